@@ -1,0 +1,32 @@
+package dev.parley.it.interop;
+
+import dev.parley.RemoteFunction;
+import java.util.List;
+
+/**
+ * The functions the Node interop clients call: the JSON-RPC 2.0 specification's example methods
+ * plus an application error and a throwing function.
+ */
+public interface InteropService {
+  @RemoteFunction
+  int subtract(int minuend, int subtrahend);
+
+  @RemoteFunction
+  int sum(int a, int b, int c);
+
+  @RemoteFunction(idempotent = true)
+  String echo(String text);
+
+  @RemoteFunction(name = "notify_hello")
+  void notifyHello(int value);
+
+  @RemoteFunction(name = "get_data", idempotent = true)
+  List<Object> getData();
+
+  /** Always fails with application code 4001 and {@code data: {"reason": reason}}. */
+  @RemoteFunction
+  int fail(String reason);
+
+  @RemoteFunction
+  int divide(int a, int b);
+}

@@ -1,0 +1,48 @@
+package dev.parley.it.interop;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.parley.RemoteException;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/** Counts what ran, so the test can assert the server-side effect of notifications. */
+final class InteropServiceImpl implements InteropService {
+  final Queue<Integer> hellos = new ConcurrentLinkedQueue<>();
+
+  @Override
+  public int subtract(int minuend, int subtrahend) {
+    return minuend - subtrahend;
+  }
+
+  @Override
+  public int sum(int a, int b, int c) {
+    return a + b + c;
+  }
+
+  @Override
+  public String echo(String text) {
+    return text;
+  }
+
+  @Override
+  public void notifyHello(int value) {
+    hellos.add(value);
+  }
+
+  @Override
+  public List<Object> getData() {
+    return List.of("hello", 5);
+  }
+
+  @Override
+  public int fail(String reason) {
+    throw new RemoteException(4001, "refused: " + reason,
+        JsonNodeFactory.instance.objectNode().put("reason", reason));
+  }
+
+  @Override
+  public int divide(int a, int b) {
+    return a / b;
+  }
+}
