@@ -1,0 +1,140 @@
+package dev.parley.crypto.internal;
+
+/**
+ * The RFC 6479 sliding-window anti-replay bitmap (IPsec ESP's algorithm, also WireGuard's
+ * {@code counter_validate}): a ring of 64-bit words, one bit per counter, and the highest counter
+ * seen so far.
+ *
+ * <p><b>Window.</b> The requested size is rounded up to a power of two, at least 4096. A counter is
+ * accepted if it is higher than every counter seen, or if it is at most {@code windowSize − 1} below
+ * the highest and not yet marked. The ring has one 64-bit block more than the window needs (the
+ * "slack" block of RFC 6479 §2), so advancing the window clears whole words and never a bit still
+ * inside the window; memory is {@code (windowSize / 64 + 1) · 8} bytes (520 bytes at 4096).
+ *
+ * <p><b>Counters</b> are unsigned 64-bit on the wire, but Parley's limits (PROTOCOL.md) end a
+ * session long before 2^63, so here they are non-negative {@code long}s; a negative value is never
+ * accepted.
+ *
+ * <p><b>Use</b> (PROTOCOL.md): {@link #check} before opening a frame (cheap early reject, no state
+ * change), then open, then {@link #markIfNew} only after the frame authenticated; when two copies of
+ * one frame race, exactly one {@code markIfNew} returns true.
+ *
+ * <p><b>Thread safety.</b> Every method takes a lock (the bitmap array's monitor). Advancing the
+ * window updates several words and the highest counter together; a lock-free version needs either
+ * a CAS loop over a copied bitmap (an allocation per frame) or careful per-word CAS with ordering
+ * against the highest counter, which is easy to get subtly wrong. The critical section is a few
+ * array operations (a few words are cleared only when the window moves by more than 64), far
+ * shorter than the AES-GCM open that precedes it, so contention costs little.
+ *
+ * <pre>{@code
+ * ReplayWindow window = new ReplayWindow(4096);
+ * if (!window.check(ctr)) reject();
+ * open(frame);                        // authenticate first
+ * if (!window.markIfNew(ctr)) reject();
+ * }</pre>
+ */
+public final class ReplayWindow {
+  /** The smallest window, in counters. */
+  public static final int MIN_WINDOW = 4096;
+  /** The largest window, in counters (a bound on memory: 128 KiB of bitmap). */
+  public static final int MAX_WINDOW = 1 << 20;
+
+  private final long[] bitmap;
+  private final int blocks;
+  private final long windowSize;
+  private long highest = -1;
+
+  /**
+   * @param windowSize at least 1; rounded up to a power of two of at least {@value #MIN_WINDOW}
+   * @throws IllegalArgumentException if {@code windowSize} is below 1 or above {@value #MAX_WINDOW}
+   */
+  public ReplayWindow(int windowSize) {
+    if (windowSize < 1 || windowSize > MAX_WINDOW) {
+      throw new IllegalArgumentException("replay window size must be 1.." + MAX_WINDOW + ", was " + windowSize);
+    }
+    int size = Math.max(MIN_WINDOW, Integer.highestOneBit(windowSize - 1) << 1);
+    this.windowSize = size;
+    this.blocks = size / Long.SIZE + 1;
+    this.bitmap = new long[blocks];
+  }
+
+  /** The effective window size (a power of two, at least {@value #MIN_WINDOW}). */
+  public int windowSize() {
+    return (int) windowSize;
+  }
+
+  /** Would {@code counter} be accepted now (not too old, not yet marked)? Changes nothing. */
+  public boolean check(long counter) {
+    synchronized (bitmap) {
+      if (counter < 0) {
+        return false;
+      }
+      if (counter > highest) {
+        return true;
+      }
+      if (highest - counter >= windowSize) {
+        return false;
+      }
+      return (bitmap[slot(counter)] & bit(counter)) == 0;
+    }
+  }
+
+  /**
+   * Marks {@code counter} as seen. Returns false, changing nothing, if it was already marked or is
+   * outside the window (the caller then rejects the frame). Call only after the frame authenticated.
+   */
+  public boolean markIfNew(long counter) {
+    synchronized (bitmap) {
+      if (counter < 0) {
+        return false;
+      }
+      if (counter > highest) {
+        advanceTo(counter);
+      } else if (highest - counter >= windowSize) {
+        return false;
+      }
+      int slot = slot(counter);
+      long bit = bit(counter);
+      if ((bitmap[slot] & bit) != 0) {
+        return false;
+      }
+      bitmap[slot] |= bit;
+      return true;
+    }
+  }
+
+  /** The highest marked counter, −1 when none. */
+  public long highest() {
+    synchronized (bitmap) {
+      return highest;
+    }
+  }
+
+  /** RFC 6479 §2: clear the words between the old and new highest block (at most all of them). */
+  private void advanceTo(long counter) {
+    long newBlock = counter >>> 6;
+    if (highest < 0) {
+      // Fresh window: all words are already zero.
+    } else {
+      long oldBlock = highest >>> 6;
+      long diff = Math.min(newBlock - oldBlock, blocks);
+      for (long i = 1; i <= diff; i++) {
+        bitmap[(int) ((oldBlock + i) % blocks)] = 0L;
+      }
+    }
+    highest = counter;
+  }
+
+  private int slot(long counter) {
+    return (int) ((counter >>> 6) % blocks);
+  }
+
+  private static long bit(long counter) {
+    return 1L << (counter & 63);
+  }
+
+  @Override
+  public String toString() {
+    return "ReplayWindow[size=" + windowSize + ", highest=" + highest() + "]";
+  }
+}
