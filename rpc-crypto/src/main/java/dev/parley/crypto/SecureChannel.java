@@ -1,0 +1,411 @@
+package dev.parley.crypto;
+
+import dev.parley.crypto.CryptoException.Reason;
+import dev.parley.crypto.internal.ReplayWindow;
+import dev.parley.crypto.internal.channel.EpochKey;
+import dev.parley.crypto.internal.channel.FrameFormat;
+import dev.parley.crypto.internal.channel.FrameOpener;
+import dev.parley.crypto.internal.channel.FrameSealer;
+import dev.parley.crypto.internal.channel.Limits;
+import dev.parley.crypto.internal.channel.NonceObserver;
+import dev.parley.crypto.internal.channel.ReceiveDirection;
+import dev.parley.crypto.internal.channel.RejectMac;
+import dev.parley.crypto.internal.channel.SendDirection;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One session's data frames (PROTOCOL.md §7): the client seals requests and opens responses, the
+ * server opens requests (with the replay window) and seals responses. Bodies are sealed in chunks
+ * of at most 64 KiB; the frame header, HTTP method, module route and (for a response) the HTTP
+ * status are bound into every chunk's associated data, and a response carries its request's
+ * counter.
+ *
+ * <p>Thread-safe: many threads may seal and open on one channel at once. A channel holds no
+ * {@code Cipher} (AES-GCM keeps one per thread). When a counter or epoch limit or the maximum age
+ * is reached, sealing throws {@link CryptoException} with {@link Reason#LIMIT}: run a new
+ * handshake. {@link #destroy()} zeroes the keys.
+ *
+ * <pre>{@code
+ * // client
+ * SecureChannel ch = SecureChannel.client(keys);
+ * SecureChannel.Sealed req = ch.sealRequest("POST", "/calc", json);
+ * byte[] answer = ch.openResponse(responseBody, req.counter(), 200, "POST", "/calc");
+ *
+ * // server
+ * SecureChannel sc = SecureChannel.server(keys);
+ * SecureChannel.Opened in = sc.openRequest(requestBody, "POST", "/calc");
+ * byte[] out = sc.sealResponse(in.counter(), 200, "POST", "/calc", result);
+ * }</pre>
+ */
+public final class SecureChannel {
+  /** Maximum session age used by the short factories. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
+
+  private final boolean client;
+  private final byte[] sessionId;
+  private final byte[] rejectKey;
+  private final SendDirection send;
+  private final ReceiveDirection receive;
+  private final ReplayWindow window;
+  private final Limits limits;
+  private final Clock clock;
+  private final Instant notAfter;
+  private volatile boolean destroyed;
+
+  private SecureChannel(boolean client, SessionKeys keys, Duration maxAge, Clock clock, Limits limits,
+      NonceObserver observer) {
+    Objects.requireNonNull(keys, "keys == null");
+    Objects.requireNonNull(maxAge, "maxAge == null");
+    Objects.requireNonNull(clock, "clock == null");
+    if (maxAge.isNegative() || maxAge.isZero()) {
+      throw new IllegalArgumentException("maxAge must be positive, was " + maxAge);
+    }
+    this.client = client;
+    this.sessionId = keys.sessionId();
+    this.rejectKey = keys.rejectKey();
+    this.limits = limits;
+    this.clock = clock;
+    this.notAfter = clock.instant().plus(maxAge);
+    byte[] c2sKey = keys.c2sKey();
+    byte[] c2sIv = keys.c2sIv();
+    byte[] s2cKey = keys.s2cKey();
+    byte[] s2cIv = keys.s2cIv();
+    try {
+      if (client) {
+        this.send = new SendDirection("c2s", c2sKey, c2sIv, limits, observer);
+        this.receive = new ReceiveDirection(s2cKey, s2cIv, limits);
+        this.window = null;
+      } else {
+        this.send = new SendDirection("s2c", s2cKey, s2cIv, limits, observer);
+        this.receive = new ReceiveDirection(c2sKey, c2sIv, limits);
+        this.window = new ReplayWindow(limits.replayWindow());
+      }
+    } finally {
+      Arrays.fill(c2sKey, (byte) 0);
+      Arrays.fill(s2cKey, (byte) 0);
+    }
+  }
+
+  /** The client side of a session, with {@link #DEFAULT_MAX_AGE} and the system clock. */
+  public static SecureChannel client(SessionKeys keys) {
+    return client(keys, DEFAULT_MAX_AGE, Clock.systemUTC());
+  }
+
+  /** The client side of a session that refuses to seal once {@code maxAge} has passed on {@code clock}. */
+  public static SecureChannel client(SessionKeys keys, Duration maxAge, Clock clock) {
+    return new SecureChannel(true, keys, maxAge, clock, Limits.DEFAULT, NonceObserver.NONE);
+  }
+
+  /** The server side of a session, with {@link #DEFAULT_MAX_AGE} and the system clock. */
+  public static SecureChannel server(SessionKeys keys) {
+    return server(keys, DEFAULT_MAX_AGE, Clock.systemUTC());
+  }
+
+  /** The server side of a session that refuses to seal once {@code maxAge} has passed on {@code clock}. */
+  public static SecureChannel server(SessionKeys keys, Duration maxAge, Clock clock) {
+    return new SecureChannel(false, keys, maxAge, clock, Limits.DEFAULT, NonceObserver.NONE);
+  }
+
+  /** For tests: small limits instead of 2^24 frames, and a hook that sees every nonce. */
+  static SecureChannel create(boolean client, SessionKeys keys, Duration maxAge, Clock clock, Limits limits,
+      NonceObserver observer) {
+    return new SecureChannel(client, keys, maxAge, clock, limits, observer);
+  }
+
+  /** A copy of the 16-byte session id. */
+  public byte[] sessionId() {
+    return sessionId.clone();
+  }
+
+  // ---------------------------------------------------------------- client side
+
+  /**
+   * Seals a request body (PROTOCOL.md §7.1–§7.4).
+   *
+   * @throws CryptoException {@link Reason#LIMIT} if the session must re-handshake first
+   */
+  public Sealed sealRequest(String method, String route, byte[] body) throws CryptoException {
+    requireSide(true, "sealRequest");
+    Objects.requireNonNull(body, "body == null");
+    SendDirection.Reservation r = reserve();
+    byte[] header = FrameFormat.header(FrameFormat.TYPE_REQUEST, r.epoch().number(), sessionId, r.counter(), 0);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, -1);
+    return new Sealed(r.counter(), FrameSealer.sealAll(send, r, header, ad, body));
+  }
+
+  /**
+   * Starts sealing a request into {@code sink}: the header is written now, the body as it is
+   * written to the returned stream, one chunk at a time; {@link SealingStream#finish()} or
+   * {@code close()} seals the last chunk. {@link SealingStream#counter()} is the request counter
+   * to pass to {@link #openResponse}.
+   */
+  public SealingStream sealRequest(String method, String route, OutputStream sink) throws CryptoException, IOException {
+    requireSide(true, "sealRequest");
+    Objects.requireNonNull(sink, "sink == null");
+    SendDirection.Reservation r = reserve();
+    byte[] header = FrameFormat.header(FrameFormat.TYPE_REQUEST, r.epoch().number(), sessionId, r.counter(), 0);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, -1);
+    return new FrameSealer(send, r, header, ad, sink);
+  }
+
+  /**
+   * Opens the response to the request with counter {@code requestCounter}; {@code status},
+   * {@code method} and {@code route} are what the HTTP exchange showed.
+   *
+   * @throws CryptoException if the frame is malformed, tampered with, or answers another request
+   */
+  public byte[] openResponse(byte[] frame, long requestCounter, int status, String method, String route)
+      throws CryptoException {
+    requireSide(true, "openResponse");
+    Objects.requireNonNull(frame, "frame == null");
+    FrameFormat.Header h = FrameFormat.parse(frame, FrameFormat.TYPE_RESPONSE, sessionId, limits);
+    EpochKey key = checkResponse(h, requestCounter);
+    byte[] ad = FrameFormat.associatedData(frame, FrameFormat.RESPONSE_HEADER_LENGTH, method, route,
+        FrameFormat.checkStatus(status));
+    return FrameOpener.openAll(receive, key, h.ctr(), ad, frame, FrameFormat.RESPONSE_HEADER_LENGTH,
+        () -> receive.accepted(key));
+  }
+
+  /**
+   * Opens a response chunk by chunk. The header is read and checked now; the returned stream
+   * releases each chunk's plaintext after its tag verified, and throws an {@link IOException}
+   * whose cause is a {@link CryptoException} if a chunk fails or the frame ends early or late.
+   */
+  public OpeningStream openResponse(InputStream frame, long requestCounter, int status, String method, String route)
+      throws CryptoException, IOException {
+    requireSide(true, "openResponse");
+    byte[] header = readHeader(frame, FrameFormat.RESPONSE_HEADER_LENGTH);
+    FrameFormat.Header h = FrameFormat.parse(header, FrameFormat.TYPE_RESPONSE, sessionId, limits);
+    EpochKey key = checkResponse(h, requestCounter);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, FrameFormat.checkStatus(status));
+    return new FrameOpener(receive, key, h.ctr(), ad, frame, () -> receive.accepted(key));
+  }
+
+  /**
+   * True if an HTTP 410 body is an authentic unknown-session reject of the request with this
+   * counter and tag (PROTOCOL.md §7.7): the server did not run it, so it is safe to re-handshake
+   * and send it again. False means unverifiable: re-handshake, but re-send only idempotent calls.
+   */
+  public boolean verifyReject(byte[] body, long requestCounter, byte[] requestTag) {
+    requireSide(true, "verifyReject");
+    return RejectMac.verify(rejectKey, body, sessionId, requestCounter, requestTag);
+  }
+
+  private EpochKey checkResponse(FrameFormat.Header h, long requestCounter) throws CryptoException {
+    if (h.reqCtr() != requestCounter) {
+      throw FrameFormat.rejected(Reason.AUTHENTICATION);
+    }
+    return keyFor(h);
+  }
+
+  // ---------------------------------------------------------------- server side
+
+  /**
+   * Opens a request: replay check, then every chunk, then the replay mark (PROTOCOL.md §7.6).
+   *
+   * @throws CryptoException if the frame is malformed, tampered with, or a replay
+   */
+  public Opened openRequest(byte[] frame, String method, String route) throws CryptoException {
+    requireSide(false, "openRequest");
+    Objects.requireNonNull(frame, "frame == null");
+    FrameFormat.Header h = FrameFormat.parse(frame, FrameFormat.TYPE_REQUEST, sessionId, limits);
+    EpochKey key = checkRequest(h);
+    byte[] ad = FrameFormat.associatedData(frame, FrameFormat.REQUEST_HEADER_LENGTH, method, route, -1);
+    byte[] body = FrameOpener.openAll(receive, key, h.ctr(), ad, frame, FrameFormat.REQUEST_HEADER_LENGTH,
+        () -> markAccepted(h.ctr(), key));
+    return new Opened(h.ctr(), body);
+  }
+
+  /**
+   * Opens a request chunk by chunk. The header is read and checked (including the replay check)
+   * now. The replay mark happens when the last chunk verified, so read the stream to its end
+   * before acting on the request: a replay or a cut frame fails there with an {@link IOException}
+   * whose cause is a {@link CryptoException}.
+   */
+  public OpeningStream openRequest(InputStream frame, String method, String route) throws CryptoException, IOException {
+    requireSide(false, "openRequest");
+    byte[] header = readHeader(frame, FrameFormat.REQUEST_HEADER_LENGTH);
+    FrameFormat.Header h = FrameFormat.parse(header, FrameFormat.TYPE_REQUEST, sessionId, limits);
+    EpochKey key = checkRequest(h);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, -1);
+    return new FrameOpener(receive, key, h.ctr(), ad, frame, () -> markAccepted(h.ctr(), key));
+  }
+
+  /** Seals the response to the request with counter {@code requestCounter}. */
+  public byte[] sealResponse(long requestCounter, int status, String method, String route, byte[] body)
+      throws CryptoException {
+    requireSide(false, "sealResponse");
+    Objects.requireNonNull(body, "body == null");
+    SendDirection.Reservation r = reserve();
+    byte[] header = responseHeader(r, requestCounter);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, FrameFormat.checkStatus(status));
+    return FrameSealer.sealAll(send, r, header, ad, body);
+  }
+
+  /** Starts sealing a response into {@code sink}, chunk by chunk (see {@link #sealRequest(String, String, OutputStream)}). */
+  public SealingStream sealResponse(long requestCounter, int status, String method, String route, OutputStream sink)
+      throws CryptoException, IOException {
+    requireSide(false, "sealResponse");
+    Objects.requireNonNull(sink, "sink == null");
+    SendDirection.Reservation r = reserve();
+    byte[] header = responseHeader(r, requestCounter);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, FrameFormat.checkStatus(status));
+    return new FrameSealer(send, r, header, ad, sink);
+  }
+
+  /**
+   * The HTTP 410 body for a request whose session this server does not hold (PROTOCOL.md §7.7): a
+   * MAC of the frame's sid, counter and last 16 bytes under each reject key (1 to 4, e.g. during
+   * SecureKey rotation).
+   *
+   * @throws CryptoException {@link Reason#MALFORMED} if {@code requestFrame} is no request frame
+   */
+  public static byte[] sealReject(byte[] requestFrame, byte[]... rejectKeys) throws CryptoException {
+    return RejectMac.sealForRequest(Objects.requireNonNull(requestFrame, "requestFrame == null"), rejectKeys);
+  }
+
+  /** The same, from a request's session id, counter and tag (e.g. after streaming it). */
+  public static byte[] sealReject(byte[] sessionId, long requestCounter, byte[] requestTag, byte[]... rejectKeys) {
+    return RejectMac.seal(sessionId, requestCounter, requestTag, rejectKeys);
+  }
+
+  private EpochKey checkRequest(FrameFormat.Header h) throws CryptoException {
+    if (!window.check(h.ctr())) {
+      throw FrameFormat.rejected(Reason.REPLAY);
+    }
+    return keyFor(h);
+  }
+
+  private void markAccepted(long ctr, EpochKey key) throws CryptoException {
+    if (!window.markIfNew(ctr)) {
+      throw FrameFormat.rejected(Reason.REPLAY);
+    }
+    receive.accepted(key);
+  }
+
+  private byte[] responseHeader(SendDirection.Reservation r, long requestCounter) {
+    if (requestCounter < 0 || requestCounter >= limits.maxFrames()) {
+      throw new IllegalArgumentException("requestCounter out of range: " + requestCounter);
+    }
+    return FrameFormat.header(FrameFormat.TYPE_RESPONSE, r.epoch().number(), sessionId, r.counter(), requestCounter);
+  }
+
+  // ---------------------------------------------------------------- common
+
+  private SendDirection.Reservation reserve() throws CryptoException {
+    if (destroyed) {
+      throw new CryptoException(Reason.EXPIRED, "session closed, re-handshake");
+    }
+    if (!clock.instant().isBefore(notAfter)) {
+      throw new CryptoException(Reason.LIMIT, "session too old, re-handshake");
+    }
+    return send.reserve();
+  }
+
+  private EpochKey keyFor(FrameFormat.Header h) throws CryptoException {
+    if (destroyed) {
+      throw new CryptoException(Reason.EXPIRED, "frame rejected");
+    }
+    return receive.keyFor(h.epoch());
+  }
+
+  private void requireSide(boolean clientSide, String what) {
+    if (client != clientSide) {
+      throw new IllegalStateException(what + " is for the " + (clientSide ? "client" : "server")
+          + " side; this channel is the " + (client ? "client's" : "server's"));
+    }
+  }
+
+  private static byte[] readHeader(InputStream in, int length) throws IOException, CryptoException {
+    Objects.requireNonNull(in, "frame == null");
+    byte[] header = in.readNBytes(length);
+    if (header.length != length) {
+      throw FrameFormat.rejected(Reason.MALFORMED);
+    }
+    return header;
+  }
+
+  /** The current epoch of the sending direction (tests, diagnostics). */
+  int sendEpoch() {
+    return send.epochNumber();
+  }
+
+  /** The current epoch of the receiving direction (tests, diagnostics). */
+  int receiveEpoch() {
+    return receive.epochNumber();
+  }
+
+  /** Zeroes every key; sealing and opening fail afterwards. Idempotent. */
+  public void destroy() {
+    destroyed = true;
+    send.destroy();
+    receive.destroy();
+    Arrays.fill(rejectKey, (byte) 0);
+  }
+
+  /** Shows the side only, never a key. */
+  @Override
+  public String toString() {
+    return "SecureChannel{" + (client ? "client" : "server") + (destroyed ? ", destroyed}" : "}");
+  }
+
+  /**
+   * A sealed request: its counter (match the response with it) and the frame bytes.
+   *
+   * @param counter the request counter
+   * @param frame the whole frame, the HTTP body
+   */
+  public record Sealed(long counter, byte[] frame) {
+    /** The frame's last 16 bytes, the request tag an unknown-session reject refers to. */
+    public byte[] tag() {
+      return Arrays.copyOfRange(frame, frame.length - FrameFormat.TAG_LENGTH, frame.length);
+    }
+  }
+
+  /**
+   * An opened request.
+   *
+   * @param counter the request counter (pass it to {@link #sealResponse})
+   * @param body the plaintext
+   */
+  public record Opened(long counter, byte[] body) {}
+
+  /**
+   * Plaintext written here is sealed chunk by chunk into the sink given when it was created.
+   * {@link #finish()} seals the last chunk and leaves the sink open; {@link #close()} finishes
+   * and closes the sink.
+   */
+  public abstract static class SealingStream extends OutputStream {
+    /** For the implementation only. */
+    protected SealingStream() {}
+
+    /** This frame's counter. */
+    public abstract long counter();
+
+    /** The frame's last 16 bytes (the request tag of a reject), once finished. */
+    public abstract byte[] tag();
+
+    /** Seals the last chunk; further writes fail. Idempotent. */
+    public abstract void finish() throws IOException;
+  }
+
+  /**
+   * The plaintext of a frame, released one chunk at a time after each chunk's tag verified. A
+   * rejection surfaces as an {@link IOException} whose cause is a {@link CryptoException}; the
+   * frame counts as accepted only once a read returned -1.
+   */
+  public abstract static class OpeningStream extends InputStream {
+    /** For the implementation only. */
+    protected OpeningStream() {}
+
+    /** The frame's counter (for a request: pass it to {@link SecureChannel#sealResponse}). */
+    public abstract long counter();
+  }
+}
