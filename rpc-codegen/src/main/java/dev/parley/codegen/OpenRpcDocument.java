@@ -1,0 +1,207 @@
+package dev.parley.codegen;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.ArrayType;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/**
+ * Builds the OpenRPC 1.3.2 document of one annotated type, with JSON Schemas mapped from the Java
+ * types. Named records and beans go to {@code components.schemas} under their canonical name and are
+ * referenced with {@code $ref} (so recursive types terminate); generic ones are inlined.
+ */
+final class OpenRpcDocument {
+  private static final Map<String, Map<String, Object>> SCALARS = new LinkedHashMap<>();
+
+  static {
+    scalar("boolean", null, "boolean", "java.lang.Boolean");
+    scalar("integer", "int32", "byte", "short", "int", "java.lang.Byte", "java.lang.Short", "java.lang.Integer");
+    scalar("integer", "int64", "long", "java.lang.Long");
+    scalar("integer", null, "java.math.BigInteger");
+    scalar("number", "float", "float", "java.lang.Float");
+    scalar("number", "double", "double", "java.lang.Double");
+    scalar("number", null, "java.math.BigDecimal", "java.lang.Number");
+    scalar("string", null, "java.lang.String", "java.lang.CharSequence", "java.time.LocalDateTime",
+        "java.time.Year", "java.time.YearMonth", "java.time.MonthDay", "java.time.ZoneId",
+        "java.time.ZoneOffset", "java.util.Locale", "java.util.Currency");
+    scalar("string", "date-time", "java.time.Instant", "java.time.OffsetDateTime", "java.time.ZonedDateTime");
+    scalar("string", "date", "java.time.LocalDate");
+    scalar("string", "time", "java.time.LocalTime", "java.time.OffsetTime");
+    scalar("string", "duration", "java.time.Period");
+    // rpc-core's Jackson writes a Duration as decimal seconds (WRITE_DURATIONS_AS_TIMESTAMPS).
+    scalar("number", null, "java.time.Duration");
+    scalar("string", "uuid", "java.util.UUID");
+    scalar("string", "uri", "java.net.URI", "java.net.URL");
+    scalar("integer", "int32", "java.util.OptionalInt");
+    scalar("integer", "int64", "java.util.OptionalLong");
+    scalar("number", "double", "java.util.OptionalDouble");
+  }
+
+  private static void scalar(String type, String format, String... javaTypes) {
+    Map<String, Object> schema = new LinkedHashMap<>();
+    schema.put("type", type);
+    if (format != null) {
+      schema.put("format", format);
+    }
+    for (String javaType : javaTypes) {
+      SCALARS.put(javaType, schema);
+    }
+  }
+
+  private final TypeSupport support;
+  private final Map<String, Object> components = new TreeMap<>();
+  private final Set<String> inlining = new HashSet<>();
+
+  private OpenRpcDocument(TypeSupport support) {
+    this.support = support;
+  }
+
+  /** The document as JSON text, deterministic for a given source. */
+  static String json(Model.Service service, TypeSupport support) {
+    return JsonWriter.write(new OpenRpcDocument(support).document(service));
+  }
+
+  private Map<String, Object> document(Model.Service service) {
+    Map<String, Object> document = new LinkedHashMap<>();
+    document.put("openrpc", "1.3.2");
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("title", service.type().getSimpleName().toString());
+    info.put("version", "1.0.0");
+    document.put("info", info);
+    List<Object> methods = new ArrayList<>();
+    for (Model.Function function : service.functions()) {
+      methods.add(method(function));
+    }
+    document.put("methods", methods);
+    if (!components.isEmpty()) {
+      document.put("components", Map.of("schemas", components));
+    }
+    return document;
+  }
+
+  private Map<String, Object> method(Model.Function function) {
+    Map<String, Object> method = new LinkedHashMap<>();
+    method.put("name", function.wireName());
+    if (function.description() != null) {
+      method.put("description", function.description());
+    }
+    List<Object> params = new ArrayList<>();
+    for (Model.Param param : function.sent()) {
+      Map<String, Object> descriptor = new LinkedHashMap<>();
+      descriptor.put("name", param.name());
+      descriptor.put("required", !param.optional());
+      descriptor.put("schema", schema(param.type()));
+      params.add(descriptor);
+    }
+    method.put("params", params);
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("name", "result");
+    TypeKind kind = function.result().getKind();
+    boolean isVoid = kind == TypeKind.VOID
+        || TypeSupport.qualifiedName(function.result()).equals("java.lang.Void");
+    result.put("schema", isVoid ? Map.of("type", "null") : schema(function.result()));
+    method.put("result", result);
+    method.put("x-idempotent", function.idempotent());
+    return method;
+  }
+
+  Map<String, Object> schema(TypeMirror type) {
+    String name = type.getKind().isPrimitive() ? type.toString() : TypeSupport.qualifiedName(type);
+    Map<String, Object> scalar = SCALARS.get(name);
+    if (scalar != null) {
+      return scalar;
+    }
+    if (type.getKind() == TypeKind.ARRAY) {
+      TypeMirror component = ((ArrayType) type).getComponentType();
+      if (component.getKind() == TypeKind.BYTE) {
+        return ordered("type", "string", "contentEncoding", "base64");
+      }
+      return ordered("type", "array", "items", schema(component));
+    }
+    if (name.equals("char") || name.equals("java.lang.Character")) {
+      return ordered("type", "string", "minLength", 1, "maxLength", 1);
+    }
+    if (type.getKind() != TypeKind.DECLARED) {
+      return Map.of();
+    }
+    DeclaredType declared = (DeclaredType) type;
+    TypeElement element = (TypeElement) declared.asElement();
+    List<? extends TypeMirror> arguments = declared.getTypeArguments();
+    if (name.equals("java.util.Optional") && arguments.size() == 1) {
+      return schema(arguments.get(0));
+    }
+    if (element.getKind() == ElementKind.ENUM) {
+      List<Object> constants = new ArrayList<>();
+      element.getEnclosedElements().stream()
+          .filter(e -> e.getKind() == ElementKind.ENUM_CONSTANT)
+          .forEach(e -> constants.add(e.getSimpleName().toString()));
+      return ordered("type", "string", "enum", constants);
+    }
+    if (support.isSubtypeOf(type, "java.util.Collection") && arguments.size() == 1) {
+      Map<String, Object> schema = ordered("type", "array", "items", schema(arguments.get(0)));
+      if (support.isSubtypeOf(type, "java.util.Set")) {
+        schema.put("uniqueItems", true);
+      }
+      return schema;
+    }
+    if (support.isSubtypeOf(type, "java.util.Map") && arguments.size() == 2) {
+      Map<String, Object> schema = ordered("type", "object");
+      TypeMirror key = arguments.get(0);
+      String keyName = TypeSupport.qualifiedName(key);
+      if (support.isEnum(key)) {
+        schema.put("propertyNames", schema(key));
+      } else if (keyName.equals("java.lang.Integer") || keyName.equals("java.lang.Long")) {
+        schema.put("propertyNames", ordered("pattern", "^-?[0-9]+$"));
+      } else if (keyName.equals("java.util.UUID")) {
+        schema.put("propertyNames", ordered("format", "uuid"));
+      }
+      schema.put("additionalProperties", schema(arguments.get(1)));
+      return schema;
+    }
+    if (TypeSupport.isJdk(element)
+        || (element.getKind() != ElementKind.RECORD && element.getKind() != ElementKind.CLASS)) {
+      return Map.of(); // JsonNode, polymorphic types, JDK types Jackson handles its own way
+    }
+    if (arguments.isEmpty()) {
+      String key = element.getQualifiedName().toString();
+      if (!components.containsKey(key)) {
+        components.put(key, Map.of()); // placeholder: a recursive reference ends here
+        components.put(key, objectSchema(declared));
+      }
+      return ordered("$ref", "#/components/schemas/" + key);
+    }
+    if (!inlining.add(type.toString())) {
+      return Map.of(); // a recursive generic type: no finite inline schema
+    }
+    try {
+      return objectSchema(declared);
+    } finally {
+      inlining.remove(type.toString());
+    }
+  }
+
+  private Map<String, Object> objectSchema(DeclaredType type) {
+    Map<String, Object> properties = new LinkedHashMap<>();
+    for (TypeSupport.Property property : support.properties(type)) {
+      properties.put(property.name(), schema(property.type()));
+    }
+    return ordered("type", "object", "properties", properties);
+  }
+
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
+  }
+}

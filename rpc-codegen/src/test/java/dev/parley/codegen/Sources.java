@@ -1,0 +1,106 @@
+package dev.parley.codegen;
+
+/** Small annotated sources the tests compile, as (qualified name, source) pairs. */
+final class Sources {
+  private Sources() {}
+
+  static final String[] DATA = {
+    "test.Kind", """
+        package test;
+        public enum Kind { PLAIN, FANCY }
+        """,
+    "test.Entry", """
+        package test;
+        import java.time.Instant;
+        import java.util.List;
+        public record Entry(String text, int value, Kind kind, Instant at, List<Entry> replies) {}
+        """,
+    "test.Bar", """
+        package test;
+        public class Bar {
+          private String name;
+          public boolean shiny;
+          public Bar() {}
+          public String getName() { return name; }
+          public void setName(String name) { this.name = name; }
+          public boolean isRound() { return false; }
+          public String getURL() { return "u"; }
+        }
+        """,
+  };
+
+  static final String[] CALCULATOR = join(DATA, new String[] {
+    "test.Calculator", """
+        package test;
+
+        import dev.parley.RemoteFunction;
+        import java.io.IOException;
+        import java.util.List;
+        import java.util.Map;
+        import java.util.Optional;
+        import java.util.Set;
+        import java.util.concurrent.CompletableFuture;
+        import java.util.concurrent.CompletionStage;
+
+        public interface Calculator {
+          /** Adds "two" numbers. */
+          @RemoteFunction int add(int a, int b);
+
+          @RemoteFunction(idempotent = true) List<Entry> history(int limit);
+
+          @RemoteFunction void reset();
+
+          @RemoteFunction(name = "calc.greet") CompletableFuture<String> greet(String name);
+
+          @RemoteFunction CompletionStage<Void> ping();
+
+          @RemoteFunction Map<String, Bar> bars(Set<Kind> kinds, Optional<String> prefix) throws IOException;
+
+          @RemoteFunction byte[] echo(byte[] data, Entry[] entries, char c);
+
+          @RemoteFunction String join(String separator, String... parts);
+
+          /** Not remote: clients and servers ignore it. */
+          default String describe() { return "calculator"; }
+        }
+        """,
+  });
+
+  static final String[] ACCOUNTS = {
+    "test.Accounts", """
+        package test;
+
+        import dev.parley.RemoteFunction;
+        import dev.parley.Session;
+
+        public class Accounts {
+          @RemoteFunction
+          public String login(String user, Session session) {
+            session.attributes().put("user", user);
+            return "hello " + user;
+          }
+
+          @RemoteFunction(idempotent = true)
+          public long count(Session session, boolean all) {
+            return all ? 2 : 1;
+          }
+
+          public String notRemote() { return "local"; }
+        }
+        """,
+  };
+
+  static String[] join(String[]... parts) {
+    int length = 0;
+    for (String[] part : parts) {
+      length += part.length;
+    }
+    String[] all = new String[length];
+    int i = 0;
+    for (String[] part : parts) {
+      System.arraycopy(part, 0, all, i, part.length);
+      i += part.length;
+    }
+    return all;
+  }
+}
