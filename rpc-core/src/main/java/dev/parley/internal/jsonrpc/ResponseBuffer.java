@@ -1,0 +1,65 @@
+package dev.parley.internal.jsonrpc;
+
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+/**
+ * A growable byte sink that Jackson writes responses into and the transport sends without another
+ * copy ({@link #toByteBuffer()} wraps the array). {@link #size()} and {@link #truncate(int)} let the
+ * writer drop a half-written response and replace it with an error. Not thread-safe.
+ */
+public final class ResponseBuffer extends OutputStream {
+  private byte[] bytes;
+  private int count;
+
+  public ResponseBuffer(int initialCapacity) {
+    bytes = new byte[Math.max(16, initialCapacity)];
+  }
+
+  @Override
+  public void write(int b) {
+    ensure(1);
+    bytes[count++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] source, int offset, int length) {
+    ensure(length);
+    System.arraycopy(source, offset, bytes, count, length);
+    count += length;
+  }
+
+  private void ensure(int more) {
+    int needed = count + more;
+    if (needed < 0) {
+      throw new OutOfMemoryError("response larger than 2 GiB");
+    }
+    if (needed > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(needed, bytes.length * 2));
+    }
+  }
+
+  /** The number of bytes written. */
+  public int size() {
+    return count;
+  }
+
+  /** Drops everything written after the first {@code size} bytes. */
+  public void truncate(int size) {
+    if (size < 0 || size > count) {
+      throw new IllegalArgumentException("size " + size + " outside 0.." + count);
+    }
+    count = size;
+  }
+
+  /** The written bytes, wrapped (not copied). Valid until the next write. */
+  public ByteBuffer toByteBuffer() {
+    return ByteBuffer.wrap(bytes, 0, count);
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release; Jackson closes its target when a generator closes.
+  }
+}

@@ -1,0 +1,32 @@
+package dev.parley.server;
+
+import dev.parley.RemoteException;
+import dev.parley.internal.jsonrpc.RequestId;
+import dev.parley.internal.jsonrpc.ResponseBuffer;
+import dev.parley.internal.jsonrpc.ServerResponseWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The answer to one request of a body: a result or an error, for the request's id. */
+record Outcome(RequestId id, String method, Object result, RemoteException error) {
+  private static final Logger LOG = LoggerFactory.getLogger(Outcome.class);
+
+  static Outcome success(RequestId id, String method, Object result) {
+    return new Outcome(id, method, result, null);
+  }
+
+  static Outcome failure(RequestId id, String method, RemoteException error) {
+    return new Outcome(id, method, null, error);
+  }
+
+  void write(ResponseBuffer out) {
+    if (error != null) {
+      ServerResponseWriter.writeError(out, id, error);
+      return;
+    }
+    Exception failure = ServerResponseWriter.writeResult(out, id, result);
+    if (failure != null) {
+      LOG.warn("the result of {} could not be serialised; answered -32603", method, failure);
+    }
+  }
+}

@@ -1,0 +1,235 @@
+package dev.parley.server;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * A Jetty 12 HTTP server hosting one or more {@link ServerModule}s, each at its own path.
+ *
+ * <pre>{@code
+ * try (RpcServer server = RpcServer.builder()
+ *     .host("127.0.0.1").port(8080)
+ *     .module(ServerModule.builder("/calc").functions(new CalculatorFunctions(new CalculatorImpl())).build())
+ *     .build()
+ *     .start()) {
+ *   System.out.println("serving at " + server.uri());
+ *   server.join();
+ * }
+ * }</pre>
+ *
+ * <p>{@link #stop()} is graceful: the server stops accepting connections, answers new requests on
+ * open connections with HTTP 503, and waits up to {@link Builder#stopTimeout(Duration)} for calls in
+ * flight (asynchronous ones included) to finish. A stopped server cannot be started again; build a
+ * new one (it may bind the same port at once).
+ */
+public final class RpcServer implements AutoCloseable {
+  static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
+  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  static final int DEFAULT_MAX_THREADS = 200;
+
+  private final String host;
+  private final List<ServerModule> modules;
+  private final Server jetty;
+  private final ServerConnector connector;
+  private volatile boolean used;
+
+  private RpcServer(Builder builder) {
+    this.host = builder.host;
+    this.modules = List.copyOf(builder.modules);
+    QueuedThreadPool pool = new QueuedThreadPool(builder.maxThreads, Math.min(8, builder.maxThreads));
+    pool.setName("parley-server");
+    this.jetty = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(builder.host);
+    connector.setPort(builder.port);
+    connector.setReuseAddress(true);
+    connector.setIdleTimeout(builder.idleTimeout.toMillis());
+    jetty.addConnector(connector);
+    jetty.setHandler(new GracefulHandler(new Handler.Sequence(modules.toArray(Handler[]::new))));
+    jetty.setStopTimeout(builder.stopTimeout.toMillis());
+    jetty.setStopAtShutdown(false);
+  }
+
+  /** Starts a builder; at least one module is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the port and starts serving.
+   *
+   * @throws IllegalStateException when the server was started before, or the port cannot be bound
+   */
+  public RpcServer start() {
+    if (used) {
+      throw new IllegalStateException("this RpcServer was already started; build a new one");
+    }
+    used = true;
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      try {
+        jetty.stop();
+      } catch (Exception suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw new IllegalStateException("could not start the server on " + describeAddress() + ": " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  /** The bound port (the actual one when built with port 0); -1 before {@link #start()}. */
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The server's base URI, for example {@code http://127.0.0.1:8080}. */
+  public URI uri() {
+    String h = host == null || host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+    if (h.indexOf(':') >= 0 && !h.startsWith("[")) {
+      h = "[" + h + "]";
+    }
+    return URI.create("http://" + h + ":" + port());
+  }
+
+  /** The modules this server hosts. */
+  public List<ServerModule> modules() {
+    return modules;
+  }
+
+  /** True between a successful {@link #start()} and {@link #stop()}. */
+  public boolean isRunning() {
+    return jetty.isStarted();
+  }
+
+  /** Blocks until the server has stopped. */
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  /**
+   * Stops gracefully: no new connections, in-flight calls finish (up to the stop timeout), then the
+   * port is released. Idempotent.
+   */
+  public void stop() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("stopping the server on " + describeAddress() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Same as {@link #stop()}. */
+  @Override
+  public void close() {
+    stop();
+  }
+
+  Server jetty() {
+    return jetty;
+  }
+
+  private String describeAddress() {
+    return (host == null ? "*" : host) + ":" + connector.getPort();
+  }
+
+  @Override
+  public String toString() {
+    return "RpcServer[" + describeAddress() + ", " + modules.size() + " module(s)]";
+  }
+
+  /** Builds an {@link RpcServer}; {@link #build()} checks the settings. */
+  public static final class Builder {
+    private String host;
+    private int port = 8080;
+    private final List<ServerModule> modules = new ArrayList<>();
+    private int maxThreads = DEFAULT_MAX_THREADS;
+    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+
+    private Builder() {}
+
+    /** The interface to bind (default: all interfaces). */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host == null");
+      return this;
+    }
+
+    /** The port to bind (default 8080; 0 picks a free one, see {@link RpcServer#port()}). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0..65535, was " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** Adds a module; each module needs its own path. */
+    public Builder module(ServerModule module) {
+      modules.add(Objects.requireNonNull(module, "module == null"));
+      return this;
+    }
+
+    /** The most request threads (default 200). */
+    public Builder maxThreads(int maxThreads) {
+      if (maxThreads < 4) {
+        throw new IllegalArgumentException("maxThreads must be at least 4 (Jetty needs threads for its selector and acceptor), was " + maxThreads);
+      }
+      this.maxThreads = maxThreads;
+      return this;
+    }
+
+    /** How long {@link RpcServer#stop()} waits for in-flight calls (default 30 s). */
+    public Builder stopTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "stopTimeout == null");
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("stopTimeout must not be negative, was " + timeout);
+      }
+      this.stopTimeout = timeout;
+      return this;
+    }
+
+    /** How long an idle connection stays open (default 30 s). */
+    public Builder idleTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "idleTimeout == null");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("idleTimeout must be positive, was " + timeout);
+      }
+      this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Builds the server (not yet started).
+     *
+     * @throws IllegalArgumentException with no module, or two modules at the same path
+     */
+    public RpcServer build() {
+      if (modules.isEmpty()) {
+        throw new IllegalArgumentException("an RpcServer needs at least one module; add it with module(...)");
+      }
+      Set<String> paths = new HashSet<>();
+      for (ServerModule module : modules) {
+        if (!paths.add(module.path())) {
+          throw new IllegalArgumentException("two modules are mounted at " + module.path() + "; give each its own path");
+        }
+      }
+      return new RpcServer(this);
+    }
+  }
+}

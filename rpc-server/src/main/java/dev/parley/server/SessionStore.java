@@ -1,0 +1,26 @@
+package dev.parley.server;
+
+/**
+ * Where a module keeps its sessions (DESIGN §5, §8). Caffeine ({@link CaffeineSessionStore}) is the
+ * embedded default; the interface leaves room for encrypted sessions (which keep their keys in the
+ * same store) and for a shared store later. Implementations are thread-safe.
+ */
+interface SessionStore {
+  /** The live session with {@code id}, counting as an access; null when unknown or expired. */
+  ServerSession get(String id);
+
+  /** Creates, stores and returns a new session with a fresh random id. */
+  ServerSession create();
+
+  /** Removes the session with {@code id} if present; its close listener fires. */
+  void invalidate(String id);
+
+  /** Approximately how many sessions are live. */
+  long size();
+
+  /** Performs pending maintenance now (expiry, eviction, close events). */
+  void cleanUp();
+
+  /** Removes every session; close listeners fire. */
+  void invalidateAll();
+}
