@@ -1,0 +1,109 @@
+package dev.parley.client;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.parley.RpcTimeoutException;
+import dev.parley.TransportException;
+import dev.parley.internal.jsonrpc.ClientResponseException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
+
+/** Turns what went wrong in an exchange into Parley's exceptions, with short, safe messages. */
+final class Failures {
+  private static final int SNIPPET = 120;
+
+  private Failures() {}
+
+  /**
+   * An {@link IOException} from OkHttp. {@code sync}: thrown on the caller's thread, so an
+   * interruption is the caller's and its flag is restored.
+   */
+  static TransportException io(IOException e, String url, String what, boolean reading, boolean sync) {
+    if (e instanceof SocketTimeoutException) {
+      return new RpcTimeoutException(what + " at " + url + " timed out (" + detail(e) + ")", e);
+    }
+    if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage())) {
+      return new RpcTimeoutException(what + " at " + url + " timed out (the call timeout elapsed)", e);
+    }
+    if (e instanceof InterruptedIOException && sync
+        && (Thread.currentThread().isInterrupted() || "interrupted".equals(e.getMessage()))) {
+      Thread.currentThread().interrupt();
+      return new TransportException(what + " at " + url + " was interrupted", e);
+    }
+    if (reading) {
+      return new TransportException("the connection to " + url + " failed while reading the answer to "
+          + what + " (" + detail(e) + ")", e);
+    }
+    return new TransportException("cannot reach " + url + ": " + detail(e), e);
+  }
+
+  /** A 200 whose body is not a JSON-RPC answer to what was sent. */
+  static TransportException invalid(IOException e, String url, String what) {
+    String reason;
+    if (e instanceof ClientResponseException) {
+      reason = e.getMessage();
+    } else if (e instanceof JsonParseException jpe) {
+      reason = "the body is not JSON: " + jpe.getOriginalMessage();
+    } else if (e instanceof JsonProcessingException jpe) {
+      reason = "the answer does not decode as the expected type: " + jpe.getOriginalMessage();
+    } else {
+      reason = detail(e);
+    }
+    return new TransportException("invalid JSON-RPC answer from " + url + " to " + what + ": " + reason, 200, e);
+  }
+
+  /** An HTTP status Parley does not expect; the message holds a short, cleaned start of the body. */
+  static TransportException status(Response response, String url, String what) {
+    int code = response.code();
+    StringBuilder message = new StringBuilder(url).append(" answered ").append(what).append(" with HTTP ").append(code);
+    if (!response.message().isEmpty()) {
+      message.append(' ').append(clean(response.message(), 60));
+    }
+    String snippet = snippet(response);
+    if (!snippet.isEmpty()) {
+      message.append(": ").append(snippet);
+    }
+    return new TransportException(message.toString(), code, null);
+  }
+
+  private static String snippet(Response response) {
+    try {
+      BufferedSource source = response.body().source();
+      source.request(SNIPPET + 1L);
+      Buffer buffer = source.getBuffer();
+      long n = Math.min(buffer.size(), SNIPPET);
+      String text = buffer.clone().readString(n, StandardCharsets.UTF_8);
+      return clean(text, SNIPPET) + (buffer.size() > SNIPPET ? "…" : "");
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  /** Collapses whitespace and replaces control characters, so a body cannot forge log lines. */
+  static String clean(String text, int max) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), max));
+    boolean space = false;
+    for (int i = 0; i < text.length() && out.length() < max; i++) {
+      char c = text.charAt(i);
+      if (Character.isWhitespace(c)) {
+        space = out.length() > 0;
+        continue;
+      }
+      if (space) {
+        out.append(' ');
+        space = false;
+      }
+      out.append(Character.isISOControl(c) || c == '\ufffd' ? '?' : c);
+    }
+    return out.toString();
+  }
+
+  private static String detail(IOException e) {
+    return e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}
