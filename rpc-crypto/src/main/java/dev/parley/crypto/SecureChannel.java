@@ -21,7 +21,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One session's data frames (PROTOCOL.md §7): the client seals requests and opens responses, the
+ * One session's data frames (PROTOCOL.md §10–§13): the client seals requests and opens responses, the
  * server opens requests (with the replay window) and seals responses. Bodies are sealed in chunks
  * of at most 64 KiB; the frame header, HTTP method, module route and (for a response) the HTTP
  * status are bound into every chunk's associated data, and a response carries its request's
@@ -127,7 +127,7 @@ public final class SecureChannel {
   // ---------------------------------------------------------------- client side
 
   /**
-   * Seals a request body (PROTOCOL.md §7.1–§7.4).
+   * Seals a request body (PROTOCOL.md §10.1–§10.4).
    *
    * @throws CryptoException {@link Reason#LIMIT} if the session must re-handshake first
    */
@@ -190,7 +190,7 @@ public final class SecureChannel {
 
   /**
    * True if an HTTP 410 body is an authentic unknown-session reject of the request with this
-   * counter and tag (PROTOCOL.md §7.7): the server did not run it, so it is safe to re-handshake
+   * counter and tag (PROTOCOL.md §13): the server did not run it, so it is safe to re-handshake
    * and send it again. False means unverifiable: re-handshake, but re-send only idempotent calls.
    */
   public boolean verifyReject(byte[] body, long requestCounter, byte[] requestTag) {
@@ -208,7 +208,7 @@ public final class SecureChannel {
   // ---------------------------------------------------------------- server side
 
   /**
-   * Opens a request: replay check, then every chunk, then the replay mark (PROTOCOL.md §7.6).
+   * Opens a request: replay check, then every chunk, then the replay mark (PROTOCOL.md §11).
    *
    * @throws CryptoException if the frame is malformed, tampered with, or a replay
    */
@@ -261,19 +261,54 @@ public final class SecureChannel {
   }
 
   /**
-   * The HTTP 410 body for a request whose session this server does not hold (PROTOCOL.md §7.7): a
-   * MAC of the frame's sid, counter and last 16 bytes under each reject key (1 to 4, e.g. during
-   * SecureKey rotation).
+   * The HTTP 410 body for a request whose session this server does not hold (PROTOCOL.md §13): a
+   * MAC of the frame's sid, counter and last 16 bytes under the reject key of each SecureKey the
+   * module accepts (1 to 4, e.g. an old and a new key during rotation).
+   *
+   * <pre>{@code
+   * if (sessions.getIfPresent(sid) == null) {
+   *   respond(410, SecureChannel.sealReject(body, secureKeys));
+   * }
+   * }</pre>
    *
    * @throws CryptoException {@link Reason#MALFORMED} if {@code requestFrame} is no request frame
    */
-  public static byte[] sealReject(byte[] requestFrame, byte[]... rejectKeys) throws CryptoException {
+  public static byte[] sealReject(byte[] requestFrame, SecureKey... secureKeys) throws CryptoException {
+    Objects.requireNonNull(requestFrame, "requestFrame == null");
+    byte[][] keys = rejectKeys(secureKeys);
+    try {
+      return RejectMac.sealForRequest(requestFrame, keys);
+    } finally {
+      for (byte[] k : keys) {
+        Arrays.fill(k, (byte) 0);
+      }
+    }
+  }
+
+  /** The same from a request's session id, counter and tag (e.g. after streaming the request). */
+  public static byte[] sealReject(byte[] sessionId, long requestCounter, byte[] requestTag, SecureKey... secureKeys) {
+    byte[][] keys = rejectKeys(secureKeys);
+    try {
+      return RejectMac.seal(sessionId, requestCounter, requestTag, keys);
+    } finally {
+      for (byte[] k : keys) {
+        Arrays.fill(k, (byte) 0);
+      }
+    }
+  }
+
+  /** {@link #sealReject(byte[], SecureKey...)} with raw reject keys (tests, golden vectors). */
+  static byte[] sealRejectWith(byte[] requestFrame, byte[]... rejectKeys) throws CryptoException {
     return RejectMac.sealForRequest(Objects.requireNonNull(requestFrame, "requestFrame == null"), rejectKeys);
   }
 
-  /** The same, from a request's session id, counter and tag (e.g. after streaming it). */
-  public static byte[] sealReject(byte[] sessionId, long requestCounter, byte[] requestTag, byte[]... rejectKeys) {
-    return RejectMac.seal(sessionId, requestCounter, requestTag, rejectKeys);
+  private static byte[][] rejectKeys(SecureKey... secureKeys) {
+    Objects.requireNonNull(secureKeys, "secureKeys == null");
+    byte[][] keys = new byte[secureKeys.length][];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = Objects.requireNonNull(secureKeys[i], "secureKey == null").rejectKey();
+    }
+    return keys;
   }
 
   private EpochKey checkRequest(FrameFormat.Header h) throws CryptoException {

@@ -9,12 +9,12 @@ import javax.crypto.SecretKey;
 import javax.security.auth.DestroyFailedException;
 
 /**
- * One direction's traffic key in one epoch (PROTOCOL.md §7.5). The sender also counts the frames
+ * One direction's traffic key in one epoch (PROTOCOL.md §12). The sender also counts the frames
  * and bytes it sealed under it.
  */
 public final class EpochKey {
-  /** The HKDF-Expand info of the ratchet (PROTOCOL.md §7.5). */
-  static final byte[] RATCHET_LABEL = "parley/1 epoch ratchet".getBytes(StandardCharsets.US_ASCII);
+  /** The HKDF-Expand info of the ratchet (PROTOCOL.md §12). */
+  static final byte[] RATCHET_LABEL = "parley v1 epoch key".getBytes(StandardCharsets.US_ASCII);
 
   final int number;
   private final byte[] raw;
@@ -28,7 +28,7 @@ public final class EpochKey {
     this.key = AesGcm.key(raw32);
   }
 
-  /** K_{e+1} = HKDF-Expand(PRK = K_e, info = "parley/1 epoch ratchet", L = 32). */
+  /** K_{e+1} = HKDF-Expand(PRK = K_e, info = "parley v1 epoch key", L = 32). */
   EpochKey next() {
     byte[] k = Hkdf.expand(raw, RATCHET_LABEL, AesGcm.KEY_LENGTH);
     try {

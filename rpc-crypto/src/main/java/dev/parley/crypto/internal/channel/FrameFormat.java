@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * Byte layouts of data frames: the clear header, the associated data and the per-chunk nonce
- * (PROTOCOL.md §7.1–§7.3). Pure functions, no state.
+ * (PROTOCOL.md §10.1–§10.3). Pure functions, no state.
  */
 public final class FrameFormat {
   /** Type byte of a request frame (client to server). */
@@ -26,18 +26,18 @@ public final class FrameFormat {
   /** The request header ‖ reqCtr(8). */
   public static final int RESPONSE_HEADER_LENGTH = REQUEST_HEADER_LENGTH + 8;
 
-  /** Plaintext bytes in every chunk but the last (PROTOCOL.md §7.2). */
+  /** Plaintext bytes in every chunk but the last (PROTOCOL.md §10.2). */
   public static final int CHUNK_LENGTH = 64 * 1024;
   /** Tag length of every chunk. */
   public static final int TAG_LENGTH = AesGcm.TAG_LENGTH;
   /** Wire length of every chunk but the last. */
   public static final int SEALED_CHUNK_LENGTH = CHUNK_LENGTH + TAG_LENGTH;
-  /** Bit 31 of the chunk word marks the last chunk (PROTOCOL.md §7.3). */
+  /** Bit 31 of the chunk word marks the last chunk (PROTOCOL.md §10.3). */
   public static final int LAST_CHUNK_FLAG = 0x8000_0000;
   /** Chunk indexes run 0 .. 2^31 − 1. */
   public static final long MAX_CHUNKS = 1L << 31;
 
-  /** Longest method or route in UTF-8 bytes (a uint16 length prefix, PROTOCOL.md §7.4). */
+  /** Longest method or route in UTF-8 bytes (a uint16 length prefix, PROTOCOL.md §10.4). */
   public static final int MAX_AD_STRING = 0xFFFF;
 
   private FrameFormat() {}
@@ -47,7 +47,7 @@ public final class FrameFormat {
     return type == TYPE_RESPONSE ? RESPONSE_HEADER_LENGTH : REQUEST_HEADER_LENGTH;
   }
 
-  /** Writes the clear header (PROTOCOL.md §7.1); {@code reqCtr} is ignored for a request. */
+  /** Writes the clear header (PROTOCOL.md §10.1); {@code reqCtr} is ignored for a request. */
   public static byte[] header(byte type, int epoch, byte[] sid, long ctr, long reqCtr) {
     ByteBuffer b = ByteBuffer.allocate(headerLength(type));
     b.put(type).putInt(epoch).put(sid).putLong(ctr);
@@ -62,7 +62,7 @@ public final class FrameFormat {
 
   /**
    * Parses and checks the clear header at {@code frame[0, headerLength)}: type, session id and the
-   * counter/epoch bounds (PROTOCOL.md §7.1, §7.5). The session id is public, so its compare need
+   * counter/epoch bounds (PROTOCOL.md §10.1, §12). The session id is public, so its compare need
    * not be constant-time.
    */
   public static Header parse(byte[] frame, byte expectedType, byte[] sid, Limits limits) throws CryptoException {
@@ -90,7 +90,7 @@ public final class FrameFormat {
   }
 
   /**
-   * The associated data of every chunk (PROTOCOL.md §7.4): header ‖ u16 len ‖ method ‖ u16 len ‖
+   * The associated data of every chunk (PROTOCOL.md §10.4): header ‖ u16 len ‖ method ‖ u16 len ‖
    * route, then for a response ‖ u16 status. Strings are UTF-8.
    *
    * @param status the HTTP status for a response, −1 for a request
@@ -126,7 +126,7 @@ public final class FrameFormat {
   }
 
   /**
-   * The chunk nonce (PROTOCOL.md §7.3): IV XOR (ctr as 8 bytes big-endian ‖ chunk word as 4 bytes
+   * The chunk nonce (PROTOCOL.md §10.3): IV XOR (ctr as 8 bytes big-endian ‖ chunk word as 4 bytes
    * big-endian), chunk word = index | (last ? 2^31 : 0).
    */
   public static byte[] nonce(byte[] iv, long ctr, long index, boolean last) {
@@ -144,7 +144,7 @@ public final class FrameFormat {
     return n;
   }
 
-  /** Number of chunks of a body of {@code plainLength} bytes: at least one (PROTOCOL.md §7.2). */
+  /** Number of chunks of a body of {@code plainLength} bytes: at least one (PROTOCOL.md §10.2). */
   public static long chunkCount(long plainLength) {
     return plainLength == 0 ? 1 : (plainLength + CHUNK_LENGTH - 1) / CHUNK_LENGTH;
   }

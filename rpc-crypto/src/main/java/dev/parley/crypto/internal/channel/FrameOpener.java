@@ -11,9 +11,9 @@ import java.util.Objects;
 import javax.crypto.AEADBadTagException;
 
 /**
- * Opens one frame chunk by chunk (PROTOCOL.md §7.2): a chunk's plaintext is released only after
+ * Opens one frame chunk by chunk (PROTOCOL.md §10.2): a chunk's plaintext is released only after
  * its tag verified. A chunk is the last one when the input ends right after it; its nonce says so,
- * so a truncated or extended frame fails. The commit (replay mark, epoch advance, PROTOCOL.md §7.6)
+ * so a truncated or extended frame fails. The commit (replay mark, epoch advance, PROTOCOL.md §11)
  * runs only after the last chunk verified; until then the stream has not reached its end.
  */
 public final class FrameOpener extends SecureChannel.OpeningStream {

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Seals one frame chunk by chunk into a sink (PROTOCOL.md §7.2): plaintext is buffered up to one
+ * Seals one frame chunk by chunk into a sink (PROTOCOL.md §10.2): plaintext is buffered up to one
  * chunk; a full chunk is sealed as "not last" only when more plaintext arrives, and the buffered
  * rest is sealed as the last chunk by {@link #finish()}. At most one chunk is held.
  */

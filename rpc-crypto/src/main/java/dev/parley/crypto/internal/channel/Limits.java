@@ -3,7 +3,7 @@ package dev.parley.crypto.internal.channel;
 import dev.parley.crypto.internal.ReplayWindow;
 
 /**
- * The per-direction limits of a secure channel (PROTOCOL.md §7.5). {@link #DEFAULT} is the
+ * The per-direction limits of a secure channel (PROTOCOL.md §12). {@link #DEFAULT} is the
  * protocol's; tests pass small values instead of sealing 2^24 frames.
  *
  * @param epochFrames frames sealed under one epoch key before the sender ratchets (2^24)

@@ -5,7 +5,7 @@ import dev.parley.crypto.CryptoException.Reason;
 
 /**
  * The receiving half of one direction: the keys of the previous, current and next epoch
- * (PROTOCOL.md §7.5). A frame of epoch c − 1, c or c + 1 is opened; the receiver moves to c + 1
+ * (PROTOCOL.md §12). A frame of epoch c − 1, c or c + 1 is opened; the receiver moves to c + 1
  * only after a frame of c + 1 authenticated, and then forgets c − 1. Thread-safe: readers see an
  * immutable snapshot, transitions are synchronized.
  */
@@ -57,7 +57,7 @@ public final class ReceiveDirection {
     }
   }
 
-  /** The chunk nonce of a frame (PROTOCOL.md §7.3). */
+  /** The chunk nonce of a frame (PROTOCOL.md §10.3). */
   byte[] nonce(long ctr, long index, boolean last) {
     return FrameFormat.nonce(iv, ctr, index, last);
   }

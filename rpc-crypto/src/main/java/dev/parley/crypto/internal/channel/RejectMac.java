@@ -10,14 +10,14 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The unknown-session reject, the body of an HTTP 410 (PROTOCOL.md §7.7):
+ * The unknown-session reject, the body of an HTTP 410 (PROTOCOL.md §13):
  * {@code 0x07 ‖ sid(16) ‖ ctr(8) ‖ MAC_1 ‖ … ‖ MAC_n} with 1 ≤ n ≤ 4, one MAC per reject key the
- * server holds, {@code MAC_i = HMAC-SHA256(rejectKey_i, "parley/1 reject" ‖ 0x07 ‖ sid ‖ ctr ‖
+ * server holds, {@code MAC_i = HMAC-SHA256(rejectKey_i, "parley v1 reject" ‖ 0x07 ‖ sid ‖ ctr ‖
  * requestTag)}, where requestTag is the request frame's last 16 bytes.
  */
 public final class RejectMac {
   /** The MAC's domain label. */
-  static final byte[] LABEL = "parley/1 reject".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] LABEL = "parley v1 reject".getBytes(StandardCharsets.US_ASCII);
   /** type ‖ sid ‖ ctr. */
   public static final int PREFIX_LENGTH = 1 + FrameFormat.SID_LENGTH + 8;
   /** HMAC-SHA256 length. */

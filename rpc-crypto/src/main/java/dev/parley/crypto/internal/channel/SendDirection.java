@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The sending half of one direction: the frame counter and the current epoch key (PROTOCOL.md
- * §7.5). Thread-safe: counters come from an {@link AtomicLong}, so every frame has its own
+ * §12). Thread-safe: counters come from an {@link AtomicLong}, so every frame has its own
  * counter and every (key, nonce) pair is used once.
  */
 public final class SendDirection {
