@@ -66,6 +66,52 @@ final class Sources {
         """,
   });
 
+  static final String[] CALCULATOR_IMPL = join(CALCULATOR, new String[] {
+    "test.CalculatorImpl", """
+        package test;
+
+        import java.util.ArrayList;
+        import java.util.List;
+        import java.util.Map;
+        import java.util.Optional;
+        import java.util.Set;
+        import java.util.concurrent.CompletableFuture;
+        import java.util.concurrent.CompletionStage;
+
+        public class CalculatorImpl implements Calculator {
+          public final List<String> log = new ArrayList<>();
+          public final CompletableFuture<String> greeting = new CompletableFuture<>();
+
+          @Override public int add(int a, int b) { return a + b; }
+          @Override public List<Entry> history(int limit) {
+            return List.of(new Entry("e", limit, Kind.PLAIN, null, List.of()));
+          }
+          @Override public void reset() { log.add("reset"); }
+          @Override public CompletableFuture<String> greet(String name) { log.add(name); return greeting; }
+          @Override public CompletionStage<Void> ping() { return CompletableFuture.completedFuture(null); }
+          @Override public Map<String, Bar> bars(Set<Kind> kinds, Optional<String> prefix) {
+            return Map.of(prefix.orElse("none") + kinds.size(), new Bar());
+          }
+          @Override public byte[] echo(byte[] data, Entry[] entries, char c) { log.add(entries.length + "" + c); return data; }
+          @Override public String join(String separator, String... parts) { return String.join(separator, parts); }
+        }
+        """,
+  });
+
+  static final String[] SESSION_API = {
+    "test.Profile", """
+        package test;
+
+        import dev.parley.RemoteFunction;
+        import dev.parley.Session;
+
+        public interface Profile {
+          @RemoteFunction String whoAmI(Session session);
+          @RemoteFunction String echo(String text);
+        }
+        """,
+  };
+
   static final String[] ACCOUNTS = {
     "test.Accounts", """
         package test;
