@@ -1,0 +1,147 @@
+package dev.parley.crypto;
+
+import static dev.parley.crypto.HandshakeFixtures.ROUTE;
+import static dev.parley.crypto.HandshakeFixtures.assertSameKeys;
+import static dev.parley.crypto.HandshakeFixtures.handshake;
+import static dev.parley.crypto.HandshakeFixtures.key;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.security.SecureRandom;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class HandshakeTest {
+  private final SecureKey key = key(7);
+  private final HandshakeResponder server = HandshakeResponder.builder(ROUTE).secureKey(key).build();
+
+  @Test
+  void clientAndServerDeriveTheSameSessionKeys() throws CryptoException {
+    SessionKeys[] keys = handshake(ClientHandshake.start(key, ROUTE), server);
+    assertSameKeys(keys[0], keys[1]);
+  }
+
+  @Test
+  void directionsUseDistinctKeysAndIvs() throws CryptoException {
+    SessionKeys k = handshake(ClientHandshake.start(key, ROUTE), server)[0];
+    assertFalse(Arrays.equals(k.c2sKey(), k.s2cKey()));
+    assertFalse(Arrays.equals(k.c2sIv(), k.s2cIv()));
+  }
+
+  @Test
+  void everyHandshakeGivesANewSessionIdAndKeys() throws CryptoException {
+    SessionKeys a = handshake(ClientHandshake.start(key, ROUTE), server)[0];
+    SessionKeys b = handshake(ClientHandshake.start(key, ROUTE), server)[0];
+    assertFalse(Arrays.equals(a.sessionId(), b.sessionId()));
+    assertFalse(Arrays.equals(a.c2sKey(), b.c2sKey()));
+  }
+
+  @Test
+  void messagesHaveTheSpecifiedLengths() throws CryptoException {
+    ClientHandshake client = ClientHandshake.start(key, ROUTE);
+    byte[] msg1 = client.message1();
+    byte[] msg2 = server.answerMessage1(msg1);
+    byte[] msg3 = client.message3(msg2);
+    byte[] msg4 = server.acceptMessage3(msg3).message4();
+    assertEquals(54, msg1.length);
+    assertEquals(159, msg2.length);
+    assertEquals(159, msg3.length);
+    assertEquals(79, msg4.length);
+  }
+
+  @Test
+  void serverContributionIsTheLongerOfBothEncryptionKeySettings() throws CryptoException {
+    HandshakeResponder longServer = HandshakeResponder.builder(ROUTE).secureKey(key).encryptionKey(64).build();
+    ClientHandshake client = ClientHandshake.start(key, ROUTE, 16, new SecureRandom());
+    byte[] msg1 = client.message1();
+    byte[] msg3 = client.message3(longServer.answerMessage1(msg1));
+    assertEquals(127 + 16, msg3.length);
+    HandshakeResponder.Accepted accepted = longServer.acceptMessage3(msg3);
+    assertEquals(47 + 64, accepted.message4().length);
+    assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
+  }
+
+  @Test
+  void clientEncryptionKeyRaisesTheServerContribution() throws CryptoException {
+    HandshakeResponder shortServer = HandshakeResponder.builder(ROUTE).secureKey(key).encryptionKey(16).build();
+    ClientHandshake client = ClientHandshake.start(key, ROUTE, 48, new SecureRandom());
+    byte[] msg3 = client.message3(shortServer.answerMessage1(client.message1()));
+    HandshakeResponder.Accepted accepted = shortServer.acceptMessage3(msg3);
+    assertEquals(47 + 48, accepted.message4().length);
+    assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
+  }
+
+  @Test
+  void serverAcceptsEveryConfiguredKeyIdDuringRotation() throws CryptoException {
+    SecureKey oldKey = key(1);
+    SecureKey newKey = key(2).withKeyId(9);
+    HandshakeResponder rotating = HandshakeResponder.builder(ROUTE).secureKey(oldKey).secureKey(newKey).build();
+    assertBothSidesAgree(handshake(ClientHandshake.start(oldKey, ROUTE), rotating));
+    assertBothSidesAgree(handshake(ClientHandshake.start(newKey, ROUTE), rotating));
+  }
+
+  @Test
+  void rejectKeyComesFromTheSecureKeyOfTheHandshake() throws CryptoException {
+    SecureKey other = key(2).withKeyId(9);
+    HandshakeResponder rotating = HandshakeResponder.builder(ROUTE).secureKey(key).secureKey(other).build();
+    SessionKeys keys = handshake(ClientHandshake.start(other, ROUTE), rotating)[1];
+    assertArrayEquals(other.rejectKey(), keys.rejectKey());
+  }
+
+  @Test
+  void unauthenticatedModeCompletesWithExplicitNone() throws CryptoException {
+    HandshakeResponder open = HandshakeResponder.builder(ROUTE).secureKey(SecureKey.none()).build();
+    ClientHandshake client = ClientHandshake.start(SecureKey.none(), ROUTE);
+    byte[] msg1 = client.message1();
+    assertEquals(38, msg1.length);
+    assertEquals(0x02, msg1[2]);
+    byte[] msg3 = client.message3(open.answerMessage1(msg1));
+    HandshakeResponder.Accepted accepted = open.acceptMessage3(msg3);
+    assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
+  }
+
+  @Test
+  void sessionKeysToStringShowsNoKeyMaterial() throws CryptoException {
+    SessionKeys k = handshake(ClientHandshake.start(key, ROUTE), server)[0];
+    String hex = HandshakeFixtures.HEX.formatHex(k.c2sKey());
+    assertFalse(k.toString().contains(hex));
+  }
+
+  @Test
+  void clientStepsOutOfOrderAreRefused() {
+    ClientHandshake client = ClientHandshake.start(key, ROUTE);
+    assertThrows(IllegalStateException.class, () -> client.message3(new byte[159]));
+  }
+
+  @Test
+  void builderRefusesMissingKeys() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> HandshakeResponder.builder(ROUTE).build());
+    assertTrue(e.getMessage().contains("SecureKey.none()"));
+  }
+
+  @Test
+  void builderRefusesNoneMixedWithRealKeys() {
+    assertThrows(IllegalStateException.class,
+        () -> HandshakeResponder.builder(ROUTE).secureKey(key.withKeyId(3)).secureKey(SecureKey.none()).build());
+  }
+
+  @Test
+  void builderRefusesTwoKeysWithOneKeyId() {
+    assertThrows(IllegalArgumentException.class,
+        () -> HandshakeResponder.builder(ROUTE).secureKey(key(1)).secureKey(key(2)));
+  }
+
+  @Test
+  void encryptionKeyOutsideSixteenToSixtyFourIsRefused() {
+    assertThrows(IllegalArgumentException.class, () -> HandshakeResponder.builder(ROUTE).encryptionKey(8));
+    assertThrows(IllegalArgumentException.class, () -> ClientHandshake.start(key, ROUTE, 65, new SecureRandom()));
+  }
+
+  private static void assertBothSidesAgree(SessionKeys[] pair) {
+    assertSameKeys(pair[0], pair[1]);
+  }
+}
