@@ -11,15 +11,16 @@ import java.util.Objects;
 
 /**
  * The unknown-session reject, the body of an HTTP 410 (PROTOCOL.md §13):
- * {@code 0x07 ‖ sid(16) ‖ ctr(8) ‖ MAC_1 ‖ … ‖ MAC_n} with 1 ≤ n ≤ 4, one MAC per reject key the
- * server holds, {@code MAC_i = HMAC-SHA256(rejectKey_i, "parley v1 reject" ‖ 0x07 ‖ sid ‖ ctr ‖
- * requestTag)}, where requestTag is the request frame's last 16 bytes.
+ * {@code prefix ‖ MAC_1 ‖ … ‖ MAC_n} with {@code prefix = 0x07 ‖ sid(16) ‖ u64 ctr ‖ u8 n},
+ * 1 ≤ n ≤ 4, one MAC per reject key the server holds, {@code MAC_i = HMAC-SHA256(rejectKey_i,
+ * "parley v1 reject" ‖ prefix ‖ requestTag)}, where requestTag is the request frame's last 16
+ * bytes. Every MAC covers the whole prefix, so the body's length cannot change unnoticed.
  */
 public final class RejectMac {
   /** The MAC's domain label. */
   static final byte[] LABEL = "parley v1 reject".getBytes(StandardCharsets.US_ASCII);
-  /** type ‖ sid ‖ ctr. */
-  public static final int PREFIX_LENGTH = 1 + FrameFormat.SID_LENGTH + 8;
+  /** type ‖ sid ‖ ctr ‖ n. */
+  public static final int PREFIX_LENGTH = 1 + FrameFormat.SID_LENGTH + 8 + 1;
   /** HMAC-SHA256 length. */
   public static final int MAC_LENGTH = Hkdf.HASH_LENGTH;
   /** The most MACs one reject carries (keys overlapping during SecureKey rotation). */
@@ -33,7 +34,7 @@ public final class RejectMac {
     if (rejectKeys.length < 1 || rejectKeys.length > MAX_KEYS) {
       throw new IllegalArgumentException("give 1.." + MAX_KEYS + " reject keys, got " + rejectKeys.length);
     }
-    byte[] prefix = prefix(sid, ctr);
+    byte[] prefix = prefix(sid, ctr, rejectKeys.length);
     ByteBuffer body = ByteBuffer.allocate(PREFIX_LENGTH + MAC_LENGTH * rejectKeys.length).put(prefix);
     for (byte[] key : rejectKeys) {
       Objects.requireNonNull(key, "reject key == null");
@@ -64,12 +65,14 @@ public final class RejectMac {
   public static boolean verify(byte[] rejectKey, byte[] body, byte[] sid, long ctr, byte[] requestTag) {
     check(sid, requestTag);
     Objects.requireNonNull(rejectKey, "rejectKey == null");
-    if (body == null || body.length < PREFIX_LENGTH + MAC_LENGTH
-        || (body.length - PREFIX_LENGTH) % MAC_LENGTH != 0
-        || (body.length - PREFIX_LENGTH) / MAC_LENGTH > MAX_KEYS) {
+    if (body == null || body.length < PREFIX_LENGTH) {
       return false;
     }
-    byte[] prefix = prefix(sid, ctr);
+    int n = body[PREFIX_LENGTH - 1] & 0xFF;
+    if (n < 1 || n > MAX_KEYS || body.length != PREFIX_LENGTH + n * MAC_LENGTH) {
+      return false;
+    }
+    byte[] prefix = prefix(sid, ctr, n);
     boolean ok = MessageDigest.isEqual(prefix, Arrays.copyOfRange(body, 0, PREFIX_LENGTH));
     byte[] expected = Hkdf.hmac(rejectKey, LABEL, prefix, requestTag);
     boolean anyMac = false;
@@ -79,8 +82,8 @@ public final class RejectMac {
     return ok & anyMac;
   }
 
-  private static byte[] prefix(byte[] sid, long ctr) {
-    return ByteBuffer.allocate(PREFIX_LENGTH).put(FrameFormat.TYPE_REJECT).put(sid).putLong(ctr).array();
+  private static byte[] prefix(byte[] sid, long ctr, int macs) {
+    return ByteBuffer.allocate(PREFIX_LENGTH).put(FrameFormat.TYPE_REJECT).put(sid).putLong(ctr).put((byte) macs).array();
   }
 
   private static void check(byte[] sid, byte[] requestTag) {

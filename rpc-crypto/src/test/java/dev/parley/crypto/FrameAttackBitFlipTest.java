@@ -1,0 +1,123 @@
+package dev.parley.crypto;
+
+import static dev.parley.crypto.FrameFixtures.KIB64;
+import static dev.parley.crypto.FrameFixtures.METHOD;
+import static dev.parley.crypto.FrameFixtures.MIB;
+import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
+import static dev.parley.crypto.FrameFixtures.assertStreamingRequestRejected;
+import static dev.parley.crypto.FrameFixtures.body;
+import static dev.parley.crypto.FrameFixtures.flip;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.util.TreeSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Flipping bit 0x01 or 0x80 at any byte of a frame or reject is detected (PROTOCOL.md §10, §13). */
+class FrameAttackBitFlipTest {
+  private static final int REQUEST_HEADER = 29;
+  private static final int RESPONSE_HEADER = 37;
+
+  @ParameterizedTest
+  @ValueSource(ints = {0x01, 0x80})
+  void everyFlippedBitOfARequestIsRejected(int mask) throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    byte[] plain = body(40);
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, plain).frame();
+    for (int off = 0; off < frame.length; off++) {
+      byte[] bad = flip(frame, off, mask);
+      assertRequestRejected(p.server(), bad);
+      assertStreamingRequestRejected(p.server(), bad);
+      p.assertWorks();
+    }
+    // No rejected copy marked the counter: the genuine frame still opens, once.
+    assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0x01, 0x80})
+  void everyFlippedBitOfAResponseIsRejected(int mask) throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    SecureChannel.Opened in = p.server().openRequest(req.frame(), METHOD, ROUTE);
+    byte[] plain = body(40);
+    byte[] frame = p.server().sealResponse(in.counter(), 200, METHOD, ROUTE, plain);
+    for (int off = 0; off < frame.length; off++) {
+      byte[] bad = flip(frame, off, mask);
+      assertThrows(CryptoException.class, () -> p.client().openResponse(bad, req.counter(), 200, METHOD, ROUTE));
+      assertThrows(Exception.class, () -> FrameFixtures.readAll(
+          p.client().openResponse(new ByteArrayInputStream(bad), req.counter(), 200, METHOD, ROUTE)));
+      p.assertWorks();
+    }
+    assertArrayEquals(plain, p.client().openResponse(frame, req.counter(), 200, METHOD, ROUTE));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0x01, 0x80})
+  void flippedBitsInEveryChunkOfAOneMibRequestAreRejected(int mask) throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    byte[] plain = body(MIB);
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, plain).frame();
+    for (int off : sampleOffsets(frame.length, REQUEST_HEADER)) {
+      byte[] bad = flip(frame, off, mask);
+      assertRequestRejected(p.server(), bad);
+      assertStreamingRequestRejected(p.server(), bad);
+    }
+    p.assertWorks();
+    assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0x01, 0x80})
+  void flippedBitsInEveryChunkOfAMultiChunkResponseAreRejected(int mask) throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    SecureChannel.Opened in = p.server().openRequest(req.frame(), METHOD, ROUTE);
+    byte[] plain = body(3 * KIB64 + 17);
+    byte[] frame = p.server().sealResponse(in.counter(), 200, METHOD, ROUTE, plain);
+    for (int off : sampleOffsets(frame.length, RESPONSE_HEADER)) {
+      byte[] bad = flip(frame, off, mask);
+      assertThrows(CryptoException.class, () -> p.client().openResponse(bad, req.counter(), 200, METHOD, ROUTE));
+    }
+    p.assertWorks();
+    assertArrayEquals(plain, p.client().openResponse(frame, req.counter(), 200, METHOD, ROUTE));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0x01, 0x80})
+  void everyFlippedBitOfARejectFailsVerification(int mask) throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    byte[] reject = SecureChannel.sealRejectWith(req.frame(), FrameFixtures.fixedKeys().rejectKey());
+    for (int off = 0; off < reject.length; off++) {
+      assertFalse(p.client().verifyReject(flip(reject, off, mask), req.counter(), req.tag()), "offset " + off);
+    }
+    assertTrue(p.client().verifyReject(reject, req.counter(), req.tag()));
+    p.assertWorks();
+  }
+
+  /** Every header byte, and in every chunk its first bytes, a middle byte and its last 20 (tag included). */
+  static TreeSet<Integer> sampleOffsets(int frameLength, int header) {
+    TreeSet<Integer> offsets = new TreeSet<>();
+    for (int i = 0; i < header; i++) {
+      offsets.add(i);
+    }
+    int sealedChunk = KIB64 + 16;
+    for (int start = header; start < frameLength; start += sealedChunk) {
+      int end = Math.min(start + sealedChunk, frameLength);
+      for (int i = 0; i < 4; i++) {
+        offsets.add(start + i);
+      }
+      offsets.add((start + end) / 2);
+      for (int i = Math.max(start, end - 20); i < end; i++) {
+        offsets.add(i);
+      }
+    }
+    return offsets;
+  }
+}

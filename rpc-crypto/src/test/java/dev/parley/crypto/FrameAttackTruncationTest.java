@@ -1,0 +1,121 @@
+package dev.parley.crypto;
+
+import static dev.parley.crypto.FrameFixtures.KIB64;
+import static dev.parley.crypto.FrameFixtures.METHOD;
+import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
+import static dev.parley.crypto.FrameFixtures.assertStreamingRequestRejected;
+import static dev.parley.crypto.FrameFixtures.body;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Cut or lengthened frames and rejects are detected (PROTOCOL.md §10.2, §13). */
+class FrameAttackTruncationTest {
+  private static final int REQUEST_HEADER = 29;
+  private static final int SEALED_CHUNK = KIB64 + 16;
+
+  @Test
+  void everyTruncationOfASmallRequestIsRejected() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    byte[] plain = body(40);
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, plain).frame();
+    for (int len = 0; len < frame.length; len++) {
+      byte[] cut = Arrays.copyOf(frame, len);
+      assertRequestRejected(p.server(), cut);
+      assertStreamingRequestRejected(p.server(), cut);
+    }
+    p.assertWorks();
+    assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+  }
+
+  @Test
+  void truncationsAroundEveryChunkBoundaryOfAMultiChunkRequestAreRejected() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    byte[] plain = body(2 * KIB64 + 100);
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, plain).frame();
+    TreeSet<Integer> lengths = new TreeSet<>();
+    for (int boundary = REQUEST_HEADER; boundary < frame.length; boundary += SEALED_CHUNK) {
+      for (int d = -17; d <= 17; d++) {
+        int len = boundary + d;
+        if (len >= 0 && len < frame.length) {
+          lengths.add(len);
+        }
+      }
+    }
+    for (int len = frame.length - 17; len < frame.length; len++) {
+      lengths.add(len);
+    }
+    for (int len : lengths) {
+      byte[] cut = Arrays.copyOf(frame, len);
+      assertRequestRejected(p.server(), cut);
+      assertStreamingRequestRejected(p.server(), cut);
+    }
+    p.assertWorks();
+    assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+  }
+
+  @Test
+  void appendedBytesAreRejected() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    byte[] plain = body(40);
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, plain).frame();
+    for (int extra : new int[] {1, 15, 16, 17, SEALED_CHUNK, SEALED_CHUNK + 1}) {
+      byte[] longer = Arrays.copyOf(frame, frame.length + extra);
+      assertRequestRejected(p.server(), longer);
+      assertStreamingRequestRejected(p.server(), longer);
+    }
+    p.assertWorks();
+    assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+  }
+
+  @Test
+  void aFullLastChunkFollowedByMoreBytesIsRejected() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    byte[] plain = body(KIB64);
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, plain).frame();
+    // The last chunk is full, so a receiver must see the end of input to take it as last.
+    byte[] other = p.client().sealRequest(METHOD, ROUTE, body(0)).frame();
+    byte[] extended = Arrays.copyOf(frame, frame.length + 16);
+    System.arraycopy(other, other.length - 16, extended, frame.length, 16);
+    assertRequestRejected(p.server(), extended);
+    assertStreamingRequestRejected(p.server(), extended);
+    assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+  }
+
+  @Test
+  void everyTruncationOfAResponseIsRejected() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    SecureChannel.Opened in = p.server().openRequest(req.frame(), METHOD, ROUTE);
+    byte[] plain = body(40);
+    byte[] frame = p.server().sealResponse(in.counter(), 200, METHOD, ROUTE, plain);
+    for (int len = 0; len < frame.length; len++) {
+      byte[] cut = Arrays.copyOf(frame, len);
+      assertThrows(CryptoException.class, () -> p.client().openResponse(cut, req.counter(), 200, METHOD, ROUTE));
+    }
+    byte[] longer = Arrays.copyOf(frame, frame.length + 1);
+    assertThrows(CryptoException.class, () -> p.client().openResponse(longer, req.counter(), 200, METHOD, ROUTE));
+    p.assertWorks();
+    assertArrayEquals(plain, p.client().openResponse(frame, req.counter(), 200, METHOD, ROUTE));
+  }
+
+  @Test
+  void everyTruncationAndExtensionOfARejectFailsVerification() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    byte[] reject = SecureChannel.sealRejectWith(req.frame(), FrameFixtures.fixedKeys().rejectKey());
+    for (int len = 0; len < reject.length; len++) {
+      assertFalse(p.client().verifyReject(Arrays.copyOf(reject, len), req.counter(), req.tag()), "length " + len);
+    }
+    for (int extra : new int[] {1, 31, 32, 33}) {
+      assertFalse(p.client().verifyReject(Arrays.copyOf(reject, reject.length + extra), req.counter(), req.tag()));
+    }
+    assertTrue(p.client().verifyReject(reject, req.counter(), req.tag()));
+  }
+}
