@@ -160,7 +160,7 @@ final class ServiceReader {
     if (!method.getTypeParameters().isEmpty()) {
       error(method, "A @RemoteFunction method must not be generic (it declares type parameters "
           + method.getTypeParameters() + "): remote function types must be concrete");
-      ok = false;
+      return null; // its parameter and result types would only repeat the same problem
     }
     if (wireName.startsWith("rpc.")) {
       error(method, "Remote function name '" + wireName + "' starts with 'rpc.', which JSON-RPC 2.0 reserves;"

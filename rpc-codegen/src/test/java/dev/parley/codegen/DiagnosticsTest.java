@@ -1,0 +1,440 @@
+package dev.parley.codegen;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static com.google.testing.compile.Compiler.javac;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardLocation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DiagnosticsTest {
+  private static JavaFileObject source(String body) {
+    return JavaFileObjects.forSourceString("test.Api", """
+        package test;
+
+        import dev.parley.RemoteFunction;
+        import dev.parley.Session;
+        import java.util.*;
+
+        """ + body);
+  }
+
+  private static Compilation compile(JavaFileObject... files) {
+    return javac().withProcessors(new RemoteFunctionProcessor()).withOptions("-Xlint:all,-processing").compile(files);
+  }
+
+  /** Asserts exactly one error, containing {@code message}, reported on the line containing {@code line}. */
+  private static void assertOneError(String body, String message, String line) {
+    JavaFileObject file = source(body);
+    Compilation compilation = compile(file);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(message).inFile(file).onLineContaining(line);
+  }
+
+  @Test
+  void overloadedFunctionsAreReportedOnTheSecondOverload() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction int add(int a, int b);
+          @RemoteFunction double add(double a, double b);
+        }
+        """, "Duplicate remote function name 'add': add(int, int) already uses it", "double add(");
+  }
+
+  @Test
+  void overloadsWithDistinctWireNamesAreAccepted() {
+    Compilation compilation = compile(source("""
+        public interface Api {
+          @RemoteFunction int add(int a, int b);
+          @RemoteFunction(name = "addDoubles") double add(double a, double b);
+        }
+        """));
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void explicitNameClashingWithAnotherFunctionIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction int sum(int a, int b);
+          @RemoteFunction(name = "sum") int total(int a);
+        }
+        """, "Duplicate remote function name 'sum'", "int total(");
+  }
+
+  @Test
+  void nonPublicMethodIsReported() {
+    assertOneError("""
+        public class Api {
+          @RemoteFunction String hidden() { return ""; }
+        }
+        """, "A @RemoteFunction method must be public", "String hidden()");
+  }
+
+  @Test
+  void staticMethodIsReported() {
+    assertOneError("""
+        public class Api {
+          @RemoteFunction public static String shared() { return ""; }
+        }
+        """, "A @RemoteFunction method must not be static", "static String shared()");
+  }
+
+  @Test
+  void genericMethodIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction <T> T pick(List<T> items);
+        }
+        """, "A @RemoteFunction method must not be generic", "T pick(");
+  }
+
+  @Test
+  void wireNameReservedByJsonRpcIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction(name = "rpc.discover") String discover();
+        }
+        """, "starts with 'rpc.', which JSON-RPC 2.0 reserves", "String discover()");
+  }
+
+  @Test
+  void blankWireNameIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction(name = " ") String spaced();
+        }
+        """, "must not be blank", "String spaced()");
+  }
+
+  @Test
+  void secondSessionParameterIsReportedOnThatParameter() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String twice(Session first,
+              Session second);
+        }
+        """, "at most one Session parameter; 'first' is already one", "Session second");
+  }
+
+  @Test
+  void objectParameterIsReportedOnTheParameter() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String store(String key,
+              Object value);
+        }
+        """, "Parameter 'value' has an unsupported type: Object is not supported", "Object value");
+  }
+
+  @Test
+  void rawTypeIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String sizes(
+              @SuppressWarnings("rawtypes") List items);
+        }
+        """, "raw type List is not supported", "List items");
+  }
+
+  @Test
+  void wildcardTypeIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String sizes(
+              List<? extends Number> items);
+        }
+        """, "wildcard type ? extends java.lang.Number is not supported", "List<? extends Number> items");
+  }
+
+  @Test
+  void genericTypeIsReportedOnTheType() {
+    assertOneError("""
+        public interface Api<T> {
+          @RemoteFunction String size(int n);
+        }
+        """, "must not have type parameters", "interface Api<T>");
+  }
+
+  @Test
+  void classParameterIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String load(
+              Class<String> type);
+        }
+        """, "java.lang.Class is not supported: it cannot be sent as JSON", "Class<String> type");
+  }
+
+  @Test
+  void threadParameterIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String join(
+              Thread thread);
+        }
+        """, "java.lang.Thread is not supported", "Thread thread");
+  }
+
+  @Test
+  void streamParameterIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction long count(
+              java.util.stream.Stream<String> items);
+        }
+        """, "java.util.stream.Stream is not supported: it cannot be sent as JSON", "Stream<String> items");
+  }
+
+  @Test
+  void inputStreamParameterIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction long upload(
+              java.io.InputStream in);
+        }
+        """, "java.io.InputStream is not supported", "InputStream in");
+  }
+
+  @Test
+  void futureParameterIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String await(
+              java.util.concurrent.CompletableFuture<String> later);
+        }
+        """, "java.util.concurrent.CompletableFuture is not supported", "CompletableFuture<String> later");
+  }
+
+  @Test
+  void functionalInterfaceParameterIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String apply(
+              java.util.function.Function<String, String> f);
+        }
+        """, "interface Function is not supported (a functional interface is code, not data)", "Function<String, String> f");
+  }
+
+  @Test
+  void sessionInsideACollectionIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String all(
+              List<Session> sessions);
+        }
+        """, "Session is only supported as a direct parameter", "List<Session> sessions");
+  }
+
+  @Test
+  void unsupportedReturnTypeIsReportedOnTheMethod() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction Object anything();
+        }
+        """, "The return type of @RemoteFunction method 'anything' is not supported: Object", "Object anything()");
+  }
+
+  @Test
+  void mapWithUnsupportedKeysIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String index(
+              Map<Double, String> byScore);
+        }
+        """, "map key type java.lang.Double is not supported", "Map<Double, String> byScore");
+  }
+
+  @Test
+  void unsupportedPropertyInsideARecordIsReportedWithItsPath() {
+    assertOneError("""
+        public interface Api {
+          record Job(String name, Thread worker) {}
+          @RemoteFunction String submit(
+              List<Job> jobs);
+        }
+        """, "java.lang.Thread is not supported: it cannot be sent as JSON (in Job.worker)", "List<Job> jobs");
+  }
+
+  @Test
+  void classWithoutACreatorIsReported() {
+    assertOneError("""
+        public interface Api {
+          final class Point {
+            public final int x;
+            public Point(int x) { this.x = x; }
+          }
+          @RemoteFunction String draw(
+              Point point);
+        }
+        """, "Point has no no-argument constructor and no @JsonCreator constructor", "Point point");
+  }
+
+  @Test
+  void privateNestedTypeIsReportedOnTheType() {
+    assertOneError("""
+        public class Api {
+          private interface Hidden {
+            @RemoteFunction String secret();
+          }
+        }
+        """, "must not be private", "interface Hidden");
+  }
+
+  @Test
+  void innerClassIsReportedOnTheType() {
+    assertOneError("""
+        public class Api {
+          public class Inner {
+            @RemoteFunction public String hello() { return "hi"; }
+          }
+        }
+        """, "must not be an inner (non-static) class: make Inner static", "class Inner");
+  }
+
+  @Test
+  void enumDeclaringFunctionsIsReportedOnTheEnum() {
+    assertOneError("""
+        public enum Api {
+          ONE;
+          @RemoteFunction public String hello() { return "hi"; }
+        }
+        """, "must be declared in a class or interface, not in an enum", "enum Api");
+  }
+
+  @Test
+  void everyProblemOfATypeIsReportedInOneCompilation() {
+    Compilation compilation = compile(source("""
+        public class Api {
+          @RemoteFunction String hidden() { return ""; }
+          @RemoteFunction public static String shared() { return ""; }
+        }
+        """));
+    assertThat(compilation).hadErrorCount(2);
+  }
+
+  @Test
+  void typeWithErrorsGetsNoGeneratedFilesWhileACorrectTypeStillDoes(@TempDir Path out) throws IOException {
+    // compile-testing hides generated files of a failed compilation, so this runs javac itself.
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+    JavaFileObject broken = source("""
+        public interface Api {
+          @RemoteFunction int add(int a, int b);
+          @RemoteFunction Object anything();
+        }
+        """);
+    JavaFileObject fine = JavaFileObjects.forSourceString("test.Fine", """
+        package test;
+        public interface Fine {
+          @dev.parley.RemoteFunction int add(int a, int b);
+        }
+        """);
+    JavaCompiler.CompilationTask task = javac.getTask(null, null, diagnostics,
+        List.of("-proc:only", "-d", out.toString(), "-s", out.toString()), null, List.of(broken, fine));
+    task.setProcessors(List.of(new RemoteFunctionProcessor()));
+
+    assertFalse(task.call());
+
+    try (Stream<Path> files = Files.walk(out)) {
+      List<String> generated = files.filter(Files::isRegularFile).map(p -> out.relativize(p).toString()).sorted().toList();
+      assertEquals(List.of("META-INF/parley/test.Fine.openrpc.json", "test/FineClient.java", "test/FineFunctions.java"),
+          generated);
+    }
+  }
+
+  @Test
+  void nestedStaticTypeGetsFilesNamedAfterItsEnclosingTypes() {
+    Compilation compilation = compile(source("""
+        public class Api {
+          public interface Inner {
+            @RemoteFunction String hello();
+          }
+        }
+        """));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertTrue(compilation.generatedSourceFile("test.Api_InnerClient").isPresent());
+    assertTrue(compilation.generatedSourceFile("test.Api_InnerFunctions").isPresent());
+    assertTrue(compilation.generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/parley/test.Api.Inner.openrpc.json").isPresent());
+  }
+
+  @Test
+  void clashWithAnExistingClientClassIsReportedOnTheType() {
+    JavaFileObject existing = JavaFileObjects.forSourceString("test.ApiClient", "package test; public class ApiClient {}");
+    JavaFileObject api = source("""
+        public interface Api {
+          @RemoteFunction String hello();
+        }
+        """);
+    Compilation compilation = compile(api, existing);
+    assertThat(compilation).hadErrorContaining("Could not write the generated files for Api").inFile(api)
+        .onLineContaining("interface Api");
+  }
+
+  @Test
+  void typeGeneratedByAnotherProcessorInALaterRoundIsAccepted() {
+    // A processor that generates test.Later in its first round: Api refers to it before it exists.
+    javax.annotation.processing.Processor generator = new javax.annotation.processing.AbstractProcessor() {
+      private boolean done;
+
+      @Override
+      public java.util.Set<String> getSupportedAnnotationTypes() {
+        return java.util.Set.of("*");
+      }
+
+      @Override
+      public javax.lang.model.SourceVersion getSupportedSourceVersion() {
+        return javax.lang.model.SourceVersion.latestSupported();
+      }
+
+      @Override
+      public boolean process(java.util.Set<? extends javax.lang.model.element.TypeElement> annotations,
+          javax.annotation.processing.RoundEnvironment round) {
+        if (!done) {
+          done = true;
+          try (var writer = processingEnv.getFiler().createSourceFile("test.Later").openWriter()) {
+            writer.write("package test; public record Later(String value) {}");
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+        return false;
+      }
+    };
+    Compilation compilation = javac()
+        .withProcessors(new RemoteFunctionProcessor(), generator)
+        .withOptions("-Xlint:all,-processing")
+        .compile(source("""
+            public interface Api {
+              @RemoteFunction Later later(Later in);
+            }
+            """));
+    assertThat(compilation).succeededWithoutWarnings();
+    assertTrue(compilation.generatedSourceFile("test.ApiClient").isPresent());
+  }
+
+  @Test
+  void errorsAreErrorsNotWarnings() {
+    Compilation compilation = compile(source("""
+        public interface Api {
+          @RemoteFunction(name = "rpc.x") String x();
+        }
+        """));
+    assertEquals(Diagnostic.Kind.ERROR, compilation.errors().get(0).getKind());
+  }
+}
