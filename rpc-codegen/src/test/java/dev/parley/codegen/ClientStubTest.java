@@ -267,4 +267,11 @@ class ClientStubTest {
     assertTrue(source.contains("@SuppressWarnings(\"deprecation\")"), source);
     assertTrue(source.contains("Client stub for the remote functions of {@link Calculator}"), source);
   }
+
+  @Test
+  void generatedSourcesAreTheSameOnEveryCompilation() {
+    Generated again = Generated.of(Sources.join(Sources.CALCULATOR, Sources.ACCOUNTS, Sources.SESSION_API));
+    assertEquals(generated.source("test.CalculatorClient"), again.source("test.CalculatorClient"));
+    assertEquals(generated.source("test.CalculatorFunctions"), again.source("test.CalculatorFunctions"));
+  }
 }

@@ -194,4 +194,38 @@ class FunctionsDispatchTest {
     assertTrue(source.contains("switch (function)"), source);
     assertTrue(!source.contains("java.lang.reflect.Method") && !source.contains("getMethod"), source);
   }
+
+  @Test
+  void recordEnumAndGenericTypesAreTheSameTypeOnBothSides() throws Exception {
+    Generated copy = Generated.of(Sources.join(Sources.DATA, new String[] {"test.Copier", """
+        package test;
+        import java.util.List;
+        import java.util.Map;
+        public class Copier {
+          @dev.parley.RemoteFunction public List<Entry> copy(List<Entry> entries) { return entries; }
+          @dev.parley.RemoteFunction public Map<String, List<Bar>> group(Map<String, List<Bar>> groups) { return groups; }
+          @dev.parley.RemoteFunction public Kind classify(Entry entry, Kind fallback) { return fallback; }
+        }
+        """}));
+    Class<?> copier = copy.load("test.Copier");
+    RemoteFunctions functions = (RemoteFunctions) copy.load("test.CopierFunctions")
+        .getConstructor(copier).newInstance(copier.getConstructor().newInstance());
+    Class<?> clientType = copy.load("test.CopierClient");
+    var caller = new Fakes.RecordingCaller();
+    Object client = clientType.getConstructor(dev.parley.RemoteCaller.class).newInstance(caller);
+    var args = new Fakes.RecordingArguments();
+
+    for (String name : List.of("copy", "group", "classify")) {
+      functions.invoke(name, args, null);
+    }
+    clientType.getMethod("copy", List.class).invoke(client, List.of());
+    clientType.getMethod("group", Map.class).invoke(client, Map.of());
+    clientType.getMethod("classify", copy.load("test.Entry"), copy.load("test.Kind")).invoke(client, null, null);
+
+    List<java.lang.reflect.Type> sent = args.requests.stream().map(Fakes.Request::type).toList();
+    List<java.lang.reflect.Type> received = caller.calls.stream().map(Fakes.Call::resultType).toList();
+    assertEquals(List.of(sent.get(0), sent.get(1), sent.get(3)), received);
+    assertEquals("java.util.Map<java.lang.String, java.util.List<test.Bar>>", sent.get(1).getTypeName());
+    assertEquals(List.of(copy.load("test.Entry"), copy.load("test.Kind")), sent.subList(2, 4));
+  }
 }
