@@ -1,0 +1,100 @@
+package dev.parley.crypto;
+
+import static dev.parley.crypto.FrameFixtures.HEX;
+import static dev.parley.crypto.FrameFixtures.METHOD;
+import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.body;
+import static dev.parley.crypto.FrameFixtures.counting;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** The public surface: sides, argument checks, what toString and exceptions show. */
+class SecureChannelApiTest {
+
+  @Test
+  void aClientCannotUseTheServersOperations() {
+    SecureChannel client = SecureChannel.client(FrameFixtures.fixedKeys());
+    assertThrows(IllegalStateException.class, () -> client.openRequest(new byte[64], METHOD, ROUTE));
+    assertThrows(IllegalStateException.class, () -> client.sealResponse(0, 200, METHOD, ROUTE, body(1)));
+  }
+
+  @Test
+  void aServerCannotUseTheClientsOperations() {
+    SecureChannel server = SecureChannel.server(FrameFixtures.fixedKeys());
+    assertThrows(IllegalStateException.class, () -> server.sealRequest(METHOD, ROUTE, body(1)));
+    assertThrows(IllegalStateException.class, () -> server.openResponse(new byte[64], 0, 200, METHOD, ROUTE));
+    assertThrows(IllegalStateException.class, () -> server.verifyReject(new byte[58], 0, new byte[16]));
+  }
+
+  @Test
+  void badArgumentsFailWithMessagesThatSayWhatToChange() {
+    SecureChannel server = SecureChannel.server(FrameFixtures.fixedKeys());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> server.sealResponse(0, 42, METHOD, ROUTE, body(1)));
+    assertTrue(e.getMessage().contains("100..999"));
+    assertThrows(IllegalArgumentException.class, () -> server.sealResponse(-1, 200, METHOD, ROUTE, body(1)));
+    assertThrows(NullPointerException.class, () -> server.sealResponse(0, 200, null, ROUTE, body(1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> SecureChannel.client(FrameFixtures.fixedKeys(), Duration.ZERO, Clock.systemUTC()));
+    assertThrows(IllegalArgumentException.class,
+        () -> SecureChannel.client(FrameFixtures.fixedKeys()).sealRequest(METHOD, "/" + "x".repeat(70_000), body(1)));
+  }
+
+  @Test
+  void noKeyAppearsInToStringOrInRejections() throws Exception {
+    SessionKeys keys = FrameFixtures.fixedKeys();
+    SecureChannel server = SecureChannel.server(keys);
+    String shown = keys + " " + server + " " + SecureChannel.client(keys);
+    CryptoException e = assertThrows(CryptoException.class, () -> server.openRequest(new byte[80], METHOD, ROUTE));
+    shown += " " + e.getMessage();
+    for (byte[] secret : new byte[][] {keys.c2sKey(), keys.s2cKey(), keys.c2sIv(), keys.s2cIv(), keys.rejectKey()}) {
+      assertFalse(shown.contains(HEX.formatHex(secret)));
+      assertFalse(shown.contains(java.util.Base64.getEncoder().encodeToString(secret)));
+    }
+    assertEquals("frame rejected", e.getMessage());
+    assertTrue(keys.toString().contains(keys.sessionIdText()));
+  }
+
+  @Test
+  void sessionKeysCopyTheirArraysInAndOut() {
+    byte[] key = counting(0x20, 32);
+    SessionKeys keys = new SessionKeys(counting(0, 16), key, counting(0x40, 12), counting(0x60, 32),
+        counting(0x80, 12), counting(0xa0, 32));
+    key[0] = 99;
+    assertArrayEquals(counting(0x20, 32), keys.c2sKey());
+    keys.c2sKey()[0] = 99;
+    assertArrayEquals(counting(0x20, 32), keys.c2sKey());
+  }
+
+  @Test
+  void sessionKeysRefuseWrongLengths() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SessionKeys(counting(0, 15),
+        counting(0x20, 32), counting(0x40, 12), counting(0x60, 32), counting(0x80, 12), counting(0xa0, 32)));
+    assertTrue(e.getMessage().contains("sessionId16 must be 16 bytes"));
+  }
+
+  @Test
+  void destroyedSessionKeysHoldOnlyZeros() {
+    SessionKeys keys = FrameFixtures.fixedKeys();
+    keys.destroy();
+    assertArrayEquals(new byte[32], keys.c2sKey());
+    assertArrayEquals(new byte[32], keys.s2cKey());
+    assertArrayEquals(new byte[32], keys.rejectKey());
+    assertArrayEquals(new byte[12], keys.c2sIv());
+  }
+
+  @Test
+  void aChannelOutlivesTheSessionKeysItWasMadeFrom() throws Exception {
+    SessionKeys keys = FrameFixtures.fixedKeys();
+    FrameFixtures.Pair p = new FrameFixtures.Pair(SecureChannel.client(keys), SecureChannel.server(keys));
+    keys.destroy();
+    p.assertWorks();
+  }
+}
