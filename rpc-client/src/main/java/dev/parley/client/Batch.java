@@ -111,9 +111,9 @@ public final class Batch {
     }
     Response response;
     try {
-      response = client.newCall(body).execute();
-    } catch (IOException e) {
-      throw failAll(Failures.io(e, client.urlText(), what(), false, true));
+      response = client.execute(client.newCall(body), what());
+    } catch (TransportException e) {
+      throw failAll(e);
     }
     complete(response, true);
   }

@@ -120,12 +120,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     long id = ids.getAndIncrement();
     RequestBody body = JsonBody.of(ClientRequest.call(id, checkFunction(function), params));
     String what = "'" + function + "'";
-    Response response;
-    try {
-      response = http.newCall(request(body)).execute();
-    } catch (IOException e) {
-      throw Failures.io(e, urlText, what, false, true);
-    }
+    Response response = execute(http.newCall(request(body)), what);
     return readAnswer(response, id, resultType, what, true);
   }
 
@@ -181,12 +176,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   public void notify(String function, Object params) {
     RequestBody body = JsonBody.of(ClientRequest.notification(checkFunction(function), params));
     String what = "notification '" + function + "'";
-    Response response;
-    try {
-      response = http.newCall(request(body)).execute();
-    } catch (IOException e) {
-      throw Failures.io(e, urlText, what, false, true);
-    }
+    Response response = execute(http.newCall(request(body)), what);
     try (response) {
       acceptNoAnswer(response, what);
     }
@@ -260,6 +250,27 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
 
   String urlText() {
     return urlText;
+  }
+
+  /**
+   * Runs {@code call} on the caller's thread. OkHttp may throw {@link InterruptedException} (not
+   * declared) when the thread is interrupted while it waits for a connection; the interrupt is
+   * restored and the call fails with a {@link TransportException}.
+   */
+  Response execute(Call call, String what) {
+    try {
+      return call.execute();
+    } catch (IOException e) {
+      throw Failures.io(e, urlText, what, false, true);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw new TransportException(what + " at " + urlText + " was interrupted", e);
+      }
+      throw new TransportException(what + " at " + urlText + " failed: " + e, e);
+    }
   }
 
   Call newCall(RequestBody body) {
