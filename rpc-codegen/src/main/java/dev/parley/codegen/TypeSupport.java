@@ -1,7 +1,7 @@
 package dev.parley.codegen;
 
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -16,9 +16,9 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.NestingKind;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.ArrayType;
 import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.ExecutableType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
@@ -215,8 +215,9 @@ final class TypeSupport {
     Map<String, Property> properties = new LinkedHashMap<>();
     if (element.getKind() == ElementKind.RECORD) {
       for (RecordComponentElement component : element.getRecordComponents()) {
-        TypeMirror componentType = types.asMemberOf(type, component.getAccessor()) instanceof
-            javax.lang.model.type.ExecutableType accessor ? accessor.getReturnType() : component.asType();
+        TypeMirror componentType = types.asMemberOf(type, component.getAccessor()) instanceof ExecutableType accessor
+            ? accessor.getReturnType()
+            : component.asType();
         String name = component.getSimpleName().toString();
         properties.put(name, new Property(name, componentType));
       }
@@ -239,7 +240,7 @@ final class TypeSupport {
           ExecutableElement method = (ExecutableElement) member;
           String name = getterProperty(method);
           if (name != null) {
-            TypeMirror returned = ((javax.lang.model.type.ExecutableType) types.asMemberOf(type, method)).getReturnType();
+            TypeMirror returned = ((ExecutableType) types.asMemberOf(type, method)).getReturnType();
             properties.put(name, new Property(name, returned));
           }
         }
@@ -357,10 +358,5 @@ final class TypeSupport {
 
   private static String simpleName(DeclaredType type) {
     return type.asElement().getSimpleName().toString();
-  }
-
-  /** The parameter's simple name, for messages. */
-  static String name(VariableElement element) {
-    return element.getSimpleName().toString();
   }
 }
