@@ -104,7 +104,7 @@ public final class HandshakeResponder {
     byte[] ck2 = null;
     byte[] h2 = null;
     try {
-      byte[] prologue = Handshake.prologue(suite, keyId, 0, a, route);
+      byte[] prologue = Handshake.prologue(msg1[2], keyId, msg1[4], a, route);  // PROTOCOL.md §5, from msg1's own bytes
       state.mixHash(prologue);
       if (suite == Handshake.SUITE_PSK) {
         state.mixKeyAndHash(key.psk());

@@ -11,7 +11,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class HandshakeTest {
@@ -101,6 +109,37 @@ class HandshakeTest {
     byte[] msg3 = client.message3(open.answerMessage1(msg1));
     HandshakeResponder.Accepted accepted = open.acceptMessage3(msg3);
     assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
+  }
+
+  @Test
+  void oneResponderServesConcurrentHandshakesFromManyThreads() throws Exception {
+    int threads = 4;
+    int perThread = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<List<String>>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> {
+          start.await();
+          List<String> ids = new ArrayList<>();
+          for (int i = 0; i < perThread; i++) {
+            SessionKeys[] keys = handshake(ClientHandshake.start(key, ROUTE), server);
+            assertSameKeys(keys[0], keys[1]);
+            ids.add(keys[0].sessionIdText());
+          }
+          return ids;
+        }));
+      }
+      start.countDown();
+      Set<String> distinct = new HashSet<>();
+      for (Future<List<String>> f : results) {
+        distinct.addAll(f.get());
+      }
+      assertEquals(threads * perThread, distinct.size());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
