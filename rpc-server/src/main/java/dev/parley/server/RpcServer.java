@@ -38,6 +38,7 @@ public final class RpcServer implements AutoCloseable {
   static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   static final int DEFAULT_MAX_THREADS = 200;
+  static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(100);
 
   private final String host;
   private final List<ServerModule> modules;
@@ -59,6 +60,9 @@ public final class RpcServer implements AutoCloseable {
     connector.setPort(builder.port);
     connector.setReuseAddress(true);
     connector.setIdleTimeout(builder.idleTimeout.toMillis());
+    // On stop, idle keep-alive connections are closed after this long; requests in flight are not
+    // affected (GracefulHandler waits for them up to the stop timeout).
+    connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
     jetty.addConnector(connector);
     jetty.setHandler(new GracefulHandler(new Handler.Sequence(modules.toArray(Handler[]::new))));
     jetty.setStopTimeout(builder.stopTimeout.toMillis());

@@ -126,8 +126,8 @@ public final class ServerModule extends Handler.Abstract {
     try {
       serve(request, response, callback);
     } catch (Error e) {
-      LOG.error("serving {} failed", path, e);
-      callback.failed(e);
+      LOG.error("serving {} failed with a JVM error; answered HTTP 500", path, e);
+      internalError(response, callback, e);
       if (e instanceof VirtualMachineError) {
         throw e;
       }
@@ -192,7 +192,7 @@ public final class ServerModule extends Handler.Abstract {
       LazySession session, Throwable fatal) {
     if (fatal != null) {
       LOG.error("a function on {} failed with a JVM error; answered HTTP 500", path, fatal);
-      callback.failed(fatal);
+      internalError(response, callback, fatal);
       return;
     }
     ServerSession created = session.createdSession();
@@ -233,6 +233,21 @@ public final class ServerModule extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.size());
     response.write(true, out.toByteBuffer(), callback);
+  }
+
+  /** HTTP 500 with a generic text: Jetty's own error page would show the exception. */
+  private static void internalError(Response response, Callback callback, Throwable failure) {
+    if (response.isCommitted()) {
+      callback.failed(failure);
+      return;
+    }
+    try {
+      response.reset();
+      httpError(response, callback, HttpStatus.INTERNAL_SERVER_ERROR_500, "Internal server error.", false);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+      callback.failed(failure);
+    }
   }
 
   private void tooLarge(Response response, Callback callback) {

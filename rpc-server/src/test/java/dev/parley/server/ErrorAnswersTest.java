@@ -1,0 +1,293 @@
+package dev.parley.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.RemoteException;
+import dev.parley.TypeRef;
+import dev.parley.internal.Json;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Each kind of bad input or failing function gets its JSON-RPC error, as HTTP 200. */
+class ErrorAnswersTest {
+  private static final AtomicInteger FAILED_NOTIFICATIONS = new AtomicInteger();
+  private static final Type OPTIONAL_STRING = new TypeRef<Optional<String>>() {}.type();
+  private static ServerHarness harness;
+
+  /** A result Jackson cannot serialise. */
+  public static final class Unserialisable {
+    public String getValue() {
+      throw new IllegalStateException("cannot read value");
+    }
+  }
+
+  @BeforeAll
+  static void start() {
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Errors")
+        .fn("add", List.of("a", "b"), (a, s) -> a.<Integer>get(0, "a", int.class) + a.<Integer>get(1, "b", int.class))
+        .fn("greet", List.of("name"), (a, s) -> "hello " + a.get(0, "name", String.class))
+        .fn("maybe", List.of("x"), (a, s) -> a.<Optional<String>>get(0, "x", OPTIONAL_STRING).orElse("none"))
+        .fn("fail", List.of(), (a, s) -> {
+          throw new IllegalStateException("disk is full");
+        })
+        .fn("failWithoutMessage", List.of(), (a, s) -> {
+          throw new RuntimeException();
+        })
+        .fn("custom", List.of(), (a, s) -> {
+          throw new RemoteException(42, "custom failure", Json.MAPPER.readTree("{\"retryIn\":5}"));
+        })
+        .fn("unserialisable", List.of(), (a, s) -> new Unserialisable())
+        .fn("failQuietly", List.of(), (a, s) -> {
+          FAILED_NOTIFICATIONS.incrementAndGet();
+          throw new IllegalStateException("nobody hears this");
+        })
+        .fn("crash", List.of(), (a, s) -> {
+          throw new AssertionError("broken invariant");
+        });
+    harness = new ServerHarness(ServerModule.builder("/errors").functions(functions).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  private static JsonNode error(String body) {
+    ServerHarness.Answer answer = harness.post(body);
+    assertEquals(200, answer.status(), answer.body());
+    assertEquals("application/json", answer.contentType());
+    JsonNode json = answer.json();
+    assertEquals("2.0", json.get("jsonrpc").asText());
+    assertTrue(json.has("error"), answer.body());
+    assertFalse(json.has("result"), answer.body());
+    return json;
+  }
+
+  private static void assertCode(int code, JsonNode json) {
+    assertEquals(code, json.get("error").get("code").asInt(), json.toString());
+  }
+
+  @Test
+  void trailingGarbageIsParseError() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1} x");
+    assertCode(-32700, json);
+    assertTrue(json.get("id").isNull());
+  }
+
+  @Test
+  void secondValueAfterTheFirstIsParseError() {
+    assertCode(-32700, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}{}"));
+  }
+
+  @Test
+  void emptyBodyIsParseError() {
+    assertCode(-32700, error(""));
+  }
+
+  @Test
+  void wrongVersionIsInvalidRequest() {
+    assertCode(-32600, error("{\"jsonrpc\":\"1.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}"));
+  }
+
+  @Test
+  void numericVersionIsInvalidRequest() {
+    assertCode(-32600, error("{\"jsonrpc\":2.0,\"method\":\"add\",\"params\":[1,2],\"id\":1}"));
+  }
+
+  @Test
+  void missingVersionIsInvalidRequest() {
+    assertCode(-32600, error("{\"method\":\"add\",\"params\":[1,2],\"id\":1}"));
+  }
+
+  @Test
+  void invalidRequestEchoesAValidId() {
+    JsonNode json = error("{\"jsonrpc\":\"1.0\",\"method\":\"add\",\"id\":7}");
+    assertCode(-32600, json);
+    assertEquals(7, json.get("id").asInt());
+  }
+
+  @Test
+  void objectIdIsInvalidRequestWithNullId() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":{\"a\":1}}");
+    assertCode(-32600, json);
+    assertTrue(json.get("id").isNull());
+  }
+
+  @Test
+  void arrayIdIsInvalidRequestWithNullId() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":[1]}");
+    assertCode(-32600, json);
+    assertTrue(json.get("id").isNull());
+  }
+
+  @Test
+  void booleanIdIsInvalidRequestWithNullId() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":true}");
+    assertCode(-32600, json);
+    assertTrue(json.get("id").isNull());
+  }
+
+  @Test
+  void methodThatIsNotAStringIsInvalidRequest() {
+    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":[\"add\"],\"id\":1}"));
+  }
+
+  @Test
+  void missingMethodIsInvalidRequest() {
+    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"params\":[1,2],\"id\":1}"));
+  }
+
+  @Test
+  void scalarParamsAreInvalidRequest() {
+    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":3,\"id\":1}"));
+  }
+
+  @Test
+  void nullParamsAreInvalidRequest() {
+    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":null,\"id\":1}"));
+  }
+
+  @Test
+  void repeatedMemberIsInvalidRequest() {
+    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"method\":\"fail\",\"params\":[1,2],\"id\":1}"));
+  }
+
+  @Test
+  void invalidRequestWithoutIdIsStillAnswered() {
+    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":5}"));
+  }
+
+  @Test
+  void unknownMethodIsMethodNotFound() {
+    assertCode(-32601, error("{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":1}"));
+  }
+
+  @Test
+  void reservedRpcMethodIsMethodNotFound() {
+    assertCode(-32601, error("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.other\",\"id\":1}"));
+  }
+
+  @Test
+  void missingPrimitiveParameterIsInvalidParamsNamingIt() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1},\"id\":1}");
+    assertCode(-32602, json);
+    assertTrue(json.get("error").get("message").asText().contains("'b'"), json.toString());
+  }
+
+  @Test
+  void tooFewPositionalParametersForAPrimitiveIsInvalidParams() {
+    assertCode(-32602, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1],\"id\":1}"));
+  }
+
+  @Test
+  void tooManyPositionalParametersIsInvalidParams() {
+    assertCode(-32602, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2,3],\"id\":1}"));
+  }
+
+  @Test
+  void unknownNamedParameterIsInvalidParamsNamingIt() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1,\"b\":2,\"c\":3},\"id\":1}");
+    assertCode(-32602, json);
+    assertTrue(json.get("error").get("message").asText().contains("'c'"), json.toString());
+  }
+
+  @Test
+  void undecodableValueIsInvalidParamsWithoutEchoingIt() {
+    String huge = "x".repeat(10_000);
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[\"" + huge + "\",2],\"id\":1}");
+    assertCode(-32602, json);
+    String message = json.get("error").get("message").asText();
+    assertTrue(message.contains("'a'"), message);
+    assertFalse(message.contains("xxxxxxxx"), message);
+  }
+
+  @Test
+  void nullForAPrimitiveIsInvalidParams() {
+    assertCode(-32602, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[null,2],\"id\":1}"));
+  }
+
+  @Test
+  void missingReferenceParameterIsNull() {
+    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"greet\",\"params\":{},\"id\":1}");
+    assertEquals("hello null", answer.json().get("result").asText());
+  }
+
+  @Test
+  void missingOptionalParameterIsEmpty() {
+    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"maybe\",\"id\":1}");
+    assertEquals("none", answer.json().get("result").asText());
+  }
+
+  @Test
+  void throwingFunctionIsServerErrorWithItsMessageAndNoJavaDetails() {
+    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"fail\",\"id\":1}");
+    JsonNode json = answer.json();
+    assertCode(-32000, json);
+    assertEquals("disk is full", json.get("error").get("message").asText());
+    assertFalse(json.get("error").has("data"), answer.body());
+    assertFalse(answer.body().contains("Exception"), answer.body());
+    assertFalse(answer.body().contains("at dev."), answer.body());
+    assertFalse(answer.body().contains("java."), answer.body());
+  }
+
+  @Test
+  void throwingFunctionWithoutMessageGetsAGenericMessage() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"failWithoutMessage\",\"id\":1}");
+    assertCode(-32000, json);
+    assertEquals("Server error", json.get("error").get("message").asText());
+  }
+
+  @Test
+  void remoteExceptionIsAnsweredWithItsCodeMessageAndData() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"custom\",\"id\":1}");
+    assertCode(42, json);
+    assertEquals("custom failure", json.get("error").get("message").asText());
+    assertEquals(5, json.get("error").get("data").get("retryIn").asInt());
+  }
+
+  @Test
+  void unserialisableResultIsInternalError() {
+    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"unserialisable\",\"id\":3}");
+    assertCode(-32603, json);
+    assertEquals(3, json.get("id").asInt());
+  }
+
+  @Test
+  void unserialisableResultInABatchSpoilsOnlyItsOwnAnswer() {
+    ServerHarness.Answer answer = harness.post("[{\"jsonrpc\":\"2.0\",\"method\":\"unserialisable\",\"id\":1},"
+        + "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":2}]");
+    JsonNode json = answer.json();
+    assertEquals(2, json.size(), answer.body());
+    for (JsonNode element : json) {
+      if (element.get("id").asInt() == 1) {
+        assertCode(-32603, element);
+      } else {
+        assertEquals(3, element.get("result").asInt());
+      }
+    }
+  }
+
+  @Test
+  void failingNotificationIsStillNotAnswered() {
+    int before = FAILED_NOTIFICATIONS.get();
+    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"failQuietly\"}");
+    assertEquals(204, answer.status());
+    assertEquals("", answer.body());
+    assertEquals(before + 1, FAILED_NOTIFICATIONS.get());
+  }
+
+  @Test
+  void jvmErrorIsNotSwallowed() {
+    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"crash\",\"id\":1}");
+    assertEquals(500, answer.status());
+    assertFalse(answer.body().contains("broken invariant"), answer.body());
+  }
+}

@@ -1,0 +1,158 @@
+package dev.parley.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okio.BufferedSink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The HTTP-level rules a plain module enforces before any JSON-RPC processing. */
+class HttpRulesTest {
+  private static final int LIMIT = 1024;
+  private static final AtomicInteger CALLS = new AtomicInteger();
+  private static ServerHarness harness;
+
+  @BeforeAll
+  static void start() {
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Echo")
+        .fn("echo", List.of("text"), (a, s) -> {
+          CALLS.incrementAndGet();
+          return a.get(0, "text", String.class);
+        });
+    harness = new ServerHarness(ServerModule.builder("/rpc").functions(functions).maxBodyBytes(LIMIT).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    harness.close();
+  }
+
+  private static String echoCall(String text) {
+    return "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + text + "\"],\"id\":1}";
+  }
+
+  private static ServerHarness.Answer post(RequestBody body) {
+    return ServerHarness.send(new Request.Builder().url(harness.url()).post(body).build());
+  }
+
+  @Test
+  void getIsMethodNotAllowedWithAllowPost() {
+    ServerHarness.Answer answer = ServerHarness.send(new Request.Builder().url(harness.url()).get().build());
+    assertEquals(405, answer.status());
+    assertEquals("POST", answer.allow());
+  }
+
+  @Test
+  void putIsMethodNotAllowedWithAllowPost() {
+    ServerHarness.Answer answer = ServerHarness.send(new Request.Builder().url(harness.url())
+        .put(RequestBody.create(echoCall("x"), ServerHarness.JSON)).build());
+    assertEquals(405, answer.status());
+    assertEquals("POST", answer.allow());
+  }
+
+  @Test
+  void textPlainIsUnsupportedMediaType() {
+    assertEquals(415, post(RequestBody.create(echoCall("x"), MediaType.get("text/plain"))).status());
+  }
+
+  @Test
+  void missingContentTypeIsUnsupportedMediaType() {
+    assertEquals(415, post(RequestBody.create(echoCall("x").getBytes(StandardCharsets.UTF_8), null)).status());
+  }
+
+  @Test
+  void nonUtf8CharsetIsUnsupportedMediaType() {
+    assertEquals(415, post(RequestBody.create(echoCall("x").getBytes(StandardCharsets.ISO_8859_1),
+        MediaType.get("application/json; charset=iso-8859-1"))).status());
+  }
+
+  @Test
+  void compressedBodyIsUnsupportedMediaType() {
+    ServerHarness.Answer answer = ServerHarness.send(new Request.Builder().url(harness.url())
+        .header("Content-Encoding", "gzip").post(RequestBody.create(echoCall("x"), ServerHarness.JSON)).build());
+    assertEquals(415, answer.status());
+  }
+
+  @Test
+  void jsonWithUtf8CharsetIsAccepted() {
+    ServerHarness.Answer answer = post(RequestBody.create(echoCall("x").getBytes(StandardCharsets.UTF_8),
+        MediaType.get("application/json; charset=UTF-8")));
+    assertEquals(200, answer.status());
+    assertEquals("x", answer.json().get("result").asText());
+  }
+
+  @Test
+  void jsonRpcMediaTypeIsAccepted() {
+    ServerHarness.Answer answer = post(RequestBody.create(echoCall("y").getBytes(StandardCharsets.UTF_8),
+        MediaType.get("application/json-rpc")));
+    assertEquals(200, answer.status());
+    assertEquals("y", answer.json().get("result").asText());
+  }
+
+  @Test
+  void bodyOverTheLimitWithContentLengthIsPayloadTooLargeAndRunsNothing() {
+    int before = CALLS.get();
+    ServerHarness.Answer answer = harness.post(echoCall("a".repeat(2 * LIMIT)));
+    assertEquals(413, answer.status());
+    assertEquals(before, CALLS.get());
+  }
+
+  @Test
+  void chunkedBodyOverTheLimitIsPayloadTooLargeAndRunsNothing() {
+    int before = CALLS.get();
+    byte[] bytes = echoCall("b".repeat(2 * LIMIT)).getBytes(StandardCharsets.UTF_8);
+    RequestBody chunked = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return ServerHarness.JSON;
+      }
+
+      @Override
+      public long contentLength() {
+        return -1;
+      }
+
+      @Override
+      public void writeTo(BufferedSink sink) throws IOException {
+        for (int i = 0; i < bytes.length; i += 100) {
+          sink.write(bytes, i, Math.min(100, bytes.length - i));
+          sink.flush();
+        }
+      }
+    };
+    ServerHarness.Answer answer = post(chunked);
+    assertEquals(413, answer.status());
+    assertEquals(before, CALLS.get());
+  }
+
+  @Test
+  void bodyOfExactlyTheLimitIsAccepted() {
+    String call = echoCall("");
+    String text = "c".repeat(LIMIT - call.length());
+    ServerHarness.Answer answer = harness.post(echoCall(text));
+    assertEquals(200, answer.status());
+    assertEquals(text, answer.json().get("result").asText());
+  }
+
+  @Test
+  void otherPathsAreNotFound() {
+    ServerHarness.Answer answer = ServerHarness.send(new Request.Builder()
+        .url(harness.server.uri() + "/other").post(RequestBody.create(echoCall("x"), ServerHarness.JSON)).build());
+    assertEquals(404, answer.status());
+  }
+
+  @Test
+  void errorStatusesCarryAPlainTextExplanation() {
+    ServerHarness.Answer answer = post(RequestBody.create(echoCall("x"), MediaType.get("text/plain")));
+    assertTrue(answer.body().contains("application/json"), answer.body());
+  }
+}
