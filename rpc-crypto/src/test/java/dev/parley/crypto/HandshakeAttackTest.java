@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.parley.crypto.CryptoException.Reason;
 import dev.parley.crypto.HandshakeFixtures.MutableClock;
 import dev.parley.crypto.internal.SymmetricState;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -176,6 +177,31 @@ class HandshakeAttackTest {
     HandshakeResponder open = HandshakeResponder.builder(ROUTE).secureKey(SecureKey.none()).build();
     assertRejected(Reason.DOWNGRADE, open, ClientHandshake.start(key, ROUTE).message1());
     assertHonestHandshakeWorks(SecureKey.none(), open);
+  }
+
+  @Test
+  void anAnswerToMessage1ThatIsNotAValidMessage2IsAnErrorNeverAFallback() throws CryptoException {
+    byte[] plainJsonRpc = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":3}".getBytes(StandardCharsets.UTF_8);
+    for (byte[] answer : List.of(plainJsonRpc, new byte[0], "encryption required".getBytes(StandardCharsets.UTF_8))) {
+      ClientHandshake client = ClientHandshake.start(key, ROUTE);
+      client.message1();
+      CryptoException e = assertThrows(CryptoException.class, () -> client.message3(answer));
+      assertEquals(Reason.MALFORMED, e.reason());
+      assertThrows(IllegalStateException.class, () -> client.message3(answer));  // the handshake is over
+    }
+    assertHonestHandshakeWorks(key, server);
+  }
+
+  @Test
+  void everyRejectionCarriesTheSameGenericMessage() throws CryptoException {
+    byte[] msg1 = ClientHandshake.start(key, ROUTE).message1();
+    List<byte[]> bad = List.of(new byte[0], withByte(msg1, 2, 2), withByte(msg1, 3, 9), flip(msg1, 40, 1),
+        ClientHandshake.start(key(8), ROUTE).message1());
+    for (byte[] m : bad) {
+      CryptoException e = assertThrows(CryptoException.class, () -> server.answerMessage1(m));
+      assertEquals("handshake message rejected", e.getMessage());
+    }
+    assertHonestHandshakeWorks(key, server);
   }
 
   // ---- low-order points ----
