@@ -165,7 +165,8 @@ public final class SecureChannel {
       throws CryptoException {
     requireSide(true, "openResponse");
     Objects.requireNonNull(frame, "frame == null");
-    FrameFormat.Header h = FrameFormat.parse(frame, FrameFormat.TYPE_RESPONSE, sessionId, limits);
+    FrameFormat.Header h = FrameFormat.parse(frame, FrameFormat.RESPONSE_HEADER_LENGTH + FrameFormat.TAG_LENGTH,
+        FrameFormat.TYPE_RESPONSE, sessionId, limits);
     EpochKey key = checkResponse(h, requestCounter);
     byte[] ad = FrameFormat.associatedData(frame, FrameFormat.RESPONSE_HEADER_LENGTH, method, route,
         FrameFormat.checkStatus(status));
@@ -215,7 +216,8 @@ public final class SecureChannel {
   public Opened openRequest(byte[] frame, String method, String route) throws CryptoException {
     requireSide(false, "openRequest");
     Objects.requireNonNull(frame, "frame == null");
-    FrameFormat.Header h = FrameFormat.parse(frame, FrameFormat.TYPE_REQUEST, sessionId, limits);
+    FrameFormat.Header h = FrameFormat.parse(frame, FrameFormat.REQUEST_HEADER_LENGTH + FrameFormat.TAG_LENGTH,
+        FrameFormat.TYPE_REQUEST, sessionId, limits);
     EpochKey key = checkRequest(h);
     byte[] ad = FrameFormat.associatedData(frame, FrameFormat.REQUEST_HEADER_LENGTH, method, route, -1);
     byte[] body = FrameOpener.openAll(receive, key, h.ctr(), ad, frame, FrameFormat.REQUEST_HEADER_LENGTH,

@@ -7,10 +7,12 @@ import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
 import static dev.parley.crypto.FrameFixtures.assertStreamingRequestRejected;
 import static dev.parley.crypto.FrameFixtures.body;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.crypto.CryptoException.Reason;
 import java.util.Arrays;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -58,6 +60,16 @@ class FrameAttackTruncationTest {
     }
     p.assertWorks();
     assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+  }
+
+  @Test
+  void aFrameShorterThanItsHeaderAndOneTagIsMalformed() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, body(0)).frame();
+    for (int len = 0; len < REQUEST_HEADER + 16; len++) {
+      assertEquals(Reason.MALFORMED, assertRequestRejected(p.server(), Arrays.copyOf(frame, len)).reason());
+    }
+    assertArrayEquals(body(0), p.server().openRequest(frame, METHOD, ROUTE).body());
   }
 
   @Test

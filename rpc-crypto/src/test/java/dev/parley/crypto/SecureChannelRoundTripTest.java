@@ -125,6 +125,16 @@ class SecureChannelRoundTripTest {
   }
 
   @Test
+  void anOpeningStreamClosedBeforeTheEndNeverReadsAsACleanEnd() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, body(2 * KIB64)).frame();
+    InputStream in = p.server().openRequest(new ByteArrayInputStream(frame), METHOD, ROUTE);
+    in.readNBytes(10);
+    in.close();
+    assertThrows(IOException.class, in::read);
+  }
+
+  @Test
   void oneMibBodyIsSealedAsSixteenChunks() throws Exception {
     byte[] frame = FrameFixtures.pair().client().sealRequest(METHOD, ROUTE, body(MIB)).frame();
     assertEquals(REQUEST_HEADER + MIB + 16 * 16, frame.length);

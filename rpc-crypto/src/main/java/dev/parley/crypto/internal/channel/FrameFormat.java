@@ -66,7 +66,16 @@ public final class FrameFormat {
    * not be constant-time.
    */
   public static Header parse(byte[] frame, byte expectedType, byte[] sid, Limits limits) throws CryptoException {
-    if (frame.length < headerLength(expectedType) || frame[0] != expectedType) {
+    return parse(frame, headerLength(expectedType), expectedType, sid, limits);
+  }
+
+  /**
+   * As {@link #parse(byte[], byte, byte[], Limits)}, first requiring {@code minLength} bytes: a
+   * whole frame has at least its header and one tag (PROTOCOL.md §10.5 step 1).
+   */
+  public static Header parse(byte[] frame, int minLength, byte expectedType, byte[] sid, Limits limits)
+      throws CryptoException {
+    if (frame.length < minLength || frame.length < headerLength(expectedType) || frame[0] != expectedType) {
       throw rejected(Reason.MALFORMED);
     }
     ByteBuffer b = ByteBuffer.wrap(frame);

@@ -122,11 +122,14 @@ public final class FrameOpener extends SecureChannel.OpeningStream {
     return failure == null ? limit - pos : 0;
   }
 
+  /** Closes the source; an unfinished frame then reads as failed, never as a clean end. */
   @Override
   public void close() throws IOException {
     Arrays.fill(buffer, (byte) 0);
     pos = limit = 0;
-    done = true;
+    if (!done && failure == null) {
+      failure = new IOException("stream closed before the frame was complete");
+    }
     source.close();
   }
 
