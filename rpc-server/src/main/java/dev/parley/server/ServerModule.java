@@ -228,8 +228,12 @@ public final class ServerModule extends Handler.Abstract {
     sendJson(response, callback, out);
   }
 
-  private static void sendJson(Response response, Callback callback, ResponseBuffer out) {
+  private void sendJson(Response response, Callback callback, ResponseBuffer out) {
     response.setStatus(HttpStatus.OK_200);
+    if (isStopping() || (getServer() != null && getServer().isStopping())) {
+      // An answer finished during a graceful stop: tell the client not to reuse the connection.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.size());
     response.write(true, out.toByteBuffer(), callback);
