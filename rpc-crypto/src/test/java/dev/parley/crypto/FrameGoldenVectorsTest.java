@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reproduces the data-frame vectors of PROTOCOL.md Appendix A.3 byte for byte (constants copied
+ * Reproduces the data-frame vectors of PROTOCOL.md Appendix A.4 byte for byte (constants copied
  * from the document; they are chained on the session keys of A.1). The same vectors were generated
  * independently from the document's text by a Python implementation.
  */
