@@ -27,8 +27,8 @@ final class LazySession implements Session {
         current = session;
         if (current == null) {
           current = store.create();
-          created = true;
           session = current;
+          created = true;
         }
       }
     }

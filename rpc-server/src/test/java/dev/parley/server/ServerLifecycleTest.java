@@ -72,6 +72,25 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void aModuleKeepsItsSessionsWhenServedByANewServer() {
+    ServerModule module = ServerModule.builder("/keep")
+        .functions(new HandWrittenFunctions("test.Keep")
+            .fn("set", List.of("v"), (a, s) -> s.attributes().put("v", a.get(0, "v", String.class)))
+            .fn("get", List.of(), (a, s) -> s.attributes().get("v")))
+        .build();
+    String session;
+    try (ServerHarness first = new ServerHarness(module)) {
+      session = first.post("{\"jsonrpc\":\"2.0\",\"method\":\"set\",\"params\":[\"kept\"],\"id\":1}").session();
+    }
+    ServerHarness.HTTP.connectionPool().evictAll();
+    try (ServerHarness second = new ServerHarness(module)) {
+      ServerHarness.Answer answer = second.post("{\"jsonrpc\":\"2.0\",\"method\":\"get\",\"id\":2}",
+          java.util.Map.of(ServerModule.SESSION_HEADER, session));
+      assertEquals("kept", answer.json().get("result").asText());
+    }
+  }
+
+  @Test
   void oneServerHostsSeveralModulesAtTheirPaths() {
     ServerModule a = ServerModule.builder("/a").functions(new HandWrittenFunctions("test.A").fn("who", List.of(), (x, s) -> "a")).build();
     ServerModule b = ServerModule.builder("/b").functions(new HandWrittenFunctions("test.B").fn("who", List.of(), (x, s) -> "b")).build();
