@@ -146,7 +146,7 @@ public final class Batch {
         try {
           complete(response, false);
           done.complete(null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           done.completeExceptionally(e);
         }
       }

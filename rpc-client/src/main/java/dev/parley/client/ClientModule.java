@@ -159,7 +159,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       public void onResponse(Call c, Response response) {
         try {
           future.complete(readAnswer(response, id, resultType, what, false));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           future.completeExceptionally(e);
         }
       }
@@ -199,7 +199,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         try (response) {
           acceptNoAnswer(response, what);
           future.complete(null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
           future.completeExceptionally(e);
         }
       }
