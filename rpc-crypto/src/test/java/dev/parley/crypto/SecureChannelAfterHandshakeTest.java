@@ -1,0 +1,42 @@
+package dev.parley.crypto;
+
+import static dev.parley.crypto.FrameFixtures.METHOD;
+import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.body;
+import static dev.parley.crypto.FrameFixtures.counting;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The handshake's SessionKeys drive SecureChannel on both sides; rejects use SecureKey's reject key. */
+class SecureChannelAfterHandshakeTest {
+  private static final SecureKey KEY = SecureKey.fromBytes(counting(0x33, 32));
+
+  private static SessionKeys[] handshake(SecureKey clientKey, HandshakeResponder responder) throws CryptoException {
+    ClientHandshake client = ClientHandshake.start(clientKey, ROUTE);
+    byte[] msg2 = responder.answerMessage1(client.message1());
+    HandshakeResponder.Accepted accepted = responder.acceptMessage3(client.message3(msg2));
+    return new SessionKeys[] {client.finish(accepted.message4()), accepted.sessionKeys()};
+  }
+
+  @Test
+  void channelsFromAHandshakeExchangeRequestsAndResponses() throws Exception {
+    SessionKeys[] keys = handshake(KEY, HandshakeResponder.builder(ROUTE).secureKey(KEY).build());
+    FrameFixtures.Pair p = new FrameFixtures.Pair(SecureChannel.client(keys[0]), SecureChannel.server(keys[1]));
+    assertArrayEquals(p.client().sessionId(), p.server().sessionId());
+    p.assertWorks();
+  }
+
+  @Test
+  void aRejectSealedWithTheServersSecureKeyVerifiesOnTheClient() throws Exception {
+    SessionKeys[] keys = handshake(KEY, HandshakeResponder.builder(ROUTE).secureKey(KEY).build());
+    SecureChannel client = SecureChannel.client(keys[0]);
+    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(20));
+    // The server lost the session (restart): it has only its SecureKey.
+    assertTrue(client.verifyReject(SecureChannel.sealReject(req.frame(), KEY), req.counter(), req.tag()));
+    assertFalse(client.verifyReject(SecureChannel.sealReject(req.frame(), SecureKey.fromBytes(counting(0x44, 32))),
+        req.counter(), req.tag()));
+  }
+}
