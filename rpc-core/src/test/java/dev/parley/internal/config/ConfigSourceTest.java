@@ -1,0 +1,489 @@
+package dev.parley.internal.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.Compression;
+import dev.parley.ConfigException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigSourceTest {
+  /** Looks like a real key (64 hex digits); must never appear in a message. */
+  private static final String SECRET = "00ff1e0b9c3d5a7f00ff1e0b9c3d5a7f00ff1e0b9c3d5a7f00ff1e0b9c3d5a7f";
+  private static final Map<String, String> NO_ENV = Map.of();
+
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  private ConfigSource server(String name, String text) throws IOException {
+    return ConfigSource.load(write(name, text), ConfigKeys.SERVER, NO_ENV);
+  }
+
+  private ConfigSource client(String name, String text) throws IOException {
+    return ConfigSource.load(write(name, text), ConfigKeys.CLIENT, NO_ENV);
+  }
+
+  // ---- reading files
+
+  @Test
+  void yamlFileLoadsEveryType() throws IOException {
+    ConfigSource c = server("server.yml", "path: /calc\n"
+        + "encryptionKey: 32\n"
+        + "forceEncryption: yes\n"
+        + "secureKeyId: 7\n"
+        + "autoSessionsLive: 10m\n"
+        + "maxSessions: 100_000\n"
+        + "compression: fast\n"
+        + "secureKeyFile: keys/server.key\n");
+    assertEquals(Optional.of("/calc"), c.string(ConfigKeys.PATH));
+    assertEquals(Optional.of(32), c.encryptionKey());
+    assertEquals(Optional.of(true), c.bool(ConfigKeys.FORCE_ENCRYPTION));
+    assertEquals(Optional.of(7), c.integer(ConfigKeys.SECURE_KEY_ID, 0, 255));
+    assertEquals(Optional.of(Duration.ofMinutes(10)), c.duration(ConfigKeys.AUTO_SESSIONS_LIVE));
+    assertEquals(Optional.of(100_000L), c.longValue(ConfigKeys.MAX_SESSIONS, 1, Long.MAX_VALUE));
+    assertEquals(Optional.of(Compression.FAST), c.compression(ConfigKeys.COMPRESSION));
+    assertEquals(Optional.of(dir.resolve("keys/server.key").toAbsolutePath()), c.path(ConfigKeys.SECURE_KEY_FILE));
+  }
+
+  @Test
+  void propertiesFileLoadsEveryType() throws IOException {
+    ConfigSource c = client("client.properties", "# a client\n"
+        + "url = http://127.0.0.1:8080/calc\n"
+        + "encryptionKey=16\n"
+        + "autoRepost: off\n"
+        + "callTimeout=PT1M\n"
+        + "readTimeout=0\n"
+        + "maxBodyBytes=4194304\n"
+        + "compression=MAX\n"
+        + "secureKeyFile=/etc/parley/client.key\n");
+    assertEquals(Optional.of("http://127.0.0.1:8080/calc"), c.string(ConfigKeys.URL));
+    assertEquals(Optional.of(16), c.encryptionKey());
+    assertEquals(Optional.of(false), c.bool(ConfigKeys.AUTO_REPOST));
+    assertEquals(Optional.of(Duration.ofMinutes(1)), c.timeout(ConfigKeys.CALL_TIMEOUT));
+    assertEquals(Optional.of(Duration.ZERO), c.timeout(ConfigKeys.READ_TIMEOUT));
+    assertEquals(Optional.of(4_194_304L), c.longValue(ConfigKeys.MAX_BODY_BYTES, 1, Long.MAX_VALUE));
+    assertEquals(Optional.of(Compression.MAX), c.compression(ConfigKeys.COMPRESSION));
+    assertEquals(Optional.of(Path.of("/etc/parley/client.key")), c.path(ConfigKeys.SECURE_KEY_FILE));
+  }
+
+  @Test
+  void propertiesFileIsReadAsUtf8() throws IOException {
+    ConfigSource c = server("server.properties", "path=/caf\u00e9\n");
+    assertEquals(Optional.of("/caf\u00e9"), c.string(ConfigKeys.PATH));
+  }
+
+  @Test
+  void yamlScalarsKeepTheirTextAsWritten() throws IOException {
+    // Unquoted, YAML would read these as numbers; a key must stay exactly as written.
+    ConfigSource c = server("server.yaml", "secureKey: 0012e45\npath: 007\n");
+    assertEquals("0012e45", c.secureKey().orElseThrow().text());
+    assertEquals(Optional.of("007"), c.string(ConfigKeys.PATH));
+  }
+
+  @Test
+  void emptyValuesCountAsNotSet() throws IOException {
+    ConfigSource c = server("server.yml", "path: /calc\nencryptionKey:\nsecureKey: ''\ncompression: ~\n");
+    assertEquals(Optional.empty(), c.encryptionKey());
+    assertEquals(Optional.empty(), c.secureKey());
+    assertEquals(Optional.empty(), c.compression(ConfigKeys.COMPRESSION));
+    assertEquals(java.util.Set.of("path"), c.keys());
+  }
+
+  @Test
+  void emptyYamlFileHasNoSettings() throws IOException {
+    assertTrue(server("server.yml", "# nothing yet\n").keys().isEmpty());
+  }
+
+  @Test
+  void missingFileNamesThePath() {
+    Path missing = dir.resolve("nope.yml");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(missing, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("config file " + missing.toAbsolutePath() + " does not exist", e.getMessage());
+    assertEquals(Optional.empty(), e.key());
+  }
+
+  @Test
+  void unknownExtensionIsRejected() throws IOException {
+    Path file = write("server.json", "{}");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("config file " + file + " has an unknown type; name it .yml, .yaml (YAML) or .properties",
+        e.getMessage());
+  }
+
+  @Test
+  void folderIsRejected() throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("conf.yml"));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(folder, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("config file " + folder + " is a folder, not a file", e.getMessage());
+  }
+
+  @Test
+  void unknownKeyIsRejectedWithASuggestionAndTheAllowedKeys() throws IOException {
+    Path file = write("server.yml", "path: /calc\nencryptonKey: 32\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("unknown key encryptonKey (did you mean encryptionKey?) in file " + file
+        + "; the allowed keys are allowUnauthenticated, autoSessionsLive, compression, encryptionKey,"
+        + " forceEncryption, maxBodyBytes, maxSessions, path, secureKey, secureKeyFile, secureKeyId",
+        e.getMessage());
+    assertEquals(Optional.of("encryptonKey"), e.key());
+  }
+
+  @Test
+  void clientKeyInAServerFileIsUnknown() throws IOException {
+    Path file = write("server.properties", "path=/calc\nurl=http://x\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertTrue(e.getMessage().startsWith("unknown key url in file " + file), e.getMessage());
+  }
+
+  @Test
+  void keyPastedAloneOnAPropertiesLineIsNotEchoed() throws IOException {
+    // A properties line holding only the key makes the key a key *name*.
+    Path file = write("client.properties", "url=http://x\n" + SECRET + "\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.CLIENT, NO_ENV));
+    assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+    assertTrue(e.getMessage().startsWith("unknown key (a 64-character name that is not a setting, not shown)"),
+        e.getMessage());
+  }
+
+  @Test
+  void nestedYamlIsRejectedNamingTheKey() throws IOException {
+    Path file = write("server.yml", "path: /calc\nsessions:\n  live: 10m\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("sessions in file " + file + ": expected a single value (keys are flat, e.g. \"sessions:"
+        + " value\"), got a mapping (nested keys)", e.getMessage());
+  }
+
+  @Test
+  void yamlListIsRejectedNamingTheKey() throws IOException {
+    Path file = write("server.yml", "secureKeyId: [1, 2]\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("secureKeyId in file " + file + ": expected a single value (keys are flat, e.g."
+        + " \"secureKeyId: value\"), got a list", e.getMessage());
+  }
+
+  @Test
+  void yamlThatIsNotAMappingIsRejected() throws IOException {
+    Path file = write("server.yml", "- path\n- encryptionKey\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("config file " + file + " must be a YAML mapping of settings (lines such as"
+        + " \"encryptionKey: 32\"), but it is a list", e.getMessage());
+  }
+
+  @Test
+  void invalidYamlGivesThePositionButNotTheLine() throws IOException {
+    Path file = write("server.yml", "path: /calc\nsecureKey: " + SECRET + "\n  bad: [\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertTrue(e.getMessage().startsWith("config file " + file + " is not valid YAML at line "), e.getMessage());
+    assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+    assertEquals(null, e.getCause());
+  }
+
+  @Test
+  void duplicateYamlKeyIsRejected() throws IOException {
+    Path file = write("server.yml", "encryptionKey: 32\nencryptionKey: 16\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("encryptionKey appears twice in config file " + file + "; keep one", e.getMessage());
+  }
+
+  @Test
+  void duplicatePropertiesKeyIsRejected() throws IOException {
+    Path file = write("server.properties", "encryptionKey=32\nencryptionKey=16\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("encryptionKey appears twice in config file " + file + "; keep one", e.getMessage());
+  }
+
+  @Test
+  void twoYamlDocumentsAreRejected() throws IOException {
+    Path file = write("server.yml", "path: /a\n---\npath: /b\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("config file " + file + " holds more than one YAML document; keep one", e.getMessage());
+  }
+
+  @Test
+  void propertiesFileThatIsNotUtf8IsRejected() throws IOException {
+    Path file = dir.resolve("server.properties");
+    Files.write(file, new byte[] {'p', 'a', 't', 'h', '=', (byte) 0xe9, '\n'});
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("config file " + file + " is not UTF-8 text", e.getMessage());
+  }
+
+  @Test
+  void oversizedConfigFileIsRejected() throws IOException {
+    Path file = write("server.properties", "#" + "x".repeat(ConfigSource.MAX_FILE_BYTES) + "\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("config file " + file + " is larger than 1 MiB; it should hold a few settings", e.getMessage());
+  }
+
+  // ---- environment overrides
+
+  @Test
+  void environmentOverrideWinsOverTheFile() throws IOException {
+    Path file = write("server.yml", "path: /calc\nencryptionKey: 32\nautoSessionsLive: 10m\n");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER,
+        Map.of("PARLEY_ENCRYPTION_KEY", "48", "PARLEY_AUTO_SESSIONS_LIVE", "PT5S"));
+    assertEquals(Optional.of(48), c.encryptionKey());
+    assertEquals(Optional.of(Duration.ofSeconds(5)), c.duration(ConfigKeys.AUTO_SESSIONS_LIVE));
+    assertEquals(Optional.of("environment variable PARLEY_ENCRYPTION_KEY"), c.source(ConfigKeys.ENCRYPTION_KEY));
+    assertEquals(Optional.of("file " + file), c.source(ConfigKeys.PATH));
+  }
+
+  @Test
+  void environmentSetsAKeyTheFileLacks() throws IOException {
+    ConfigSource c = ConfigSource.load(write("client.yml", "url: http://x/calc\n"), ConfigKeys.CLIENT,
+        Map.of("PARLEY_FORCE_ENCRYPTION", "TRUE"));
+    assertEquals(Optional.of(true), c.bool(ConfigKeys.FORCE_ENCRYPTION));
+  }
+
+  @Test
+  void blankEnvironmentVariableIsIgnored() throws IOException {
+    ConfigSource c = ConfigSource.load(write("server.yml", "encryptionKey: 32\n"), ConfigKeys.SERVER,
+        Map.of("PARLEY_ENCRYPTION_KEY", " "));
+    assertEquals(Optional.of(32), c.encryptionKey());
+  }
+
+  @Test
+  void environmentVariablesOfKeysNotAllowedAreIgnored() throws IOException {
+    ConfigSource c = ConfigSource.load(write("server.yml", "path: /calc\n"), ConfigKeys.SERVER,
+        Map.of("PARLEY_URL", "http://elsewhere", "PARLEY_SOMETHING", "x"));
+    assertEquals(java.util.Set.of("path"), c.keys());
+  }
+
+  @Test
+  void environmentSecureKeyReplacesTheFilesSecureKeyFile() throws IOException {
+    ConfigSource c = ConfigSource.load(write("server.yml", "secureKeyFile: missing.key\n"), ConfigKeys.SERVER,
+        Map.of("PARLEY_SECURE_KEY", SECRET));
+    SecretText key = c.secureKey().orElseThrow();
+    assertEquals(SECRET, key.text());
+    assertEquals("environment variable PARLEY_SECURE_KEY", key.source());
+    assertFalse(c.has(ConfigKeys.SECURE_KEY_FILE));
+  }
+
+  @Test
+  void malformedEnvironmentValueNamesTheVariable() throws IOException {
+    ConfigSource c = ConfigSource.load(write("server.yml", "encryptionKey: 32\n"), ConfigKeys.SERVER,
+        Map.of("PARLEY_ENCRYPTION_KEY", "8"));
+    ConfigException e = assertThrows(ConfigException.class, c::encryptionKey);
+    assertEquals("encryptionKey in environment variable PARLEY_ENCRYPTION_KEY: expected an integer from 16"
+        + " to 64 (or 0 to disable), got \"8\"", e.getMessage());
+    assertEquals("environment variable PARLEY_ENCRYPTION_KEY", e.source());
+  }
+
+  // ---- malformed values, one message per type
+
+  private ConfigException malformed(String key, String value, java.util.function.Consumer<ConfigSource> get)
+      throws IOException {
+    ConfigSource c = client("client.yml", key + ": \"" + value + "\"\n");
+    return assertThrows(ConfigException.class, () -> get.accept(c));
+  }
+
+  private String in() {
+    return " in file " + dir.resolve("client.yml") + ": ";
+  }
+
+  @Test
+  void encryptionKeyBelowSixteenGivesTheRange() throws IOException {
+    ConfigException e = malformed("encryptionKey", "8", ConfigSource::encryptionKey);
+    assertEquals("encryptionKey" + in() + "expected an integer from 16 to 64 (or 0 to disable), got \"8\"",
+        e.getMessage());
+    assertEquals(Optional.of("encryptionKey"), e.key());
+  }
+
+  @Test
+  void encryptionKeyZeroMeansOff() throws IOException {
+    assertEquals(Optional.of(0), client("client.yml", "encryptionKey: 0\n").encryptionKey());
+  }
+
+  @Test
+  void integerOutOfRangeGivesTheRange() throws IOException {
+    ConfigException e = malformed("secureKeyId", "256", c -> c.integer("secureKeyId", 0, 255));
+    assertEquals("secureKeyId" + in() + "expected an integer from 0 to 255, got \"256\"", e.getMessage());
+  }
+
+  @Test
+  void integerThatIsNotANumberIsRejected() throws IOException {
+    ConfigException e = malformed("maxRequestsPerHost", "many", c -> c.integer("maxRequestsPerHost", 1, 1000));
+    assertEquals("maxRequestsPerHost" + in() + "expected an integer from 1 to 1000, got \"many\"", e.getMessage());
+  }
+
+  @Test
+  void longBeyondLongRangeIsRejected() throws IOException {
+    ConfigException e = malformed("maxBodyBytes", "99999999999999999999",
+        c -> c.longValue("maxBodyBytes", 1, Long.MAX_VALUE));
+    assertEquals("maxBodyBytes" + in() + "expected a whole number of at least 1, got \"99999999999999999999\"",
+        e.getMessage());
+  }
+
+  @Test
+  void booleanAcceptsYesNoOnOffAndRejectsOtherWords() throws IOException {
+    assertEquals(Optional.of(true), client("client.yml", "autoRepost: On\n").bool("autoRepost"));
+    assertEquals(Optional.of(false), client("client.yml", "autoRepost: NO\n").bool("autoRepost"));
+    ConfigException e = malformed("autoRepost", "maybe", c -> c.bool("autoRepost"));
+    assertEquals("autoRepost" + in() + "expected true or false (or yes/no, on/off), got \"maybe\"", e.getMessage());
+  }
+
+  @Test
+  void durationInBothSyntaxes() throws IOException {
+    assertEquals(Duration.ofMillis(500), ConfigSource.parseDuration("500ms"));
+    assertEquals(Duration.ofSeconds(30), ConfigSource.parseDuration("30s"));
+    assertEquals(Duration.ofMinutes(10), ConfigSource.parseDuration("10M"));
+    assertEquals(Duration.ofHours(2), ConfigSource.parseDuration("2h"));
+    assertEquals(Duration.ofDays(1), ConfigSource.parseDuration("1d"));
+    assertEquals(Duration.ofSeconds(30), ConfigSource.parseDuration("PT30S"));
+    assertEquals(Duration.ofMinutes(90), ConfigSource.parseDuration("pt1h30m"));
+  }
+
+  @Test
+  void durationWithoutUnitIsRejected() throws IOException {
+    ConfigException e = malformed("connectTimeout", "30", c -> c.duration("connectTimeout"));
+    assertEquals("connectTimeout" + in() + "expected a positive duration such as 500ms, 30s, 10m, 2h, 1d or"
+        + " PT30S, got \"30\"", e.getMessage());
+  }
+
+  @Test
+  void zeroDurationIsRejectedWhereAPositiveOneIsNeeded() throws IOException {
+    ConfigException e = malformed("connectTimeout", "0s", c -> c.duration("connectTimeout"));
+    assertEquals("connectTimeout" + in() + "expected a positive duration such as 500ms, 30s, 10m, 2h, 1d or"
+        + " PT30S, got \"0s\"", e.getMessage());
+  }
+
+  @Test
+  void negativeTimeoutIsRejected() throws IOException {
+    ConfigException e = malformed("readTimeout", "PT-5S", c -> c.timeout("readTimeout"));
+    assertEquals("readTimeout" + in() + "expected a duration such as 500ms, 30s, 10m, 2h, 1d or PT30S"
+        + " (0 for no limit), got \"PT-5S\"", e.getMessage());
+  }
+
+  @Test
+  void overflowingDurationIsRejected() throws IOException {
+    assertEquals(null, ConfigSource.parseDuration("999999999999999999d"));
+  }
+
+  @Test
+  void unknownCompressionListsTheNames() throws IOException {
+    ConfigException e = malformed("compression", "gzip", c -> c.compression("compression"));
+    assertEquals("compression" + in() + "expected one of none, fast, default or max, got \"gzip\"", e.getMessage());
+  }
+
+  @Test
+  void invalidPathIsRejected() throws IOException {
+    ConfigException e = malformed("secureKeyFile", "a\\u0000b", c -> c.path("secureKeyFile"));
+    assertEquals("secureKeyFile" + in() + "expected a file path, got \"a\\u0000b\"", e.getMessage());
+  }
+
+  @Test
+  void nonSecretValueThatLooksLikeAKeyIsNotEchoed() throws IOException {
+    ConfigException e = malformed("secureKeyId", SECRET, c -> c.integer("secureKeyId", 0, 255));
+    assertEquals("secureKeyId" + in() + "expected an integer from 0 to 255, got a 64-character value that"
+        + " looks like a key (not shown)", e.getMessage());
+  }
+
+  // ---- secrets
+
+  @Test
+  void secretValueNeverAppearsInAMessage() throws IOException {
+    ConfigSource c = server("server.yml", "secureKey: " + SECRET + "\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> c.integer("secureKey", 0, 1));
+    assertEquals("secureKey in file " + dir.resolve("server.yml") + ": expected an integer from 0 to 1, got a"
+        + " value that does not match (not shown: secureKey is secret)", e.getMessage());
+  }
+
+  @Test
+  void shortSecretValueNeverAppearsInAMessage() throws IOException {
+    ConfigSource c = ConfigSource.of(Map.of("secureKey", "hunter2"), ConfigKeys.CLIENT, NO_ENV);
+    ConfigException e = c.invalid(ConfigKeys.SECURE_KEY, "a hex or base64 key of 32 to 1024 bytes");
+    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+  }
+
+  @Test
+  void secretTextInvalidHidesTheValue() throws IOException {
+    ConfigSource c = ConfigSource.load(write("client.yml", "url: http://x\n"), ConfigKeys.CLIENT,
+        Map.of("PARLEY_SECURE_KEY", SECRET));
+    SecretText secret = c.secureKey().orElseThrow();
+    ConfigException e = secret.invalid("a hex or base64 key of 32 to 1024 bytes", null);
+    assertEquals("secureKey in environment variable PARLEY_SECURE_KEY: expected a hex or base64 key of 32 to"
+        + " 1024 bytes, got a value that does not match (not shown: the key is secret)", e.getMessage());
+    assertFalse(secret.toString().contains(SECRET));
+    assertFalse(c.toString().contains(SECRET));
+  }
+
+  @Test
+  void secureKeyAndSecureKeyFileTogetherAreRejected() throws IOException {
+    Path file = write("server.yml", "secureKey: " + SECRET + "\nsecureKeyFile: server.key\n");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV);
+    ConfigException e = assertThrows(ConfigException.class, c::secureKey);
+    assertEquals("secureKey and secureKeyFile are both set (in file " + file + "); set only one of them",
+        e.getMessage());
+  }
+
+  @Test
+  void relativeSecureKeyFileResolvesAgainstTheConfigFilesFolder() throws IOException {
+    Path conf = Files.createDirectory(dir.resolve("conf"));
+    Files.writeString(conf.resolve("server.key"), SECRET + "\n");
+    ConfigSource c = ConfigSource.load(Files.writeString(conf.resolve("server.yml"), "secureKeyFile: server.key\n"),
+        ConfigKeys.SERVER, NO_ENV);
+    SecretText key = c.secureKey().orElseThrow();
+    assertEquals(SECRET, key.text());
+    assertEquals("key file " + conf.resolve("server.key"), key.source());
+  }
+
+  @Test
+  void relativePathFromTheEnvironmentResolvesAgainstTheWorkingDirectory() throws IOException {
+    ConfigSource c = ConfigSource.load(write("server.yml", ""), ConfigKeys.SERVER,
+        Map.of("PARLEY_SECURE_KEY_FILE", "keys/server.key"));
+    assertEquals(Optional.of(Path.of("keys/server.key").toAbsolutePath()), c.path(ConfigKeys.SECURE_KEY_FILE));
+  }
+
+  @Test
+  void missingSecureKeyFileNamesTheSettingAndBothFiles() throws IOException {
+    Path file = write("server.yml", "secureKeyFile: server.key\n");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV);
+    ConfigException e = assertThrows(ConfigException.class, c::secureKey);
+    assertEquals("secureKeyFile in file " + file + ": key file " + dir.resolve("server.key") + " does not exist",
+        e.getMessage());
+  }
+
+  // ---- programmatic use
+
+  @Test
+  void missingRequiredKeyNamesTheEnvironmentVariableToo() {
+    ConfigSource c = ConfigSource.of(Map.of(), ConfigKeys.CLIENT, NO_ENV);
+    assertEquals("url is missing in settings map (and no PARLEY_URL environment variable is set); expected an"
+        + " http(s) URL", c.missing(ConfigKeys.URL, "an http(s) URL").getMessage());
+  }
+
+  @Test
+  void askingForAKeyOutsideTheAllowedSetIsAProgrammingError() {
+    ConfigSource c = ConfigSource.of(Map.of(), ConfigKeys.CLIENT, NO_ENV);
+    assertThrows(IllegalArgumentException.class, () -> c.duration(ConfigKeys.AUTO_SESSIONS_LIVE));
+  }
+}
