@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.RemoteException;
 import dev.parley.TransportException;
 import dev.parley.TypeRef;
@@ -136,6 +138,14 @@ class CallsEndToEndTest {
       TransportException e = assertThrows(TransportException.class, () -> missing.call("add", null, Integer.class));
       assertEquals(404, e.httpStatus());
     }
+  }
+
+  @Test
+  void discoverReturnsTheModulesOpenRpcDocument() {
+    JsonNode document = module.call("rpc.discover", null, JsonNode.class);
+    List<String> names = new java.util.ArrayList<>();
+    document.get("methods").forEach(method -> names.add(method.get("name").asText()));
+    assertTrue(names.contains("add"), names.toString());
   }
 
   @Test
