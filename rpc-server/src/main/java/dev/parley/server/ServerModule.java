@@ -147,20 +147,29 @@ public final class ServerModule extends Handler.Abstract {
       return;
     }
     String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
-    if (encoding != null && !encoding.trim().equalsIgnoreCase("identity")) {
-      httpError(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
-          "Content-Encoding is not supported; send the body uncompressed.", false);
-      return;
+    boolean gzip = false;
+    if (encoding != null) {
+      String coding = encoding.trim().toLowerCase(Locale.ROOT);
+      gzip = coding.equals("gzip") || coding.equals("x-gzip");
+      if (!gzip && !coding.equals("identity")) {
+        httpError(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
+            "Content-Encoding " + (coding.length() > 20 ? "" : coding + " ")
+                + "is not supported; send the body uncompressed or with gzip.", false);
+        return;
+      }
     }
     if (request.getLength() > maxBodyBytes) {
       tooLarge(response, callback);
       return;
     }
     RequestBody body;
-    try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), maxBodyBytes)) {
+    try (InputStream in = body(request, gzip)) {
       body = ServerRequestReader.read(in);
     } catch (BoundedInputStream.TooLarge e) {
       tooLarge(response, callback);
+      return;
+    } catch (GzipBody.Corrupt e) {
+      httpError(response, callback, HttpStatus.BAD_REQUEST_400, "The gzip-encoded body is corrupt.", true);
       return;
     } catch (IOException e) {
       LOG.debug("reading a request body on {} failed", path, e);
@@ -176,6 +185,15 @@ public final class ServerModule extends Handler.Abstract {
     }
     LazySession session = new LazySession(sessions, existingSession(request));
     dispatcher.dispatch(body, session, (outcomes, fatal) -> respond(response, callback, body, outcomes, session, fatal));
+  }
+
+  /**
+   * The request body as a stream of at most {@code maxBodyBytes}: both the bytes on the wire and,
+   * for gzip, the inflated bytes are bounded, so a small compressed bomb is refused like a big body.
+   */
+  private InputStream body(Request request, boolean gzip) throws IOException {
+    InputStream wire = new BoundedInputStream(Content.Source.asInputStream(request), maxBodyBytes);
+    return gzip ? new BoundedInputStream(GzipBody.open(wire), maxBodyBytes) : wire;
   }
 
   private ServerSession existingSession(Request request) {

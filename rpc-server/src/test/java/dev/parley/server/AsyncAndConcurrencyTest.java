@@ -92,7 +92,7 @@ class AsyncAndConcurrencyTest {
   }
 
   @Test
-  void functionsRunOnTheServerPoolThreads() {
+  void functionsRunOnTheServersNamedPoolThreads() {
     String name = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"threadName\",\"id\":1}").json().get("result").asText();
     assertTrue(name.startsWith("parley-server"), name);
   }

@@ -3,10 +3,13 @@ package dev.parley.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -75,11 +78,45 @@ class HttpRulesTest {
         MediaType.get("application/json; charset=iso-8859-1"))).status());
   }
 
+  private static byte[] gzip(byte[] plain) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+      out.write(plain);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static ServerHarness.Answer postEncoded(String encoding, byte[] body) {
+    return ServerHarness.send(new Request.Builder().url(harness.url())
+        .header("Content-Encoding", encoding).post(RequestBody.create(body, ServerHarness.JSON)).build());
+  }
+
   @Test
-  void compressedBodyIsUnsupportedMediaType() {
-    ServerHarness.Answer answer = ServerHarness.send(new Request.Builder().url(harness.url())
-        .header("Content-Encoding", "gzip").post(RequestBody.create(echoCall("x"), ServerHarness.JSON)).build());
-    assertEquals(415, answer.status());
+  void unsupportedContentEncodingIsUnsupportedMediaType() {
+    assertEquals(415, postEncoded("br", echoCall("x").getBytes(StandardCharsets.UTF_8)).status());
+  }
+
+  @Test
+  void gzipBodyIsInflated() {
+    ServerHarness.Answer answer = postEncoded("gzip", gzip(echoCall("zipped").getBytes(StandardCharsets.UTF_8)));
+    assertEquals(200, answer.status());
+    assertEquals("zipped", answer.json().get("result").asText());
+  }
+
+  @Test
+  void gzipBodyInflatingBeyondTheLimitIsPayloadTooLargeAndRunsNothing() {
+    int before = CALLS.get();
+    byte[] bomb = gzip(echoCall("z".repeat(100 * LIMIT)).getBytes(StandardCharsets.UTF_8));
+    assertTrue(bomb.length < LIMIT, "the compressed body itself is within the limit");
+    assertEquals(413, postEncoded("gzip", bomb).status());
+    assertEquals(before, CALLS.get());
+  }
+
+  @Test
+  void corruptGzipBodyIsBadRequest() {
+    assertEquals(400, postEncoded("gzip", echoCall("not gzip").getBytes(StandardCharsets.UTF_8)).status());
   }
 
   @Test
