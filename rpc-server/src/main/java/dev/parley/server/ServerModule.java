@@ -224,7 +224,7 @@ public final class ServerModule extends Handler.Abstract {
           continue;
         }
         if (out == null) {
-          out = new ResponseBuffer(256 * outcomes.length);
+          out = new ResponseBuffer(Math.min(256 * outcomes.length, 64 * 1024));
           ServerResponseWriter.startBatch(out);
         } else {
           ServerResponseWriter.separator(out);

@@ -112,6 +112,17 @@ class ServerLifecycleTest {
   }
 
   @Test
+  void bindingABusyPortFailsAtStartNamingTheAddress() {
+    ServerModule module = ServerModule.builder("/busy").functions(ping("test.Busy")).build();
+    try (RpcServer first = RpcServer.builder().host("127.0.0.1").port(0).module(module).build().start()) {
+      RpcServer second = RpcServer.builder().host("127.0.0.1").port(first.port())
+          .module(ServerModule.builder("/busy").functions(ping("test.Busy")).build()).build();
+      IllegalStateException e = assertThrows(IllegalStateException.class, second::start);
+      assertTrue(e.getMessage().contains("127.0.0.1:" + first.port()), e.getMessage());
+    }
+  }
+
+  @Test
   void startingTwiceIsRefused() {
     RpcServer server = RpcServer.builder().host("127.0.0.1").port(0)
         .module(ServerModule.builder("/t").functions(ping("test.T")).build()).build().start();
