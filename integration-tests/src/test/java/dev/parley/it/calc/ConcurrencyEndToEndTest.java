@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** One ClientModule shared by many threads. */
 class ConcurrencyEndToEndTest {
   private static final int THREADS = 32;
-  private static final int CALLS_PER_THREAD = 50;
+  private static final int CALLS_PER_THREAD = 30;
 
   @Test
   void concurrentCallsFromManyThreadsAllGetTheirOwnResult() throws Exception {
