@@ -30,6 +30,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -377,7 +379,7 @@ public final class ConfigSource {
   }
 
   /** Converts with {@code parser}, which returns null for a malformed value. */
-  private <T> Optional<T> parse(String key, String form, java.util.function.Function<String, T> parser) {
+  private <T> Optional<T> parse(String key, String form, Function<String, T> parser) {
     Value value = values.get(checkAllowed(key));
     if (value == null) {
       return Optional.empty();
@@ -525,7 +527,7 @@ public final class ConfigSource {
       }
     }
     message.append(" in ").append(where).append("; the allowed keys are ")
-        .append(String.join(", ", new java.util.TreeSet<>(allowed)));
+        .append(String.join(", ", new TreeSet<>(allowed)));
     String first = Shown.keyName(unknown.get(0));
     return new ConfigException(first.equals(unknown.get(0)) ? first : null, where, message.toString(), null);
   }

@@ -1,5 +1,6 @@
 package dev.parley.internal.config;
 
+import dev.parley.ConfigException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,8 +49,8 @@ public final class SecretText {
   }
 
   /** Builds the exception to throw when the text is not a valid key (the message hides it). */
-  public dev.parley.ConfigException invalid(String expected, Throwable cause) {
-    return new dev.parley.ConfigException(key, source, key + " in " + source + ": expected " + expected
+  public ConfigException invalid(String expected, Throwable cause) {
+    return new ConfigException(key, source, key + " in " + source + ": expected " + expected
         + ", got a value that does not match (not shown: the key is secret)", cause);
   }
 

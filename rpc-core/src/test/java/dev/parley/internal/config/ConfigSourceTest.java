@@ -475,6 +475,23 @@ class ConfigSourceTest {
   // ---- programmatic use
 
   @Test
+  void mapSettingsAreCheckedAndOverriddenLikeAFile() {
+    ConfigSource c = ConfigSource.of(Map.of("url", "http://x/calc", "compression", "fast"), ConfigKeys.CLIENT,
+        Map.of("PARLEY_COMPRESSION", "max"));
+    assertEquals(Optional.of("http://x/calc"), c.string(ConfigKeys.URL));
+    assertEquals(Optional.of(Compression.MAX), c.compression(ConfigKeys.COMPRESSION));
+    assertEquals(Optional.of("settings map"), c.source(ConfigKeys.URL));
+  }
+
+  @Test
+  void mapWithAnUnknownKeyIsRejected() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.of(Map.of("autoSessionsLive", "10m"), ConfigKeys.CLIENT, NO_ENV));
+    assertTrue(e.getMessage().startsWith("unknown key autoSessionsLive in settings map; the allowed keys are "),
+        e.getMessage());
+  }
+
+  @Test
   void missingRequiredKeyNamesTheEnvironmentVariableToo() {
     ConfigSource c = ConfigSource.of(Map.of(), ConfigKeys.CLIENT, NO_ENV);
     assertEquals("url is missing in settings map (and no PARLEY_URL environment variable is set); expected an"
