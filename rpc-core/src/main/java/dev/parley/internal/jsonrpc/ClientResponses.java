@@ -168,7 +168,10 @@ public final class ClientResponses {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       switch (name) {
-        case JsonRpc.JSONRPC -> m.jsonrpc = value == JsonToken.VALUE_STRING ? p.getText() : "";
+        case JsonRpc.JSONRPC -> {
+          m.jsonrpc = value == JsonToken.VALUE_STRING ? p.getText() : "";
+          p.skipChildren();
+        }
         case JsonRpc.ID -> readId(p, value, m);
         case JsonRpc.RESULT -> {
           m.hasResult = true;
@@ -187,8 +190,11 @@ public final class ClientResponses {
           }
         }
         case JsonRpc.ERROR -> {
-          m.hasError = true;
-          m.error = readError(p, value);
+          // "error": null next to a result is JSON-RPC 1.0 style; tolerated as no error.
+          if (value != JsonToken.VALUE_NULL) {
+            m.hasError = true;
+            m.error = readError(p, value);
+          }
         }
         default -> p.skipChildren();
       }

@@ -64,6 +64,18 @@ class ClientResponsesTest {
   }
 
   @Test
+  void nullErrorNextToAResultIsTolerated() throws IOException {
+    assertEquals(3, read("{\"jsonrpc\":\"2.0\",\"result\":3,\"error\":null,\"id\":7}", 7, int.class));
+  }
+
+  @Test
+  void versionThatIsNotAStringIsRefusedAsAMissingVersion() {
+    ClientResponseException e = assertThrows(ClientResponseException.class, () -> read(
+        "{\"jsonrpc\":{\"result\":1,\"id\":7},\"id\":7,\"result\":3}", 7, int.class));
+    assertEquals("the response has no \"jsonrpc\": \"2.0\" member", e.getMessage());
+  }
+
+  @Test
   void errorBecomesRemoteExceptionWithCodeMessageAndData() {
     RemoteException e = assertThrows(RemoteException.class, () -> read(
         "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":42,\"message\":\"division by zero\",\"data\":{\"a\":1}},\"id\":5}",
