@@ -215,6 +215,14 @@ public final class ClientHandshake {
     }
   }
 
+  /**
+   * Abandons the handshake (for example when the transport failed) and zeroes its secrets; every
+   * later step throws {@link IllegalStateException}. Harmless after the handshake ended.
+   */
+  public void destroy() {
+    end();
+  }
+
   /** Zeroes every secret; the instance is unusable afterwards. */
   private void end() {
     if (state != null) {

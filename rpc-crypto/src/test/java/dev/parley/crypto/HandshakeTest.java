@@ -156,6 +156,23 @@ class HandshakeTest {
   }
 
   @Test
+  void aFinishedHandshakeCannotBeUsedAgain() throws CryptoException {
+    ClientHandshake client = ClientHandshake.start(key, ROUTE);
+    byte[] msg3 = client.message3(server.answerMessage1(client.message1()));
+    byte[] msg4 = server.acceptMessage3(msg3).message4();
+    client.finish(msg4);
+    assertThrows(IllegalStateException.class, () -> client.finish(msg4));
+  }
+
+  @Test
+  void aDestroyedHandshakeRefusesEveryStep() throws CryptoException {
+    ClientHandshake client = ClientHandshake.start(key, ROUTE);
+    byte[] msg2 = server.answerMessage1(client.message1());
+    client.destroy();
+    assertThrows(IllegalStateException.class, () -> client.message3(msg2));
+  }
+
+  @Test
   void builderRefusesMissingKeys() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> HandshakeResponder.builder(ROUTE).build());
