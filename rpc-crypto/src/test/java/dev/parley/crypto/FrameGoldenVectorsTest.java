@@ -9,9 +9,14 @@ import dev.parley.crypto.internal.Hkdf;
 import dev.parley.crypto.internal.channel.FrameFormat;
 import dev.parley.crypto.internal.channel.Limits;
 import dev.parley.crypto.internal.channel.NonceObserver;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +100,88 @@ class FrameGoldenVectorsTest {
       b[j] = (byte) (j % 251);
     }
     return b;
+  }
+
+  @Test
+  void docsProtocolAppendixA4StatesExactlyTheseVectors() throws Exception {
+    Map<String, String> req = vector("frame-request");
+    assertEquals(HEX.formatHex(REQUEST_PLAINTEXT.getBytes(StandardCharsets.US_ASCII)), req.get("plaintext"));
+    assertEquals("0", req.get("ctr"));
+    assertEquals("0", req.get("epoch"));
+    assertEquals(METHOD, req.get("method"));
+    assertEquals(ROUTE, req.get("route"));
+    assertEquals(REQUEST_HEADER, req.get("header"));
+    assertEquals(REQUEST_AD, req.get("ad"));
+    assertEquals(REQUEST_NONCE0, req.get("nonce0"));
+    assertEquals(REQUEST_FRAME, req.get("frame"));
+
+    Map<String, String> resp = vector("frame-response");
+    assertEquals(HEX.formatHex(RESPONSE_PLAINTEXT.getBytes(StandardCharsets.US_ASCII)), resp.get("plaintext"));
+    assertEquals("200", resp.get("status"));
+    assertEquals("0", resp.get("reqCtr"));
+    assertEquals(RESPONSE_HEADER, resp.get("header"));
+    assertEquals(RESPONSE_AD, resp.get("ad"));
+    assertEquals(RESPONSE_NONCE0, resp.get("nonce0"));
+    assertEquals(RESPONSE_FRAME, resp.get("frame"));
+
+    Map<String, String> reject = vector("frame-reject");
+    assertEquals(REJECT_REQUEST_TAG, reject.get("requestTag"));
+    assertEquals(REJECT_PREFIX, reject.get("prefix"));
+    assertEquals(REJECT_MAC1, reject.get("mac1"));
+    assertEquals(REJECT, reject.get("reject"));
+
+    Map<String, String> two = vector("frame-request-two-chunks");
+    assertEquals("1", two.get("ctr"));
+    assertEquals("65537", two.get("plaintextLength"));
+    assertEquals(TWO_PLAINTEXT_SHA256, two.get("plaintextSha256"));
+    assertEquals(TWO_HEADER, two.get("header"));
+    assertEquals(TWO_NONCE0, two.get("nonce0"));
+    assertEquals(TWO_NONCE1, two.get("nonce1"));
+    assertEquals(String.valueOf(TWO_FRAME_LENGTH), two.get("frameLength"));
+    assertEquals(TWO_CHUNK0_TAG, two.get("chunk0Tag"));
+    assertEquals(TWO_CHUNK1, two.get("chunk1"));
+    assertEquals(TWO_FRAME_SHA256, two.get("frameSha256"));
+
+    Map<String, String> epoch1 = vector("frame-request-epoch1-empty");
+    assertEquals("1", epoch1.get("epoch"));
+    assertEquals("2", epoch1.get("ctr"));
+    assertEquals("0", epoch1.get("plaintextLength"));
+    assertEquals(K1, epoch1.get("K1"));
+    assertEquals(EPOCH1_HEADER, epoch1.get("header"));
+    assertEquals(EPOCH1_AD, epoch1.get("ad"));
+    assertEquals(EPOCH1_NONCE0, epoch1.get("nonce0"));
+    assertEquals(EPOCH1_FRAME, epoch1.get("frame"));
+
+    String doc = Files.readString(protocolDocument(), StandardCharsets.UTF_8);
+    for (String key : new String[] {SID, C2S_KEY, C2S_IV, S2C_KEY, S2C_IV, REJECT_KEY}) {
+      assertTrue(doc.contains(key), "PROTOCOL.md A.4 must state the session keys used");
+    }
+  }
+
+  /** The {@code name = value} lines of the fenced block of docs/PROTOCOL.md headed {@code # vector: <name>}. */
+  private static Map<String, String> vector(String name) throws IOException {
+    Map<String, String> values = new LinkedHashMap<>();
+    boolean inside = false;
+    for (String line : Files.readAllLines(protocolDocument(), StandardCharsets.UTF_8)) {
+      if (line.trim().equals("# vector: " + name)) {
+        inside = true;
+      } else if (inside && line.startsWith("```")) {
+        return values;
+      } else if (inside && !line.startsWith("#") && line.contains(" = ")) {
+        values.put(line.substring(0, line.indexOf(" = ")).trim(), line.substring(line.indexOf(" = ") + 3).trim());
+      }
+    }
+    throw new AssertionError("docs/PROTOCOL.md has no vector block '# vector: " + name + "'");
+  }
+
+  private static Path protocolDocument() {
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("docs/PROTOCOL.md");
+      if (Files.isRegularFile(candidate)) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("docs/PROTOCOL.md not found above the working directory");
   }
 
   @Test
