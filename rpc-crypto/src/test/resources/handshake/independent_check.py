@@ -1,6 +1,6 @@
 # Independent re-implementation of docs/PROTOCOL.md §3-§7 in Python with pyca/cryptography (OpenSSL
-# primitives), written from the document; checks the handshake vectors of Appendix A.1 and A.2.
-# Run: python3 rpc-crypto/src/test/resources/handshake/independent_check.py  (needs 'cryptography' >= 42)
+# primitives), written from the document; checks the vectors of Appendix A.1, A.2 and A.3.
+# Run: python3 rpc-crypto/src/test/resources/handshake/independent_check.py  (needs pyca cryptography >= 44 for Argon2id)
 import re, hmac, hashlib, struct, base64, sys
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -70,3 +70,13 @@ for name in ["handshake-psk","handshake-nn"]:
         exp=v[k]; mine=val.decode() if k=="sidText" else val.hex()
         if exp!=mine: print(name,k,"MISMATCH\n doc ",exp,"\n mine",mine); bad+=1
     print(name, "OK" if not bad else f"{bad} mismatches", len(got), "values")
+# Appendix A.3: SecureKey derivations (§3.1, §3.2)
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+v=vec("securekey-base64"); prk=HM(b"parley v1 securekey", base64.b64decode(v["text"]))
+ok = expand(prk,b"parley v1 psk",32).hex()==v["psk"] and expand(prk,b"parley v1 reject key",32).hex()==v["rejectKey"]
+print("securekey-base64", "OK" if ok else "MISMATCH")
+for name,m,t in [("securekey-password",65536,3),("securekey-password-test-cost",64,1)]:
+    v=vec(name)
+    prk=Argon2id(salt=bytes.fromhex(v["salt"]),length=32,iterations=t,lanes=4,memory_cost=m).derive(v["password"].encode())
+    ok = prk.hex()==v["prk"] and expand(prk,b"parley v1 psk",32).hex()==v["psk"] and expand(prk,b"parley v1 reject key",32).hex()==v["rejectKey"]
+    print(name, "OK" if ok else "MISMATCH")
