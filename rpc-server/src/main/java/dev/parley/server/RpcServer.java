@@ -157,7 +157,14 @@ public final class RpcServer implements AutoCloseable {
     return "RpcServer[" + describeAddress() + ", " + modules.size() + " module(s)]";
   }
 
-  /** Builds an {@link RpcServer}; {@link #build()} checks the settings. */
+  /**
+   * Builds an {@link RpcServer}; {@link #build()} checks the settings.
+   *
+   * <pre>{@code
+   * RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(calc).build().start();
+   * int port = server.port();
+   * }</pre>
+   */
   public static final class Builder {
     private String host;
     private int port = 8080;

@@ -321,6 +321,13 @@ public final class ServerModule extends Handler.Abstract {
 
   /**
    * Builds a {@link ServerModule}. Each setting may be given once; {@link #build()} checks them all.
+   *
+   * <pre>{@code
+   * ServerModule module = ServerModule.builder("/calc")
+   *     .functions(new CalculatorFunctions(impl), new HistoryFunctions(history))
+   *     .maxBodyBytes(1 << 20)
+   *     .build();
+   * }</pre>
    */
   public static final class Builder {
     private final String path;

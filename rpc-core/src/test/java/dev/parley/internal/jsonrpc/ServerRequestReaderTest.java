@@ -169,6 +169,17 @@ class ServerRequestReaderTest {
   }
 
   @Test
+  void nestingBeyondJacksonsLimitIsAParseError() {
+    String deep = "[".repeat(5000) + "]".repeat(5000);
+    assertTrue(read("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":" + deep + ",\"id\":1}").isParseError());
+  }
+
+  @Test
+  void numberIdBeyondJacksonsLengthLimitIsAParseError() {
+    assertTrue(read("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":" + "9".repeat(5000) + "}").isParseError());
+  }
+
+  @Test
   void failureOfTheStreamItselfIsThrown() {
     InputStream broken = new InputStream() {
       @Override

@@ -1,0 +1,18 @@
+/**
+ * Parley's server: {@link dev.parley.server.RpcServer} runs Jetty 12 and hosts
+ * {@link dev.parley.server.ServerModule}s, each a Jetty {@code Handler} serving a group of remote
+ * functions at one path.
+ *
+ * <pre>{@code
+ * try (RpcServer server = RpcServer.builder()
+ *     .port(8080)
+ *     .module(ServerModule.builder("/calc").functions(new CalculatorFunctions(new CalculatorImpl())).build())
+ *     .build()
+ *     .start()) {
+ *   server.join();
+ * }
+ * }</pre>
+ *
+ * <p>Everything else in this package is package-private. See docs/SERVER.md and docs/ERRORS.md.
+ */
+package dev.parley.server;
