@@ -1,0 +1,185 @@
+package dev.parley.bench;
+
+import dev.parley.crypto.CryptoException;
+import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.SessionKeys;
+import dev.parley.crypto.internal.AesGcm;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import javax.crypto.SecretKey;
+
+/**
+ * A paired measurement of {@link FrameBench}'s ratio for noisy, shared machines: in one JVM, short
+ * alternating slices of frame seal + open and raw JDK AES-GCM seal + open (64 KiB records) of the
+ * same body, so both see the same load and the same JIT state; the ratio raw time / frame time is
+ * taken per round and the median over rounds reported (1.0 = the frame costs nothing over raw
+ * AES-GCM). A third arm, raw AES-GCM into freshly allocated arrays, separates the cost of the
+ * array API's allocations from the framing itself. Not a JMH benchmark; run it with
+ * {@code java -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.PairedFrameRatio [rounds]}.
+ */
+public final class PairedFrameRatio {
+  private static final int RECORD = 64 * 1024;
+  private static final String METHOD = "POST";
+  private static final String ROUTE = "/bench";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static volatile int sink;
+
+  private PairedFrameRatio() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 41;
+    System.out.printf("%-9s %-12s %-12s %-16s %-28s %s%n", "size", "frame us/op", "raw us/op", "rawAlloc us/op",
+        "raw/frame median [p25, p75]", "rawAlloc/frame median [p25, p75]");
+    for (int size : new int[] {64, 1024, 64 * 1024, 1024 * 1024}) {
+      measure(size, rounds);
+    }
+  }
+
+  private static void measure(int size, int rounds) throws Exception {
+    Fixture f = new Fixture(size);
+    int opsPerSlice = Math.max(16, (32 << 20) / Math.max(size, 1024));  // 32 MiB per slice, tens of ms
+    for (int i = 0; i < 30_000; i++) {  // warm the AES-GCM intrinsics (see AeadBench)
+      f.small();
+    }
+    for (int i = 0; i < 3 * opsPerSlice; i++) {
+      f.frame();
+      f.raw(false);
+      f.raw(true);
+    }
+    double[] ratios = new double[rounds];
+    double[] allocRatios = new double[rounds];
+    double frameTotal = 0;
+    double rawTotal = 0;
+    double allocTotal = 0;
+    for (int r = 0; r < rounds; r++) {
+      long frameNanos;
+      long rawNanos;
+      long allocNanos;
+      if (r % 2 == 0) {
+        frameNanos = f.timeFrame(opsPerSlice);
+        rawNanos = f.timeRaw(opsPerSlice, false);
+        allocNanos = f.timeRaw(opsPerSlice, true);
+      } else {
+        allocNanos = f.timeRaw(opsPerSlice, true);
+        rawNanos = f.timeRaw(opsPerSlice, false);
+        frameNanos = f.timeFrame(opsPerSlice);
+      }
+      ratios[r] = (double) rawNanos / frameNanos;
+      allocRatios[r] = (double) allocNanos / frameNanos;
+      frameTotal += frameNanos;
+      rawTotal += rawNanos;
+      allocTotal += allocNanos;
+    }
+    Arrays.sort(ratios);
+    Arrays.sort(allocRatios);
+    double ops = (double) rounds * opsPerSlice;
+    System.out.printf("%-9d %-12.2f %-12.2f %-16.2f %-28s %s%n", size, frameTotal / ops / 1e3, rawTotal / ops / 1e3,
+        allocTotal / ops / 1e3, quartiles(ratios), quartiles(allocRatios));
+    f.close();
+  }
+
+  private static String quartiles(double[] sorted) {
+    int n = sorted.length;
+    return String.format("%.3f [%.3f, %.3f]", sorted[n / 2], sorted[n / 4], sorted[(3 * n) / 4]);
+  }
+
+  /** One session pair, one raw key and the buffers for one body size. */
+  private static final class Fixture {
+    final int size;
+    final byte[] body;
+    final SecureChannel client;
+    final SecureChannel server;
+    final SecretKey rawKey = AesGcm.key(bytes(32));
+    final byte[] nonce = new byte[12];
+    final byte[] ad = bytes(64);
+    final byte[] sealed;
+    final byte[] opened;
+    final byte[] small = new byte[1024];
+    final byte[] smallSealed = new byte[1024 + AesGcm.TAG_LENGTH];
+    long counter;
+
+    Fixture(int size) {
+      this.size = size;
+      this.body = bytes(size);
+      SessionKeys keys = new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32));
+      client = SecureChannel.client(keys);
+      server = SecureChannel.server(keys);
+      keys.destroy();
+      int records = Math.max(1, (size + RECORD - 1) / RECORD);
+      sealed = new byte[size + records * AesGcm.TAG_LENGTH];
+      opened = new byte[size];
+    }
+
+    long timeFrame(int ops) throws CryptoException {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < ops; i++) {
+        frame();
+      }
+      return System.nanoTime() - t0;
+    }
+
+    long timeRaw(int ops, boolean allocate) throws GeneralSecurityException {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < ops; i++) {
+        raw(allocate);
+      }
+      return System.nanoTime() - t0;
+    }
+
+    void frame() throws CryptoException {
+      SecureChannel.Sealed request = client.sealRequest(METHOD, ROUTE, body);
+      byte[] out = server.openRequest(request.frame(), METHOD, ROUTE).body();
+      sink += out.length;
+    }
+
+    /**
+     * Raw AES-GCM in 64 KiB records; with {@code allocate}, into new arrays per call as the
+     * frame's array API does (to tell allocation cost from framing cost).
+     */
+    void raw(boolean allocate) throws GeneralSecurityException {
+      byte[] sealed = allocate ? new byte[this.sealed.length] : this.sealed;
+      byte[] opened = allocate ? new byte[this.opened.length] : this.opened;
+      long first = counter;
+      int out = 0;
+      for (int off = 0; off < size; off += RECORD) {
+        out += AesGcm.seal(rawKey, nextNonce(), ad, body, off, Math.min(RECORD, size - off), sealed, out);
+      }
+      counter = first;
+      int in = 0;
+      for (int off = 0; off < size; off += RECORD) {
+        int len = Math.min(RECORD, size - off) + AesGcm.TAG_LENGTH;
+        AesGcm.open(rawKey, nextNonce(), ad, sealed, in, len, opened, off);
+        in += len;
+      }
+      sink += opened[0];
+    }
+
+    void small() throws GeneralSecurityException, CryptoException {
+      SecureChannel.Sealed request = client.sealRequest(METHOD, ROUTE, small);
+      server.openRequest(request.frame(), METHOD, ROUTE);
+      byte[] n = nextNonce();
+      AesGcm.seal(rawKey, n, ad, small, 0, small.length, smallSealed, 0);
+      AesGcm.open(rawKey, n, ad, smallSealed, 0, smallSealed.length, small, 0);
+    }
+
+    byte[] nextNonce() {
+      long n = ++counter;
+      for (int i = 0; i < 8; i++) {
+        nonce[4 + i] = (byte) (n >>> (56 - 8 * i));
+      }
+      return nonce;
+    }
+
+    void close() {
+      client.destroy();
+      server.destroy();
+    }
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}
