@@ -1,7 +1,7 @@
 package dev.parley.it.interop;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.RemoteFunction;
-import java.util.List;
 
 /**
  * The functions the Node interop clients call: the JSON-RPC 2.0 specification's example methods
@@ -21,7 +21,7 @@ public interface InteropService {
   void notifyHello(int value);
 
   @RemoteFunction(name = "get_data", idempotent = true)
-  List<Object> getData();
+  JsonNode getData();
 
   /** Always fails with application code 4001 and {@code data: {"reason": reason}}. */
   @RemoteFunction

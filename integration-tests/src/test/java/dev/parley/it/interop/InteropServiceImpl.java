@@ -2,7 +2,7 @@ package dev.parley.it.interop;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.parley.RemoteException;
-import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -31,8 +31,8 @@ final class InteropServiceImpl implements InteropService {
   }
 
   @Override
-  public List<Object> getData() {
-    return List.of("hello", 5);
+  public JsonNode getData() {
+    return JsonNodeFactory.instance.arrayNode().add("hello").add(5);
   }
 
   @Override
