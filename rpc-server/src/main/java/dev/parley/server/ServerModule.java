@@ -183,6 +183,9 @@ public final class ServerModule extends Handler.Abstract {
       sendJson(response, callback, out);
       return;
     }
+    // The connection's idle timeout guards reading the request and idle keep-alive connections; a
+    // function that runs longer than it is not "idle", so its answer must not be turned into a 500.
+    request.addIdleTimeoutListener(timeout -> false);
     LazySession session = new LazySession(sessions, existingSession(request));
     dispatcher.dispatch(body, session, (outcomes, fatal) -> respond(response, callback, body, outcomes, session, fatal));
   }
