@@ -113,14 +113,34 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return call(function, params, resultType.type(), false);
   }
 
-  /** {@inheritDoc} {@code idempotent} does not change how a plain call is sent. */
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An {@code idempotent} call whose exchange fails at the connection level before an answer
+   * arrives (typically a pooled keep-alive connection the server closed when it restarted) is sent
+   * once more on a new connection; any other call fails with the {@link TransportException}.
+   */
   @Override
   public <T> T call(String function, Object params, Type resultType, boolean idempotent) {
     Objects.requireNonNull(resultType, "resultType == null");
     long id = ids.getAndIncrement();
     RequestBody body = JsonBody.of(ClientRequest.call(id, checkFunction(function), params));
     String what = "'" + function + "'";
-    Response response = execute(http.newCall(request(body)), what);
+    Request request = request(body);
+    Response response;
+    try {
+      response = http.newCall(request).execute();
+    } catch (IOException e) {
+      if (!idempotent || !Failures.resendable(e)) {
+        throw Failures.io(e, urlText, what, false, true);
+      }
+      // A pooled connection the server had closed (a restart): send an idempotent call once more.
+      response = execute(http.newCall(request), what);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw interrupted(e, what);
+    }
     return readAnswer(response, id, resultType, what, true);
   }
 
@@ -147,11 +167,22 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     long id = ids.getAndIncrement();
     RequestBody body = JsonBody.of(ClientRequest.call(id, checkFunction(function), params));
     String what = "'" + function + "'";
-    Call call = http.newCall(request(body));
+    Request request = request(body);
+    Call call = http.newCall(request);
     CallFuture<T> future = new CallFuture<>(call);
     call.enqueue(new Callback() {
+      private boolean resent;
+
       @Override
       public void onFailure(Call c, IOException e) {
+        if (idempotent && !resent && !c.isCanceled() && !future.isDone() && Failures.resendable(e)) {
+          // A pooled connection the server had closed (a restart): send an idempotent call once more.
+          resent = true;
+          Call again = http.newCall(request);
+          future.replaceCall(again);
+          again.enqueue(this);
+          return;
+        }
         future.completeExceptionally(Failures.io(e, urlText, what, false, false));
       }
 
@@ -265,12 +296,17 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-        throw new TransportException(what + " at " + urlText + " was interrupted", e);
-      }
-      throw new TransportException(what + " at " + urlText + " failed: " + e, e);
+      throw interrupted(e, what);
     }
+  }
+
+  /** A checked exception OkHttp threw without declaring it: normally an interruption. */
+  private TransportException interrupted(Exception e, String what) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new TransportException(what + " at " + urlText + " was interrupted", e);
+    }
+    return new TransportException(what + " at " + urlText + " failed: " + e, e);
   }
 
   Call newCall(RequestBody body) {

@@ -42,6 +42,20 @@ final class Failures {
     return new TransportException("cannot reach " + url + ": " + detail(e), e);
   }
 
+  /**
+   * Whether an idempotent call that failed with {@code e} before any answer may be sent once more:
+   * a broken connection (reset, end of stream, a closed pooled connection), not a timeout, an
+   * interruption, a cancellation, a refused connection or a TLS failure, which a second attempt
+   * would only repeat.
+   */
+  static boolean resendable(IOException e) {
+    return !(e instanceof InterruptedIOException)
+        && !(e instanceof java.net.ConnectException)
+        && !(e instanceof java.net.UnknownHostException)
+        && !(e instanceof javax.net.ssl.SSLException)
+        && !"Canceled".equals(e.getMessage());
+  }
+
   /** A 200 whose body is not a JSON-RPC answer to what was sent. */
   static TransportException invalid(IOException e, String url, String what) {
     String reason;

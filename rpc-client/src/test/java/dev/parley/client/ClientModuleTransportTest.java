@@ -135,6 +135,50 @@ class ClientModuleTransportTest {
     assertEquals(2, server.requestCount());
   }
 
+  /** Answers every request but the second, whose connection it drops without an answer. */
+  private void dropTheSecondRequest() {
+    server.responder = (r, request, response, callback) -> {
+      if (server.requestCount() == 2) {
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+        callback.failed(new IOException("dropped by the test"));
+      } else {
+        FakeServer.answer(response, callback, 200, "application/json",
+            "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":" + r.json().get("id") + "}");
+      }
+    };
+  }
+
+  @Test
+  void idempotentCallFailingOnAPooledConnectionIsSentOnceMore() {
+    dropTheSecondRequest();
+    try (ClientModule calc = ClientModule.builder(server.url("/calc")).build()) {
+      assertEquals(3, calc.<Integer>call("get", null, Integer.class, true));
+      assertEquals(3, calc.<Integer>call("get", null, Integer.class, true));
+    }
+    assertEquals(3, server.requestCount());
+  }
+
+  @Test
+  void idempotentAsyncCallFailingOnAPooledConnectionIsSentOnceMore() {
+    dropTheSecondRequest();
+    try (ClientModule calc = ClientModule.builder(server.url("/calc")).build()) {
+      assertEquals(3, calc.<Integer>callAsync("get", null, Integer.class, true).join());
+      assertEquals(3, calc.<Integer>callAsync("get", null, Integer.class, true).join());
+    }
+    assertEquals(3, server.requestCount());
+  }
+
+  @Test
+  void nonIdempotentAsyncCallFailingOnAPooledConnectionIsNotSentAgain() {
+    dropTheSecondRequest();
+    try (ClientModule calc = ClientModule.builder(server.url("/calc")).build()) {
+      assertEquals(3, calc.callAsync("add", null, Integer.class).join());
+      CompletableFuture<Integer> second = calc.callAsync("add", null, Integer.class);
+      assertInstanceOf(TransportException.class, assertThrows(ExecutionException.class, second::get).getCause());
+    }
+    assertEquals(2, server.requestCount());
+  }
+
   @Test
   void socketsHaveTcpNoDelay() throws Exception {
     server.result("3");
