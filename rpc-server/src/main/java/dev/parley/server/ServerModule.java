@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -172,6 +173,12 @@ public final class ServerModule extends Handler.Abstract {
       httpError(response, callback, HttpStatus.BAD_REQUEST_400, "The gzip-encoded body is corrupt.", true);
       return;
     } catch (IOException e) {
+      if (causedByTimeout(e)) {
+        LOG.debug("the request body on {} stalled past the idle timeout", path);
+        httpError(response, callback, HttpStatus.REQUEST_TIMEOUT_408,
+            "The request body stopped arriving before it was complete.", true);
+        return;
+      }
       LOG.debug("reading a request body on {} failed", path, e);
       callback.failed(e);
       return;
@@ -197,6 +204,15 @@ public final class ServerModule extends Handler.Abstract {
   private InputStream body(Request request, boolean gzip) throws IOException {
     InputStream wire = new BoundedInputStream(Content.Source.asInputStream(request), maxBodyBytes);
     return gzip ? new BoundedInputStream(GzipBody.open(wire), maxBodyBytes) : wire;
+  }
+
+  private static boolean causedByTimeout(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private ServerSession existingSession(Request request) {
