@@ -126,14 +126,18 @@ public final class ServerModule extends Handler.Abstract {
     }
     try {
       serve(request, response, callback);
-    } catch (Error e) {
-      LOG.error("serving {} failed with a JVM error; answered HTTP 500", path, e);
-      internalError(response, callback, e);
+    } catch (RuntimeException | Error e) {
+      failedInternally(response, callback, e);
       if (e instanceof VirtualMachineError) {
         throw e;
       }
     }
     return true;
+  }
+
+  private void failedInternally(Response response, Callback callback, Throwable failure) {
+    LOG.error("serving {} failed; answered HTTP 500", path, failure);
+    internalError(response, callback, failure);
   }
 
   private void serve(Request request, Response response, Callback callback) {
@@ -194,7 +198,14 @@ public final class ServerModule extends Handler.Abstract {
     // function that runs longer than it is not "idle", so its answer must not be turned into a 500.
     request.addIdleTimeoutListener(timeout -> false);
     LazySession session = new LazySession(sessions, existingSession(request));
-    dispatcher.dispatch(body, session, (outcomes, fatal) -> respond(response, callback, body, outcomes, session, fatal));
+    dispatcher.dispatch(body, session, (outcomes, fatal) -> {
+      try {
+        respond(response, callback, body, outcomes, session, fatal);
+      } catch (RuntimeException | Error e) {
+        // Possibly on the thread that completed an asynchronous function: nobody else would see it.
+        failedInternally(response, callback, e);
+      }
+    });
   }
 
   /**
@@ -228,8 +239,7 @@ public final class ServerModule extends Handler.Abstract {
   private void respond(Response response, Callback callback, RequestBody body, Outcome[] outcomes,
       LazySession session, Throwable fatal) {
     if (fatal != null) {
-      LOG.error("a function on {} failed with a JVM error; answered HTTP 500", path, fatal);
-      internalError(response, callback, fatal);
+      failedInternally(response, callback, fatal);
       return;
     }
     ServerSession created = session.createdSession();
