@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,25 +11,36 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** A body that stops arriving is refused once the connection's idle timeout passes. */
+/**
+ * A body that stops arriving is cut off once the connection's idle timeout passes: answered 408
+ * when the module is already reading it (the usual case), or with the connection closed when the
+ * timeout strikes before (Jetty then fails the request itself). Either way nothing runs.
+ */
 class StalledBodyTest {
+  private static final AtomicInteger CALLS = new AtomicInteger();
+
   @Test
-  void bodyThatStopsArrivingIsRequestTimeout() throws IOException {
+  void bodyThatStopsArrivingIsCutOffAndRunsNothing() throws IOException {
     ServerModule module = ServerModule.builder("/stall")
-        .functions(new HandWrittenFunctions("test.Stall").fn("ping", List.of(), (a, s) -> "pong")).build();
+        .functions(new HandWrittenFunctions("test.Stall").fn("ping", List.of(), (a, s) -> {
+          CALLS.incrementAndGet();
+          return "pong";
+        })).build();
     try (RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(module)
-            .idleTimeout(Duration.ofMillis(200)).build().start();
+            .idleTimeout(Duration.ofSeconds(1)).build().start();
          Socket socket = new Socket("127.0.0.1", server.port())) {
       // A safety bound only: the server answers on its own once its idle timeout passes.
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
       out.write(("POST /stall HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 60\r\n\r\n{\"jsonrpc\":\"2.0\",").getBytes(StandardCharsets.US_ASCII));
+          + "Content-Length: 60\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"ping\",").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String answer = readAll(socket.getInputStream());
-      assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
+      assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408 "), answer);
+      assertEquals(0, CALLS.get());
     }
   }
 
