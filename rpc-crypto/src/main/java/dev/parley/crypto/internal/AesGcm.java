@@ -17,7 +17,8 @@ import javax.crypto.spec.GCMParameterSpec;
  * <p>{@code Cipher} objects are neither thread-safe nor cheap to create, so each thread keeps one
  * (a {@link ThreadLocal}) and re-initialises it per call; there is never one per session. The
  * caller guarantees that a (key, nonce) pair seals at most one distinct plaintext (Parley derives
- * nonces from unique counters, PROTOCOL.md). The JDK's own guard, which refuses to re-initialise
+ * nonces from unique counters, PROTOCOL.md §10.3; SP 800-38D §8 requires
+ * the uniqueness). The JDK's own guard, which refuses to re-initialise
  * one {@code Cipher} object for encryption with the key and nonce it used last, only sees the last
  * call on that thread; when it fires this class continues with a fresh {@code Cipher}, because
  * deterministic re-computation (test vectors, a re-sent identical handshake answer) legitimately
@@ -37,7 +38,7 @@ import javax.crypto.spec.GCMParameterSpec;
 public final class AesGcm {
   /** Key length in bytes (AES-256). */
   public static final int KEY_LENGTH = 32;
-  /** Nonce length in bytes (96 bits, the GCM default IV length, SP 800-38D §8.2). */
+  /** Nonce length in bytes (96 bits, the IV length SP 800-38D §5.2.1.1 recommends). */
   public static final int NONCE_LENGTH = 12;
   /** Tag length in bytes (128 bits). */
   public static final int TAG_LENGTH = 16;

@@ -7,15 +7,15 @@ package dev.parley.crypto.internal;
  *
  * <p><b>Window.</b> The requested size is rounded up to a power of two, at least 4096. A counter is
  * accepted if it is higher than every counter seen, or if it is at most {@code windowSize − 1} below
- * the highest and not yet marked. The ring has one 64-bit block more than the window needs (the
- * "slack" block of RFC 6479 §2), so advancing the window clears whole words and never a bit still
+ * the highest and not yet marked. The ring has one 64-bit block more than the window needs (RFC 6479's
+ * redundant block), so advancing the window clears whole words and never a bit still
  * inside the window; memory is {@code (windowSize / 64 + 1) · 8} bytes (520 bytes at 4096).
  *
  * <p><b>Counters</b> are unsigned 64-bit on the wire, but Parley's limits (PROTOCOL.md) end a
  * session long before 2^63, so here they are non-negative {@code long}s; a negative value is never
  * accepted.
  *
- * <p><b>Use</b> (PROTOCOL.md): {@link #check} before opening a frame (cheap early reject, no state
+ * <p><b>Use</b> (PROTOCOL.md §11): {@link #check} before opening a frame (cheap early reject, no state
  * change), then open, then {@link #markIfNew} only after the frame authenticated; when two copies of
  * one frame race, exactly one {@code markIfNew} returns true.
  *
@@ -110,7 +110,7 @@ public final class ReplayWindow {
     }
   }
 
-  /** RFC 6479 §2: clear the words between the old and new highest block (at most all of them). */
+  /** RFC 6479: clear the ring words between the old and the new highest block (at most all of them). */
   private void advanceTo(long counter) {
     long newBlock = counter >>> 6;
     if (highest < 0) {
