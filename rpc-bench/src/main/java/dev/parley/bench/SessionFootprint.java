@@ -1,0 +1,65 @@
+package dev.parley.bench;
+
+import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.SessionKeys;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.security.SecureRandom;
+import java.util.function.Function;
+
+/**
+ * Retained heap per {@link SecureChannel}: creates many channels of one side, keeps them
+ * reachable, and divides the growth of the used heap after full GCs by their number. The session
+ * keys object is destroyed and dropped after each channel is built, as a server does. Not JMH; run
+ * with {@code java -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.SessionFootprint [count]}.
+ */
+public final class SessionFootprint {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private SessionFootprint() {}
+
+  public static void main(String[] args) throws Exception {
+    int count = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+    measure("server (with replay window)", count, SecureChannel::server);
+    measure("client", count, SecureChannel::client);
+  }
+
+  private static void measure(String side, int count, Function<SessionKeys, SecureChannel> factory)
+      throws InterruptedException {
+    // Warm up class loading and the per-thread JCE objects so they are not counted.
+    factory.apply(keys()).destroy();
+    long before = usedAfterGc();
+    SecureChannel[] channels = new SecureChannel[count];
+    for (int i = 0; i < count; i++) {
+      SessionKeys keys = keys();
+      channels[i] = factory.apply(keys);
+      keys.destroy();
+    }
+    long after = usedAfterGc();
+    System.out.printf("%-28s %,d channels: %,d bytes retained each%n", side, count, (after - before) / count);
+    if (channels[count - 1] == null) {
+      throw new AssertionError();  // keeps the array reachable until after the measurement
+    }
+  }
+
+  private static SessionKeys keys() {
+    return new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32));
+  }
+
+  private static long usedAfterGc() throws InterruptedException {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(50);  // a stand-alone measurement tool, not a test: lets the collector settle
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}
