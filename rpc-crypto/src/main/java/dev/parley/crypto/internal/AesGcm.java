@@ -24,6 +24,11 @@ import javax.crypto.spec.GCMParameterSpec;
  * deterministic re-computation (test vectors, a re-sent identical handshake answer) legitimately
  * seals the same plaintext under the same (key, nonce) and produces identical bytes.
  *
+ * <p>Limits of the per-thread design: each {@code Cipher} keeps a copy of the last key it encrypted
+ * with (for that guard) for as long as the thread lives, out of Parley's reach; and with virtual
+ * threads (JDK 21+) a thread-local means one {@code Cipher} per virtual thread, so a server on
+ * virtual threads should be measured before relying on this.
+ *
  * <p>Decryption verifies the tag before any plaintext is released (SP 800-38D §7.2); the JDK buffers
  * the ciphertext until {@code doFinal}, so on {@link AEADBadTagException} nothing useful has been
  * written to {@code out}.
