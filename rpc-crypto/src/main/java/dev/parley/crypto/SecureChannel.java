@@ -43,6 +43,20 @@ import java.util.Objects;
  * SecureChannel.Opened in = sc.openRequest(requestBody, "POST", "/calc");
  * byte[] out = sc.sealResponse(in.counter(), 200, "POST", "/calc", result);
  * }</pre>
+ *
+ * <p>Allocation-free forms for large bodies: {@link #sealRequestInto} and {@link #sealResponseInto}
+ * seal into a caller's buffer sized with {@link #sealedLength(int)}, and {@link #openRequestInPlace}
+ * and {@link #openResponseInPlace} decrypt a frame inside its own array and return a
+ * {@link Plaintext} view. They produce and accept exactly the same frames as the array forms.
+ *
+ * <pre>{@code
+ * byte[] buf = new byte[sc.sealedLength(result.length)];      // or a pooled buffer
+ * SecureChannel.SealedSlice out = sc.sealResponseInto(in.counter(), 200, "POST", "/calc",
+ *     result, 0, result.length, buf, 0);                     // frame = buf[0, out.length())
+ *
+ * SecureChannel.Plaintext p = sc.openRequestInPlace(received, 0, receivedLength, "POST", "/calc");
+ * handle(p.array(), p.offset(), p.length());                 // plaintext inside 'received'
+ * }</pre>
  */
 public final class SecureChannel {
   /** Maximum session age used by the short factories. */
@@ -124,6 +138,19 @@ public final class SecureChannel {
     return sessionId.clone();
   }
 
+  /**
+   * The length of the frame this side seals around a body of {@code bodyLength} bytes: a request
+   * frame on the client, a response frame on the server. It is the header, the body and a 16-byte
+   * tag per chunk of at most 64 KiB (PROTOCOL.md §10.1–§10.2). Size the buffer given to
+   * {@link #sealRequestInto} or {@link #sealResponseInto} with it.
+   *
+   * @throws IllegalArgumentException if {@code bodyLength} is negative or the frame would not fit
+   *     in one array (use the streaming form)
+   */
+  public int sealedLength(int bodyLength) {
+    return frameLength(client ? FrameFormat.TYPE_REQUEST : FrameFormat.TYPE_RESPONSE, bodyLength);
+  }
+
   // ---------------------------------------------------------------- client side
 
   /**
@@ -138,6 +165,37 @@ public final class SecureChannel {
     byte[] header = FrameFormat.header(FrameFormat.TYPE_REQUEST, r.epoch().number(), sessionId, r.counter(), 0);
     byte[] ad = FrameFormat.associatedData(header, header.length, method, route, -1);
     return new Sealed(r.counter(), FrameSealer.sealAll(send, r, header, ad, body));
+  }
+
+  /**
+   * Seals the request body {@code body[offset, offset + length)} into {@code out} at
+   * {@code outOffset} without allocating a body-sized array (PROTOCOL.md §10.1–§10.4): the frame is
+   * {@code out[outOffset, outOffset + sealedLength(length))}, byte for byte what
+   * {@link #sealRequest(String, String, byte[])} would produce with the same counter. The body and
+   * the output range must not overlap. Bad arguments are refused before a counter is taken.
+   *
+   * <pre>{@code
+   * byte[] buf = new byte[ch.sealedLength(json.length)];
+   * SecureChannel.SealedSlice req = ch.sealRequestInto("POST", "/calc", json, 0, json.length, buf, 0);
+   * send(buf, req.offset(), req.length());          // keep req.counter() and req.tag()
+   * }</pre>
+   *
+   * @return the counter, where the frame is, and its tag
+   * @throws IllegalArgumentException if {@code out} has fewer than {@code sealedLength(length)}
+   *     bytes from {@code outOffset}, or the body overlaps the output
+   * @throws IndexOutOfBoundsException if {@code offset}/{@code length} or {@code outOffset} lie
+   *     outside their arrays
+   * @throws CryptoException {@link Reason#LIMIT} if the session must re-handshake first
+   */
+  public SealedSlice sealRequestInto(String method, String route, byte[] body, int offset, int length, byte[] out,
+      int outOffset) throws CryptoException {
+    requireSide(true, "sealRequestInto");
+    int frameLength = checkInto(FrameFormat.TYPE_REQUEST, body, offset, length, out, outOffset);
+    SendDirection.Reservation r = reserve();
+    byte[] header = FrameFormat.header(FrameFormat.TYPE_REQUEST, r.epoch().number(), sessionId, r.counter(), 0);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, -1);
+    FrameSealer.sealInto(send, r, header, ad, body, offset, length, out, outOffset);
+    return SealedSlice.of(r.counter(), out, outOffset, frameLength);
   }
 
   /**
@@ -172,6 +230,36 @@ public final class SecureChannel {
         FrameFormat.checkStatus(status));
     return FrameOpener.openAll(receive, key, h.ctr(), ad, frame, FrameFormat.RESPONSE_HEADER_LENGTH,
         () -> receive.accepted(key));
+  }
+
+  /**
+   * Opens the response frame {@code frame[offset, offset + length)} in place, as
+   * {@link #openResponse(byte[], long, int, String, String)} does with the same checks, but without
+   * allocating: each chunk is decrypted where it lies and the plaintext is gathered at
+   * {@code frame[offset + 37]} (right after the header). The returned view points into
+   * {@code frame}.
+   *
+   * <p>After a failure the content of {@code frame[offset, offset + length)} is undefined (the
+   * implementation zeroes the body region once decryption has begun): never read it as plaintext,
+   * and keep a copy if the frame is still needed.
+   *
+   * @return the plaintext, a view into {@code frame}
+   * @throws CryptoException if the frame is malformed, tampered with, or answers another request
+   * @throws IndexOutOfBoundsException if {@code offset}/{@code length} lie outside {@code frame}
+   */
+  public Plaintext openResponseInPlace(byte[] frame, int offset, int length, long requestCounter, int status,
+      String method, String route) throws CryptoException {
+    requireSide(true, "openResponseInPlace");
+    Objects.requireNonNull(frame, "frame == null");
+    Objects.checkFromIndexSize(offset, length, frame.length);
+    FrameFormat.Header h = FrameFormat.parse(frame, offset, length,
+        FrameFormat.RESPONSE_HEADER_LENGTH + FrameFormat.TAG_LENGTH, FrameFormat.TYPE_RESPONSE, sessionId, limits);
+    EpochKey key = checkResponse(h, requestCounter);
+    byte[] ad = FrameFormat.associatedData(frame, offset, FrameFormat.RESPONSE_HEADER_LENGTH, method, route,
+        FrameFormat.checkStatus(status));
+    int n = FrameOpener.openInPlace(receive, key, h.ctr(), ad, frame, offset, length,
+        FrameFormat.RESPONSE_HEADER_LENGTH, () -> receive.accepted(key));
+    return new Plaintext(h.ctr(), frame, offset + FrameFormat.RESPONSE_HEADER_LENGTH, n);
   }
 
   /**
@@ -226,6 +314,40 @@ public final class SecureChannel {
   }
 
   /**
+   * Opens the request frame {@code frame[offset, offset + length)} in place, with exactly the
+   * checks of {@link #openRequest(byte[], String, String)} (replay check, every chunk, then the
+   * replay mark; PROTOCOL.md §10.5, §11), but without allocating: each chunk is decrypted where it
+   * lies and the plaintext is gathered at {@code frame[offset + 29]} (right after the header). The
+   * returned view points into {@code frame}.
+   *
+   * <p>After a failure the content of {@code frame[offset, offset + length)} is undefined (the
+   * implementation zeroes the body region once decryption has begun), and the counter is not
+   * marked: never read the buffer as plaintext, and keep a copy if the frame is still needed.
+   *
+   * <pre>{@code
+   * SecureChannel.Plaintext p = sc.openRequestInPlace(buf, 0, n, "POST", "/calc");
+   * Object call = json.readValue(p.array(), p.offset(), p.length(), Call.class);
+   * }</pre>
+   *
+   * @return the request counter and the plaintext, a view into {@code frame}
+   * @throws CryptoException if the frame is malformed, tampered with, or a replay
+   * @throws IndexOutOfBoundsException if {@code offset}/{@code length} lie outside {@code frame}
+   */
+  public Plaintext openRequestInPlace(byte[] frame, int offset, int length, String method, String route)
+      throws CryptoException {
+    requireSide(false, "openRequestInPlace");
+    Objects.requireNonNull(frame, "frame == null");
+    Objects.checkFromIndexSize(offset, length, frame.length);
+    FrameFormat.Header h = FrameFormat.parse(frame, offset, length,
+        FrameFormat.REQUEST_HEADER_LENGTH + FrameFormat.TAG_LENGTH, FrameFormat.TYPE_REQUEST, sessionId, limits);
+    EpochKey key = checkRequest(h);
+    byte[] ad = FrameFormat.associatedData(frame, offset, FrameFormat.REQUEST_HEADER_LENGTH, method, route, -1);
+    int n = FrameOpener.openInPlace(receive, key, h.ctr(), ad, frame, offset, length,
+        FrameFormat.REQUEST_HEADER_LENGTH, () -> markAccepted(h.ctr(), key));
+    return new Plaintext(h.ctr(), frame, offset + FrameFormat.REQUEST_HEADER_LENGTH, n);
+  }
+
+  /**
    * Opens a request chunk by chunk. The header is read and checked (including the replay check)
    * now. The replay mark happens when the last chunk verified, so read the stream to its end
    * before acting on the request: a replay or a cut frame fails there with an {@link IOException}
@@ -249,6 +371,35 @@ public final class SecureChannel {
     byte[] header = responseHeader(r, requestCounter);
     byte[] ad = FrameFormat.associatedData(header, header.length, method, route, FrameFormat.checkStatus(status));
     return FrameSealer.sealAll(send, r, header, ad, body);
+  }
+
+  /**
+   * Seals the response body {@code body[offset, offset + length)} to the request with counter
+   * {@code requestCounter} into {@code out} at {@code outOffset}, without allocating a body-sized
+   * array: the frame is {@code out[outOffset, outOffset + sealedLength(length))}, byte for byte what
+   * {@link #sealResponse(long, int, String, String, byte[])} would produce with the same counter.
+   * The body and the output range must not overlap. Bad arguments are refused before a counter is
+   * taken.
+   *
+   * @return the response frame's counter, where the frame is, and its tag
+   * @throws IllegalArgumentException if {@code out} has fewer than {@code sealedLength(length)}
+   *     bytes from {@code outOffset}, the body overlaps the output, or the status or request
+   *     counter is out of range
+   * @throws IndexOutOfBoundsException if {@code offset}/{@code length} or {@code outOffset} lie
+   *     outside their arrays
+   * @throws CryptoException {@link Reason#LIMIT} if the session must re-handshake first
+   */
+  public SealedSlice sealResponseInto(long requestCounter, int status, String method, String route, byte[] body,
+      int offset, int length, byte[] out, int outOffset) throws CryptoException {
+    requireSide(false, "sealResponseInto");
+    int frameLength = checkInto(FrameFormat.TYPE_RESPONSE, body, offset, length, out, outOffset);
+    FrameFormat.checkStatus(status);
+    checkRequestCounter(requestCounter);
+    SendDirection.Reservation r = reserve();
+    byte[] header = responseHeader(r, requestCounter);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, status);
+    FrameSealer.sealInto(send, r, header, ad, body, offset, length, out, outOffset);
+    return SealedSlice.of(r.counter(), out, outOffset, frameLength);
   }
 
   /** Starts sealing a response into {@code sink}, chunk by chunk (see {@link #sealRequest(String, String, OutputStream)}). */
@@ -328,13 +479,49 @@ public final class SecureChannel {
   }
 
   private byte[] responseHeader(SendDirection.Reservation r, long requestCounter) {
-    if (requestCounter < 0 || requestCounter >= limits.maxFrames()) {
-      throw new IllegalArgumentException("requestCounter out of range: " + requestCounter);
-    }
+    checkRequestCounter(requestCounter);
     return FrameFormat.header(FrameFormat.TYPE_RESPONSE, r.epoch().number(), sessionId, r.counter(), requestCounter);
   }
 
+  private void checkRequestCounter(long requestCounter) {
+    if (requestCounter < 0 || requestCounter >= limits.maxFrames()) {
+      throw new IllegalArgumentException("requestCounter out of range: " + requestCounter);
+    }
+  }
+
   // ---------------------------------------------------------------- common
+
+  /** header ‖ body ‖ one tag per chunk (PROTOCOL.md §10.2), if it fits in one array. */
+  private static int frameLength(byte type, int bodyLength) {
+    if (bodyLength < 0) {
+      throw new IllegalArgumentException("bodyLength must not be negative, was " + bodyLength);
+    }
+    long total = FrameFormat.headerLength(type) + (long) bodyLength
+        + FrameFormat.chunkCount(bodyLength) * FrameFormat.TAG_LENGTH;
+    if (total > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("body too large for one array; use the streaming form");
+    }
+    return (int) total;
+  }
+
+  /** Checks the arguments of the seal-into forms before a counter is taken; returns the frame length. */
+  private static int checkInto(byte type, byte[] body, int offset, int length, byte[] out, int outOffset) {
+    Objects.requireNonNull(body, "body == null");
+    Objects.requireNonNull(out, "out == null");
+    Objects.checkFromIndexSize(offset, length, body.length);
+    int frameLength = frameLength(type, length);
+    if (outOffset < 0 || outOffset > out.length) {
+      throw new IndexOutOfBoundsException("outOffset " + outOffset + " is outside out[0, " + out.length + "]");
+    }
+    if (out.length - outOffset < frameLength) {
+      throw new IllegalArgumentException("out has " + (out.length - outOffset) + " bytes from outOffset "
+          + outOffset + " but the frame needs " + frameLength + "; size it with sealedLength(" + length + ")");
+    }
+    if (body == out && length > 0 && offset < outOffset + frameLength && outOffset < offset + length) {
+      throw new IllegalArgumentException("body and out overlap; seal from a separate array or range");
+    }
+    return frameLength;
+  }
 
   private SendDirection.Reservation reserve() throws CryptoException {
     if (destroyed) {
@@ -403,6 +590,56 @@ public final class SecureChannel {
     /** The frame's last 16 bytes, the request tag an unknown-session reject refers to. */
     public byte[] tag() {
       return Arrays.copyOfRange(frame, frame.length - FrameFormat.TAG_LENGTH, frame.length);
+    }
+  }
+
+  /**
+   * A frame sealed into a caller's buffer: the frame is {@code array[offset, offset + length)}.
+   *
+   * <pre>{@code
+   * SecureChannel.SealedSlice s = ch.sealRequestInto("POST", "/calc", body, 0, body.length, buf, 0);
+   * http.send(s.array(), s.offset(), s.length());
+   * }</pre>
+   *
+   * @param counter the frame's counter (for a request: match the response with it)
+   * @param array the caller's buffer
+   * @param offset where the frame starts
+   * @param length the frame length
+   * @param tag the frame's last 16 bytes, copied when it was sealed (the request tag an
+   *     unknown-session reject refers to), so it stays valid after the buffer is reused
+   */
+  public record SealedSlice(long counter, byte[] array, int offset, int length, byte[] tag) {
+    static SealedSlice of(long counter, byte[] array, int offset, int length) {
+      int end = offset + length;
+      return new SealedSlice(counter, array, offset, length,
+          Arrays.copyOfRange(array, end - FrameFormat.TAG_LENGTH, end));
+    }
+
+    /** A copy of the frame's last 16 bytes, as sealed. */
+    @Override
+    public byte[] tag() {
+      return tag.clone();
+    }
+  }
+
+  /**
+   * A frame opened in place: the plaintext is {@code array[offset, offset + length)}, inside the
+   * caller's frame array.
+   *
+   * <pre>{@code
+   * SecureChannel.Plaintext p = sc.openRequestInPlace(buf, 0, n, "POST", "/calc");
+   * byte[] copy = p.toByteArray();       // only if a separate array is needed
+   * }</pre>
+   *
+   * @param counter the frame's counter (for a request: pass it to {@link #sealResponse})
+   * @param array the caller's frame array
+   * @param offset where the plaintext starts
+   * @param length the plaintext length
+   */
+  public record Plaintext(long counter, byte[] array, int offset, int length) {
+    /** A copy of the plaintext. */
+    public byte[] toByteArray() {
+      return Arrays.copyOfRange(array, offset, offset + length);
     }
   }
 

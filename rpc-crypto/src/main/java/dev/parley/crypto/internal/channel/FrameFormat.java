@@ -75,10 +75,19 @@ public final class FrameFormat {
    */
   public static Header parse(byte[] frame, int minLength, byte expectedType, byte[] sid, Limits limits)
       throws CryptoException {
-    if (frame.length < minLength || frame.length < headerLength(expectedType) || frame[0] != expectedType) {
+    return parse(frame, 0, frame.length, minLength, expectedType, sid, limits);
+  }
+
+  /**
+   * As {@link #parse(byte[], int, byte, byte[], Limits)} for a frame held in
+   * {@code frame[offset, offset + length)} (the caller has checked the slice's bounds).
+   */
+  public static Header parse(byte[] frame, int offset, int length, int minLength, byte expectedType, byte[] sid,
+      Limits limits) throws CryptoException {
+    if (length < minLength || length < headerLength(expectedType) || frame[offset] != expectedType) {
       throw rejected(Reason.MALFORMED);
     }
-    ByteBuffer b = ByteBuffer.wrap(frame);
+    ByteBuffer b = ByteBuffer.wrap(frame, offset, length);
     b.get();
     int epoch = b.getInt();
     for (int i = 0; i < SID_LENGTH; i++) {
@@ -105,10 +114,16 @@ public final class FrameFormat {
    * @param status the HTTP status for a response, −1 for a request
    */
   public static byte[] associatedData(byte[] header, int headerLength, String method, String route, int status) {
+    return associatedData(header, 0, headerLength, method, route, status);
+  }
+
+  /** As {@link #associatedData(byte[], int, String, String, int)} with the header at {@code header[headerOffset]}. */
+  public static byte[] associatedData(byte[] header, int headerOffset, int headerLength, String method, String route,
+      int status) {
     byte[] m = utf8(method, "method");
     byte[] r = utf8(route, "route");
     ByteBuffer b = ByteBuffer.allocate(headerLength + 2 + m.length + 2 + r.length + (status >= 0 ? 2 : 0));
-    b.put(header, 0, headerLength);
+    b.put(header, headerOffset, headerLength);
     b.putShort((short) m.length).put(m);
     b.putShort((short) r.length).put(r);
     if (status >= 0) {

@@ -58,6 +58,31 @@ public final class FrameSealer extends SecureChannel.SealingStream {
     return out;
   }
 
+  /**
+   * Seals a whole body {@code body[off, off + len)} into {@code out} at {@code outOff}: header, then
+   * every chunk (PROTOCOL.md §10.2), the same bytes {@link #sealAll} produces for the same
+   * reservation. The caller has checked that {@code out} has room for the frame and that the body
+   * and the output do not overlap.
+   *
+   * @return the frame length written
+   */
+  public static int sealInto(SendDirection direction, SendDirection.Reservation r, byte[] header, byte[] ad,
+      byte[] body, int off, int len, byte[] out, int outOff) {
+    long chunks = FrameFormat.chunkCount(len);
+    System.arraycopy(header, 0, out, outOff, header.length);
+    int in = off;
+    int end = off + len;
+    int at = outOff + header.length;
+    for (long i = 0; i < chunks; i++) {
+      int n = Math.min(FrameFormat.CHUNK_LENGTH, end - in);
+      boolean last = i == chunks - 1;
+      byte[] nonce = direction.nonce(r, i, last, n);
+      at += AesGcm.seal(r.epoch().key, nonce, ad, body, in, n, out, at);
+      in += n;
+    }
+    return at - outOff;
+  }
+
   @Override
   public long counter() {
     return reservation.counter();
