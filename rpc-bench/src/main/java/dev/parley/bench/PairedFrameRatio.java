@@ -15,7 +15,10 @@ import javax.crypto.SecretKey;
  * same body, so both see the same load and the same JIT state; the ratio raw time / frame time is
  * taken per round and the median over rounds reported (1.0 = the frame costs nothing over raw
  * AES-GCM). A third arm, raw AES-GCM into freshly allocated arrays, separates the cost of the
- * array API's allocations from the framing itself. Not a JMH benchmark; run it with
+ * array API's allocations from the framing itself. A fourth arm, "in place", runs the same request
+ * through the allocation-free forms ({@code sealRequestInto} one reused buffer, then
+ * {@code openRequestInPlace} on it): its ratio to raw AES-GCM into reused buffers is the
+ * like-for-like one. Slices alternate their order every round. Not a JMH benchmark; run it with
  * {@code java -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.PairedFrameRatio [rounds]}.
  */
 public final class PairedFrameRatio {
@@ -29,8 +32,9 @@ public final class PairedFrameRatio {
 
   public static void main(String[] args) throws Exception {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 41;
-    System.out.printf("%-9s %-12s %-12s %-16s %-28s %s%n", "size", "frame us/op", "raw us/op", "rawAlloc us/op",
-        "raw/frame median [p25, p75]", "rawAlloc/frame median [p25, p75]");
+    System.out.printf("%-9s %-12s %-12s %-12s %-15s %-26s %-26s %s%n", "size", "frame us/op", "inPlace us/op",
+        "raw us/op", "rawAlloc us/op", "raw/frame med [p25,p75]", "raw/inPlace med [p25,p75]",
+        "rawAlloc/frame med [p25,p75]");
     for (int size : new int[] {64, 1024, 64 * 1024, 1024 * 1024}) {
       measure(size, rounds);
     }
@@ -44,38 +48,48 @@ public final class PairedFrameRatio {
     }
     for (int i = 0; i < 3 * opsPerSlice; i++) {
       f.frame();
+      f.inPlace();
       f.raw(false);
       f.raw(true);
     }
     double[] ratios = new double[rounds];
     double[] allocRatios = new double[rounds];
+    double[] inPlaceRatios = new double[rounds];
     double frameTotal = 0;
+    double inPlaceTotal = 0;
     double rawTotal = 0;
     double allocTotal = 0;
     for (int r = 0; r < rounds; r++) {
       long frameNanos;
+      long inPlaceNanos;
       long rawNanos;
       long allocNanos;
       if (r % 2 == 0) {
         frameNanos = f.timeFrame(opsPerSlice);
+        inPlaceNanos = f.timeInPlace(opsPerSlice);
         rawNanos = f.timeRaw(opsPerSlice, false);
         allocNanos = f.timeRaw(opsPerSlice, true);
       } else {
         allocNanos = f.timeRaw(opsPerSlice, true);
         rawNanos = f.timeRaw(opsPerSlice, false);
+        inPlaceNanos = f.timeInPlace(opsPerSlice);
         frameNanos = f.timeFrame(opsPerSlice);
       }
       ratios[r] = (double) rawNanos / frameNanos;
       allocRatios[r] = (double) allocNanos / frameNanos;
+      inPlaceRatios[r] = (double) rawNanos / inPlaceNanos;
       frameTotal += frameNanos;
+      inPlaceTotal += inPlaceNanos;
       rawTotal += rawNanos;
       allocTotal += allocNanos;
     }
     Arrays.sort(ratios);
     Arrays.sort(allocRatios);
+    Arrays.sort(inPlaceRatios);
     double ops = (double) rounds * opsPerSlice;
-    System.out.printf("%-9d %-12.2f %-12.2f %-16.2f %-28s %s%n", size, frameTotal / ops / 1e3, rawTotal / ops / 1e3,
-        allocTotal / ops / 1e3, quartiles(ratios), quartiles(allocRatios));
+    System.out.printf("%-9d %-12.2f %-12.2f %-12.2f %-15.2f %-26s %-26s %s%n", size, frameTotal / ops / 1e3,
+        inPlaceTotal / ops / 1e3, rawTotal / ops / 1e3, allocTotal / ops / 1e3, quartiles(ratios),
+        quartiles(inPlaceRatios), quartiles(allocRatios));
     f.close();
   }
 
@@ -95,6 +109,8 @@ public final class PairedFrameRatio {
     final byte[] ad = bytes(64);
     final byte[] sealed;
     final byte[] opened;
+    final byte[] frameBuffer;
+    final byte[] smallFrame = new byte[29 + 1024 + AesGcm.TAG_LENGTH];
     final byte[] small = new byte[1024];
     final byte[] smallSealed = new byte[1024 + AesGcm.TAG_LENGTH];
     long counter;
@@ -109,12 +125,21 @@ public final class PairedFrameRatio {
       int records = Math.max(1, (size + RECORD - 1) / RECORD);
       sealed = new byte[size + records * AesGcm.TAG_LENGTH];
       opened = new byte[size];
+      frameBuffer = new byte[client.sealedLength(size)];
     }
 
     long timeFrame(int ops) throws CryptoException {
       long t0 = System.nanoTime();
       for (int i = 0; i < ops; i++) {
         frame();
+      }
+      return System.nanoTime() - t0;
+    }
+
+    long timeInPlace(int ops) throws CryptoException {
+      long t0 = System.nanoTime();
+      for (int i = 0; i < ops; i++) {
+        inPlace();
       }
       return System.nanoTime() - t0;
     }
@@ -131,6 +156,13 @@ public final class PairedFrameRatio {
       SecureChannel.Sealed request = client.sealRequest(METHOD, ROUTE, body);
       byte[] out = server.openRequest(request.frame(), METHOD, ROUTE).body();
       sink += out.length;
+    }
+
+    /** The same request sealed into the reused frame buffer and opened in place there. */
+    void inPlace() throws CryptoException {
+      SecureChannel.SealedSlice s = client.sealRequestInto(METHOD, ROUTE, body, 0, size, frameBuffer, 0);
+      SecureChannel.Plaintext p = server.openRequestInPlace(frameBuffer, 0, s.length(), METHOD, ROUTE);
+      sink += p.length();
     }
 
     /**
@@ -158,6 +190,8 @@ public final class PairedFrameRatio {
     void small() throws GeneralSecurityException, CryptoException {
       SecureChannel.Sealed request = client.sealRequest(METHOD, ROUTE, small);
       server.openRequest(request.frame(), METHOD, ROUTE);
+      SecureChannel.SealedSlice s = client.sealRequestInto(METHOD, ROUTE, small, 0, small.length, smallFrame, 0);
+      server.openRequestInPlace(smallFrame, 0, s.length(), METHOD, ROUTE);
       byte[] n = nextNonce();
       AesGcm.seal(rawKey, n, ad, small, 0, small.length, smallSealed, 0);
       AesGcm.open(rawKey, n, ad, smallSealed, 0, smallSealed.length, small, 0);
