@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.parley.RemoteException;
 import dev.parley.TransportException;
 import dev.parley.TypeRef;
+import dev.parley.client.internal.Bodies;
 import dev.parley.client.internal.CallFuture;
 import dev.parley.client.internal.JsonBody;
 import dev.parley.internal.jsonrpc.ClientBatchResponse;
@@ -11,7 +12,9 @@ import dev.parley.internal.jsonrpc.ClientOutcome;
 import dev.parley.internal.jsonrpc.ClientRequest;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import dev.parley.internal.jsonrpc.ClientResponses;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -105,13 +108,26 @@ public final class Batch {
    * @throws IllegalStateException the batch was already sent
    */
   public void execute() {
-    JsonBody body = seal();
+    Buffer body = seal();
     if (body == null) {
       return;
     }
+    SecureCalls secure = client.activeSecure();
+    if (secure != null) {
+      SecureCalls.Reply reply;
+      try {
+        reply = ClientModule.joinSync(secure.exchange(body, function(), what(), false, true));
+      } catch (TransportException e) {
+        throw failAll(e);
+      }
+      if (!reply.plain()) {
+        completeSealed(reply.json());
+        return;
+      }
+    }
     Response response;
     try {
-      response = client.execute(client.newCall(body), what());
+      response = client.execute(client.newPlainCall(body), what());
     } catch (TransportException e) {
       throw failAll(e);
     }
@@ -124,11 +140,33 @@ public final class Batch {
    * cancels the HTTP call and every call's future.
    */
   public CompletableFuture<Void> executeAsync() {
-    JsonBody body = seal();
+    Buffer body = seal();
     if (body == null) {
       return CompletableFuture.completedFuture(null);
     }
-    Call call = client.newCall(body);
+    SecureCalls secure = client.activeSecure();
+    if (secure != null) {
+      CompletableFuture<Void> done = ClientModule.sealedAsync(secure.exchange(body, function(), what(), false, false),
+          json -> {
+            completeSealed(json);
+            return null;
+          },
+          () -> plainAsync(body));
+      done.whenComplete((v, e) -> {
+        if (done.isCancelled()) {
+          calls.values().forEach(entry -> entry.future.cancel(false));
+        } else if (e != null) {
+          failAll(SecureCalls.unwrap(e) instanceof TransportException t ? t
+              : new TransportException(what() + " failed: " + e, e));
+        }
+      });
+      return done;
+    }
+    return plainAsync(body);
+  }
+
+  private CompletableFuture<Void> plainAsync(Buffer body) {
+    Call call = client.newPlainCall(body);
     CallFuture<Void> done = new CallFuture<>(call);
     call.enqueue(new Callback() {
       @Override
@@ -138,6 +176,7 @@ public final class Batch {
           done.cancel(false);
           return;
         }
+        client.events().connectionLost(e);
         done.completeExceptionally(failAll(Failures.io(e, client.urlText(), what(), false, false)));
       }
 
@@ -167,15 +206,32 @@ public final class Batch {
   }
 
   /** Marks the batch sent and returns its body, or null when it is empty. */
-  private synchronized JsonBody seal() {
+  private synchronized Buffer seal() {
     checkNotSent();
     client.checkOpen();
     sent = true;
-    return requests.isEmpty() ? null : JsonBody.ofBatch(requests);
+    return requests.isEmpty() ? null : JsonBody.batch(requests);
   }
 
   private String what() {
     return "a batch of " + requests.size();
+  }
+
+  /** The name {@link ClientListener#onRepost} gets for a batch. */
+  private String function() {
+    return "batch of " + requests.size();
+  }
+
+  /** The opened answer of a sealed batch: empty for an all-notification batch. */
+  private void completeSealed(byte[] json) {
+    if (calls.isEmpty()) {
+      return;
+    }
+    if (json.length == 0) {
+      throw failAll(new TransportException(client.urlText() + " answered " + what() + " with an empty sealed"
+          + " answer, but the batch holds calls that need answers", 200, null));
+    }
+    distribute(new ByteArrayInputStream(json), true);
   }
 
   private TransportException failAll(TransportException e) {
@@ -185,11 +241,10 @@ public final class Batch {
 
   private void complete(Response response, boolean sync) {
     String url = client.urlText();
-    ClientBatchResponse answer;
     try (response) {
       int status = response.code();
       if (status != 200 && status != 204) {
-        throw failAll(Failures.status(response, url, what()));
+        throw failAll(client.statusFailure(response, what()));
       }
       if (calls.isEmpty()) {
         client.acceptNoAnswer(response, what());
@@ -200,14 +255,20 @@ public final class Batch {
         throw failAll(new TransportException(url + " answered " + what()
             + " with HTTP 204 (no content), but the batch holds calls that need answers", 204, null));
       }
-      try {
-        answer = ClientResponses.readBatch(response.body().byteStream(),
-            id -> calls.containsKey(id) ? calls.get(id).type : null);
-      } catch (ClientResponseException | JsonProcessingException e) {
-        throw failAll(Failures.invalid(e, url, what()));
-      } catch (IOException e) {
-        throw failAll(Failures.io(e, url, what(), true, sync));
-      }
+      distribute(Bodies.limited(response.body().byteStream(), client.maxBodyBytes()), sync);
+    }
+  }
+
+  /** Reads the batch answer from {@code body} and completes every call's future. */
+  private void distribute(InputStream body, boolean sync) {
+    String url = client.urlText();
+    ClientBatchResponse answer;
+    try {
+      answer = ClientResponses.readBatch(body, id -> calls.containsKey(id) ? calls.get(id).type : null);
+    } catch (ClientResponseException | JsonProcessingException e) {
+      throw failAll(Failures.invalid(e, url, what()));
+    } catch (IOException e) {
+      throw failAll(Failures.io(e, url, what(), true, sync));
     }
     for (Map.Entry<Long, Entry> call : calls.entrySet()) {
       Entry entry = call.getValue();

@@ -32,13 +32,28 @@ public final class JsonBody extends RequestBody {
 
   /** The body of one request or notification. */
   public static JsonBody of(ClientRequest request) {
+    return new JsonBody(buffer(request));
+  }
+
+  /** A body of bytes already serialised (read through a copy: {@code content} stays intact). */
+  public static JsonBody of(Buffer content) {
+    return new JsonBody(content);
+  }
+
+  /** One request or notification serialised into a new buffer. */
+  public static Buffer buffer(ClientRequest request) {
     Buffer buffer = new Buffer();
     write(buffer, request);
-    return new JsonBody(buffer);
+    return buffer;
   }
 
   /** The body of a batch whose entries were serialised one by one with {@link #write}. */
   public static JsonBody ofBatch(List<Buffer> entries) {
+    return new JsonBody(batch(entries));
+  }
+
+  /** The bytes of a batch whose entries were serialised one by one with {@link #write}. */
+  public static Buffer batch(List<Buffer> entries) {
     Buffer buffer = new Buffer();
     buffer.writeByte('[');
     for (int i = 0; i < entries.size(); i++) {
@@ -49,7 +64,7 @@ public final class JsonBody extends RequestBody {
       buffer.write(entry.copy(), entry.size());
     }
     buffer.writeByte(']');
-    return new JsonBody(buffer);
+    return buffer;
   }
 
   /**

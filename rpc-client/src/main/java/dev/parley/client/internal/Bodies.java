@@ -1,0 +1,166 @@
+package dev.parley.client.internal;
+
+import dev.parley.Compression;
+import dev.parley.internal.jsonrpc.ClientResponseException;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import java.util.zip.Inflater;
+import okio.Buffer;
+
+/**
+ * Body helpers: the compression flag byte inside a sealed plaintext (ISSUE 4 binding: byte 0 is
+ * {@code 0x00} none or {@code 0x01} raw DEFLATE of the rest), gzip for plain request bodies, and
+ * size limits on what the client reads (a zip bomb or a huge answer fails instead of filling the heap).
+ */
+public final class Bodies {
+  /** Bodies shorter than this are never compressed. */
+  public static final int MIN_COMPRESS = 256;
+  /** Flag byte: the rest is the JSON-RPC bytes as they are. */
+  public static final byte FLAG_NONE = 0x00;
+  /** Flag byte: the rest is raw DEFLATE ({@code Deflater} with nowrap) of the JSON-RPC bytes. */
+  public static final byte FLAG_DEFLATE = 0x01;
+
+  private Bodies() {}
+
+  /** The sealed plaintext for {@code json}: flag byte, then the bytes, compressed if worth it. */
+  public static byte[] sealedPlaintext(Buffer json, Compression compression) {
+    byte[] bytes = json.copy().readByteArray();
+    if (compression != Compression.NONE && bytes.length >= MIN_COMPRESS) {
+      Deflater deflater = new Deflater(compression.deflaterLevel(), true);
+      try {
+        deflater.setInput(bytes);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+        out.write(FLAG_DEFLATE);
+        byte[] chunk = new byte[8192];
+        while (!deflater.finished()) {
+          int n = deflater.deflate(chunk);
+          out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
+      } finally {
+        deflater.end();
+      }
+    }
+    byte[] plaintext = new byte[bytes.length + 1];
+    plaintext[0] = FLAG_NONE;
+    System.arraycopy(bytes, 0, plaintext, 1, bytes.length);
+    return plaintext;
+  }
+
+  /**
+   * The JSON-RPC bytes of an opened sealed plaintext. An empty plaintext (a notification's answer)
+   * gives an empty array.
+   *
+   * @throws ClientResponseException unknown flag, corrupt DEFLATE data, or more than
+   *     {@code maxBytes} once inflated
+   */
+  public static byte[] openedJson(byte[] plaintext, long maxBytes) throws ClientResponseException {
+    if (plaintext.length == 0) {
+      return plaintext;
+    }
+    if (plaintext[0] == FLAG_NONE) {
+      return Arrays.copyOfRange(plaintext, 1, plaintext.length);
+    }
+    if (plaintext[0] != FLAG_DEFLATE) {
+      throw new ClientResponseException("the sealed answer has an unknown compression flag " + (plaintext[0] & 0xff));
+    }
+    Inflater inflater = new Inflater(true);
+    try {
+      inflater.setInput(plaintext, 1, plaintext.length - 1);
+      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(plaintext.length * 4, 1 << 20));
+      byte[] chunk = new byte[8192];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(chunk);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new ClientResponseException("the sealed answer's compressed body is truncated");
+        }
+        if (out.size() + (long) n > maxBytes) {
+          throw new ClientResponseException("the answer is larger than maxBodyBytes (" + maxBytes + " bytes) once inflated");
+        }
+        out.write(chunk, 0, n);
+      }
+      if (inflater.getRemaining() > 0) {
+        throw new ClientResponseException("the sealed answer has bytes after its compressed body");
+      }
+      return out.toByteArray();
+    } catch (DataFormatException e) {
+      throw new ClientResponseException("the sealed answer's compressed body is corrupt");
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /** gzip of a plain request body (standard {@code Content-Encoding: gzip}). */
+  public static Buffer gzip(Buffer json, Compression compression) {
+    Buffer out = new Buffer();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out.outputStream(), 8192) {
+      {
+        def.setLevel(compression.deflaterLevel());
+      }
+    }) {
+      json.copy().copyTo(gz);
+    } catch (IOException e) {
+      throw new IllegalStateException("gzip into a buffer failed", e); // an okio Buffer does not fail
+    }
+    return out;
+  }
+
+  /**
+   * Reads {@code in} whole, failing when it holds more than {@code max} bytes.
+   *
+   * @throws ClientResponseException the body is larger than {@code max}
+   */
+  public static byte[] readAtMost(InputStream in, long max, String what) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = new byte[8192];
+    long total = 0;
+    int n;
+    while ((n = in.read(chunk)) != -1) {
+      total += n;
+      if (total > max) {
+        throw new ClientResponseException(what + " is larger than " + max + " bytes");
+      }
+      out.write(chunk, 0, n);
+    }
+    return out.toByteArray();
+  }
+
+  /** {@code in}, failing with a {@link ClientResponseException} once more than {@code max} bytes were read. */
+  public static InputStream limited(InputStream in, long max) {
+    return new FilterInputStream(in) {
+      private long count;
+
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          count(1);
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n > 0) {
+          count(n);
+        }
+        return n;
+      }
+
+      private void count(int n) throws ClientResponseException {
+        count += n;
+        if (count > max) {
+          throw new ClientResponseException("the answer is larger than maxBodyBytes (" + max + " bytes)");
+        }
+      }
+    };
+  }
+}
