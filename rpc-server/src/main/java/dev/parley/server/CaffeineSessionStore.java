@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.Session;
+import dev.parley.crypto.SecureChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -31,9 +32,9 @@ final class CaffeineSessionStore implements SessionStore {
   private final Clock clock;
 
   CaffeineSessionStore(Duration live, long maxSessions, Consumer<Session> onOpen, Consumer<Session> onClose,
-      Ticker ticker, Executor executor, boolean systemScheduler) {
+      Ticker ticker, Executor executor, boolean systemScheduler, Clock clock) {
     this.onOpen = onOpen;
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .expireAfterAccess(live)
         .maximumSize(maxSessions);
@@ -78,6 +79,21 @@ final class CaffeineSessionStore implements SessionStore {
     do {
       session = new ServerSession(SessionIds.next(), clock.instant(), this);
     } while (cache.asMap().putIfAbsent(session.id(), session) != null);
+    opened(session);
+    return session;
+  }
+
+  @Override
+  public ServerSession createEncrypted(String id, SecureChannel channel) {
+    ServerSession session = new ServerSession(id, clock.instant(), this, channel);
+    if (cache.asMap().putIfAbsent(id, session) != null) {
+      return null;
+    }
+    opened(session);
+    return session;
+  }
+
+  private void opened(ServerSession session) {
     LOG.debug("session {} opened", session);
     try {
       if (onOpen != null) {
@@ -86,7 +102,6 @@ final class CaffeineSessionStore implements SessionStore {
     } catch (RuntimeException e) {
       LOG.warn("onSessionOpen listener failed for {}", session, e);
     }
-    return session;
   }
 
   @Override

@@ -1,9 +1,17 @@
 package dev.parley.server;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.parley.Compression;
+import dev.parley.ConfigException;
 import dev.parley.RemoteException;
 import dev.parley.RemoteFunctions;
 import dev.parley.Session;
+import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.SecureKey;
+import dev.parley.internal.config.ConfigKeys;
+import dev.parley.internal.config.ConfigSource;
+import dev.parley.internal.config.SecretText;
+import dev.parley.internal.config.SecureKeyFile;
 import dev.parley.internal.jsonrpc.RequestBody;
 import dev.parley.internal.jsonrpc.RequestId;
 import dev.parley.internal.jsonrpc.ResponseBuffer;
@@ -13,9 +21,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -62,32 +75,72 @@ public final class ServerModule extends Handler.Abstract {
   static final Duration DEFAULT_AUTO_SESSIONS_LIVE = Duration.ofMinutes(10);
   static final long DEFAULT_MAX_SESSIONS = 100_000;
   static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
+  /** The encryptionKey used when a SecureKey is configured and encryptionKey is not set. */
+  static final int DEFAULT_ENCRYPTION_KEY = 32;
   private static final String JSON = "application/json";
 
   private final String path;
   private final Duration autoSessionsLive;
   private final long maxSessions;
   private final long maxBodyBytes;
+  private final int encryptionKey;
+  private final boolean forceEncryption;
+  private final boolean unauthenticated;
+  private final List<Integer> keyIds;
+  private final Compression compression;
   private final List<RemoteFunctions> groups;
   private final SessionStore sessions;
   private final PlainDispatcher dispatcher;
+  private final SecureEndpoint secure;   // null when encryptionKey is 0
 
-  private ServerModule(Builder builder) {
+  private ServerModule(Builder builder, Settings settings) {
     super(InvocationType.BLOCKING);
     this.path = builder.path;
     this.autoSessionsLive = builder.autoSessionsLive == null ? DEFAULT_AUTO_SESSIONS_LIVE : builder.autoSessionsLive;
     this.maxSessions = builder.maxSessions == 0 ? DEFAULT_MAX_SESSIONS : builder.maxSessions;
     this.maxBodyBytes = builder.maxBodyBytes == 0 ? DEFAULT_MAX_BODY_BYTES : builder.maxBodyBytes;
+    this.encryptionKey = settings.encryptionKey;
+    this.forceEncryption = settings.forced;
+    this.unauthenticated = settings.keys.size() == 1 && settings.keys.get(0).isNone();
+    this.keyIds = settings.keys.stream().map(SecureKey::keyId).toList();
+    this.compression = builder.compression == null ? Compression.NONE : builder.compression;
     this.groups = List.copyOf(builder.groups);
+    Clock clock = builder.clock == null ? Clock.systemUTC() : builder.clock;
     FunctionRegistry registry = new FunctionRegistry(groups);
     this.sessions = new CaffeineSessionStore(autoSessionsLive, maxSessions, builder.onSessionOpen,
-        builder.onSessionClose, builder.ticker, builder.sessionExecutor, builder.ticker == null);
+        builder.onSessionClose, builder.ticker, builder.sessionExecutor, builder.ticker == null, clock);
     this.dispatcher = new PlainDispatcher(path, registry);
+    this.secure = encryptionKey == 0 ? null
+        : new SecureEndpoint(this, settings.keys, encryptionKey, clock, SecureChannel.DEFAULT_MAX_AGE);
   }
 
   /** Starts a builder for a module served at {@code path} (for example {@code "/calc"}). */
   public static Builder builder(String path) {
     return new Builder(path);
+  }
+
+  /**
+   * A builder filled from a YAML ({@code .yml}, {@code .yaml}) or properties file, with
+   * environment overrides {@code PARLEY_<KEY>} (docs/CONFIG.md). The file must name the
+   * {@code path}; add the functions in code. Builder calls made afterwards replace the file's
+   * values.
+   *
+   * <pre>{@code
+   * ServerModule calc = ServerModule.fromConfig(Path.of("/etc/parley/calc-server.yml"))
+   *     .functions(new CalculatorFunctions(new CalculatorImpl()))
+   *     .build();
+   * }</pre>
+   *
+   * @throws dev.parley.ConfigException the file or a value in it (or in the environment) cannot be
+   *     used; the message names the key, where it came from and the form expected, never a secret
+   */
+  public static Builder fromConfig(Path file) {
+    return fromConfig(file, System.getenv());
+  }
+
+  /** {@link #fromConfig(Path)} with {@code env} in place of the process environment (tests). */
+  public static Builder fromConfig(Path file, Map<String, String> env) {
+    return Builder.from(ConfigSource.load(file, ConfigKeys.SERVER, env));
   }
 
   /** The path this module answers at. */
@@ -110,6 +163,21 @@ public final class ServerModule extends Handler.Abstract {
     return maxBodyBytes;
   }
 
+  /** 0 when this module does not encrypt; else the length in bytes of its random contributions. */
+  public int encryptionKey() {
+    return encryptionKey;
+  }
+
+  /** True when plain calls are refused with HTTP 412 (forceEncryption, or a SecureKey is set). */
+  public boolean forcesEncryption() {
+    return forceEncryption;
+  }
+
+  /** How this module compresses its answers. */
+  public Compression compression() {
+    return compression;
+  }
+
   /** The function groups this module serves, in registration order. */
   public List<RemoteFunctions> functionGroups() {
     return groups;
@@ -117,6 +185,10 @@ public final class ServerModule extends Handler.Abstract {
 
   SessionStore sessions() {
     return sessions;
+  }
+
+  PlainDispatcher dispatcher() {
+    return dispatcher;
   }
 
   @Override
@@ -135,7 +207,7 @@ public final class ServerModule extends Handler.Abstract {
     return true;
   }
 
-  private void failedInternally(Response response, Callback callback, Throwable failure) {
+  void failedInternally(Response response, Callback callback, Throwable failure) {
     LOG.error("serving {} failed; answered HTTP 500", path, failure);
     internalError(response, callback, failure);
   }
@@ -146,9 +218,31 @@ public final class ServerModule extends Handler.Abstract {
       httpError(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "Use POST for JSON-RPC calls.", false);
       return;
     }
-    if (!acceptableContentType(request.getHeaders().get(HttpHeader.CONTENT_TYPE))) {
+    // PROTOCOL.md §15.1: the content type tells plain, handshake and sealed bodies apart.
+    String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    String mediaType = mediaType(contentType);
+    if (SecureEndpoint.HANDSHAKE_TYPE.equals(mediaType) || SecureEndpoint.SEALED_TYPE.equals(mediaType)) {
+      if (secure == null) {
+        response.getHeaders().put("Accept-Post", JSON);
+        httpError(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, SecureEndpoint.NOT_ENCRYPTING, false);
+      } else if (SecureEndpoint.HANDSHAKE_TYPE.equals(mediaType)) {
+        secure.handshake(request, response, callback);
+      } else {
+        secure.sealedCall(request, response, callback);
+      }
+      return;
+    }
+    if (!acceptableContentType(contentType)) {
       httpError(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415,
-          "Send the JSON-RPC body with Content-Type: application/json (UTF-8).", false);
+          secure == null ? "Send the JSON-RPC body with Content-Type: application/json (UTF-8)."
+              : "Send the JSON-RPC body with Content-Type: application/json (UTF-8), or use "
+                  + SecureEndpoint.HANDSHAKE_TYPE + " / " + SecureEndpoint.SEALED_TYPE + " for encrypted calls.",
+          false);
+      return;
+    }
+    if (forceEncryption) {
+      // PROTOCOL.md §9: a forcing module answers every plain call 412 and runs nothing.
+      httpError(response, callback, HttpStatus.PRECONDITION_FAILED_412, SecureEndpoint.ENCRYPTION_REQUIRED, false);
       return;
     }
     String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
@@ -167,6 +261,8 @@ public final class ServerModule extends Handler.Abstract {
       tooLarge(response, callback);
       return;
     }
+    boolean gzipAnswer = compression != Compression.NONE
+        && BodyCompression.acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
     RequestBody body;
     try (InputStream in = body(request, gzip)) {
       body = ServerRequestReader.read(in);
@@ -177,21 +273,11 @@ public final class ServerModule extends Handler.Abstract {
       httpError(response, callback, HttpStatus.BAD_REQUEST_400, "The gzip-encoded body is corrupt.", true);
       return;
     } catch (IOException e) {
-      if (causedByTimeout(e)) {
-        LOG.debug("the request body on {} stalled past the idle timeout", path);
-        httpError(response, callback, HttpStatus.REQUEST_TIMEOUT_408,
-            "The request body stopped arriving before it was complete.", true);
-        return;
-      }
-      LOG.debug("reading a request body on {} failed", path, e);
-      callback.failed(e);
+      readFailed(response, callback, e);
       return;
     }
     if (body.isParseError()) {
-      ResponseBuffer out = new ResponseBuffer(128);
-      ServerResponseWriter.writeError(out, RequestId.NULL, RemoteException.PARSE_ERROR,
-          PlainDispatcher.PARSE_ERROR_MESSAGE, null);
-      sendJson(response, callback, out);
+      sendJson(response, callback, parseErrorAnswer(0), gzipAnswer);
       return;
     }
     // The connection's idle timeout guards reading the request and idle keep-alive connections; a
@@ -200,12 +286,44 @@ public final class ServerModule extends Handler.Abstract {
     LazySession session = new LazySession(sessions, existingSession(request));
     dispatcher.dispatch(body, session, (outcomes, fatal) -> {
       try {
-        respond(response, callback, body, outcomes, session, fatal);
+        respond(response, callback, body, outcomes, session, fatal, gzipAnswer);
       } catch (RuntimeException | Error e) {
         // Possibly on the thread that completed an asynchronous function: nobody else would see it.
         failedInternally(response, callback, e);
       }
     });
+  }
+
+  /** A body read failed with an {@link IOException} that is not a size or gzip problem. */
+  void readFailed(Response response, Callback callback, IOException e) {
+    if (causedByTimeout(e)) {
+      LOG.debug("the request body on {} stalled past the idle timeout", path);
+      httpError(response, callback, HttpStatus.REQUEST_TIMEOUT_408,
+          "The request body stopped arriving before it was complete.", true);
+      return;
+    }
+    LOG.debug("reading a request body on {} failed", path, e);
+    callback.failed(e);
+  }
+
+  /** A -32700 answer, after {@code reserve} zero bytes (the sealed plaintext's flag byte). */
+  static ResponseBuffer parseErrorAnswer(int reserve) {
+    ResponseBuffer out = new ResponseBuffer(128);
+    for (int i = 0; i < reserve; i++) {
+      out.write(0);
+    }
+    ServerResponseWriter.writeError(out, RequestId.NULL, RemoteException.PARSE_ERROR,
+        PlainDispatcher.PARSE_ERROR_MESSAGE, null);
+    return out;
+  }
+
+  /** The media type of a Content-Type value, lower case, without parameters; null if absent. */
+  static String mediaType(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semicolon = contentType.indexOf(';');
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -232,12 +350,14 @@ public final class ServerModule extends Handler.Abstract {
       return null;
     }
     // Plain modules have no authentication: an unknown or expired id simply gets a new session
-    // when a function needs one (docs/SERVER.md "Sessions").
-    return sessions.get(id);
+    // when a function needs one (docs/SERVER.md "Sessions"). An encrypted session's id travels in
+    // clear, so a plain call naming it must not reach its state: it counts as unknown.
+    ServerSession session = sessions.get(id);
+    return session == null || session.isEncrypted() ? null : session;
   }
 
   private void respond(Response response, Callback callback, RequestBody body, Outcome[] outcomes,
-      LazySession session, Throwable fatal) {
+      LazySession session, Throwable fatal, boolean gzipAnswer) {
     if (fatal != null) {
       failedInternally(response, callback, fatal);
       return;
@@ -246,6 +366,20 @@ public final class ServerModule extends Handler.Abstract {
     if (created != null && created.isValid()) {
       response.getHeaders().put(SESSION_HEADER, created.id());
     }
+    ResponseBuffer out = render(body, outcomes, 0);
+    if (out == null) {
+      response.setStatus(HttpStatus.NO_CONTENT_204);
+      callback.succeeded();
+      return;
+    }
+    sendJson(response, callback, out, gzipAnswer);
+  }
+
+  /**
+   * The JSON-RPC answer to {@code body} (one response object or a batch array without
+   * notifications) after {@code reserve} zero bytes, or null when nothing is to be answered.
+   */
+  static ResponseBuffer render(RequestBody body, Outcome[] outcomes, int reserve) {
     ResponseBuffer out = null;
     if (body.isBatch()) {
       for (Outcome outcome : outcomes) {
@@ -253,7 +387,10 @@ public final class ServerModule extends Handler.Abstract {
           continue;
         }
         if (out == null) {
-          out = new ResponseBuffer(Math.min(256 * outcomes.length, 64 * 1024));
+          out = new ResponseBuffer(reserve + Math.min(256 * outcomes.length, 64 * 1024));
+          for (int i = 0; i < reserve; i++) {
+            out.write(0);
+          }
           ServerResponseWriter.startBatch(out);
         } else {
           ServerResponseWriter.separator(out);
@@ -264,24 +401,32 @@ public final class ServerModule extends Handler.Abstract {
         ServerResponseWriter.endBatch(out);
       }
     } else if (outcomes[0] != null) {
-      out = new ResponseBuffer(256);
+      out = new ResponseBuffer(reserve + 256);
+      for (int i = 0; i < reserve; i++) {
+        out.write(0);
+      }
       outcomes[0].write(out);
     }
-    if (out == null) {
-      response.setStatus(HttpStatus.NO_CONTENT_204);
-      callback.succeeded();
-      return;
-    }
-    sendJson(response, callback, out);
+    return out;
   }
 
-  private void sendJson(Response response, Callback callback, ResponseBuffer out) {
-    response.setStatus(HttpStatus.OK_200);
+  private void sendJson(Response response, Callback callback, ResponseBuffer out, boolean gzipAnswer) {
+    response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+    if (gzipAnswer && out.size() >= BodyCompression.MIN_BYTES) {
+      out = BodyCompression.gzip(out, compression);
+      response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
+    }
+    send(response, callback, HttpStatus.OK_200, JSON, out);
+  }
+
+  /** Writes a whole answer with Content-Length in one write. */
+  void send(Response response, Callback callback, int status, String contentType, ResponseBuffer out) {
+    response.setStatus(status);
     if (isStopping() || (getServer() != null && getServer().isStopping())) {
       // An answer finished during a graceful stop: tell the client not to reuse the connection.
       response.getHeaders().put(HttpHeader.CONNECTION, "close");
     }
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, JSON);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.size());
     response.write(true, out.toByteBuffer(), callback);
   }
@@ -301,12 +446,12 @@ public final class ServerModule extends Handler.Abstract {
     }
   }
 
-  private void tooLarge(Response response, Callback callback) {
+  void tooLarge(Response response, Callback callback) {
     httpError(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413,
         "The request body is larger than this module's limit of " + maxBodyBytes + " bytes.", true);
   }
 
-  private static void httpError(Response response, Callback callback, int status, String message, boolean close) {
+  static void httpError(Response response, Callback callback, int status, String message, boolean close) {
     byte[] bytes = (message + "\n").getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -343,34 +488,85 @@ public final class ServerModule extends Handler.Abstract {
     return true;
   }
 
+  /** Shows the path and settings; never a SecureKey (only key ids). */
   @Override
   public String toString() {
-    return "ServerModule[" + path + ", " + groups.size() + " function group(s)]";
+    String crypto;
+    if (encryptionKey == 0) {
+      crypto = "plain";
+    } else if (unauthenticated) {
+      crypto = "encryptionKey " + encryptionKey + (forceEncryption ? ", forced" : "") + ", no SecureKey (unauthenticated)";
+    } else {
+      crypto = "encryptionKey " + encryptionKey + ", forced, SecureKey id(s) " + keyIds;
+    }
+    return "ServerModule[" + path + ", " + groups.size() + " function group(s), " + crypto
+        + ", compression " + compression.configName() + "]";
   }
 
+  /** The crypto settings after {@link Builder#build()} resolved them. */
+  private record Settings(int encryptionKey, boolean forced, List<SecureKey> keys) {}
+
   /**
-   * Builds a {@link ServerModule}. Each setting may be given once; {@link #build()} checks them all.
+   * Builds a {@link ServerModule}. Each setting may be given once (a second call fails), except
+   * that a call replaces a value read by {@link ServerModule#fromConfig}; {@link #build()} checks
+   * the combination and says what to change.
    *
    * <pre>{@code
    * ServerModule module = ServerModule.builder("/calc")
    *     .functions(new CalculatorFunctions(impl), new HistoryFunctions(history))
-   *     .maxBodyBytes(1 << 20)
+   *     .encryptionKey(32)
+   *     .secureKeyFile(Path.of("/run/secrets/calc.key"))   // implies forceEncryption
+   *     .compression(Compression.FAST)
    *     .build();
    * }</pre>
    */
   public static final class Builder {
     private final String path;
     private final List<RemoteFunctions> groups = new ArrayList<>();
+    /** Settings whose current value came from a config file or the environment: replaceable. */
+    private final Set<String> fromConfig = new HashSet<>();
     private Duration autoSessionsLive;
     private long maxSessions;
     private long maxBodyBytes;
+    private Integer encryptionKey;
+    private Boolean forceEncryption;
+    private List<SecureKey> secureKeys;
+    private boolean keyFromText;
+    private Integer secureKeyId;
+    private Boolean allowUnauthenticated;
+    private Compression compression;
     private Consumer<Session> onSessionOpen;
     private Consumer<Session> onSessionClose;
     private Ticker ticker;
+    private Clock clock;
     private Executor sessionExecutor;
 
     private Builder(String path) {
       this.path = Objects.requireNonNull(path, "path == null");
+    }
+
+    static Builder from(ConfigSource config) {
+      Builder b = new Builder(config.string(ConfigKeys.PATH)
+          .orElseThrow(() -> config.missing(ConfigKeys.PATH, "a path such as /calc")));
+      config.encryptionKey().ifPresent(b::encryptionKey);
+      config.bool(ConfigKeys.FORCE_ENCRYPTION).ifPresent(b::forceEncryption);
+      config.bool(ConfigKeys.ALLOW_UNAUTHENTICATED).ifPresent(b::allowUnauthenticated);
+      config.integer(ConfigKeys.SECURE_KEY_ID, 0, 255).ifPresent(b::secureKeyId);
+      config.compression(ConfigKeys.COMPRESSION).ifPresent(b::compression);
+      config.duration(ConfigKeys.AUTO_SESSIONS_LIVE).ifPresent(b::autoSessionsLive);
+      config.longValue(ConfigKeys.MAX_SESSIONS, 1, Long.MAX_VALUE).ifPresent(b::maxSessions);
+      config.longValue(ConfigKeys.MAX_BODY_BYTES, 1, Long.MAX_VALUE).ifPresent(b::maxBodyBytes);
+      config.secureKey().ifPresent(secret -> b.secureKeyText(secret));
+      b.fromConfig.addAll(List.of("encryptionKey", "forceEncryption", "allowUnauthenticated", "secureKeyId",
+          "compression", "autoSessionsLive", "maxSessions", "maxBodyBytes", "secureKey"));
+      return b;
+    }
+
+    private void once(String name, boolean alreadySet, Object shown) {
+      if (alreadySet && !fromConfig.remove(name)) {
+        throw new IllegalStateException(name + " was already set" + (shown == null ? "" : " to " + shown));
+      }
+      fromConfig.remove(name);
     }
 
     /** Adds function groups (generated {@code <Type>Functions}); may be called several times. */
@@ -384,9 +580,7 @@ public final class ServerModule extends Handler.Abstract {
     /** How long a session lives after its last use (default 10 minutes). */
     public Builder autoSessionsLive(Duration live) {
       Objects.requireNonNull(live, "autoSessionsLive == null");
-      if (autoSessionsLive != null) {
-        throw new IllegalStateException("autoSessionsLive was already set to " + autoSessionsLive);
-      }
+      once("autoSessionsLive", autoSessionsLive != null, autoSessionsLive);
       if (live.isNegative() || live.isZero()) {
         throw new IllegalArgumentException("autoSessionsLive must be positive, was " + live);
       }
@@ -396,9 +590,7 @@ public final class ServerModule extends Handler.Abstract {
 
     /** The most sessions kept at once (default 100 000); beyond it the least recently used close. */
     public Builder maxSessions(long max) {
-      if (maxSessions != 0) {
-        throw new IllegalStateException("maxSessions was already set to " + maxSessions);
-      }
+      once("maxSessions", maxSessions != 0, maxSessions);
       if (max <= 0) {
         throw new IllegalArgumentException("maxSessions must be positive, was " + max);
       }
@@ -408,13 +600,144 @@ public final class ServerModule extends Handler.Abstract {
 
     /** The largest request body accepted, in bytes (default 4 MiB); larger bodies get HTTP 413. */
     public Builder maxBodyBytes(long max) {
-      if (maxBodyBytes != 0) {
-        throw new IllegalStateException("maxBodyBytes was already set to " + maxBodyBytes);
-      }
+      once("maxBodyBytes", maxBodyBytes != 0, maxBodyBytes);
       if (max <= 0) {
         throw new IllegalArgumentException("maxBodyBytes must be positive, was " + max);
       }
       this.maxBodyBytes = max;
+      return this;
+    }
+
+    /**
+     * 0 (the default without a SecureKey): this module does not encrypt. 16 to 64: it accepts
+     * handshakes and sealed calls, and this is the length in bytes of its random contributions
+     * (PROTOCOL.md §6). With a SecureKey and no encryptionKey, 32 is used.
+     */
+    public Builder encryptionKey(int bytes) {
+      once("encryptionKey", encryptionKey != null, encryptionKey);
+      if (bytes != 0 && (bytes < ConfigKeys.MIN_ENCRYPTION_KEY || bytes > ConfigKeys.MAX_ENCRYPTION_KEY)) {
+        throw new IllegalArgumentException("encryptionKey must be 0 (no encryption) or 16 to 64 bytes (32 is a"
+            + " good choice), was " + bytes);
+      }
+      this.encryptionKey = bytes;
+      return this;
+    }
+
+    /**
+     * Never serve plain calls: they get HTTP 412 and nothing runs (PROTOCOL.md §9). Needs
+     * encryptionKey &gt; 0. A non-empty SecureKey implies it.
+     */
+    public Builder forceEncryption(boolean force) {
+      once("forceEncryption", forceEncryption != null, forceEncryption);
+      this.forceEncryption = force;
+      return this;
+    }
+
+    /**
+     * The SecureKey shared with the clients (implies forceEncryption). Its key id is its own
+     * ({@link SecureKey#withKeyId}). Pass {@link SecureKey#none()} (with
+     * {@link #allowUnauthenticated(boolean) allowUnauthenticated(true)}) for unauthenticated
+     * encryption. Replaces earlier keys.
+     */
+    public Builder secureKey(SecureKey key) {
+      return secureKeys(key);
+    }
+
+    /**
+     * Several SecureKeys with distinct key ids (at most 4), for a key rotation (PROTOCOL.md §3.3):
+     * clients may use any of them; a 410 reject carries a MAC under each.
+     */
+    public Builder secureKeys(SecureKey... keys) {
+      once("secureKey", secureKeys != null, null);
+      if (keys.length == 0) {
+        throw new IllegalArgumentException("secureKeys needs at least one key");
+      }
+      List<SecureKey> list = new ArrayList<>();
+      for (SecureKey key : keys) {
+        list.add(Objects.requireNonNull(key, "secureKey == null"));
+      }
+      this.secureKeys = List.copyOf(list);
+      this.keyFromText = false;
+      if (fromConfig.remove("secureKeyId")) {
+        secureKeyId = null;     // the file's key id belonged to the file's key
+      }
+      return this;
+    }
+
+    /**
+     * The SecureKey as hex or base64 text (PROTOCOL.md §3.1; at least 32 random bytes). Its key
+     * id is {@link #secureKeyId(int)} (default 0).
+     *
+     * @throws IllegalArgumentException the text is not such a key (the message never shows it)
+     */
+    public Builder secureKey(String text) {
+      Objects.requireNonNull(text, "secureKey == null");
+      SecureKey key = SecureKey.parse(text);
+      once("secureKey", secureKeys != null, null);
+      this.secureKeys = List.of(key);
+      this.keyFromText = true;
+      return this;
+    }
+
+    /**
+     * Reads the SecureKey from a file holding only the key, as hex or base64 (prefer it to an
+     * inline key; {@code chmod 600}). A file others may read is logged as a warning.
+     *
+     * @throws ConfigException the file is missing, unreadable or holds no valid key (never shown)
+     */
+    public Builder secureKeyFile(Path file) {
+      Objects.requireNonNull(file, "secureKeyFile == null");
+      SecureKey key = parseSecret(SecureKeyFile.read(file));
+      once("secureKey", secureKeys != null, null);
+      this.secureKeys = List.of(key);
+      this.keyFromText = true;
+      return this;
+    }
+
+    private void secureKeyText(SecretText secret) {
+      this.secureKeys = List.of(parseSecret(secret));
+      this.keyFromText = true;
+    }
+
+    private static SecureKey parseSecret(SecretText secret) {
+      secret.warning().ifPresent(LOG::warn);
+      try {
+        return SecureKey.parse(secret.text());
+      } catch (IllegalArgumentException e) {     // its message never shows the key
+        throw secret.invalid("a hex or base64 key of 32 to 1024 bytes", e);
+      }
+    }
+
+    /** The key id (0..255, default 0) of a SecureKey given as text or file, for rotation. */
+    public Builder secureKeyId(int id) {
+      once("secureKeyId", secureKeyId != null, secureKeyId);
+      if (id < 0 || id > 255) {
+        throw new IllegalArgumentException("secureKeyId must be 0 to 255, was " + id);
+      }
+      this.secureKeyId = id;
+      return this;
+    }
+
+    /**
+     * Allows encryption without a SecureKey (Noise_NN, PROTOCOL.md §8): it stops eavesdroppers,
+     * not an active man in the middle, and any client can open a session. Required when
+     * encryptionKey &gt; 0 and no SecureKey is set; the module then logs a warning once.
+     */
+    public Builder allowUnauthenticated(boolean allow) {
+      once("allowUnauthenticated", allowUnauthenticated != null, allowUnauthenticated);
+      this.allowUnauthenticated = allow;
+      return this;
+    }
+
+    /**
+     * How answers are compressed (default none): sealed answers inside the plaintext (raw
+     * DEFLATE), plain answers with {@code Content-Encoding: gzip} when the request accepts it.
+     * Bodies under 256 bytes are never compressed. Compressed requests are accepted whatever this is.
+     */
+    public Builder compression(Compression compression) {
+      Objects.requireNonNull(compression, "compression == null");
+      once("compression", this.compression != null, this.compression);
+      this.compression = compression;
       return this;
     }
 
@@ -441,9 +764,23 @@ public final class ServerModule extends Handler.Abstract {
       return this;
     }
 
-    /** Test hook: the session clock (no system scheduler is used with it). */
-    Builder ticker(Ticker ticker) {
+    /**
+     * TESTING HOOK: the clock of the session cache (Caffeine's {@link Ticker}), so a test can expire
+     * sessions by advancing it instead of sleeping. With it, no background scheduler removes
+     * expired sessions: they are removed when the cache is next used. Do not use in production.
+     */
+    public Builder ticker(Ticker ticker) {
       this.ticker = Objects.requireNonNull(ticker, "ticker == null");
+      return this;
+    }
+
+    /**
+     * TESTING HOOK: the wall clock for handshake tokens (30 s TTL, PROTOCOL.md §6.3), session
+     * creation times and the encrypted sessions' maximum age (24 h, PROTOCOL.md §12.4). Default:
+     * the system UTC clock.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;
     }
 
@@ -456,8 +793,9 @@ public final class ServerModule extends Handler.Abstract {
     /**
      * Builds the module.
      *
-     * @throws IllegalArgumentException for a malformed path, no functions, or a function name
-     *     declared by two groups (the message names both)
+     * @throws IllegalArgumentException for a malformed path, no functions, a function name
+     *     declared by two groups (the message names both), or an invalid combination of the
+     *     encryption settings (the message says what to change)
      */
     public ServerModule build() {
       if (!path.startsWith("/")) {
@@ -473,7 +811,70 @@ public final class ServerModule extends Handler.Abstract {
       if (groups.isEmpty()) {
         throw new IllegalArgumentException("module " + path + " has no functions; add them with functions(...)");
       }
-      return new ServerModule(this);
+      return new ServerModule(this, settings());
+    }
+
+    /** Resolves and checks the encryption settings (docs/SERVER.md "Encryption"). */
+    private Settings settings() {
+      String module = "module " + path + ": ";
+      List<SecureKey> keys = secureKeys == null ? List.of() : secureKeys;
+      if (secureKeyId != null) {
+        if (keys.isEmpty()) {
+          throw new IllegalArgumentException(module + "secureKeyId is set but there is no SecureKey; set secureKey"
+              + " or secureKeyFile, or remove secureKeyId");
+        }
+        if (!keyFromText) {
+          throw new IllegalArgumentException(module + "secureKeyId applies to a key given as text or file; give"
+              + " SecureKey objects their id with SecureKey.withKeyId(...) and remove secureKeyId");
+        }
+        if (secureKeyId != 0) {
+          keys = List.of(keys.get(0).withKeyId(secureKeyId));
+        }
+      }
+      boolean anyNone = keys.stream().anyMatch(SecureKey::isNone);
+      boolean real = keys.stream().anyMatch(k -> !k.isNone());
+      if (anyNone && real) {
+        throw new IllegalArgumentException(module + "SecureKey.none() cannot be combined with real SecureKeys"
+            + " (that would allow a downgrade); configure one or the other");
+      }
+      if (keys.size() > 4) {
+        throw new IllegalArgumentException(module + "at most 4 SecureKeys may overlap (a 410 reject holds one MAC"
+            + " per key); remove old keys, got " + keys.size());
+      }
+      Set<Integer> ids = new HashSet<>();
+      for (SecureKey key : keys) {
+        if (!ids.add(key.keyId())) {
+          throw new IllegalArgumentException(module + "two SecureKeys share key id " + key.keyId()
+              + "; give the new one another id with SecureKey.withKeyId(...)");
+        }
+      }
+      int bytes = encryptionKey != null ? encryptionKey : real ? DEFAULT_ENCRYPTION_KEY : 0;
+      if (real && bytes == 0) {
+        throw new IllegalArgumentException(module + "a SecureKey is set but encryptionKey is 0; set encryptionKey"
+            + " to 16..64 (32 is a good choice), or remove the SecureKey to serve plain calls");
+      }
+      if (real && Boolean.FALSE.equals(forceEncryption)) {
+        throw new IllegalArgumentException(module + "a SecureKey implies forceEncryption; remove forceEncryption"
+            + " false (or remove the SecureKey to serve plain calls)");
+      }
+      boolean forced = real || Boolean.TRUE.equals(forceEncryption);
+      if (forced && bytes == 0) {
+        throw new IllegalArgumentException(module + "forceEncryption needs encryption; set encryptionKey to 16..64"
+            + " (32 is a good choice), or remove forceEncryption");
+      }
+      if (bytes > 0 && !real) {
+        if (!Boolean.TRUE.equals(allowUnauthenticated)) {
+          throw new IllegalArgumentException(module + "encryptionKey " + bytes + " without a SecureKey would be"
+              + " unauthenticated encryption (no protection against an active man in the middle); set"
+              + " secureKey or secureKeyFile, or opt in with allowUnauthenticated(true)");
+        }
+        keys = List.of(anyNone ? keys.get(0) : SecureKey.none());
+        LOG.warn(SecureKey.UNAUTHENTICATED_WARNING);
+      }
+      if (bytes == 0) {
+        keys = List.of();
+      }
+      return new Settings(bytes, forced, keys);
     }
   }
 }

@@ -1,22 +1,39 @@
 package dev.parley.server;
 
 import dev.parley.Session;
+import dev.parley.crypto.SecureChannel;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
-/** A session held in a {@link SessionStore}. Thread-safe; shared by concurrent calls. */
+/**
+ * A session held in a {@link SessionStore}. Thread-safe; shared by concurrent calls.
+ *
+ * <p>An encrypted session (created by an accepted msg3, PROTOCOL.md §6.6) also holds its
+ * {@link SecureChannel}. Sealed calls {@link #enter()} before opening a frame and {@link #exit()}
+ * after sealing the answer; when the store removes the session its keys are zeroed at once if no
+ * sealed call is running, else as soon as the last one has sealed its answer (so a function that
+ * calls {@link #invalidate()}, e.g. a logout, still gets its answer delivered).
+ */
 final class ServerSession implements Session {
   private final String id;
   private final Instant createdAt;
   private final SessionStore store;
+  private final SecureChannel channel;
   private final ConcurrentHashMap<String, Object> attributes = new ConcurrentHashMap<>();
   private volatile boolean valid = true;
+  private int inFlight;      // guarded by this
+  private boolean closed;    // guarded by this
 
   ServerSession(String id, Instant createdAt, SessionStore store) {
+    this(id, createdAt, store, null);
+  }
+
+  ServerSession(String id, Instant createdAt, SessionStore store, SecureChannel channel) {
     this.id = id;
     this.createdAt = createdAt;
     this.store = store;
+    this.channel = channel;
   }
 
   @Override
@@ -42,10 +59,51 @@ final class ServerSession implements Session {
     }
   }
 
+  /** True for a session created by a handshake (it holds a {@link SecureChannel}). */
+  boolean isEncrypted() {
+    return channel != null;
+  }
+
+  /** The session's channel; null for a plain session. */
+  SecureChannel channel() {
+    return channel;
+  }
+
+  /** Registers a sealed call; false if the session was already removed (answer as unknown). */
+  synchronized boolean enter() {
+    if (closed) {
+      return false;
+    }
+    inFlight++;
+    return true;
+  }
+
+  /** Ends a sealed call registered with {@link #enter()}. */
+  void exit() {
+    boolean destroy;
+    synchronized (this) {
+      inFlight--;
+      destroy = closed && inFlight == 0;
+    }
+    if (destroy) {
+      channel.destroy();
+    }
+  }
+
   /** Called by the store once it has removed this session, after the close listener ran. */
   void closed() {
     valid = false;
     attributes.clear();
+    if (channel != null) {
+      boolean destroy;
+      synchronized (this) {
+        closed = true;
+        destroy = inFlight == 0;
+      }
+      if (destroy) {
+        channel.destroy();  // DESIGN §4: secrets zeroed when a session ends
+      }
+    }
   }
 
   @Override
@@ -55,6 +113,6 @@ final class ServerSession implements Session {
 
   @Override
   public String toString() {
-    return "Session[" + SessionIds.redact(id) + "]";
+    return (channel == null ? "Session[" : "EncryptedSession[") + SessionIds.redact(id) + "]";
   }
 }

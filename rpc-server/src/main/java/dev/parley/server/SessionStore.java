@@ -1,5 +1,7 @@
 package dev.parley.server;
 
+import dev.parley.crypto.SecureChannel;
+
 /**
  * Where a module keeps its sessions (DESIGN §5, §8). Caffeine ({@link CaffeineSessionStore}) is the
  * embedded default; the interface leaves room for encrypted sessions (which keep their keys in the
@@ -11,6 +13,15 @@ interface SessionStore {
 
   /** Creates, stores and returns a new session with a fresh random id. */
   ServerSession create();
+
+  /**
+   * Stores a new encrypted session under {@code id} (the handshake's session id) holding
+   * {@code channel}, only if no session with that id is live ({@code putIfAbsent}, PROTOCOL.md
+   * §6.6: a replayed msg3 creates no second session). Fires the open listener when stored.
+   *
+   * @return the new session, or null if {@code id} was already live (the caller destroys the channel)
+   */
+  ServerSession createEncrypted(String id, SecureChannel channel);
 
   /** Removes the session with {@code id} if present; its close listener fires. */
   void invalidate(String id);

@@ -31,18 +31,18 @@ class IdEchoTest {
 
   @Test
   void fractionKeepsItsTrailingZero() {
-    assertTrue(answerFor("1.50").endsWith("\"id\":1.50}"), answerFor("1.50"));
+    assertTrue(answerFor("1.50").contains("\"id\":1.50,"), answerFor("1.50"));
   }
 
   @Test
   void bigIntegerIsEchoedWithAllDigits() {
     String big = "123456789012345678901234567890123456789";
-    assertTrue(answerFor(big).endsWith("\"id\":" + big + "}"), answerFor(big));
+    assertTrue(answerFor(big).contains("\"id\":" + big + ","), answerFor(big));
   }
 
   @Test
   void exponentNumberIsEchoedAsWritten() {
-    assertTrue(answerFor("-1.0E+2").endsWith("\"id\":-1.0E+2}"), answerFor("-1.0E+2"));
+    assertTrue(answerFor("-1.0E+2").contains("\"id\":-1.0E+2,"), answerFor("-1.0E+2"));
   }
 
   @Test

@@ -10,10 +10,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Writes JSON-RPC 2.0 response objects ({@code {"jsonrpc":"2.0","result":…,"id":…}} or
- * {@code {"jsonrpc":"2.0","error":{"code":…,"message":…,"data":…},"id":…}}) into a
+ * Writes JSON-RPC 2.0 response objects ({@code {"jsonrpc":"2.0","id":…,"result":…}} or
+ * {@code {"jsonrpc":"2.0","id":…,"error":{"code":…,"message":…,"data":…}}}) into a
  * {@link ResponseBuffer} with Jackson's streaming generator. A batch answer is framed with
  * {@link #startBatch}, {@link #separator} and {@link #endBatch} around the single responses.
+ *
+ * <p>{@code id} is written before {@code result}/{@code error} (member order is free in JSON), so a
+ * client can route each answer of a batch to its caller while streaming, without buffering results.
  */
 public final class ServerResponseWriter {
   private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
@@ -34,14 +37,14 @@ public final class ServerResponseWriter {
     try (JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       generator.writeStartObject();
       generator.writeStringField(JsonRpc.JSONRPC, JsonRpc.VERSION);
+      generator.writeFieldName(JsonRpc.ID);
+      id.write(generator);
       generator.writeFieldName(JsonRpc.RESULT);
       if (result == null) {
         generator.writeNull();
       } else {
         Json.MAPPER.writeValue(generator, result);
       }
-      generator.writeFieldName(JsonRpc.ID);
-      id.write(generator);
       generator.writeEndObject();
       return null;
     } catch (IOException | RuntimeException e) {
@@ -75,6 +78,8 @@ public final class ServerResponseWriter {
     try (JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
       generator.writeStartObject();
       generator.writeStringField(JsonRpc.JSONRPC, JsonRpc.VERSION);
+      generator.writeFieldName(JsonRpc.ID);
+      id.write(generator);
       generator.writeObjectFieldStart(JsonRpc.ERROR);
       generator.writeNumberField(JsonRpc.CODE, code);
       generator.writeStringField(JsonRpc.MESSAGE, message == null ? "" : message);
@@ -83,8 +88,6 @@ public final class ServerResponseWriter {
         generator.writeTree(data);
       }
       generator.writeEndObject();
-      generator.writeFieldName(JsonRpc.ID);
-      id.write(generator);
       generator.writeEndObject();
     }
   }

@@ -25,38 +25,38 @@ class ServerResponseWriterTest {
   }
 
   @Test
-  void resultResponseHasVersionResultAndId() {
+  void resultResponseHasVersionIdAndResult() {
     ResponseBuffer out = new ResponseBuffer(16);
     assertNull(ServerResponseWriter.writeResult(out, RequestId.ofNumberText("1"), Map.of("a", List.of(1, 2))));
-    assertEquals("{\"jsonrpc\":\"2.0\",\"result\":{\"a\":[1,2]},\"id\":1}", text(out));
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"a\":[1,2]}}", text(out));
   }
 
   @Test
   void nullResultIsWrittenAsNull() {
     ResponseBuffer out = new ResponseBuffer(16);
     ServerResponseWriter.writeResult(out, RequestId.ofString("q"), null);
-    assertEquals("{\"jsonrpc\":\"2.0\",\"result\":null,\"id\":\"q\"}", text(out));
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"q\",\"result\":null}", text(out));
   }
 
   @Test
   void numberIdIsWrittenExactlyAsReceived() {
     ResponseBuffer out = new ResponseBuffer(16);
     ServerResponseWriter.writeResult(out, RequestId.ofNumberText("1.50"), 1);
-    assertEquals("{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":1.50}", text(out));
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1.50,\"result\":1}", text(out));
   }
 
   @Test
   void errorResponseOmitsAbsentData() {
     ResponseBuffer out = new ResponseBuffer(16);
     ServerResponseWriter.writeError(out, RequestId.NULL, -32700, "Parse error", null);
-    assertEquals("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32700,\"message\":\"Parse error\"},\"id\":null}", text(out));
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error\"}}", text(out));
   }
 
   @Test
   void errorResponseCarriesData() {
     ResponseBuffer out = new ResponseBuffer(16);
     ServerResponseWriter.writeError(out, RequestId.ofNumberText("2"), 7, "m", JsonNodeFactory.instance.textNode("d"));
-    assertEquals("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":7,\"message\":\"m\",\"data\":\"d\"},\"id\":2}", text(out));
+    assertEquals("{\"jsonrpc\":\"2.0\",\"id\":2,\"error\":{\"code\":7,\"message\":\"m\",\"data\":\"d\"}}", text(out));
   }
 
   @Test
@@ -65,8 +65,8 @@ class ServerResponseWriterTest {
     out.write('[');
     Exception failure = ServerResponseWriter.writeResult(out, RequestId.ofNumberText("4"), new Bad());
     assertNotNull(failure);
-    assertEquals("[{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32603,\"message\":\""
-        + ServerResponseWriter.UNSERIALISABLE_RESULT + "\"},\"id\":4}", text(out));
+    assertEquals("[{\"jsonrpc\":\"2.0\",\"id\":4,\"error\":{\"code\":-32603,\"message\":\""
+        + ServerResponseWriter.UNSERIALISABLE_RESULT + "\"}}", text(out));
   }
 
   @Test
@@ -77,6 +77,6 @@ class ServerResponseWriterTest {
     ServerResponseWriter.separator(out);
     ServerResponseWriter.writeResult(out, RequestId.ofNumberText("2"), 2);
     ServerResponseWriter.endBatch(out);
-    assertEquals("[{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":1},{\"jsonrpc\":\"2.0\",\"result\":2,\"id\":2}]", text(out));
+    assertEquals("[{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":1},{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":2}]", text(out));
   }
 }

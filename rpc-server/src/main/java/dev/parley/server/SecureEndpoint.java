@@ -1,0 +1,296 @@
+package dev.parley.server;
+
+import dev.parley.crypto.CryptoException;
+import dev.parley.crypto.HandshakeResponder;
+import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.SessionKeys;
+import dev.parley.internal.jsonrpc.RequestBody;
+import dev.parley.internal.jsonrpc.ResponseBuffer;
+import dev.parley.internal.jsonrpc.ServerRequestReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The encrypted side of a module (PROTOCOL.md §15): handshake messages and sealed calls on the
+ * module's own path. One thread-safe {@link HandshakeResponder} per module; encrypted sessions live
+ * in the module's {@link SessionStore} next to plain ones. Sealed calls run through the same
+ * {@link PlainDispatcher} as plain calls (DESIGN §2), with the encrypted session injected.
+ */
+final class SecureEndpoint {
+  private static final Logger LOG = LoggerFactory.getLogger(SecureEndpoint.class);
+
+  static final String HANDSHAKE_TYPE = "application/vnd.parley.handshake";
+  static final String SEALED_TYPE = "application/vnd.parley.sealed";
+  static final String REJECT_TYPE = "application/vnd.parley.reject";
+  /** PROTOCOL.md §15.3: the same text for every rejected handshake message. */
+  static final String HANDSHAKE_REJECTED = "handshake rejected";
+  /** PROTOCOL.md §15.3: the same text for every rejected frame of a known session. */
+  static final String FRAME_REJECTED = "frame rejected";
+  static final String ENCRYPTION_REQUIRED = "encryption required";
+  static final String NOT_ENCRYPTING = "this module does not encrypt; send plain JSON-RPC with Content-Type: application/json";
+
+  /** A handshake message is at most msg3 with a 1024-byte token and a 64-byte contribution. */
+  static final int MAX_HANDSHAKE_BYTES = 4 + 1024 + 17 + 64;
+  private static final int REQUEST_HEADER = 29;
+  private static final int TAG = 16;
+  private static final int CHUNK = 65536;
+  private static final String METHOD = "POST";
+
+  private final ServerModule module;
+  private final String route;
+  private final SecureKey[] keys;
+  private final HandshakeResponder responder;
+  private final Clock clock;
+  private final Duration maxAge;
+  private final long maxFrameBytes;
+
+  SecureEndpoint(ServerModule module, List<SecureKey> keys, int encryptionKey, Clock clock, Duration maxAge) {
+    this.module = module;
+    this.route = module.path();
+    this.keys = keys.toArray(SecureKey[]::new);
+    HandshakeResponder.Builder builder = HandshakeResponder.builder(route).encryptionKey(encryptionKey).clock(clock);
+    keys.forEach(builder::secureKey);
+    this.responder = builder.build();
+    this.clock = clock;
+    this.maxAge = maxAge;
+    // maxBodyBytes bounds the plaintext (flag byte + JSON); the frame adds its header and a tag per chunk.
+    long plaintext = module.maxBodyBytes() + 1;
+    this.maxFrameBytes = REQUEST_HEADER + plaintext + TAG * Math.max(1, (plaintext + CHUNK - 1) / CHUNK);
+  }
+
+  // ------------------------------------------------------------------------------- handshake
+
+  /** PROTOCOL.md §15.2: msg1 → msg2, msg3 → msg4 and a new session; anything rejected → 403. */
+  void handshake(Request request, Response response, Callback callback) {
+    if (request.getLength() > MAX_HANDSHAKE_BYTES) {
+      ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
+      return;
+    }
+    byte[] message;
+    try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), MAX_HANDSHAKE_BYTES)) {
+      message = in.readAllBytes();
+    } catch (BoundedInputStream.TooLarge e) {
+      ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
+      return;
+    } catch (IOException e) {
+      module.readFailed(response, callback, e);
+      return;
+    }
+    try {
+      if (message.length >= 2 && message[1] == 0x01) {
+        byte[] msg2 = responder.answerMessage1(message);                    // PROTOCOL.md §6.6 msg1
+        sendBytes(response, callback, HttpStatus.OK_200, HANDSHAKE_TYPE, msg2);
+        return;
+      }
+      if (message.length >= 2 && message[1] == 0x03) {
+        HandshakeResponder.Accepted accepted = responder.acceptMessage3(message);  // PROTOCOL.md §6.6 msg3
+        SessionKeys sessionKeys = accepted.sessionKeys();
+        String sid = sessionKeys.sessionIdText();
+        SecureChannel channel = SecureChannel.server(sessionKeys, maxAge, clock);
+        sessionKeys.destroy();
+        // PROTOCOL.md §6.6: a replayed msg3 yields the same sid; only the first creates a session.
+        ServerSession session = module.sessions().createEncrypted(sid, channel);
+        if (session == null) {
+          channel.destroy();
+          LOG.debug("handshake on {} rejected: msg3 for a live session (replay)", route);
+          ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
+          return;
+        }
+        response.getHeaders().put(ServerModule.SESSION_HEADER, sid);
+        sendBytes(response, callback, HttpStatus.OK_200, HANDSHAKE_TYPE, accepted.message4());
+        return;
+      }
+      LOG.debug("handshake on {} rejected: not msg1 or msg3", route);
+    } catch (CryptoException e) {
+      LOG.debug("handshake on {} rejected: {}", route, e.reason());
+    }
+    ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
+  }
+
+  // ------------------------------------------------------------------------------- sealed calls
+
+  /** PROTOCOL.md §15.3: a sealed call; see docs/SERVER.md "Encryption" for each answer. */
+  void sealedCall(Request request, Response response, Callback callback) {
+    if (request.getLength() > maxFrameBytes) {
+      module.tooLarge(response, callback);
+      return;
+    }
+    byte[] frame;
+    // The whole frame is read before anything else: bodies are bounded by maxBodyBytes, the
+    // unknown-session reject needs the frame's last 16 bytes, and nothing may run before the last
+    // chunk verified (docs/SERVER.md explains why byte[] and not the streaming API).
+    try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), maxFrameBytes)) {
+      frame = in.readAllBytes();
+    } catch (BoundedInputStream.TooLarge e) {
+      module.tooLarge(response, callback);
+      return;
+    } catch (IOException e) {
+      module.readFailed(response, callback, e);
+      return;
+    }
+    // PROTOCOL.md §13: the server checks only that this is a request frame before answering a reject.
+    if (frame.length < REQUEST_HEADER + TAG || frame[0] != 0x05) {
+      frameRejected(response, callback, "not a request frame");
+      return;
+    }
+    String sidText = request.getHeaders().get(ServerModule.SESSION_HEADER);
+    byte[] headerSid = decodeSid(sidText);
+    if (headerSid == null) {
+      frameRejected(response, callback, "no well-formed Parley-Session header");
+      return;
+    }
+    ServerSession session = module.sessions().get(sidText);
+    if (session == null || !session.isEncrypted() || !session.enter()) {
+      unknownSession(response, callback, frame);
+      return;
+    }
+    boolean handedOver = false;
+    try {
+      handedOver = serveSealed(request, response, callback, session, headerSid, frame);
+    } finally {
+      if (!handedOver) {
+        session.exit();
+      }
+    }
+  }
+
+  /** Returns true when the dispatcher took over (it exits the session when the answer is sealed). */
+  private boolean serveSealed(Request request, Response response, Callback callback, ServerSession session,
+      byte[] headerSid, byte[] frame) {
+    // PROTOCOL.md §10.1: the Parley-Session header only routes; it must equal the frame's sid.
+    if (!MessageDigest.isEqual(headerSid, Arrays.copyOfRange(frame, 5, 21))) {
+      frameRejected(response, callback, "header sid differs from the frame's");
+      return false;
+    }
+    SecureChannel.Opened opened;
+    try {
+      opened = session.channel().openRequest(frame, METHOD, route);   // PROTOCOL.md §10.5, §11
+    } catch (CryptoException e) {
+      frameRejected(response, callback, e.reason().toString());
+      return false;
+    }
+    long requestCounter = opened.counter();
+    if (!clock.instant().isBefore(session.createdAt().plus(maxAge))) {
+      // PROTOCOL.md §12.4: the session could not seal the answer; nothing ran, so the verifiable
+      // reject is true: the client re-handshakes and re-sends.
+      session.invalidate();
+      reject(response, callback, frame);
+      return false;
+    }
+    RequestBody body;
+    try (InputStream json = BodyCompression.openSealedPlaintext(opened.body(), module.maxBodyBytes())) {
+      body = ServerRequestReader.read(json);
+    } catch (BoundedInputStream.TooLarge e) {
+      module.tooLarge(response, callback);
+      return false;
+    } catch (IOException e) {
+      LOG.debug("sealed request on {} has a bad compression flag or DEFLATE data", route);
+      body = null;
+    }
+    if (body == null || body.isParseError()) {
+      sealAndSend(response, callback, session, requestCounter, ServerModule.parseErrorAnswer(1));
+      return false;
+    }
+    request.addIdleTimeoutListener(timeout -> false);
+    RequestBody parsed = body;
+    module.dispatcher().dispatch(parsed, session, (outcomes, fatal) -> {
+      try {
+        if (fatal != null) {
+          module.failedInternally(response, callback, fatal);
+          return;
+        }
+        ResponseBuffer out = ServerModule.render(parsed, outcomes, 1);
+        sealAndSend(response, callback, session, requestCounter, out);
+      } catch (RuntimeException | Error e) {
+        module.failedInternally(response, callback, e);
+      } finally {
+        session.exit();
+      }
+    });
+    return true;
+  }
+
+  /**
+   * Seals {@code json} (its first byte reserved for the compression flag; null = nothing to
+   * answer, sealed as an empty plaintext) and answers 200 {@code application/vnd.parley.sealed}.
+   */
+  private void sealAndSend(Response response, Callback callback, ServerSession session, long requestCounter,
+      ResponseBuffer json) {
+    ResponseBuffer plaintext = json == null ? null : BodyCompression.sealedPlaintext(json, module.compression());
+    int length = plaintext == null ? 0 : plaintext.size();
+    ResponseBuffer frame = new ResponseBuffer(37 + length + TAG * (length / CHUNK + 1));
+    try (SecureChannel.SealingStream sealing =
+        session.channel().sealResponse(requestCounter, HttpStatus.OK_200, METHOD, route, frame)) {
+      if (plaintext != null) {
+        java.nio.ByteBuffer bytes = plaintext.toByteBuffer();
+        sealing.write(bytes.array(), bytes.arrayOffset(), length);
+      }
+      sealing.finish();
+    } catch (CryptoException | IOException e) {
+      // PROTOCOL.md §12: the session reached a limit (or was closed) after the call ran. The
+      // answer cannot be sealed; an empty 410 is deliberately unverifiable, so the client
+      // re-handshakes but re-sends only idempotent calls (the call did run).
+      LOG.debug("sealing an answer on {} failed ({}); answered an unverifiable 410", route, e.toString());
+      session.invalidate();
+      sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, new byte[0]);
+      return;
+    }
+    module.send(response, callback, HttpStatus.OK_200, SEALED_TYPE, frame);
+  }
+
+  private void unknownSession(Response response, Callback callback, byte[] frame) {
+    LOG.debug("sealed call on {} for an unknown session; answered the reject", route);
+    reject(response, callback, frame);
+  }
+
+  /** HTTP 410 with the reject of PROTOCOL.md §13. */
+  private void reject(Response response, Callback callback, byte[] frame) {
+    byte[] reject;
+    try {
+      reject = SecureChannel.sealReject(frame, keys);
+    } catch (CryptoException e) {
+      frameRejected(response, callback, "malformed");
+      return;
+    }
+    sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, reject);
+  }
+
+  private void frameRejected(Response response, Callback callback, String why) {
+    LOG.debug("frame on {} rejected: {}", route, why);
+    ServerModule.httpError(response, callback, HttpStatus.BAD_REQUEST_400, FRAME_REJECTED, false);
+  }
+
+  private void sendBytes(Response response, Callback callback, int status, String type, byte[] bytes) {
+    ResponseBuffer out = new ResponseBuffer(bytes.length);
+    out.write(bytes, 0, bytes.length);
+    module.send(response, callback, status, type, out);
+  }
+
+  /** The 16-byte sid of a {@code Parley-Session} header (base64url, no padding), or null. */
+  static byte[] decodeSid(String text) {
+    if (text == null || !SessionIds.wellFormed(text)) {
+      return null;
+    }
+    try {
+      byte[] sid = Base64.getUrlDecoder().decode(text);
+      return sid.length == SessionKeys.SESSION_ID_LENGTH ? sid : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,294 @@
+package dev.parley.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.crypto.ClientHandshake;
+import dev.parley.crypto.SecureKey;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** An encrypting, forcing module (a SecureKey is set): PROTOCOL.md §15 end to end over real HTTP. */
+class EncryptedModuleTest {
+  private static final String ROUTE = "/secure";
+  private static final String ADD = "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1,\"b\":2},\"id\":1}";
+
+  private final FakeTicker ticker = new FakeTicker();
+  private final AtomicInteger adds = new AtomicInteger();
+  private final List<String> opened = new CopyOnWriteArrayList<>();
+  private final List<String> closed = new CopyOnWriteArrayList<>();
+  private ServerHarness harness;
+
+  @BeforeEach
+  void start() {
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Secure")
+        .fn("add", List.of("a", "b"), (a, s) -> {
+          adds.incrementAndGet();
+          return a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class);
+        })
+        .fn("whoami", List.of(), (a, s) -> s.id())
+        .fn("logout", List.of(), (a, s) -> {
+          s.invalidate();
+          return "bye";
+        });
+    harness = new ServerHarness(ServerModule.builder(ROUTE)
+        .functions(functions)
+        .secureKey(SecureTestClient.KEY_HEX)
+        .autoSessionsLive(Duration.ofMinutes(10))
+        .onSessionOpen(s -> opened.add(s.id()))
+        .onSessionClose(s -> closed.add(s.id()))
+        .ticker(ticker)
+        .sessionExecutor(Runnable::run)
+        .build());
+  }
+
+  @AfterEach
+  void stop() {
+    harness.close();
+  }
+
+  private SecureTestClient connect() {
+    return SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
+  }
+
+  @Test
+  void secureKeyImpliesEncryptionKey32AndForcing() {
+    assertEquals(32, harness.module.encryptionKey());
+    assertTrue(harness.module.forcesEncryption());
+  }
+
+  @Test
+  void sealedCallAfterTheHandshakeAnswersTheResult() {
+    SecureTestClient client = connect();
+    JsonNode answer = ServerHarness.tree(client.call(ADD));
+    assertEquals(3, answer.get("result").asInt());
+    assertEquals(1, adds.get());
+  }
+
+  @Test
+  void sealedCallGetsTheEncryptedSessionInjected() {
+    SecureTestClient client = connect();
+    String whoami = "{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":7}";
+    assertEquals(client.sid(), ServerHarness.tree(client.call(whoami)).get("result").asText());
+  }
+
+  @Test
+  void acceptedHandshakeFiresOnSessionOpenOnce() {
+    SecureTestClient client = connect();
+    assertEquals(List.of(client.sid()), opened);
+  }
+
+  @Test
+  void plainCallToAForcingModuleGets412AndRunsNothing() {
+    ServerHarness.Answer answer = harness.post(ADD);
+    assertEquals(412, answer.status());
+    assertEquals("encryption required\n", answer.body());
+    assertEquals(0, adds.get());
+  }
+
+  @Test
+  void msg1UnderAnotherSecureKeyGets403() {
+    ClientHandshake wrong = ClientHandshake.start(SecureKey.parse(SecureTestClient.OTHER_KEY_HEX), ROUTE, 32, new SecureRandom());
+    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, wrong.message1(), Map.of(), null);
+    assertEquals(403, answer.status());
+    assertEquals("handshake rejected\n", answer.text());
+  }
+
+  @Test
+  void msg1ForAnotherRouteGets403WithTheSameBody() {
+    ClientHandshake wrong = ClientHandshake.start(SecureKey.parse(SecureTestClient.KEY_HEX), "/other", 32, new SecureRandom());
+    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, wrong.message1(), Map.of(), null);
+    assertEquals(403, answer.status());
+    assertEquals("handshake rejected\n", answer.text());
+  }
+
+  @Test
+  void unauthenticatedMsg1ToAKeyedModuleGets403() {
+    ClientHandshake none = ClientHandshake.start(SecureKey.none(), ROUTE, 32, new SecureRandom());
+    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, none.message1(), Map.of(), null);
+    assertEquals(403, answer.status());
+  }
+
+  @Test
+  void replayedMsg3Gets403AndCreatesNoSecondSession() {
+    SecureTestClient client = connect();
+    SecureTestClient.Raw replay = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, client.msg3, Map.of(), null);
+    assertEquals(403, replay.status());
+    assertEquals("handshake rejected\n", replay.text());
+    assertNull(replay.session());
+    assertEquals(1, harness.module.sessions().size());
+    assertEquals(1, opened.size());
+    assertEquals(3, ServerHarness.tree(client.call(ADD)).get("result").asInt(), "the original session still works");
+  }
+
+  @Test
+  void garbageHandshakeBodyGets403() {
+    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE,
+        new byte[] {1, 9, 0}, Map.of(), null);
+    assertEquals(403, answer.status());
+  }
+
+  @Test
+  void expiredSessionGets410WithARejectTheClientVerifies() {
+    SecureTestClient client = connect();
+    ticker.advance(Duration.ofMinutes(11));
+    SecureTestClient.Call call = client.seal(ADD, false);
+    SecureTestClient.Raw answer = client.send(call);
+    assertEquals(410, answer.status());
+    assertEquals("application/vnd.parley.reject", answer.contentType());
+    assertTrue(client.rejectVerifies(call, answer));
+    assertEquals(0, adds.get());
+  }
+
+  @Test
+  void invalidatedSessionGets410WithARejectTheClientVerifies() {
+    SecureTestClient client = connect();
+    String logout = "{\"jsonrpc\":\"2.0\",\"method\":\"logout\",\"id\":1}";
+    assertEquals("bye", ServerHarness.tree(client.call(logout)).get("result").asText(),
+        "the answer of the call that invalidated its session is still sealed and delivered");
+    SecureTestClient.Call call = client.seal(ADD, false);
+    SecureTestClient.Raw answer = client.send(call);
+    assertEquals(410, answer.status());
+    assertTrue(client.rejectVerifies(call, answer));
+    assertEquals(List.of(client.sid()), closed);
+    assertEquals(0, adds.get());
+  }
+
+  @Test
+  void sessionRemovalZeroesItsKeysAndFiresOnSessionClose() {
+    SecureTestClient client = connect();
+    ServerSession session = harness.module.sessions().get(client.sid());
+    assertFalse(session.channel().toString().contains("destroyed"));
+    ticker.advance(Duration.ofMinutes(11));
+    harness.module.sessions().cleanUp();
+    assertTrue(session.channel().toString().contains("destroyed"), session.channel().toString());
+    assertEquals(List.of(client.sid()), closed);
+    assertEquals(410, client.send(client.seal(ADD, false)).status());
+  }
+
+  @Test
+  void sealedCallForASessionTheServerNeverHadGets410() {
+    SecureTestClient client = connect();
+    harness.module.sessions().invalidateAll();
+    SecureTestClient.Call call = client.seal(ADD, false);
+    SecureTestClient.Raw answer = client.send(call);
+    assertEquals(410, answer.status());
+    assertTrue(client.rejectVerifies(call, answer));
+  }
+
+  @Test
+  void tamperedFrameGets400AndTheSessionLivesOn() {
+    SecureTestClient client = connect();
+    SecureTestClient.Call call = client.seal(ADD, false);
+    byte[] tampered = call.frame().clone();
+    tampered[tampered.length - 20] ^= 1;
+    SecureTestClient.Raw answer = client.send(tampered, client.sid());
+    assertEquals(400, answer.status());
+    assertEquals("frame rejected\n", answer.text());
+    assertEquals(0, adds.get());
+    assertEquals(3, ServerHarness.tree(client.open(call, client.send(call))).get("result").asInt(),
+        "the genuine frame is still accepted: a forgery burns no counter");
+  }
+
+  @Test
+  void replayedFrameGets400AndRunsOnce() {
+    SecureTestClient client = connect();
+    SecureTestClient.Call call = client.seal(ADD, false);
+    assertEquals(200, client.send(call).status());
+    SecureTestClient.Raw replay = client.send(call);
+    assertEquals(400, replay.status());
+    assertEquals("frame rejected\n", replay.text());
+    assertEquals(1, adds.get());
+    assertEquals(3, ServerHarness.tree(client.call(ADD)).get("result").asInt());
+  }
+
+  @Test
+  void headerSidOfAnotherLiveSessionGets400AndBothSessionsLiveOn() {
+    SecureTestClient client = connect();
+    SecureTestClient other = connect();
+    SecureTestClient.Call call = client.seal(ADD, false);
+    SecureTestClient.Raw answer = client.send(call.frame(), other.sid());
+    assertEquals(400, answer.status());
+    assertEquals("frame rejected\n", answer.text());
+    assertEquals(0, adds.get());
+    assertEquals(3, ServerHarness.tree(client.call(ADD)).get("result").asInt());
+    assertEquals(3, ServerHarness.tree(other.call(ADD)).get("result").asInt());
+  }
+
+  @Test
+  void sealedCallWithoutSessionHeaderGets400() {
+    SecureTestClient client = connect();
+    assertEquals(400, client.send(client.seal(ADD, false).frame(), null).status());
+    assertEquals(0, adds.get());
+  }
+
+  @Test
+  void truncatedFrameGets400() {
+    SecureTestClient client = connect();
+    byte[] frame = client.seal(ADD, false).frame();
+    assertEquals(400, client.send(java.util.Arrays.copyOf(frame, 30), client.sid()).status());
+  }
+
+  @Test
+  void deflatedRequestIsInflated() {
+    SecureTestClient client = connect();
+    SecureTestClient.Call call = client.seal(ADD, true);
+    assertEquals(3, ServerHarness.tree(client.open(call, client.send(call))).get("result").asInt());
+  }
+
+  @Test
+  void uncompressedAnswerHasFlagZero() {
+    SecureTestClient client = connect();
+    SecureTestClient.Call call = client.seal(ADD, false);
+    byte[] plaintext = client.openPlaintext(call, client.send(call));
+    assertEquals(0, plaintext[0]);
+  }
+
+  @Test
+  void notificationGetsASealedEmptyPlaintext() {
+    SecureTestClient client = connect();
+    SecureTestClient.Call call = client.seal("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2]}", false);
+    assertArrayEquals(new byte[0], client.openPlaintext(call, client.send(call)));
+    assertEquals(1, adds.get());
+  }
+
+  @Test
+  void sealedBodyThatIsNotJsonGetsASealedParseError() {
+    SecureTestClient client = connect();
+    SecureTestClient.Call call = client.seal("{nope", false);
+    assertEquals(-32700, ServerHarness.tree(client.open(call, client.send(call))).get("error").get("code").asInt());
+  }
+
+  @Test
+  void unknownCompressionFlagGetsASealedParseError() {
+    SecureTestClient client = connect();
+    byte[] bytes = ADD.getBytes(StandardCharsets.UTF_8);
+    byte[] plaintext = new byte[bytes.length + 1];
+    plaintext[0] = 7;
+    System.arraycopy(bytes, 0, plaintext, 1, bytes.length);
+    SecureTestClient.Call call = client.sealPlaintext(plaintext);
+    assertEquals(-32700, ServerHarness.tree(client.open(call, client.send(call))).get("error").get("code").asInt());
+    assertEquals(0, adds.get());
+  }
+
+  @Test
+  void plainCallNamingAnEncryptedSessionStill412() {
+    SecureTestClient client = connect();
+    ServerHarness.Answer answer = harness.post(ADD, Map.of(ServerModule.SESSION_HEADER, client.sid()));
+    assertEquals(412, answer.status());
+    assertNotNull(harness.module.sessions().get(client.sid()));
+  }
+}

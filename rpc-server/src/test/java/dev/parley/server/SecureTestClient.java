@@ -1,0 +1,185 @@
+package dev.parley.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parley.crypto.ClientHandshake;
+import dev.parley.crypto.CryptoException;
+import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.SessionKeys;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.InflaterInputStream;
+import java.util.zip.Inflater;
+import okhttp3.MediaType;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The client side of PROTOCOL.md §15 driven by hand: rpc-crypto's {@link ClientHandshake} and
+ * {@link SecureChannel} over a real OkHttp client (rpc-server may not depend on rpc-client).
+ */
+final class SecureTestClient {
+  static final MediaType HANDSHAKE = MediaType.get("application/vnd.parley.handshake");
+  static final MediaType SEALED = MediaType.get("application/vnd.parley.sealed");
+  static final String KEY_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+  static final String OTHER_KEY_HEX = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1eff";
+
+  /** A raw HTTP answer. */
+  record Raw(int status, String contentType, String session, String header, byte[] body) {
+    String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** One sealed request: its frame and counter. */
+  record Call(SecureChannel.Sealed sealed) {
+    byte[] frame() {
+      return sealed.frame();
+    }
+
+    long counter() {
+      return sealed.counter();
+    }
+  }
+
+  final String url;
+  final String route;
+  final SecureKey key;
+  final SessionKeys keys;
+  final SecureChannel channel;
+  final byte[] msg3;
+
+  private SecureTestClient(String url, String route, SecureKey key, SessionKeys keys, byte[] msg3) {
+    this.url = url;
+    this.route = route;
+    this.key = key;
+    this.keys = keys;
+    this.channel = SecureChannel.client(keys);
+    this.msg3 = msg3;
+  }
+
+  /** Runs msg1..msg4 against {@code url}; fails the test unless both answers are 200. */
+  static SecureTestClient connect(String url, String route, SecureKey key) {
+    ClientHandshake handshake = ClientHandshake.start(key, route, 32, new SecureRandom());
+    Raw answer2 = post(url, HANDSHAKE, handshake.message1(), Map.of(), null);
+    assertEquals(200, answer2.status(), "msg1 answer");
+    try {
+      byte[] msg3 = handshake.message3(answer2.body());
+      Raw answer4 = post(url, HANDSHAKE, msg3, Map.of(), null);
+      assertEquals(200, answer4.status(), "msg3 answer");
+      SessionKeys keys = handshake.finish(answer4.body());
+      assertEquals(keys.sessionIdText(), answer4.session());
+      return new SecureTestClient(url, route, key, keys, msg3);
+    } catch (CryptoException e) {
+      throw new AssertionError("handshake failed: " + e.reason(), e);
+    }
+  }
+
+  String sid() {
+    return keys.sessionIdText();
+  }
+
+  /** Seals {@code json} with the flag byte of PROTOCOL.md §15.4 (raw DEFLATE when {@code deflate}). */
+  Call seal(String json, boolean deflate) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    byte[] plaintext;
+    if (deflate) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.write(1);
+      Deflater deflater = new Deflater(6, true);
+      try (DeflaterOutputStream d = new DeflaterOutputStream(out, deflater)) {
+        d.write(bytes);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      } finally {
+        deflater.end();
+      }
+      plaintext = out.toByteArray();
+    } else {
+      plaintext = new byte[bytes.length + 1];
+      System.arraycopy(bytes, 0, plaintext, 1, bytes.length);
+    }
+    return sealPlaintext(plaintext);
+  }
+
+  Call sealPlaintext(byte[] plaintext) {
+    try {
+      return new Call(channel.sealRequest("POST", route, plaintext));
+    } catch (CryptoException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  Raw send(Call call) {
+    return send(call.frame(), sid());
+  }
+
+  Raw send(byte[] frame, String sessionHeader) {
+    return post(url, SEALED, frame, sessionHeader == null ? Map.of() : Map.of(ServerModule.SESSION_HEADER, sessionHeader), null);
+  }
+
+  /** The response plaintext (flag byte included) of a 200 answer to {@code call}. */
+  byte[] openPlaintext(Call call, Raw answer) {
+    assertEquals(200, answer.status(), () -> "sealed call answered " + answer.status() + " " + answer.text());
+    assertEquals("application/vnd.parley.sealed", answer.contentType());
+    try {
+      return channel.openResponse(answer.body(), call.counter(), 200, "POST", route);
+    } catch (CryptoException e) {
+      throw new AssertionError("response did not open: " + e.reason(), e);
+    }
+  }
+
+  /** The JSON-RPC text of a sealed answer, inflated if flagged. */
+  String open(Call call, Raw answer) {
+    return json(openPlaintext(call, answer));
+  }
+
+  static String json(byte[] plaintext) {
+    if (plaintext.length == 0) {
+      return "";
+    }
+    byte[] rest = Arrays.copyOfRange(plaintext, 1, plaintext.length);
+    if (plaintext[0] == 0) {
+      return new String(rest, StandardCharsets.UTF_8);
+    }
+    assertEquals(1, plaintext[0], "compression flag");
+    Inflater inflater = new Inflater(true);
+    try (InflaterInputStream in = new InflaterInputStream(new java.io.ByteArrayInputStream(rest), inflater)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      inflater.end();
+    }
+  }
+
+  /** Seals, sends and opens one call. */
+  String call(String json) {
+    Call call = seal(json, false);
+    return open(call, send(call));
+  }
+
+  boolean rejectVerifies(Call call, Raw answer) {
+    return channel.verifyReject(answer.body(), call.counter(), call.sealed().tag());
+  }
+
+  static Raw post(String url, MediaType type, byte[] body, Map<String, String> headers, String headerOfInterest) {
+    Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, type));
+    headers.forEach(request::header);
+    try (Response response = ServerHarness.HTTP.newCall(request.build()).execute()) {
+      return new Raw(response.code(), response.header("Content-Type"), response.header(ServerModule.SESSION_HEADER),
+          headerOfInterest == null ? null : response.header(headerOfInterest), response.body().bytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
