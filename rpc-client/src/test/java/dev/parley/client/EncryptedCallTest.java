@@ -1,0 +1,337 @@
+package dev.parley.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.Compression;
+import dev.parley.crypto.SecureKey;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EncryptedCallTest {
+  static final String KEY_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+  static final String OTHER_KEY_HEX = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+  private final List<AutoCloseable> open = new ArrayList<>();
+  private final List<String> events = new CopyOnWriteArrayList<>();
+
+  private final ClientListener recorder = new ClientListener() {
+    @Override public void onSessionOpen(String sid) { events.add("open"); }
+    @Override public void onSessionExpired(String sid) { events.add("expired"); }
+    @Override public void onWrongSecureKey() { events.add("wrongKey"); }
+    @Override public void onEncryptionNotSupported() { events.add("notSupported"); }
+    @Override public void onEncryptionRequired() { events.add("required"); }
+    @Override public void onRepost(String function) { events.add("repost " + function); }
+  };
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : open) {
+      c.close();
+    }
+  }
+
+  private SecureTestServer server(String keyHex) throws Exception {
+    SecureTestServer s = new SecureTestServer(SecureKey.parse(keyHex), true);
+    open.add(s);
+    return s;
+  }
+
+  private ClientModule client(SecureTestServer server, ClientModule.Builder builder) {
+    ClientModule c = builder.listener(recorder).build();
+    open.add(c);
+    return c;
+  }
+
+  private ClientModule keyed(SecureTestServer server) {
+    return client(server, ClientModule.builder(server.url()).secureKey(KEY_HEX));
+  }
+
+  private static Map<String, Object> add(int a, int b) {
+    return Map.of("a", a, "b", b);
+  }
+
+  @Test
+  void firstCallHandshakesThenRunsSealed() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+    assertEquals(7, calc.call("add", add(3, 4), Integer.class));
+    assertEquals(1, server.msg1.get());
+    assertEquals(1, server.msg3.get());
+    assertEquals(2, server.sealed.get());
+    assertEquals(List.of("open"), events);
+    assertTrue(calc.sessionId().isPresent());
+  }
+
+  @Test
+  void asyncCallsNotificationsAndBatchesRunSealed() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    assertEquals(5, calc.callAsync("add", add(2, 3), Integer.class).join());
+    calc.notify("log", Map.of("m", "x"));
+    calc.notifyAsync("log", Map.of("m", "y")).join();
+    Batch batch = calc.batch();
+    CompletableFuture<Integer> a = batch.call("add", add(1, 1), Integer.class);
+    CompletableFuture<String> b = batch.call("echo", Map.of("s", "hi"), String.class);
+    batch.notify("log", Map.of("m", "z"));
+    batch.execute();
+    assertEquals(2, a.join());
+    assertEquals("hi", b.join());
+    Batch onlyNotes = calc.batch();
+    onlyNotes.notify("log", Map.of("m", "w"));
+    onlyNotes.executeAsync().join();
+    assertEquals(4, server.runs("log"));
+    assertEquals(0, server.plainCalls.get());
+    assertEquals(1, server.msg1.get());
+  }
+
+  @Test
+  void concurrentFirstCallsShareOneHandshake() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    int threads = 16;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < threads; i++) {
+        int n = i;
+        results.add(pool.submit(() -> {
+          start.await();
+          return calc.call("add", add(n, 1), Integer.class);
+        }));
+      }
+      List<CompletableFuture<Integer>> async = new ArrayList<>();
+      start.countDown();
+      for (int i = 0; i < threads; i++) {
+        async.add(calc.callAsync("add", add(i, 2), Integer.class));
+      }
+      for (int i = 0; i < threads; i++) {
+        assertEquals(i + 1, results.get(i).get());
+        assertEquals(i + 2, async.get(i).join());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, server.msg1.get());
+    assertEquals(1, calc.handshakes());
+    assertEquals(2 * threads, server.runs("add"));
+  }
+
+  @Test
+  void forcingClientNeverSendsPlainJson() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 2), Integer.class);
+    calc.notify("log", List.of("x"));
+    server.forgetSessions();
+    calc.call("add", add(1, 2), Integer.class);
+    assertFalse(server.contentTypes.isEmpty());
+    assertTrue(server.contentTypes.stream().noneMatch(t -> t.startsWith("application/json")), server.contentTypes::toString);
+  }
+
+  @Test
+  void wrongSecureKeyFailsWithItsExceptionAndEvent() throws Exception {
+    SecureTestServer server = server(OTHER_KEY_HEX);
+    ClientModule calc = keyed(server);
+    WrongSecureKeyException e = assertThrows(WrongSecureKeyException.class, () -> calc.call("add", add(1, 2), Integer.class));
+    assertEquals(403, e.httpStatus());
+    assertEquals(List.of("wrongKey"), events);
+    assertFalse(e.getMessage().contains(KEY_HEX));
+    assertEquals(0, server.runs("add"));
+  }
+
+  @Test
+  void asyncCallOnWrongSecureKeyFailsTheFuture() throws Exception {
+    SecureTestServer server = server(OTHER_KEY_HEX);
+    ClientModule calc = keyed(server);
+    CompletionException e = assertThrows(CompletionException.class, () -> calc.callAsync("add", add(1, 2), Integer.class).join());
+    assertInstanceOf(WrongSecureKeyException.class, e.getCause());
+  }
+
+  @Test
+  void forcingClientMeetingAPlainModuleFailsWithEncryptionNotSupported() throws Exception {
+    SecureTestServer server = SecureTestServer.plain();
+    open.add(server);
+    ClientModule calc = keyed(server);
+    assertThrows(EncryptionNotSupportedException.class, () -> calc.call("add", add(1, 2), Integer.class));
+    assertEquals(List.of("notSupported"), events);
+    assertEquals(0, server.plainCalls.get());
+  }
+
+  @Test
+  void nonForcingClientFallsBackToPlainOnceAndRemembersIt() throws Exception {
+    SecureTestServer server = SecureTestServer.plain();
+    open.add(server);
+    ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32).allowUnauthenticated(true));
+    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+    assertEquals(5, calc.callAsync("add", add(2, 3), Integer.class).join());
+    assertEquals(1, calc.handshakes());
+    assertEquals(2, server.plainCalls.get());
+    assertFalse(calc.isEncrypting());
+  }
+
+  @Test
+  void plainClientCallingAForcingModuleGetsEncryptionRequired() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = client(server, ClientModule.builder(server.url()));
+    EncryptionRequiredException e = assertThrows(EncryptionRequiredException.class, () -> calc.call("add", add(1, 2), Integer.class));
+    assertEquals(412, e.httpStatus());
+    assertEquals(List.of("required"), events);
+    assertEquals(0, server.runs("add"));
+  }
+
+  @Test
+  void unauthenticatedEncryptionWorksAgainstAnUnauthenticatedModule() throws Exception {
+    SecureTestServer server = new SecureTestServer(SecureKey.none(), false);
+    open.add(server);
+    ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(16).allowUnauthenticated(true));
+    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+    assertEquals(1, server.sealed.get());
+  }
+
+  @Test
+  void authenticated410RehandshakesAndRepostsOnceWithANewCounter() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.forgetSessions();
+    int framesBefore = server.frames.size();
+    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+    assertEquals(2, server.msg1.get());
+    List<String> frames = server.frames.subList(framesBefore, server.frames.size());
+    assertEquals(2, frames.size());
+    assertNotEquals(frames.get(0), frames.get(1));
+    assertEquals(2, server.runs("add"));   // once before, once now
+    assertEquals(List.of("open", "expired", "repost add", "open"), events);
+  }
+
+  @Test
+  void asyncCallIsRepostedAfterAnAuthenticated410() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.forgetSessions();
+    assertEquals(9, calc.callAsync("add", add(4, 5), Integer.class).join());
+    assertEquals(2, server.msg1.get());
+    assertEquals(2, server.runs("add"));
+  }
+
+  @Test
+  void forged410DoesNotResendANonIdempotentCall() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.forgedRejects.set(1);
+    int sealedBefore = server.sealed.get();
+    SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
+    assertFalse(e.knownNotRun());
+    assertTrue(e.getMessage().contains("whether it ran is unknown"), e.getMessage());
+    assertEquals(sealedBefore + 1, server.sealed.get());
+    assertEquals(1, server.runs("add"));
+    assertEquals(3, calc.call("add", add(1, 2), Integer.class));   // the next call handshakes anew
+    assertEquals(2, server.msg1.get());
+  }
+
+  @Test
+  void forged410ResendsAnIdempotentCallOnce() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.forgedRejects.set(1);
+    assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
+    assertEquals(2, server.msg1.get());
+    assertEquals(2, server.runs("add"));
+    assertTrue(events.contains("repost add"));
+  }
+
+  @Test
+  void a410OnTheRepostFailsWithoutALoop() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    server.rejectAlways = true;
+    SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
+    assertTrue(e.knownNotRun());
+    assertEquals(2, server.sealed.get());
+    assertEquals(2, server.msg1.get());
+    assertEquals(0, server.runs("add"));
+  }
+
+  @Test
+  void autoRepostOffFailsWithSessionLostKnownNotRun() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = client(server, ClientModule.builder(server.url()).secureKey(KEY_HEX).autoRepost(false));
+    calc.call("add", add(1, 1), Integer.class);
+    server.forgetSessions();
+    SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
+    assertTrue(e.knownNotRun());
+    assertEquals(1, server.runs("add"));
+    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+  }
+
+  @Test
+  void largeRequestsAreDeflatedInsideTheSealedPlaintext() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = client(server, ClientModule.builder(server.url()).secureKey(KEY_HEX).compression(Compression.FAST));
+    String big = "x".repeat(2000);
+    assertEquals(big, calc.call("echo", Map.of("s", big), String.class));
+    assertEquals("y", calc.call("echo", Map.of("s", "y"), String.class));
+    assertEquals(List.of(1, 0), server.requestFlags);
+  }
+
+  @Test
+  void compressedAnswersAreInflated() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    server.compressAnswers = true;
+    ClientModule calc = keyed(server);
+    String big = "z".repeat(5000);
+    assertEquals(big, calc.call("echo", Map.of("s", big), String.class));
+    assertEquals(List.of(0), server.requestFlags);
+  }
+
+  @Test
+  void compressedAnswerOverMaxBodyBytesIsRefused() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    server.compressAnswers = true;
+    ClientModule calc = client(server, ClientModule.builder(server.url()).secureKey(KEY_HEX).maxBodyBytes(1000));
+    dev.parley.TransportException e = assertThrows(dev.parley.TransportException.class,
+        () -> calc.call("echo", Map.of("s", "z".repeat(5000)), String.class));
+    assertTrue(e.getMessage().contains("maxBodyBytes"), e.getMessage());
+  }
+
+  @Test
+  void listenerExceptionsDoNotBreakCalls() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule thrower = ClientModule.builder(server.url()).secureKey(KEY_HEX).listener(new ClientListener() {
+      @Override public void onSessionOpen(String sid) { throw new IllegalStateException("listener bug"); }
+    }).build();
+    open.add(thrower);
+    assertEquals(3, thrower.call("add", add(1, 2), Integer.class));
+  }
+
+  @Test
+  void distinctSealedCallsUseDistinctFrames() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    for (int i = 0; i < 5; i++) {
+      calc.call("add", add(1, 1), Integer.class);
+    }
+    assertEquals(5, new HashSet<>(server.frames).size());
+  }
+}

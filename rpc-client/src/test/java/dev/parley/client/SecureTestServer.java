@@ -1,0 +1,269 @@
+package dev.parley.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.crypto.CryptoException;
+import dev.parley.crypto.HandshakeResponder;
+import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.SessionKeys;
+import dev.parley.internal.Json;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * A raw Jetty server that plays the server side of an encrypted module for the client's tests, with
+ * rpc-crypto's {@link HandshakeResponder} and {@link SecureChannel} used directly (rpc-client may
+ * not depend on rpc-server). It follows the HTTP binding of issue 4 (content types, 403/410/412/415)
+ * and has knobs for what a test needs: forget every session (the authenticated 410), forge a 410,
+ * answer msg1 with a fixed status, compress answers. Functions: {@code add(a, b)}, {@code echo(s)}
+ * and {@code log(...)} (a notification target); every run is counted.
+ */
+final class SecureTestServer implements AutoCloseable {
+  static final String ROUTE = "/calc";
+
+  private final Server server = new Server();
+  private final ServerConnector connector = new ServerConnector(server);
+  private final HandshakeResponder responder;   // null: this module does not encrypt (415)
+  private final SecureKey secureKey;
+  private final boolean forcing;
+  private final Map<String, SecureChannel> sessions = new ConcurrentHashMap<>();
+
+  final AtomicInteger msg1 = new AtomicInteger();
+  final AtomicInteger msg3 = new AtomicInteger();
+  final AtomicInteger sealed = new AtomicInteger();
+  final AtomicInteger plainCalls = new AtomicInteger();
+  final List<String> contentTypes = new CopyOnWriteArrayList<>();
+  final List<String> frames = new CopyOnWriteArrayList<>();      // base64 of every sealed request
+  final List<Integer> requestFlags = new CopyOnWriteArrayList<>();  // compression flag of each opened request
+  final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+
+  volatile int msg1Status;                 // 0: answer normally
+  volatile boolean rejectAlways;           // every sealed request gets the authentic 410
+  final AtomicInteger forgedRejects = new AtomicInteger();   // this many sealed requests get a forged 410
+  volatile boolean compressAnswers;
+
+  /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
+  SecureTestServer(SecureKey key, boolean forcing) throws Exception {
+    this.secureKey = key;
+    this.forcing = forcing;
+    this.responder = key == null ? null : HandshakeResponder.builder(ROUTE).secureKey(key).encryptionKey(32).build();
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        contentTypes.add(String.valueOf(type));
+        byte[] body = Content.Source.asInputStream(request).readAllBytes();
+        serve(type == null ? "" : type, body, request, response, callback);
+        return true;
+      }
+    });
+    server.start();
+  }
+
+  /** A module that does not encrypt: handshakes get 415, plain calls run. */
+  static SecureTestServer plain() throws Exception {
+    return new SecureTestServer(null, false);
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + connector.getLocalPort() + ROUTE;
+  }
+
+  int runs(String function) {
+    AtomicInteger n = runs.get(function);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Forgets every session, as after expiry or a restart: the next sealed call gets the authentic 410. */
+  void forgetSessions() {
+    sessions.clear();
+  }
+
+  private void serve(String type, byte[] body, Request request, Response response, Callback callback) throws Exception {
+    if (type.startsWith("application/json")) {
+      plainCalls.incrementAndGet();
+      if (forcing) {
+        answer(response, callback, 412, "text/plain", "encryption required".getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      byte[] out = dispatch(body);
+      answer(response, callback, out.length == 0 ? 204 : 200, "application/json", out.length == 0 ? null : out);
+      return;
+    }
+    if (responder == null) {
+      response.getHeaders().put("Accept-Post", "application/json");
+      answer(response, callback, 415, "text/plain", "unsupported".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    if (type.equals(SecureCalls.HANDSHAKE_TYPE)) {
+      handshake(body, response, callback);
+      return;
+    }
+    if (type.equals(SecureCalls.SEALED_TYPE)) {
+      sealedCall(body, request.getHeaders().get("Parley-Session"), response, callback);
+      return;
+    }
+    answer(response, callback, 415, "text/plain", "unsupported".getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void handshake(byte[] body, Response response, Callback callback) {
+    try {
+      if (body.length > 1 && body[1] == 1) {
+        msg1.incrementAndGet();
+        if (msg1Status != 0) {
+          answer(response, callback, msg1Status, "text/plain", "nope".getBytes(StandardCharsets.UTF_8));
+          return;
+        }
+        answer(response, callback, 200, SecureCalls.HANDSHAKE_TYPE, responder.answerMessage1(body));
+        return;
+      }
+      msg3.incrementAndGet();
+      HandshakeResponder.Accepted done = responder.acceptMessage3(body);
+      SessionKeys keys = done.sessionKeys();
+      sessions.put(keys.sessionIdText(), SecureChannel.server(keys));
+      response.getHeaders().put("Parley-Session", keys.sessionIdText());
+      answer(response, callback, 200, SecureCalls.HANDSHAKE_TYPE, done.message4());
+    } catch (CryptoException e) {
+      answer(response, callback, 403, "text/plain", "handshake rejected".getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void sealedCall(byte[] frame, String sid, Response response, Callback callback) throws Exception {
+    sealed.incrementAndGet();
+    frames.add(Base64.getEncoder().encodeToString(frame));
+    if (forgedRejects.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      byte[] forged = new byte[26 + 32];
+      new SecureRandom().nextBytes(forged);
+      answer(response, callback, 410, "application/vnd.parley.reject", forged);
+      return;
+    }
+    SecureChannel channel = sid == null ? null : sessions.get(sid);
+    if (channel == null || rejectAlways) {
+      answer(response, callback, 410, "application/vnd.parley.reject", SecureChannel.sealReject(frame, secureKey));
+      return;
+    }
+    SecureChannel.Opened opened;
+    try {
+      opened = channel.openRequest(frame, "POST", ROUTE);
+    } catch (CryptoException e) {
+      answer(response, callback, 400, "text/plain", "frame rejected".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    byte[] plaintext = opened.body();
+    requestFlags.add((int) plaintext[0]);
+    byte[] json = plaintext[0] == 1 ? inflate(plaintext) : Arrays.copyOfRange(plaintext, 1, plaintext.length);
+    byte[] out = dispatch(json);
+    byte[] answerPlaintext = out.length == 0 ? new byte[0] : withFlag(out);
+    answer(response, callback, 200, SecureCalls.SEALED_TYPE,
+        channel.sealResponse(opened.counter(), 200, "POST", ROUTE, answerPlaintext));
+  }
+
+  private byte[] withFlag(byte[] json) {
+    if (!compressAnswers) {
+      byte[] p = new byte[json.length + 1];
+      System.arraycopy(json, 0, p, 1, json.length);
+      return p;
+    }
+    Deflater deflater = new Deflater(6, true);
+    deflater.setInput(json);
+    deflater.finish();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(1);
+    byte[] chunk = new byte[4096];
+    while (!deflater.finished()) {
+      out.write(chunk, 0, deflater.deflate(chunk));
+    }
+    deflater.end();
+    return out.toByteArray();
+  }
+
+  private static byte[] inflate(byte[] plaintext) throws Exception {
+    Inflater inflater = new Inflater(true);
+    inflater.setInput(plaintext, 1, plaintext.length - 1);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] chunk = new byte[4096];
+    while (!inflater.finished()) {
+      out.write(chunk, 0, inflater.inflate(chunk));
+    }
+    inflater.end();
+    return out.toByteArray();
+  }
+
+  /** A tiny JSON-RPC dispatcher: empty bytes when nothing is to be answered. */
+  private byte[] dispatch(byte[] json) throws Exception {
+    JsonNode request = Json.MAPPER.readTree(json);
+    if (request.isArray()) {
+      ArrayNode answers = Json.MAPPER.createArrayNode();
+      for (JsonNode entry : request) {
+        JsonNode answer = run(entry);
+        if (answer != null) {
+          answers.add(answer);
+        }
+      }
+      return answers.isEmpty() ? new byte[0] : Json.MAPPER.writeValueAsBytes(answers);
+    }
+    JsonNode answer = run(request);
+    return answer == null ? new byte[0] : Json.MAPPER.writeValueAsBytes(answer);
+  }
+
+  private JsonNode run(JsonNode request) {
+    String method = request.get("method").asText();
+    runs.computeIfAbsent(method, m -> new AtomicInteger()).incrementAndGet();
+    JsonNode params = request.get("params");
+    Object result = switch (method) {
+      case "add" -> params.get("a").asInt() + params.get("b").asInt();
+      case "echo" -> params.get("s").asText();
+      default -> null;
+    };
+    if (!request.has("id")) {
+      return null;
+    }
+    ObjectNode answer = Json.MAPPER.createObjectNode().put("jsonrpc", "2.0");
+    answer.set("result", Json.MAPPER.valueToTree(result));
+    answer.set("id", request.get("id"));
+    return answer;
+  }
+
+  private static void answer(Response response, Callback callback, int status, String type, byte[] body) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
+    if (body == null) {
+      callback.succeeded();
+    } else {
+      response.write(true, ByteBuffer.wrap(body), callback);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop the test server", e);
+    }
+  }
+}
