@@ -1,0 +1,388 @@
+package dev.parley.it.secure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.parley.TransportException;
+import dev.parley.client.ClientModule;
+import dev.parley.client.SessionLostException;
+import dev.parley.client.WrongSecureKeyException;
+import dev.parley.it.secure.AttackProxy.Answer;
+import dev.parley.it.secure.AttackProxy.Capture;
+import dev.parley.it.secure.AttackProxy.Exchange;
+import dev.parley.it.secure.AttackProxy.Hop;
+import dev.parley.it.secure.AttackProxy.Kind;
+import dev.parley.it.secure.AttackProxy.Reverse;
+import dev.parley.it.secure.AttackProxy.Script;
+import dev.parley.it.secure.AttackProxy.SwapAnswers;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * An active man in the middle between an honest encrypted client and server (docs/PROTOCOL.md
+ * §9–§13 and the HTTP binding): every change to a request or an answer is rejected, no function
+ * runs from a forged request or twice, and the honest client's next call succeeds.
+ */
+class AttackTest {
+  private static final String CALC = "/calc";
+  private static final String OTHER = "/other";         // same SecureKey, another module
+  private static final String ELSEWHERE = "/elsewhere"; // another SecureKey
+
+  private SecureServer server;
+  private AttackProxy proxy;
+  private RecordingListener listener;
+  private ClientModule module;
+  private CalculatorClient calc;
+  private ExecutorService pool;
+
+  @BeforeEach
+  void start() {
+    server = SecureServer.builder()
+        .module(CALC, b -> b.encryptionKey(32).secureKey(Keys.a()))
+        .module(OTHER, b -> b.encryptionKey(32).secureKey(Keys.a()))
+        .module(ELSEWHERE, b -> b.encryptionKey(32).secureKey(Keys.b()))
+        .start();
+    proxy = new AttackProxy(server.base());
+    listener = new RecordingListener();
+    module = client();
+    calc = new CalculatorClient(module);
+  }
+
+  @AfterEach
+  void stop() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    module.close();
+    proxy.close();
+    server.close();
+    assertEquals(List.of(), proxy.failures(), "the proxy itself failed");
+  }
+
+  private ClientModule client() {
+    return ClientModule.builder(proxy.url(CALC)).encryptionKey(32).secureKey(Keys.a()).listener(listener).build();
+  }
+
+  private int adds() {
+    return server.service(CALC).invocations("add");
+  }
+
+  /** Opens the session with one honest call, so the next sealed request is the attacked one. */
+  private void warmUp() {
+    assertEquals(3, calc.add(1, 2));
+    assertEquals(1, adds());
+  }
+
+  private void honestCallStillWorks(int addsBefore) {
+    assertEquals(42, calc.add(40, 2));
+    assertEquals(addsBefore + 1, adds());
+  }
+
+  private static String text(Exchange exchange) {
+    return exchange.answer().text().trim();
+  }
+
+  // ---------------------------------------------------------------- tampered bytes
+
+  @ParameterizedTest(name = "request frame byte {0}")
+  @ValueSource(ints = {0, 2, 10, 25, 29, 40, -1})
+  void aFlippedRequestByteIsRejectedWith400AndNothingRuns(int index) {
+    warmUp();
+    proxy.next(Kind.SEALED, AttackProxy.flipRequestByte(index));
+
+    TransportException e = assertThrows(TransportException.class, () -> calc.add(5, 6));
+
+    Exchange attacked = proxy.last(Kind.SEALED);
+    assertEquals(400, attacked.status(), attacked.toString());
+    assertEquals("frame rejected", text(attacked));
+    assertEquals(400, e.httpStatus());
+    assertEquals(1, adds(), "the tampered request ran");
+    honestCallStillWorks(1);
+  }
+
+  @Test
+  void aTruncatedRequestFrameIsRejectedWith400AndNothingRuns() {
+    warmUp();
+    proxy.next(Kind.SEALED, new Script() {
+      @Override
+      public Answer beforeForward(Hop hop) {
+        hop.body = Arrays.copyOf(hop.body, hop.body.length - 1);
+        return null;
+      }
+    });
+
+    assertThrows(TransportException.class, () -> calc.add(5, 6));
+
+    assertEquals(400, proxy.last(Kind.SEALED).status());
+    assertEquals(1, adds());
+    honestCallStillWorks(1);
+  }
+
+  @Test
+  void aFlippedAnswerByteIsDetectedByTheClientAndTheFunctionRanOnce() {
+    warmUp();
+    proxy.next(Kind.SEALED, AttackProxy.flipAnswerByte(-1));
+
+    assertThrows(TransportException.class, () -> calc.add(5, 6));
+
+    assertEquals(2, adds(), "the genuine request ran exactly once and was not re-sent");
+    honestCallStillWorks(2);
+  }
+
+  @Test
+  void anAnswerWithAChangedStatusIsDetectedByTheClient() {
+    warmUp();
+    proxy.next(Kind.SEALED, new Script() {
+      @Override
+      public Answer afterForward(Hop hop, Answer answer) {
+        return new Answer(203, answer.contentType(), answer.headers(), answer.body());
+      }
+    });
+
+    assertThrows(TransportException.class, () -> calc.add(5, 6));
+
+    assertEquals(2, adds());
+    honestCallStillWorks(2);
+  }
+
+  // ---------------------------------------------------------------- headers, path, content type
+
+  @Test
+  void aSessionHeaderNamingAnotherLiveSessionIsRejectedWith400() {
+    warmUp();
+    try (ClientModule other = client()) {
+      assertEquals(4, new CalculatorClient(other).add(2, 2));
+    }
+    String otherSid = sessionHeader(proxy.exchanges(Kind.MSG3).get(1));
+    assertNotEquals(sessionHeader(proxy.exchanges(Kind.MSG3).get(0)), otherSid);
+    proxy.next(Kind.SEALED, AttackProxy.setHeader(AttackProxy.SESSION_HEADER, otherSid));
+
+    TransportException e = assertThrows(TransportException.class, () -> calc.add(5, 6));
+
+    assertEquals(400, e.httpStatus());
+    assertEquals("frame rejected", text(proxy.last(Kind.SEALED)));
+    assertEquals(2, adds(), "only the two honest calls ran");
+    honestCallStillWorks(2);
+  }
+
+  @Test
+  void anUnknownSessionHeaderGets410AndTheCallRunsOnceAfterANewHandshake() {
+    warmUp();
+    byte[] sid = new byte[16];
+    new SecureRandom().nextBytes(sid);
+    proxy.next(Kind.SEALED, AttackProxy.setHeader(AttackProxy.SESSION_HEADER,
+        Base64.getUrlEncoder().withoutPadding().encodeToString(sid)));
+
+    // The server rejects the frame without running it; its reject is authentic (it names the frame's
+    // sid, counter and tag), so the client re-handshakes and re-sends the call once.
+    assertEquals(11, calc.add(5, 6));
+
+    List<Exchange> sealed = proxy.exchanges(Kind.SEALED);
+    assertEquals(410, sealed.get(1).status(), sealed.toString());
+    assertEquals(200, sealed.get(2).status());
+    assertEquals(2, proxy.count(Kind.MSG1), "one new handshake");
+    assertEquals(2, adds(), "the call ran exactly once");
+    honestCallStillWorks(2);
+  }
+
+  @Test
+  void aFirstHandshakeMessageSentToAnotherRouteIsRejectedBecauseTheRouteIsBound() {
+    // /other has the same SecureKey, but the route is in the prologue (PROTOCOL.md §5).
+    proxy.next(Kind.MSG1, AttackProxy.setPath(OTHER));
+
+    assertThrows(WrongSecureKeyException.class, () -> calc.add(1, 2));
+
+    assertEquals(403, proxy.last(Kind.MSG1).status());
+    assertEquals("handshake rejected", text(proxy.last(Kind.MSG1)));
+    assertEquals(0, server.sessionsOpened(OTHER));
+    assertEquals(0, server.service(OTHER).totalInvocations());
+    assertEquals(0, adds());
+    honestCallStillWorks(0);
+  }
+
+  @Test
+  void aSealedCallMovedToAModuleWithTheSameKeyRunsNowhereThereAndOnceWhereItBelongs() {
+    warmUp();
+    proxy.next(Kind.SEALED, AttackProxy.setPath(OTHER));
+
+    // /other holds no such session: an authentic 410, so the client re-handshakes and re-sends.
+    assertEquals(11, calc.add(5, 6));
+
+    assertEquals(410, proxy.exchanges(Kind.SEALED).get(1).status());
+    assertEquals(0, server.service(OTHER).totalInvocations(), "ran in the wrong module");
+    assertEquals(2, adds());
+    honestCallStillWorks(2);
+  }
+
+  @Test
+  void aSealedCallMovedToAModuleWithAnotherKeyGetsAnUnverifiable410AndIsNotReSent() {
+    warmUp();
+    proxy.next(Kind.SEALED, AttackProxy.setPath(ELSEWHERE));
+
+    // The reject is MACed under another SecureKey: the client cannot know the call did not run,
+    // so a non-idempotent call is not re-sent.
+    assertThrows(SessionLostException.class, () -> calc.add(5, 6));
+
+    assertEquals(410, proxy.exchanges(Kind.SEALED).get(1).status());
+    assertEquals(0, server.service(ELSEWHERE).totalInvocations());
+    assertEquals(1, adds());
+    honestCallStillWorks(1);
+  }
+
+  @Test
+  void aSealedBodyRelabelledAsPlainJsonIsRefusedWith412AndNothingRuns() {
+    warmUp();
+    proxy.next(Kind.SEALED, AttackProxy.setHeader("Content-Type", AttackProxy.JSON));
+
+    TransportException e = assertThrows(TransportException.class, () -> calc.add(5, 6));
+
+    assertEquals(412, e.httpStatus());
+    assertEquals("encryption required", text(proxy.last(Kind.SEALED)));
+    assertEquals(1, adds());
+    honestCallStillWorks(1);
+  }
+
+  @Test
+  void aSealedBodyRelabelledAsAHandshakeIsRefusedWith403AndNothingRuns() {
+    warmUp();
+    proxy.next(Kind.SEALED, AttackProxy.setHeader("Content-Type", AttackProxy.HANDSHAKE));
+
+    assertThrows(TransportException.class, () -> calc.add(5, 6));
+
+    Exchange relabelled = proxy.exchanges().stream()
+        .filter(x -> x.kind() == Kind.SEALED && AttackProxy.HANDSHAKE.equals(x.contentType()))
+        .findFirst().orElseThrow();
+    assertEquals(403, relabelled.status());
+    assertEquals("handshake rejected", text(relabelled));
+    assertEquals(1, adds());
+    honestCallStillWorks(1);
+  }
+
+  // ---------------------------------------------------------------- replays
+
+  @Test
+  void aReplayedSealedRequestIsRejectedWith400AndRunsOnlyOnce() throws Exception {
+    warmUp();
+    Capture capture = new Capture();
+    proxy.next(Kind.SEALED, capture);
+    assertEquals(11, calc.add(5, 6));
+    assertEquals(2, adds());
+
+    Answer replayed = proxy.replay(capture.request());
+
+    assertEquals(400, replayed.status());
+    assertEquals("frame rejected", replayed.text().trim());
+    assertEquals(2, adds(), "the replayed request ran again");
+    honestCallStillWorks(2);
+  }
+
+  @Test
+  void aReplayedSealedRequestIsRejectedEvenAfterLaterCalls() throws Exception {
+    warmUp();
+    Capture capture = new Capture();
+    proxy.next(Kind.SEALED, capture);
+    assertEquals(11, calc.add(5, 6));
+    for (int i = 0; i < 20; i++) {
+      assertEquals(i + 1, calc.add(i, 1));
+    }
+    assertEquals(22, adds());
+
+    assertEquals(400, proxy.replay(capture.request()).status());
+
+    assertEquals(22, adds());
+    honestCallStillWorks(22);
+  }
+
+  @Test
+  void aReplayedThirdHandshakeMessageOpensNoSecondSession() throws Exception {
+    Capture capture = new Capture();
+    proxy.next(Kind.MSG3, capture);
+    warmUp();
+    assertEquals(1, server.sessionsOpened(CALC));
+
+    Answer replayed = proxy.replay(capture.request());
+
+    assertEquals(403, replayed.status());
+    assertEquals("handshake rejected", replayed.text().trim());
+    assertEquals(1, server.sessionsOpened(CALC));
+    honestCallStillWorks(1);
+  }
+
+  @Test
+  void aReplayedFirstHandshakeMessageOpensNoSessionAndRunsNothing() throws Exception {
+    Capture capture = new Capture();
+    proxy.next(Kind.MSG1, capture);
+    warmUp();
+
+    // msg1 is answered statelessly (PROTOCOL.md §6.3): a replay costs the server nothing.
+    Answer replayed = proxy.replay(capture.request());
+
+    assertEquals(200, replayed.status());
+    assertEquals(1, server.sessionsOpened(CALC));
+    assertEquals(1, adds());
+    honestCallStillWorks(1);
+  }
+
+  // ---------------------------------------------------------------- reordering
+
+  @Test
+  void concurrentRequestsDeliveredInReverseOrderEachRunOnce() throws Exception {
+    warmUp();
+    int n = 8;
+    Reverse reverse = new Reverse(n);
+    proxy.nextEach(Kind.SEALED, n, reverse);
+    pool = Executors.newFixedThreadPool(n);
+    List<Future<Integer>> results = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int a = i;
+      results.add(pool.submit(() -> calc.add(a, 1000)));
+    }
+
+    for (int i = 0; i < n; i++) {
+      assertEquals(i + 1000, results.get(i).get(30, TimeUnit.SECONDS));
+    }
+    assertEquals(List.of(7, 6, 5, 4, 3, 2, 1, 0), reverse.forwardOrder());
+    assertEquals(1 + n, adds());
+    honestCallStillWorks(1 + n);
+  }
+
+  @Test
+  void answersSwappedBetweenTwoConcurrentCallsAreDetectedAndNeitherCallRanTwice() throws Exception {
+    warmUp();
+    proxy.nextEach(Kind.SEALED, 2, new SwapAnswers());
+    pool = Executors.newFixedThreadPool(2);
+    Future<Integer> first = pool.submit(() -> calc.add(1, 1));
+    Future<Integer> second = pool.submit(() -> calc.add(2, 2));
+
+    for (Future<Integer> f : List.of(first, second)) {
+      Exception e = assertThrows(Exception.class, () -> f.get(30, TimeUnit.SECONDS));
+      assertInstanceOf(TransportException.class, e.getCause(), "a swapped answer was accepted");
+    }
+    assertEquals(3, adds(), "each genuine request ran exactly once");
+    honestCallStillWorks(3);
+  }
+
+  private static String sessionHeader(Exchange msg3) {
+    for (Map.Entry<String, String> e : msg3.answer().headers().entrySet()) {
+      if (e.getKey().equalsIgnoreCase(AttackProxy.SESSION_HEADER)) {
+        return e.getValue();
+      }
+    }
+    throw new AssertionError("msg4 carried no " + AttackProxy.SESSION_HEADER + " header: " + msg3);
+  }
+}

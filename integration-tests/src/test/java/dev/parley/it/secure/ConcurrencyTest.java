@@ -1,0 +1,75 @@
+package dev.parley.it.secure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parley.client.ClientModule;
+import dev.parley.it.secure.AttackProxy.Exchange;
+import dev.parley.it.secure.AttackProxy.Kind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many threads share one encrypted ClientModule: the first calls share one handshake, every call
+ * then runs concurrently on the one session, and the server's replay window rejects none of them
+ * (docs/PROTOCOL.md §11).
+ */
+class ConcurrencyTest {
+  private static final int THREADS = 64;
+  private static final int CALLS = 50;
+
+  @Test
+  void sixtyFourThreadsShareOneHandshakeAndEveryCallSucceedsOnce() throws Exception {
+    try (SecureServer server = SecureServer.builder()
+            .module("/calc", b -> b.encryptionKey(32).secureKey(Keys.a()))
+            .start();
+        AttackProxy proxy = new AttackProxy(server.base());
+        ClientModule module = ClientModule.builder(proxy.url("/calc"))
+            .encryptionKey(32).secureKey(Keys.a()).build()) {
+      CalculatorClient calc = new CalculatorClient(module);
+      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+      try {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> done = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+          int thread = t;
+          done.add(pool.submit(() -> {
+            start.await();  // all first calls race for the one handshake
+            int correct = 0;
+            for (int i = 0; i < CALLS; i++) {
+              if (calc.add(thread * 1000, i) == thread * 1000 + i) {
+                correct++;
+              }
+            }
+            return correct;
+          }));
+        }
+        start.countDown();
+        int correct = 0;
+        for (Future<Integer> f : done) {
+          correct += f.get(60, TimeUnit.SECONDS);
+        }
+
+        assertEquals(THREADS * CALLS, correct, "every result is right");
+      } finally {
+        pool.shutdownNow();
+      }
+      assertEquals(THREADS * CALLS, server.service("/calc").invocations("add"), "every call ran exactly once");
+      assertEquals(1, proxy.count(Kind.MSG1), "one handshake for all threads");
+      assertEquals(1, proxy.count(Kind.MSG3));
+      assertEquals(1, server.sessionsOpened("/calc"));
+      Map<Integer, Integer> statuses = new TreeMap<>();
+      for (Exchange x : proxy.exchanges(Kind.SEALED)) {
+        statuses.merge(x.status(), 1, Integer::sum);
+      }
+      assertEquals(Map.of(200, THREADS * CALLS), statuses, "no honest call was rejected (400) or lost (410)");
+    }
+  }
+}
