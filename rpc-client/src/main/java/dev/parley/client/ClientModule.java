@@ -172,6 +172,14 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return secure == null ? 0 : secure.handshakes();
   }
 
+  /** The settings in effect, for tests: encryptionKey, forcing, autoRepost, compression, keyId. */
+  String settings() {
+    return (secure == null ? "encryptionKey=0" : secure.settings()) + ", compression=" + compression.configName()
+        + ", maxBodyBytes=" + maxBodyBytes + ", readTimeoutMs=" + http.readTimeoutMillis()
+        + ", connectTimeoutMs=" + http.connectTimeoutMillis() + ", maxRequestsPerHost="
+        + http.dispatcher().getMaxRequestsPerHost();
+  }
+
   /**
    * Calls {@code function} and waits for its result.
    *

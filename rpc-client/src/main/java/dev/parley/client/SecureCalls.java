@@ -152,6 +152,12 @@ final class SecureCalls {
     return s == PLAIN || s.dropped.get() ? null : s.sid;
   }
 
+  /** The settings, never a secret (tests). */
+  String settings() {
+    return "encryptionKey=" + encryptionKey + ", force=" + force + ", autoRepost=" + autoRepost
+        + ", keyId=" + (secureKey.isNone() ? "none" : secureKey.keyId());
+  }
+
   /** Handshakes started so far (tests, diagnostics). */
   int handshakes() {
     return handshakes.get();
