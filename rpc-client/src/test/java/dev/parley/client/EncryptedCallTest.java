@@ -334,4 +334,28 @@ class EncryptedCallTest {
     }
     assertEquals(5, new HashSet<>(server.frames).size());
   }
+
+  @Test
+  void frameRejectedIsATransportFailureAndTheSessionLivesOn() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.frameRejects.set(1);
+    dev.parley.TransportException e = assertThrows(dev.parley.TransportException.class,
+        () -> calc.call("add", add(1, 2), Integer.class));
+    assertEquals(400, e.httpStatus());
+    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+    assertEquals(1, server.msg1.get());
+  }
+
+  @Test
+  void plainClientGzipsLargeBodiesWhenCompressing() throws Exception {
+    SecureTestServer server = SecureTestServer.plain();
+    open.add(server);
+    ClientModule calc = client(server, ClientModule.builder(server.url()).compression(Compression.DEFAULT));
+    String big = "q".repeat(1000);
+    assertEquals(big, calc.call("echo", Map.of("s", big), String.class));
+    assertEquals("s", calc.call("echo", Map.of("s", "s"), String.class));
+    assertEquals(List.of("gzip", "null"), server.plainEncodings);
+  }
 }

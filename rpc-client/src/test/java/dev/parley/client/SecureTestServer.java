@@ -62,6 +62,8 @@ final class SecureTestServer implements AutoCloseable {
   volatile boolean rejectAlways;           // every sealed request gets the authentic 410
   final AtomicInteger forgedRejects = new AtomicInteger();   // this many sealed requests get a forged 410
   volatile boolean compressAnswers;
+  final AtomicInteger frameRejects = new AtomicInteger();    // this many sealed requests get 400
+  final List<String> plainEncodings = new CopyOnWriteArrayList<>();
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
   SecureTestServer(SecureKey key, boolean forcing) throws Exception {
@@ -77,6 +79,13 @@ final class SecureTestServer implements AutoCloseable {
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         contentTypes.add(String.valueOf(type));
         byte[] body = Content.Source.asInputStream(request).readAllBytes();
+        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+        if ("gzip".equals(encoding)) {
+          body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+        }
+        if (type != null && type.startsWith("application/json")) {
+          plainEncodings.add(String.valueOf(encoding));
+        }
         serve(type == null ? "" : type, body, request, response, callback);
         return true;
       }
@@ -159,6 +168,10 @@ final class SecureTestServer implements AutoCloseable {
       byte[] forged = new byte[26 + 32];
       new SecureRandom().nextBytes(forged);
       answer(response, callback, 410, "application/vnd.parley.reject", forged);
+      return;
+    }
+    if (frameRejects.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      answer(response, callback, 400, "text/plain", "frame rejected".getBytes(StandardCharsets.UTF_8));
       return;
     }
     SecureChannel channel = sid == null ? null : sessions.get(sid);
