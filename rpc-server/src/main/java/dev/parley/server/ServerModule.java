@@ -411,7 +411,9 @@ public final class ServerModule extends Handler.Abstract {
   }
 
   private void sendJson(Response response, Callback callback, ResponseBuffer out, boolean gzipAnswer) {
-    response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+    if (compression != Compression.NONE) {
+      response.getHeaders().put(HttpHeader.VARY, "Accept-Encoding");
+    }
     if (gzipAnswer && out.size() >= BodyCompression.MIN_BYTES) {
       out = BodyCompression.gzip(out, compression);
       response.getHeaders().put(HttpHeader.CONTENT_ENCODING, "gzip");
