@@ -3,36 +3,65 @@ package dev.parley.samples;
 import dev.parley.RemoteException;
 import dev.parley.client.Batch;
 import dev.parley.client.ClientModule;
+import dev.parley.crypto.SecureKey;
 import dev.parley.samples.calculator.Calculator;
 import dev.parley.samples.calculator.CalculatorClient;
 import dev.parley.samples.calculator.CalculatorFunctions;
 import dev.parley.samples.calculator.CalculatorImpl;
 import dev.parley.server.RpcServer;
 import dev.parley.server.ServerModule;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import okhttp3.OkHttpClient;
 
 /**
- * The README's main job: starts an embedded server on a free port, calls it through the generated
- * {@link CalculatorClient} with sync, async, batch and error calls, prints what happened and exits.
+ * The README's main job: starts an embedded server on a free port with a plain module and an
+ * encrypted one, calls both through the generated {@link CalculatorClient} with sync, async, batch
+ * and error calls, shows what a proxy sees of an encrypted call, runs the {@link WrongKeyDemo},
+ * prints what happened and exits (status 0 only if everything behaved).
  *
  * <p>Run it with {@code java -jar samples/target/parley-demo.jar} after {@code mvn package}.
  */
 public final class Demo {
+  private static final String SEALED = "application/vnd.parley.sealed";
+
   private Demo() {}
 
   public static void main(String[] args) {
     int failures = 0;
+    // The encrypted module's SecureKey: 32 random bytes made now, given to the server module and
+    // to its client, never printed. (In production both sides read it from a key file.)
+    byte[] keyBytes = new byte[32];
+    new SecureRandom().nextBytes(keyBytes);
+    SecureKey serverKey = SecureKey.fromBytes(keyBytes);
+    SecureKey clientKey = SecureKey.fromBytes(keyBytes);
+    Arrays.fill(keyBytes, (byte) 0);
+    WireTap tap = new WireTap(SEALED);
+    OkHttpClient tapped = new OkHttpClient.Builder().addNetworkInterceptor(tap).build();
     try (RpcServer server = RpcServer.builder()
             .host("127.0.0.1")
             .port(0)
             .module(ServerModule.builder("/calc")
                 .functions(new CalculatorFunctions(new CalculatorImpl()))
                 .build())
+            .module(ServerModule.builder("/secure-calc")
+                .encryptionKey(32)
+                .secureKey(serverKey)
+                .functions(new CalculatorFunctions(new CalculatorImpl()))
+                .build())
             .build()
             .start();
-        ClientModule module = ClientModule.builder(server.uri() + "/calc").build()) {
+        ClientModule module = ClientModule.builder(server.uri() + "/calc").build();
+        ClientModule secure = ClientModule.builder(server.uri() + "/secure-calc")
+            .encryptionKey(32)
+            .secureKey(clientKey)
+            .okHttpClient(tapped)   // only to show the wire below; not needed otherwise
+            .build()) {
       System.out.println("Parley demo: server listening on " + server.uri() + "/calc");
       CalculatorClient calc = new CalculatorClient(module);
 
@@ -69,10 +98,91 @@ public final class Demo {
         failures += expect("error    sqrt -> code " + e.code() + " \"" + e.getMessage() + "\"",
             e.code(), RemoteException.METHOD_NOT_FOUND);
       }
+
+      failures += encryptedTour(server, secure, tap);
+    } finally {
+      tapped.dispatcher().executorService().shutdown();
+      tapped.connectionPool().evictAll();
     }
+    System.out.println();
+    failures += WrongKeyDemo.run(System.out);
     System.out.println(failures == 0 ? "Demo finished: every call behaved as expected."
         : "Demo finished with " + failures + " unexpected result(s).");
     System.exit(failures == 0 ? 0 : 1);
+  }
+
+  /** The same calculator on an encrypted module: what changes is the wire, not the code. */
+  private static int encryptedTour(RpcServer server, ClientModule secure, WireTap tap) {
+    int failures = 0;
+    System.out.println();
+    System.out.println("Encrypted module " + server.uri() + "/secure-calc: encryptionKey 32, SecureKey of 32 random"
+        + " bytes made at start (not shown)");
+    CalculatorClient calc = new CalculatorClient(secure);
+    failures += expect("sync     add(1, 2)  [runs the handshake first]", calc.add(1, 2), 3);
+    System.out.println("         session id " + abbreviate(secure.sessionId().orElse("none")));
+
+    tap.arm();
+    int answer = calc.add(20, 22);
+    failures += expect("sync     add(20, 22)", answer, 42);
+    WireTap.Seen seen = tap.seen();
+    if (seen == null) {
+      failures += expect("wire     the call was seen on the wire", false, true);
+    } else {
+      failures += showWire(seen, answer);
+    }
+
+    failures += expect("async    addAsync(2, 40)", calc.addAsync(2, 40).join(), 42);
+    failures += expect("async    total([1..1000])", calc.total(range(1000)).join(), 500_500L);
+    failures += expect("generic  table(9).get(8)", calc.table(9).get(8), new Calculator.Entry("9 x 9", 81));
+    calc.accumulate(7);
+    failures += expect("session  accumulate(7) then accumulate(8)", calc.accumulate(8), 15L);
+    try {
+      calc.divide(1, 0);
+      failures += expect("error    divide(1, 0)", "no error", "RemoteException");
+    } catch (RemoteException e) {
+      failures += expect("error    divide(1, 0) -> code " + e.code() + " \"" + e.getMessage() + "\"",
+          e.code(), Calculator.DIVISION_BY_ZERO);
+    }
+    return failures;
+  }
+
+  /** Prints what a proxy saw of one encrypted call next to the decrypted result. */
+  private static int showWire(WireTap.Seen seen, int decrypted) {
+    System.out.println("         what a proxy between client and server saw of that call:");
+    System.out.println("           > " + seen.requestLine());
+    seen.requestHeaders().forEach(h -> System.out.println("           > " + h.getFirst() + ": " + h.getSecond()));
+    System.out.println("           > body, " + seen.requestBody().length + " bytes: " + frame(seen.requestBody(), false));
+    System.out.println("           < HTTP " + seen.status());
+    seen.answerHeaders().forEach(h -> System.out.println("           < " + h.getFirst() + ": " + h.getSecond()));
+    System.out.println("           < body, " + seen.answerBody().length + " bytes: " + frame(seen.answerBody(), true));
+    System.out.println("         what the client decrypted: the result " + decrypted);
+    int failures = 0;
+    String requestText = new String(seen.requestBody(), StandardCharsets.ISO_8859_1);
+    String answerText = new String(seen.answerBody(), StandardCharsets.ISO_8859_1);
+    failures += expect("wire     request sent as " + SEALED,
+        String.valueOf(seen.requestHeaders().get("Content-Type")).startsWith(SEALED), true);
+    failures += expect("wire     JSON-RPC text visible in either body",
+        requestText.contains("jsonrpc") || requestText.contains("add") || answerText.contains("result"), false);
+    return failures;
+  }
+
+  /** A frame's clear header fields (PROTOCOL.md §10.1) and the first bytes of its ciphertext, as hex. */
+  private static String frame(byte[] body, boolean response) {
+    int header = response ? 37 : 29;
+    if (body.length < header) {
+      return hex(body, 0, body.length);
+    }
+    String text = "type " + hex(body, 0, 1) + " | epoch " + hex(body, 1, 5) + " | sid " + hex(body, 5, 21)
+        + " | ctr " + hex(body, 21, 29);
+    if (response) {
+      text += " | reqCtr " + hex(body, 29, 37);
+    }
+    int shown = Math.min(body.length, header + 16);
+    return text + " | ciphertext " + hex(body, header, shown) + (shown < body.length ? "…" : "");
+  }
+
+  private static String hex(byte[] bytes, int from, int to) {
+    return HexFormat.of().formatHex(bytes, from, to);
   }
 
   private static int expect(String what, Object actual, Object expected) {
