@@ -83,7 +83,7 @@ final class SecureEndpoint {
     }
     byte[] message;
     try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), MAX_HANDSHAKE_BYTES)) {
-      message = in.readAllBytes();
+      message = readBody(in, request.getLength());
     } catch (BoundedInputStream.TooLarge e) {
       ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
       return;
@@ -135,7 +135,7 @@ final class SecureEndpoint {
     // unknown-session reject needs the frame's last 16 bytes, and nothing may run before the last
     // chunk verified (docs/SERVER.md explains why byte[] and not the streaming API).
     try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), maxFrameBytes)) {
-      frame = in.readAllBytes();
+      frame = readBody(in, request.getLength());
     } catch (BoundedInputStream.TooLarge e) {
       module.tooLarge(response, callback);
       return;
@@ -279,6 +279,21 @@ final class SecureEndpoint {
     ResponseBuffer out = new ResponseBuffer(bytes.length);
     out.write(bytes, 0, bytes.length);
     module.send(response, callback, status, type, out);
+  }
+
+  /**
+   * The whole body: with a known Content-Length straight into an array of that size (one copy),
+   * else (chunked) grown as it arrives. {@code in} bounds the size either way.
+   */
+  static byte[] readBody(InputStream in, long contentLength) throws IOException {
+    if (contentLength < 0 || contentLength > Integer.MAX_VALUE - 64) {
+      return in.readAllBytes();
+    }
+    byte[] body = in.readNBytes((int) contentLength);
+    if (body.length != contentLength || in.read() != -1) {
+      throw new IOException("the body's length differs from its Content-Length");
+    }
+    return body;
   }
 
   /** The 16-byte sid of a {@code Parley-Session} header (base64url, no padding), or null. */

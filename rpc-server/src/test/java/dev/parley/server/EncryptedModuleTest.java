@@ -291,4 +291,33 @@ class EncryptedModuleTest {
     assertEquals(412, answer.status());
     assertNotNull(harness.module.sessions().get(client.sid()));
   }
+
+  @Test
+  void concurrentCallsOnOneSessionAllSucceed() throws Exception {
+    SecureTestClient client = connect();
+    int threads = 8;
+    int calls = 40;
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+    try {
+      List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        results.add(pool.submit(() -> {
+          int ok = 0;
+          for (int i = 0; i < calls; i++) {
+            String json = "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[" + i + ",1],\"id\":" + i + "}";
+            if (ServerHarness.tree(client.call(json)).get("result").asInt() == i + 1) {
+              ok++;
+            }
+          }
+          return ok;
+        }));
+      }
+      for (java.util.concurrent.Future<Integer> result : results) {
+        assertEquals(calls, result.get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(threads * calls, adds.get());
+  }
 }
