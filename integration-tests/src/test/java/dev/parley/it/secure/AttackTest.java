@@ -113,6 +113,43 @@ class AttackTest {
     assertEquals(400, e.httpStatus());
     assertEquals(1, adds(), "the tampered request ran");
     honestCallStillWorks(1);
+    assertEquals(1, server.sessionsOpened(CALC), "the session lives on after a 400");
+  }
+
+  @Test
+  void aFlippedByteInTheSecondChunkOfALargeRequestIsRejectedAndNothingRuns() {
+    warmUp();
+    String big = "z".repeat(100_000);  // two chunks (PROTOCOL.md §10.2)
+    proxy.next(Kind.SEALED, AttackProxy.flipRequestByte(29 + 65_552 + 7));
+
+    assertThrows(TransportException.class, () -> calc.echo(big));
+
+    assertEquals(400, proxy.last(Kind.SEALED).status());
+    assertEquals(0, server.service(CALC).invocations("echo"));
+    assertEquals(big, calc.echo(big));
+    assertEquals(1, server.service(CALC).invocations("echo"));
+  }
+
+  @Test
+  void aChunkDroppedFromALargeRequestIsRejectedAndNothingRuns() {
+    warmUp();
+    String big = "y".repeat(140_000);  // three chunks
+    proxy.next(Kind.SEALED, new Script() {
+      @Override
+      public Answer beforeForward(Hop hop) {
+        byte[] cut = new byte[hop.body.length - 65_552];
+        System.arraycopy(hop.body, 0, cut, 0, 29 + 65_552);
+        System.arraycopy(hop.body, 29 + 2 * 65_552, cut, 29 + 65_552, hop.body.length - 29 - 2 * 65_552);
+        hop.body = cut;
+        return null;
+      }
+    });
+
+    assertThrows(TransportException.class, () -> calc.echo(big));
+
+    assertEquals(400, proxy.last(Kind.SEALED).status());
+    assertEquals(0, server.service(CALC).invocations("echo"));
+    honestCallStillWorks(1);
   }
 
   @Test
@@ -194,6 +231,8 @@ class AttackTest {
 
     List<Exchange> sealed = proxy.exchanges(Kind.SEALED);
     assertEquals(410, sealed.get(1).status(), sealed.toString());
+    assertEquals(AttackProxy.REJECT, sealed.get(1).answer().contentType());
+    assertEquals(26 + 32, sealed.get(1).answer().body().length, "one MAC: one SecureKey (PROTOCOL.md §13)");
     assertEquals(200, sealed.get(2).status());
     assertEquals(2, proxy.count(Kind.MSG1), "one new handshake");
     assertEquals(2, adds(), "the call ran exactly once");

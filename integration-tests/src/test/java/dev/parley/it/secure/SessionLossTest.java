@@ -198,6 +198,35 @@ class SessionLossTest {
     }
   }
 
+  @Test
+  void aRecordedGenuine410CannotBeReplayedAsTheAnswerToAnotherCall() {
+    FakeTicker ticker = new FakeTicker();
+    try (SecureServer server = SecureServer.builder()
+            .module(CALC, b -> b.encryptionKey(32).secureKey(Keys.a())
+                .autoSessionsLive(Duration.ofMinutes(1)).ticker(ticker))
+            .start();
+        AttackProxy proxy = new AttackProxy(server.base());
+        ClientModule module = client(proxy.url(CALC), new RecordingListener())) {
+      CalculatorClient calc = new CalculatorClient(module);
+      assertEquals(3, calc.add(1, 2));
+      ticker.advance(Duration.ofMinutes(2));
+      assertEquals(7, calc.add(3, 4));  // a genuine 410, then the repost
+      Answer genuine = proxy.exchanges(Kind.SEALED).get(1).answer();
+      assertEquals(410, genuine.status());
+      // The recorded reject names another sid, counter and request tag: it proves nothing here.
+      proxy.next(Kind.SEALED, new Script() {
+        @Override
+        public Answer afterForward(Hop hop, Answer answer) {
+          return genuine;
+        }
+      });
+
+      assertThrows(SessionLostException.class, () -> calc.add(5, 6));
+
+      assertEquals(3, server.service(CALC).invocations("add"), "ran once, not re-sent");
+    }
+  }
+
   private static Script forged410AfterForwarding() {
     return new Script() {
       @Override
