@@ -167,6 +167,11 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return secure != null && !secure.fellBack();
   }
 
+  /** TEST HOOK: the encrypted session's maximum age and the clock it is counted on. */
+  void sessionMaxAge(Duration maxAge, java.time.Clock clock) {
+    secure.maxAge(maxAge, clock);
+  }
+
   /** Handshakes started so far (tests, diagnostics). */
   int handshakes() {
     return secure == null ? 0 : secure.handshakes();

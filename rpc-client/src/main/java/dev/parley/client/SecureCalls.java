@@ -121,6 +121,14 @@ final class SecureCalls {
   private final Semaphore syncSlots = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicInteger handshakes = new AtomicInteger();
   private volatile boolean plain;
+  private volatile java.time.Duration maxAge = SecureChannel.DEFAULT_MAX_AGE;
+  private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+  /** TEST HOOK: the session maximum age (PROTOCOL.md §12.4) and the clock it is counted on. */
+  void maxAge(java.time.Duration maxAge, java.time.Clock clock) {
+    this.maxAge = maxAge;
+    this.clock = clock;
+  }
 
   SecureCalls(OkHttpClient http, HttpUrl url, SecureKey secureKey, int encryptionKey, boolean force,
       boolean autoRepost, Compression compression, long maxBodyBytes, Events events) {
@@ -546,7 +554,7 @@ final class SecureCalls {
       try {
         var keys = hs.finish(msg4);   // PROTOCOL.md §6.6, client msg4
         try {
-          return CompletableFuture.completedFuture(new Session(SecureChannel.client(keys), keys.sessionIdText()));
+          return CompletableFuture.completedFuture(new Session(SecureChannel.client(keys, maxAge, clock), keys.sessionIdText()));
         } finally {
           keys.destroy();
         }

@@ -358,4 +358,23 @@ class EncryptedCallTest {
     assertEquals("s", calc.call("echo", Map.of("s", "s"), String.class));
     assertEquals(List.of("gzip", "null"), server.plainEncodings);
   }
+
+  @Test
+  void sessionPastItsMaximumAgeIsReplacedBeforeSealing() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+    java.time.Clock clock = new java.time.Clock() {
+      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+      @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public java.time.Instant instant() { return java.time.Instant.ofEpochMilli(now.get()); }
+    };
+    calc.sessionMaxAge(java.time.Duration.ofHours(1), clock);
+    assertEquals(2, calc.call("add", add(1, 1), Integer.class));
+    now.addAndGet(java.time.Duration.ofHours(2).toMillis());
+    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+    assertEquals(2, server.msg1.get());
+    assertEquals(2, server.sealed.get());   // no frame was sent on the old session
+    assertEquals(List.of("open", "open"), events);
+  }
 }
