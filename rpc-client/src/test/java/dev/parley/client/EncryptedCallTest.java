@@ -37,6 +37,7 @@ class EncryptedCallTest {
     @Override public void onEncryptionNotSupported() { events.add("notSupported"); }
     @Override public void onEncryptionRequired() { events.add("required"); }
     @Override public void onRepost(String function) { events.add("repost " + function); }
+    @Override public void onConnectionLost(java.io.IOException e) { events.add("connectionLost"); }
   };
 
   @AfterEach
@@ -376,5 +377,47 @@ class EncryptedCallTest {
     assertEquals(2, server.msg1.get());
     assertEquals(2, server.sealed.get());   // no frame was sent on the old session
     assertEquals(List.of("open", "open"), events);
+  }
+
+  @Test
+  void idempotentCallOnABrokenConnectionIsResealedAndSentOnce() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.dropConnections.set(1);
+    int before = server.frames.size();
+    assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
+    List<String> frames = server.frames.subList(before, server.frames.size());
+    assertEquals(2, frames.size());
+    assertNotEquals(frames.get(0), frames.get(1));
+    assertEquals(1, server.msg1.get());
+    assertTrue(events.contains("connectionLost"), events::toString);
+  }
+
+  @Test
+  void nonIdempotentCallOnABrokenConnectionFailsWithoutResend() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.dropConnections.set(1);
+    int sealedBefore = server.sealed.get();
+    assertThrows(dev.parley.TransportException.class, () -> calc.call("add", add(1, 2), Integer.class));
+    assertEquals(sealedBefore + 1, server.sealed.get());
+    assertTrue(events.contains("connectionLost"), events::toString);
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(60)   // a guard against a deadlock, not a timing assertion
+  void asyncFirstCallsDoNotHoldDispatcherSlotsWhileTheHandshakeRuns() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = client(server, ClientModule.builder(server.url()).secureKey(KEY_HEX).maxRequestsPerHost(1));
+    List<CompletableFuture<Integer>> calls = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      calls.add(calc.callAsync("add", add(i, 1), Integer.class));
+    }
+    for (int i = 0; i < 8; i++) {
+      assertEquals(i + 1, calls.get(i).join());
+    }
+    assertEquals(1, server.msg1.get());
   }
 }

@@ -64,6 +64,7 @@ final class SecureTestServer implements AutoCloseable {
   volatile boolean compressAnswers;
   final AtomicInteger frameRejects = new AtomicInteger();    // this many sealed requests get 400
   final List<String> plainEncodings = new CopyOnWriteArrayList<>();
+  final AtomicInteger dropConnections = new AtomicInteger();  // this many sealed requests: connection closed, no answer
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
   SecureTestServer(SecureKey key, boolean forcing) throws Exception {
@@ -133,6 +134,13 @@ final class SecureTestServer implements AutoCloseable {
       return;
     }
     if (type.equals(SecureCalls.SEALED_TYPE)) {
+      if (dropConnections.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        sealed.incrementAndGet();
+        frames.add(Base64.getEncoder().encodeToString(body));
+        request.getConnectionMetaData().getConnection().getEndPoint().close();
+        callback.failed(new java.io.IOException("connection dropped by the test"));
+        return;
+      }
       sealedCall(body, request.getHeaders().get("Parley-Session"), response, callback);
       return;
     }
