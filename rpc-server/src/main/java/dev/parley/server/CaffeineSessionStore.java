@@ -74,6 +74,11 @@ final class CaffeineSessionStore implements SessionStore {
   }
 
   @Override
+  public ServerSession peek(String id) {
+    return cache.policy().getIfPresentQuietly(id);
+  }
+
+  @Override
   public ServerSession create() {
     ServerSession session;
     do {

@@ -154,7 +154,7 @@ final class SecureEndpoint {
       frameRejected(response, callback, "no well-formed Parley-Session header");
       return;
     }
-    ServerSession session = module.sessions().get(sidText);
+    ServerSession session = module.sessions().peek(sidText);
     if (session == null || !session.isEncrypted() || !session.enter()) {
       unknownSession(response, callback, frame);
       return;
@@ -185,6 +185,7 @@ final class SecureEndpoint {
       return false;
     }
     long requestCounter = opened.counter();
+    module.sessions().get(session.id());   // an authentic call: counts as a use of the session
     if (!clock.instant().isBefore(session.createdAt().plus(maxAge))) {
       // PROTOCOL.md §12.4: the session could not seal the answer; nothing ran, so the verifiable
       // reject is true: the client re-handshakes and re-sends.

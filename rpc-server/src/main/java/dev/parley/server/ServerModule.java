@@ -59,7 +59,23 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>A plain module speaks JSON-RPC 2.0 over {@code POST <path>} with
- * {@code Content-Type: application/json} (docs/SERVER.md, docs/ERRORS.md). It handles exactly its
+ * {@code Content-Type: application/json} (docs/SERVER.md, docs/ERRORS.md). An encrypting module
+ * ({@code encryptionKey} &gt; 0) also answers the Parley handshake
+ * ({@code application/vnd.parley.handshake}) and sealed calls ({@code application/vnd.parley.sealed})
+ * on the same path (docs/PROTOCOL.md §15); with a SecureKey or {@code forceEncryption} it answers
+ * plain calls 412 and runs nothing:
+ *
+ * <pre>{@code
+ * ServerModule secure = ServerModule.builder("/calc")
+ *     .functions(new CalculatorFunctions(new CalculatorImpl()))
+ *     .secureKeyFile(Path.of("/run/secrets/calc.key"))     // encryptionKey 32, forceEncryption implied
+ *     .build();
+ * ServerModule fromFile = ServerModule.fromConfig(Path.of("calc-server.yml"))
+ *     .functions(new CalculatorFunctions(new CalculatorImpl()))
+ *     .build();
+ * }</pre>
+ *
+ * <p> It handles exactly its
  * path and declines (returns false from {@link #handle}) every other one, so modules can share a
  * {@link Handler.Sequence}. It needs a thread that may block (it reads the body with blocking reads):
  * its invocation type is {@code BLOCKING}, so Jetty calls it on a pool thread, never a selector.

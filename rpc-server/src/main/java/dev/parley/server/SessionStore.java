@@ -11,6 +11,13 @@ interface SessionStore {
   /** The live session with {@code id}, counting as an access; null when unknown or expired. */
   ServerSession get(String id);
 
+  /**
+   * The live session with {@code id} without counting an access (its idle time keeps running);
+   * null when unknown or expired. Sealed calls look up with this and count the access only once
+   * their frame authenticated, so forged frames naming a visible sid cannot keep a session alive.
+   */
+  ServerSession peek(String id);
+
   /** Creates, stores and returns a new session with a fresh random id. */
   ServerSession create();
 

@@ -1,7 +1,8 @@
 /**
  * Parley's server: {@link dev.parley.server.RpcServer} runs Jetty 12 and hosts
  * {@link dev.parley.server.ServerModule}s, each a Jetty {@code Handler} serving a group of remote
- * functions at one path.
+ * functions at one path, plain (JSON-RPC 2.0) or encrypted (the Parley secure channel, with the
+ * handshake, sessions, expiry and rejects handled by the module).
  *
  * <pre>{@code
  * try (RpcServer server = RpcServer.builder()

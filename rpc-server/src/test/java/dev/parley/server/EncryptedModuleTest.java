@@ -320,4 +320,24 @@ class EncryptedModuleTest {
     }
     assertEquals(threads * calls, adds.get());
   }
+
+  @Test
+  void forgedFramesDoNotKeepASessionAlive() {
+    SecureTestClient client = connect();
+    ticker.advance(Duration.ofMinutes(6));
+    byte[] forged = client.seal(ADD, false).frame().clone();
+    forged[forged.length - 1] ^= 1;
+    assertEquals(400, client.send(forged, client.sid()).status());
+    ticker.advance(Duration.ofMinutes(6));
+    assertEquals(410, client.send(client.seal(ADD, false)).status());
+  }
+
+  @Test
+  void authenticCallsKeepASessionAlive() {
+    SecureTestClient client = connect();
+    ticker.advance(Duration.ofMinutes(6));
+    assertEquals(3, ServerHarness.tree(client.call(ADD)).get("result").asInt());
+    ticker.advance(Duration.ofMinutes(6));
+    assertEquals(3, ServerHarness.tree(client.call(ADD)).get("result").asInt());
+  }
 }
