@@ -12,7 +12,6 @@ import dev.parley.internal.jsonrpc.ClientOutcome;
 import dev.parley.internal.jsonrpc.ClientRequest;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import dev.parley.internal.jsonrpc.ClientResponses;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
@@ -223,15 +222,15 @@ public final class Batch {
   }
 
   /** The opened answer of a sealed batch: empty for an all-notification batch. */
-  private void completeSealed(byte[] json) {
+  private void completeSealed(Bodies.Slice json) {
     if (calls.isEmpty()) {
       return;
     }
-    if (json.length == 0) {
+    if (json.isEmpty()) {
       throw failAll(new TransportException(client.urlText() + " answered " + what() + " with an empty sealed"
           + " answer, but the batch holds calls that need answers", 200, null));
     }
-    distribute(new ByteArrayInputStream(json), true);
+    distribute(json.stream(), true);
   }
 
   private TransportException failAll(TransportException e) {

@@ -18,7 +18,6 @@ import dev.parley.internal.config.SecureKeyFile;
 import dev.parley.internal.jsonrpc.ClientRequest;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import dev.parley.internal.jsonrpc.ClientResponses;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
@@ -454,7 +453,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * when the module fell back; cancelling it cancels the exchange.
    */
   static <T> CompletableFuture<T> sealedAsync(CompletableFuture<SecureCalls.Reply> exchange,
-      java.util.function.Function<byte[], T> decode, java.util.function.Supplier<CompletableFuture<T>> plain) {
+      java.util.function.Function<Bodies.Slice, T> decode, java.util.function.Supplier<CompletableFuture<T>> plain) {
     CompletableFuture<T> out = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
@@ -586,13 +585,13 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> T decode(byte[] json, long id, Type resultType, String what) {
-    if (json.length == 0) {
+  private <T> T decode(Bodies.Slice json, long id, Type resultType, String what) {
+    if (json.isEmpty()) {
       throw new TransportException(urlText + " answered " + what + " with an empty sealed answer;"
           + " a call needs a JSON-RPC response", 200, null);
     }
     try {
-      return (T) ClientResponses.read(new ByteArrayInputStream(json), id, resultType);
+      return (T) ClientResponses.read(json.stream(), id, resultType);
     } catch (ClientResponseException | JsonProcessingException e) {
       throw Failures.invalid(e, urlText, what);
     } catch (IOException e) {

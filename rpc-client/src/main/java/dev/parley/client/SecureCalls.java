@@ -54,7 +54,7 @@ final class SecureCalls {
   private static final int MAX_REJECT = 1024;
 
   /** What a sealed exchange gives back: the JSON-RPC bytes, or {@code plain} after a fallback. */
-  record Reply(byte[] json, boolean plain) {
+  record Reply(Bodies.Slice json, boolean plain) {
     static final Reply PLAIN = new Reply(null, true);
   }
 
@@ -323,7 +323,7 @@ final class SecureCalls {
   }
 
   /** PROTOCOL.md §10.5, client: the answer must be a response frame for this very request. */
-  private byte[] open(Exchange ex, Session session, SecureChannel.Sealed sealed, Response response) {
+  private Bodies.Slice open(Exchange ex, Session session, SecureChannel.Sealed sealed, Response response) {
     MediaType type = response.body().contentType();
     if (type == null || !SEALED_TYPE.equals(type.type() + "/" + type.subtype())) {
       throw new TransportException(urlText + " answered the sealed request of " + ex.what + " with HTTP 200 and"
@@ -333,7 +333,8 @@ final class SecureCalls {
     byte[] frame;
     try {
       long maxFrame = maxBodyBytes + 1 + (maxBodyBytes / 65536 + 2) * 16 + 64;
-      frame = Bodies.readAtMost(response.body().byteStream(), maxFrame, "the sealed answer");
+      frame = Bodies.readAtMost(response.body().byteStream(), maxFrame, "the sealed answer",
+          response.body().contentLength());
     } catch (ClientResponseException e) {
       throw new TransportException("invalid answer from " + urlText + " to " + ex.what + ": " + e.getMessage(), 200, e);
     } catch (IOException e) {

@@ -6,7 +6,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Arrays;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -28,30 +27,44 @@ public final class Bodies {
 
   private Bodies() {}
 
+  /** A part of an array: the JSON-RPC bytes inside an opened plaintext, without copying them out. */
+  public record Slice(byte[] bytes, int offset, int length) {
+    /** The empty slice: the answer to a notification. */
+    public static final Slice EMPTY = new Slice(new byte[0], 0, 0);
+
+    public boolean isEmpty() {
+      return length == 0;
+    }
+
+    public InputStream stream() {
+      return new java.io.ByteArrayInputStream(bytes, offset, length);
+    }
+  }
+
   /** The sealed plaintext for {@code json}: flag byte, then the bytes, compressed if worth it. */
   public static byte[] sealedPlaintext(Buffer json, Compression compression) {
-    byte[] bytes = json.copy().readByteArray();
-    if (compression != Compression.NONE && bytes.length >= MIN_COMPRESS) {
-      Deflater deflater = new Deflater(compression.deflaterLevel(), true);
-      try {
-        deflater.setInput(bytes);
-        deflater.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
-        out.write(FLAG_DEFLATE);
-        byte[] chunk = new byte[8192];
-        while (!deflater.finished()) {
-          int n = deflater.deflate(chunk);
-          out.write(chunk, 0, n);
-        }
-        return out.toByteArray();
-      } finally {
-        deflater.end();
-      }
+    if (compression == Compression.NONE || json.size() < MIN_COMPRESS) {
+      Buffer plaintext = new Buffer();
+      plaintext.writeByte(FLAG_NONE);
+      plaintext.write(json.copy(), json.size());   // shares segments; readByteArray copies once
+      return plaintext.readByteArray();
     }
-    byte[] plaintext = new byte[bytes.length + 1];
-    plaintext[0] = FLAG_NONE;
-    System.arraycopy(bytes, 0, plaintext, 1, bytes.length);
-    return plaintext;
+    byte[] bytes = json.copy().readByteArray();
+    Deflater deflater = new Deflater(compression.deflaterLevel(), true);
+    try {
+      deflater.setInput(bytes);
+      deflater.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
+      out.write(FLAG_DEFLATE);
+      byte[] chunk = new byte[8192];
+      while (!deflater.finished()) {
+        int n = deflater.deflate(chunk);
+        out.write(chunk, 0, n);
+      }
+      return out.toByteArray();
+    } finally {
+      deflater.end();
+    }
   }
 
   /**
@@ -61,12 +74,15 @@ public final class Bodies {
    * @throws ClientResponseException unknown flag, corrupt DEFLATE data, or more than
    *     {@code maxBytes} once inflated
    */
-  public static byte[] openedJson(byte[] plaintext, long maxBytes) throws ClientResponseException {
+  public static Slice openedJson(byte[] plaintext, long maxBytes) throws ClientResponseException {
     if (plaintext.length == 0) {
-      return plaintext;
+      return Slice.EMPTY;
     }
     if (plaintext[0] == FLAG_NONE) {
-      return Arrays.copyOfRange(plaintext, 1, plaintext.length);
+      if (plaintext.length - 1 > maxBytes) {
+        throw new ClientResponseException("the answer is larger than maxBodyBytes (" + maxBytes + " bytes)");
+      }
+      return new Slice(plaintext, 1, plaintext.length - 1);
     }
     if (plaintext[0] != FLAG_DEFLATE) {
       throw new ClientResponseException("the sealed answer has an unknown compression flag " + (plaintext[0] & 0xff));
@@ -89,7 +105,8 @@ public final class Bodies {
       if (inflater.getRemaining() > 0) {
         throw new ClientResponseException("the sealed answer has bytes after its compressed body");
       }
-      return out.toByteArray();
+      byte[] json = out.toByteArray();
+      return new Slice(json, 0, json.length);
     } catch (DataFormatException e) {
       throw new ClientResponseException("the sealed answer's compressed body is corrupt");
     } finally {
@@ -118,6 +135,24 @@ public final class Bodies {
    * @throws ClientResponseException the body is larger than {@code max}
    */
   public static byte[] readAtMost(InputStream in, long max, String what) throws IOException {
+    return readAtMost(in, max, what, -1);
+  }
+
+  /**
+   * {@link #readAtMost(InputStream, long, String)} into an array of exactly {@code contentLength}
+   * bytes when the length is known (no intermediate copies).
+   */
+  public static byte[] readAtMost(InputStream in, long max, String what, long contentLength) throws IOException {
+    if (contentLength > max) {
+      throw new ClientResponseException(what + " is larger than " + max + " bytes");
+    }
+    if (contentLength >= 0) {
+      byte[] body = in.readNBytes((int) contentLength);
+      if (body.length != contentLength) {
+        throw new java.io.EOFException(what + " ended after " + body.length + " of " + contentLength + " bytes");
+      }
+      return body;
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     byte[] chunk = new byte[8192];
     long total = 0;
