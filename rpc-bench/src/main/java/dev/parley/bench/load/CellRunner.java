@@ -1,0 +1,160 @@
+package dev.parley.bench.load;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs one cell: {@code callers} platform threads calling one endpoint in a closed loop, a warm-up
+ * (not counted), then a measured window. Bounded in time (the window, then a join deadline) and in
+ * count (at most {@code maxCalls} measured calls in all, at most 1 000 errors per thread).
+ */
+final class CellRunner {
+  private CellRunner() {}
+
+  /** One cell's outcome. Latencies in microseconds. */
+  record Result(double callsPerSecond, double p50, double p99, long calls, long errors, String firstError) {}
+
+  static Result run(Endpoint endpoint, Payload payload, int callers, double warmupSeconds, double cellSeconds,
+      long maxCalls) throws InterruptedException {
+    int perThreadCap = (int) Math.max(100, Math.min(Integer.MAX_VALUE - 8, maxCalls / callers));
+    Worker[] workers = new Worker[callers];
+    Thread[] threads = new Thread[callers];
+    CountDownLatch ready = new CountDownLatch(callers);
+    CountDownLatch go = new CountDownLatch(1);
+    long[] times = new long[2];
+    for (int i = 0; i < callers; i++) {
+      workers[i] = new Worker(endpoint, payload, perThreadCap, ready, go, times);
+      threads[i] = new Thread(workers[i], "bench-caller-" + i);
+      threads[i].setDaemon(true);
+      threads[i].start();
+    }
+    ready.await();
+    long start = System.nanoTime();
+    times[0] = start + (long) (warmupSeconds * 1e9);
+    times[1] = times[0] + (long) (cellSeconds * 1e9);
+    go.countDown();   // the latch publishes times[] to the workers
+    long joinDeadline = times[1] + 60_000_000_000L;
+    long hung = 0;
+    for (Thread thread : threads) {
+      long left = (joinDeadline - System.nanoTime()) / 1_000_000;
+      thread.join(Math.max(1, left));
+      if (thread.isAlive()) {
+        hung++;
+        thread.interrupt();
+      }
+    }
+    long total = 0;
+    long errors = hung;
+    long lastFinish = times[0];
+    String firstError = hung > 0 ? hung + " caller(s) still blocked 60 s after the window" : null;
+    for (Worker w : workers) {
+      total += w.count;
+      errors += w.errors;
+      lastFinish = Math.max(lastFinish, w.finish);
+      if (firstError == null && w.firstError != null) {
+        firstError = w.firstError;
+      }
+    }
+    long[] all = new long[(int) total];
+    int at = 0;
+    for (Worker w : workers) {
+      System.arraycopy(w.latencies, 0, all, at, w.count);
+      at += w.count;
+    }
+    Arrays.sort(all);
+    double window = Math.min(times[1], lastFinish) - times[0];
+    double rate = window > 0 ? total / (window / 1e9) : 0;
+    return new Result(rate, percentile(all, 0.50), percentile(all, 0.99), total, errors, firstError);
+  }
+
+  private static double percentile(long[] sorted, double q) {
+    if (sorted.length == 0) {
+      return Double.NaN;
+    }
+    int index = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+    return sorted[Math.max(0, index)] / 1000.0;
+  }
+
+  private static final class Worker implements Runnable {
+    private final Endpoint endpoint;
+    private final Payload payload;
+    private final int cap;
+    private final CountDownLatch ready;
+    private final CountDownLatch go;
+    private final long[] times;
+    long[] latencies = new long[1024];
+    int count;
+    long errors;
+    long finish;
+    String firstError;
+
+    Worker(Endpoint endpoint, Payload payload, int cap, CountDownLatch ready, CountDownLatch go, long[] times) {
+      this.endpoint = endpoint;
+      this.payload = payload;
+      this.cap = cap;
+      this.ready = ready;
+      this.go = go;
+      this.times = times;
+    }
+
+    @Override
+    public void run() {
+      ready.countDown();
+      try {
+        go.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      long warmEnd = times[0];
+      long end = times[1];
+      long warmCalls = 0;
+      while (System.nanoTime() < warmEnd && warmCalls++ < cap && errors < 1000) {
+        call();
+      }
+      errors = 0;
+      firstError = null;
+      while (count < cap && errors < 1000 && !Thread.currentThread().isInterrupted()) {
+        long t0 = System.nanoTime();
+        if (t0 >= end) {
+          break;
+        }
+        boolean ok = call();
+        long t1 = System.nanoTime();
+        if (t1 > end) {
+          break;   // completed after the window: not counted
+        }
+        if (ok) {
+          if (count == latencies.length) {
+            latencies = Arrays.copyOf(latencies, (int) Math.min(cap, 2L * count));
+          }
+          latencies[count++] = t1 - t0;
+          finish = t1;
+        }
+      }
+    }
+
+    private boolean call() {
+      try {
+        if (payload.bytes() == null) {
+          int sum = endpoint.add(1, 2);
+          if (sum != 3) {
+            throw new IllegalStateException("add(1, 2) answered " + sum);
+          }
+        } else {
+          byte[] back = endpoint.echo(payload.bytes());
+          byte[] sent = payload.bytes();
+          if (back.length != sent.length || back[0] != sent[0] || back[back.length - 1] != sent[sent.length - 1]) {
+            throw new IllegalStateException("echo answered other bytes");
+          }
+        }
+        return true;
+      } catch (Exception | AssertionError e) {
+        errors++;
+        if (firstError == null) {
+          firstError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+        return false;
+      }
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package dev.parley.bench.load;
+
+import dev.parley.client.ClientModule;
+import dev.parley.crypto.SecureKey;
+import dev.parley.server.RpcServer;
+import dev.parley.server.ServerModule;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Starts every selected contender's server (all on 127.0.0.1, free ports) and its client, and
+ * stops them all. All servers stay up for the whole run so that rounds can alternate.
+ */
+final class Contenders implements AutoCloseable {
+  /** Every contender, in table order: key, description. */
+  static final Map<String, String> ALL = new LinkedHashMap<>();
+
+  static {
+    ALL.put("raw", "raw Jetty 12 handler + OkHttp + Jackson, HTTP/1.1 (the ceiling)");
+    ALL.put("plain", "Parley plain, RpcServer + ClientModule, HTTP/1.1");
+    ALL.put("encrypted", "Parley encrypted (encryptionKey 32, SecureKey), HTTP/1.1");
+    ALL.put("https", "Parley plain over HTTPS/TLS 1.3 (JDK SSLEngine), module in the driver's Jetty");
+    ALL.put("plain-h2c", "Parley plain over h2c (prior knowledge), module in the driver's Jetty");
+    ALL.put("encrypted-h2c", "Parley encrypted over h2c (prior knowledge), module in the driver's Jetty");
+    ALL.put("grpc", "gRPC-java unary, plaintext, default executors");
+    ALL.put("grpc-direct", "gRPC-java unary, plaintext, directExecutor on both sides");
+    ALL.put("grpc-tls", "gRPC-java unary, TLS 1.3, default executors");
+    ALL.put("grpc-tls-direct", "gRPC-java unary, TLS 1.3, directExecutor on both sides");
+  }
+
+  static final String PATH = "/bench";
+
+  final SelfSignedTls tls;
+  final byte[] secureKey = new byte[32];
+  final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+  private final List<AutoCloseable> servers = new ArrayList<>();
+  /** Base URLs of the encrypted (HTTP/1.1) and HTTPS servers, for the handshake comparison. */
+  String encryptedUrl;
+  String httpsUrl;
+
+  Contenders(Set<String> selected) throws Exception {
+    tls = new SelfSignedTls();
+    new SecureRandom().nextBytes(secureKey);
+    try {
+      // The handshake comparison needs these two servers whatever is selected.
+      RpcServer encrypted = rpcServer(encryptedModule());
+      encryptedUrl = encrypted.uri() + PATH;
+      JettyHost https = host(plainModule(), JettyHost.Transport.TLS);
+      httpsUrl = https.baseUrl() + PATH;
+      for (String key : ALL.keySet()) {
+        if (selected.contains(key)) {
+          endpoints.put(key, start(key));
+        }
+      }
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private Endpoint start(String key) throws Exception {
+    switch (key) {
+      case "raw": {
+        JettyHost host = host(new RawEchoHandler(), JettyHost.Transport.HTTP1);
+        return new RawEndpoint(HttpClients.base().build(), host.baseUrl());
+      }
+      case "plain":
+        return parley(ClientModule.builder(rpcServer(plainModule()).uri() + PATH));
+      case "encrypted":
+        return parley(encryptedClient(encryptedUrl));
+      case "https":
+        return parley(ClientModule.builder(httpsUrl).okHttpClient(HttpClients.tls(HttpClients.base(), tls).build()));
+      case "plain-h2c":
+        return parley(ClientModule.builder(host(plainModule(), JettyHost.Transport.H2C).baseUrl() + PATH)
+            .okHttpClient(HttpClients.h2c(HttpClients.base()).build()));
+      case "encrypted-h2c":
+        return parley(encryptedClient(host(encryptedModule(), JettyHost.Transport.H2C).baseUrl() + PATH)
+            .okHttpClient(HttpClients.h2c(HttpClients.base()).build()));
+      case "grpc":
+        return grpc(false, false);
+      case "grpc-direct":
+        return grpc(false, true);
+      case "grpc-tls":
+        return grpc(true, false);
+      case "grpc-tls-direct":
+        return grpc(true, true);
+      default:
+        throw new IllegalArgumentException("unknown contender " + key + "; known: " + ALL.keySet());
+    }
+  }
+
+  ClientModule.Builder encryptedClient(String url) {
+    return ClientModule.builder(url).encryptionKey(32).secureKey(SecureKey.fromBytes(secureKey.clone()));
+  }
+
+  private static Endpoint parley(ClientModule.Builder builder) {
+    return new ParleyEndpoint(builder.build());
+  }
+
+  private Endpoint grpc(boolean withTls, boolean direct) throws Exception {
+    GrpcContender grpc = new GrpcContender(withTls, direct, tls);
+    servers.add(grpc);
+    return grpc.endpoint();
+  }
+
+  private ServerModule plainModule() {
+    return ServerModule.builder(PATH).functions(new BenchApiFunctions(new BenchApiImpl())).build();
+  }
+
+  private ServerModule encryptedModule() {
+    return ServerModule.builder(PATH).functions(new BenchApiFunctions(new BenchApiImpl()))
+        .encryptionKey(32).secureKey(SecureKey.fromBytes(secureKey.clone())).build();
+  }
+
+  private RpcServer rpcServer(ServerModule module) {
+    RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(module).build().start();
+    servers.add(server);
+    return server;
+  }
+
+  private JettyHost host(org.eclipse.jetty.server.Handler handler, JettyHost.Transport transport) throws Exception {
+    JettyHost host = new JettyHost(handler, transport, tls);
+    servers.add(host);
+    return host;
+  }
+
+  @Override
+  public void close() {
+    for (Endpoint endpoint : endpoints.values()) {
+      endpoint.close();
+    }
+    for (AutoCloseable server : servers) {
+      try {
+        server.close();
+      } catch (Exception e) {
+        System.err.println("stopping a server failed: " + e);
+      }
+    }
+  }
+}
