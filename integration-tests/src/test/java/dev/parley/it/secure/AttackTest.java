@@ -31,6 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -310,6 +311,99 @@ class AttackTest {
     assertEquals("handshake rejected", text(relabelled));
     assertEquals(1, adds());
     honestCallStillWorks(1);
+  }
+
+  // ---------------------------------------------------------------- handshake
+
+  @ParameterizedTest(name = "msg1 byte {0}")
+  @ValueSource(ints = {0, 2, 3, 5, 10, -1})
+  void aFlippedFirstHandshakeByteIsRejectedWith403(int index) {
+    proxy.next(Kind.MSG1, AttackProxy.flipRequestByte(index));
+
+    assertThrows(WrongSecureKeyException.class, () -> calc.add(1, 2));
+
+    assertEquals(403, proxy.last(Kind.MSG1).status());
+    assertEquals("handshake rejected", text(proxy.last(Kind.MSG1)));
+    assertEquals(0, server.sessionsOpened(CALC));
+    honestCallStillWorks(0);
+  }
+
+  @ParameterizedTest(name = "msg3 byte {0}")
+  @ValueSource(ints = {1, 10, -1})
+  void aFlippedThirdHandshakeByteIsRejectedWith403AndOpensNoSession(int index) {
+    proxy.next(Kind.MSG3, AttackProxy.flipRequestByte(index));
+
+    assertThrows(TransportException.class, () -> calc.add(1, 2));
+
+    assertEquals(403, proxy.last(Kind.MSG3).status());
+    assertEquals(0, server.sessionsOpened(CALC));
+    assertEquals(0, adds());
+    honestCallStillWorks(0);
+  }
+
+  @ParameterizedTest(name = "msg2 byte {0} -> {1}")
+  @CsvSource({
+      "1,  EncryptionNotSupportedException",  // message type: not a msg2 at all
+      "10, WrongSecureKeyException",          // e_S: fails to authenticate
+      "34, WrongSecureKeyException",          // encrypted server flags
+      "40, WrongSecureKeyException"})         // their tag
+  void aFlippedSecondHandshakeMessageIsRefusedByTheClient(int index, String exception) {
+    proxy.next(Kind.MSG1, AttackProxy.flipAnswerByte(index));
+
+    TransportException e = assertThrows(TransportException.class, () -> calc.add(1, 2));
+
+    assertEquals(exception, e.getClass().getSimpleName(), e.toString());
+
+    assertEquals(0, proxy.count(Kind.MSG3), "the client went on with a forged msg2");
+    assertEquals(0, server.sessionsOpened(CALC));
+    honestCallStillWorks(0);
+  }
+
+  @Test
+  void aTokenFlippedInTheSecondHandshakeMessageIsRejectedByTheServerAtMsg3() {
+    // The token is opaque to the client (PROTOCOL.md §6.3); the server opens it with msg3.
+    proxy.next(Kind.MSG1, AttackProxy.flipAnswerByte(-1));
+
+    assertThrows(TransportException.class, () -> calc.add(1, 2));
+
+    assertEquals(403, proxy.last(Kind.MSG3).status());
+    assertEquals(0, server.sessionsOpened(CALC));
+    assertEquals(0, adds());
+    honestCallStillWorks(0);
+  }
+
+  @Test
+  void aFlippedFourthHandshakeMessageFailsAtTheClientAndNoCallIsSent() {
+    proxy.next(Kind.MSG3, AttackProxy.flipAnswerByte(-1));
+
+    assertThrows(TransportException.class, () -> calc.add(1, 2));
+
+    assertEquals(0, proxy.count(Kind.SEALED));
+    assertEquals(0, adds());
+    honestCallStillWorks(0);
+  }
+
+  @Test
+  void aProxyPretendingTheServerDoesNotEncryptCannotDowngradeAForcingClient() {
+    proxy.next(Kind.MSG1, AttackProxy.answer(415, "text/plain", "no\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThrows(dev.parley.client.EncryptionNotSupportedException.class, () -> calc.add(1, 2));
+
+    assertEquals(0, proxy.count(Kind.PLAIN), "the forcing client fell back to plain");
+    assertEquals(0, adds());
+    honestCallStillWorks(0);
+  }
+
+  @Test
+  void aPlainJsonAnswerToTheFirstHandshakeMessageIsNotAcceptedByAForcingClient() {
+    proxy.next(Kind.MSG1, AttackProxy.answer(200, AttackProxy.JSON,
+        "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+    assertThrows(TransportException.class, () -> calc.add(1, 2));
+
+    assertEquals(0, proxy.count(Kind.PLAIN));
+    assertEquals(0, proxy.count(Kind.SEALED));
+    honestCallStillWorks(0);
   }
 
   // ---------------------------------------------------------------- replays
