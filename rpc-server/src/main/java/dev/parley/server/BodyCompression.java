@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Locale;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
@@ -63,8 +64,7 @@ final class BodyCompression {
     out.write(FLAG_DEFLATE);
     Deflater deflater = new Deflater(compression.deflaterLevel(), true);
     try (DeflaterOutputStream deflating = new DeflaterOutputStream(out, deflater, 8192)) {
-      java.nio.ByteBuffer bytes = json.toByteBuffer();
-      deflating.write(bytes.array(), bytes.arrayOffset() + 1, length);
+      json.writeTo(deflating, 1);
     } catch (IOException e) {
       throw new IllegalStateException("deflating into memory failed", e);
     } finally {
@@ -91,7 +91,7 @@ final class BodyCompression {
       }
       boolean refused = false;
       for (int i = 1; i < pieces.length; i++) {
-        String parameter = pieces[i].trim().toLowerCase(java.util.Locale.ROOT).replace(" ", "");
+        String parameter = pieces[i].trim().toLowerCase(Locale.ROOT).replace(" ", "");
         if (parameter.matches("q=0(\\.0{0,3})?")) {
           refused = true;
         }
@@ -107,8 +107,7 @@ final class BodyCompression {
   static ResponseBuffer gzip(ResponseBuffer json, Compression compression) {
     ResponseBuffer out = new ResponseBuffer(json.size() / 2 + 64);
     try (GZIPOutputStream gzip = new LevelGzip(out, compression.deflaterLevel())) {
-      java.nio.ByteBuffer bytes = json.toByteBuffer();
-      gzip.write(bytes.array(), bytes.arrayOffset(), json.size());
+      json.writeTo(gzip, 0);
     } catch (IOException e) {
       throw new IllegalStateException("gzip into memory failed", e);
     }

@@ -238,8 +238,7 @@ final class SecureEndpoint {
     try (SecureChannel.SealingStream sealing =
         session.channel().sealResponse(requestCounter, HttpStatus.OK_200, METHOD, route, frame)) {
       if (plaintext != null) {
-        java.nio.ByteBuffer bytes = plaintext.toByteBuffer();
-        sealing.write(bytes.array(), bytes.arrayOffset(), length);
+        plaintext.writeTo(sealing, 0);
       }
       sealing.finish();
     } catch (CryptoException | IOException e) {

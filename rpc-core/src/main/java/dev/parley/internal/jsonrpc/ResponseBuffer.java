@@ -1,5 +1,6 @@
 package dev.parley.internal.jsonrpc;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -56,6 +57,14 @@ public final class ResponseBuffer extends OutputStream {
   /** The written bytes, wrapped (not copied). Valid until the next write. */
   public ByteBuffer toByteBuffer() {
     return ByteBuffer.wrap(bytes, 0, count);
+  }
+
+  /** Writes the bytes from offset {@code from} on to {@code out} (e.g. a sealing or deflating stream). */
+  public void writeTo(OutputStream out, int from) throws IOException {
+    if (from < 0 || from > count) {
+      throw new IllegalArgumentException("from " + from + " outside 0.." + count);
+    }
+    out.write(bytes, from, count - from);
   }
 
   @Override
