@@ -213,4 +213,41 @@ class EncryptionModesTest {
       assertNull(harness.module.sessions().get(client.sid()), "the used-up session was removed");
     }
   }
+
+  @Test
+  void answerThatCannotBeSealedGetsAnUnverifiable410AndTheSessionEnds() {
+    HandClock clock = new HandClock();
+    HandWrittenFunctions slow = new HandWrittenFunctions("test.Slow").fn("ageing", List.of(), (a, s) -> {
+      runs.incrementAndGet();
+      clock.now.set(clock.instant().plus(Duration.ofHours(25)));   // the session ages while it runs
+      return "done";
+    });
+    try (ServerHarness harness = new ServerHarness(ServerModule.builder(ROUTE).functions(slow)
+        .secureKey(SecureTestClient.KEY_HEX).clock(clock).autoSessionsLive(Duration.ofDays(2)).build())) {
+      SecureTestClient client = SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
+      SecureTestClient.Call call = client.seal("{\"jsonrpc\":\"2.0\",\"method\":\"ageing\",\"id\":1}", false);
+      SecureTestClient.Raw answer = client.send(call);
+      assertEquals(410, answer.status());
+      assertEquals(0, answer.body().length);
+      assertTrue(!client.rejectVerifies(call, answer), "the call ran: the 410 must not claim otherwise");
+      assertEquals(1, runs.get());
+      assertNull(harness.module.sessions().get(client.sid()));
+    }
+  }
+
+  @Test
+  void msg3AfterTheTokenExpiredGets403() throws Exception {
+    HandClock clock = new HandClock();
+    try (ServerHarness harness = serve(ServerModule.builder(ROUTE).secureKey(SecureTestClient.KEY_HEX).clock(clock))) {
+      ClientHandshake handshake = ClientHandshake.start(SecureKey.parse(SecureTestClient.KEY_HEX), ROUTE);
+      SecureTestClient.Raw msg2 = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, handshake.message1(), Map.of(), null);
+      assertEquals(200, msg2.status());
+      clock.now.set(clock.instant().plus(Duration.ofSeconds(31)));
+      SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE,
+          handshake.message3(msg2.body()), Map.of(), null);
+      assertEquals(403, answer.status());
+      assertEquals("handshake rejected\n", answer.text());
+      assertEquals(0, harness.module.sessions().size());
+    }
+  }
 }
