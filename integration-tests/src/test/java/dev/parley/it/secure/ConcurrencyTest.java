@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +71,30 @@ class ConcurrencyTest {
         statuses.merge(x.status(), 1, Integer::sum);
       }
       assertEquals(Map.of(200, THREADS * CALLS), statuses, "no honest call was rejected (400) or lost (410)");
+    }
+  }
+
+  @Test
+  void threeHundredAsynchronousFirstCallsShareOneHandshake() {
+    int calls = 300;
+    try (SecureServer server = SecureServer.builder()
+            .module("/calc", b -> b.encryptionKey(32).secureKey(Keys.a()))
+            .start();
+        AttackProxy proxy = new AttackProxy(server.base());
+        ClientModule module = ClientModule.builder(proxy.url("/calc"))
+            .encryptionKey(32).secureKey(Keys.a()).build()) {
+      CalculatorClient calc = new CalculatorClient(module);
+      List<CompletableFuture<Integer>> results = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        results.add(calc.addAsync(i, i));
+      }
+      for (int i = 0; i < calls; i++) {
+        assertEquals(2 * i, results.get(i).join());
+      }
+      assertEquals(calls, server.service("/calc").invocations("add"));
+      assertEquals(1, proxy.count(Kind.MSG1), "one handshake for all calls");
+      assertEquals(1, server.sessionsOpened("/calc"));
+      assertEquals(calls, proxy.exchanges(Kind.SEALED).stream().filter(x -> x.status() == 200).count());
     }
   }
 }

@@ -107,6 +107,8 @@ class SessionLossTest {
       assertEquals(3, server.service(CALC).invocations("add"), "each call ran exactly once");
       assertEquals(2, server.sessionsOpened(CALC));
       assertEquals(1, reposts(listener), listener.events().toString());
+      assertEquals(1, listener.count("sessionExpired"), listener.events().toString());
+      assertEquals(2, listener.count("sessionOpen"), listener.events().toString());
     }
   }
 
