@@ -53,9 +53,9 @@ final class SecureTestServer implements AutoCloseable {
   final AtomicInteger msg3 = new AtomicInteger();
   final AtomicInteger sealed = new AtomicInteger();
   final AtomicInteger plainCalls = new AtomicInteger();
-  final List<String> contentTypes = new CopyOnWriteArrayList<>();
-  final List<String> frames = new CopyOnWriteArrayList<>();      // base64 of every sealed request
-  final List<Integer> requestFlags = new CopyOnWriteArrayList<>();  // compression flag of each opened request
+  final List<String> contentTypes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  final List<String> frames = java.util.Collections.synchronizedList(new java.util.ArrayList<>());      // base64 of every sealed request
+  final List<Integer> requestFlags = java.util.Collections.synchronizedList(new java.util.ArrayList<>());  // compression flag of each opened request
   final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
   volatile int msg1Status;                 // 0: answer normally
@@ -63,7 +63,7 @@ final class SecureTestServer implements AutoCloseable {
   final AtomicInteger forgedRejects = new AtomicInteger();   // this many sealed requests get a forged 410
   volatile boolean compressAnswers;
   final AtomicInteger frameRejects = new AtomicInteger();    // this many sealed requests get 400
-  final List<String> plainEncodings = new CopyOnWriteArrayList<>();
+  final List<String> plainEncodings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   final AtomicInteger dropConnections = new AtomicInteger();  // this many sealed requests: connection closed, no answer
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
