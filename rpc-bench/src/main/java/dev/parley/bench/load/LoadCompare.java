@@ -33,9 +33,10 @@ public final class LoadCompare {
   private static final String USAGE = String.join("\n",
       "usage: LoadCompare [--quick] [--rounds N] [--cell-seconds S] [--warmup-seconds S] [--max-calls N]",
       "                   [--contenders a,b,...] [--payloads tiny,64k,1m] [--callers 1,8,64]",
-      "                   [--handshake-seconds S] [--no-handshakes] [--out FILE]",
+      "                   [--handshake-seconds S] [--no-handshakes] [--jit-warmup-seconds S] [--out FILE]",
       "  defaults: 3 rounds, 3 s cells after 1 s warm-up, at most 1 000 000 calls per cell,",
-      "            5 s per handshake measurement; --quick: 1 round, 1 s cells, 0.3 s warm-up, 2 s handshakes",
+      "            5 s per handshake measurement, 6 s of tiny calls (then 3 s per payload) per contender",
+      "            to warm the JIT first; --quick: 1 round, 1 s cells, 0.3 s warm-up, 2 s handshakes, 3 s JIT",
       "  contenders: " + String.join(",", Contenders.ALL.keySet()));
 
   public static void main(String[] args) throws Exception {
@@ -44,6 +45,7 @@ public final class LoadCompare {
     double cellSeconds = 3;
     double warmupSeconds = 1;
     double handshakeSeconds = 5;
+    double jitSeconds = 6;
     long maxCalls = 1_000_000;
     boolean handshakes = true;
     Set<String> contenders = new LinkedHashSet<>(Contenders.ALL.keySet());
@@ -58,7 +60,9 @@ public final class LoadCompare {
           cellSeconds = 1;
           warmupSeconds = 0.3;
           handshakeSeconds = 2;
+          jitSeconds = 3;
         }
+        case "--jit-warmup-seconds" -> jitSeconds = Double.parseDouble(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--cell-seconds" -> cellSeconds = Double.parseDouble(args[++i]);
         case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[++i]);
@@ -84,7 +88,7 @@ public final class LoadCompare {
       }
     }
     if (rounds < 1 || rounds > 20 || cellSeconds <= 0 || cellSeconds > 60 || warmupSeconds < 0
-        || warmupSeconds > 60 || handshakeSeconds <= 0 || handshakeSeconds > 60 || maxCalls < 100) {
+        || warmupSeconds > 60 || handshakeSeconds <= 0 || handshakeSeconds > 60 || maxCalls < 100 || jitSeconds < 0 || jitSeconds > 120) {
       fail("rounds 1..20, cell and handshake seconds in (0, 60], warm-up [0, 60], max-calls >= 100");
     }
     List<Payload> payloadList = payloads.stream().map(Payload::parse).toList();
@@ -96,12 +100,15 @@ public final class LoadCompare {
     List<HandshakeRate.Result> tlsHs = new ArrayList<>();
     try (Contenders running = new Contenders(contenders)) {
       List<String> order = new ArrayList<>(running.endpoints.keySet());
-      // JIT warm-up of every contender's tiny and 64 KiB paths, not measured.
+      // JIT warm-up of every contender, not measured: tiny calls for the whole time (C2 must compile
+      // the callers of AES-GCM before HotSpot uses its intrinsics, BENCHMARKS.md), then each payload
+      // for half of it.
       for (String c : order) {
-        progress("warm-up " + c);
+        progress("JIT warm-up " + c);
+        CellRunner.run(running.endpoints.get(c), Payload.parse("tiny"), 8, 0, jitSeconds, maxCalls);
         for (Payload p : payloadList) {
-          if (p.bytes() == null || p.bytes().length <= 65536) {
-            CellRunner.run(running.endpoints.get(c), p, 8, 0, Math.max(1, 2 * warmupSeconds), maxCalls);
+          if (p.bytes() != null) {
+            CellRunner.run(running.endpoints.get(c), p, 8, 0, jitSeconds / 2, maxCalls);
           }
         }
       }
@@ -136,7 +143,8 @@ public final class LoadCompare {
         }
       }
     }
-    String report = Report.markdown(command, started, rounds, cellSeconds, warmupSeconds, handshakeSeconds, maxCalls,
+    String report = Report.markdown(command, started, rounds, cellSeconds, warmupSeconds, jitSeconds, handshakeSeconds,
+        maxCalls,
         new ArrayList<>(contenders), payloads, callers, results, parleyHs, tlsHs);
     System.out.println(report);
     Files.writeString(out, report, StandardCharsets.UTF_8);

@@ -12,15 +12,15 @@ final class Report {
   private Report() {}
 
   static String markdown(String command, Instant started, int rounds, double cellSeconds, double warmupSeconds,
-      double handshakeSeconds, long maxCalls, List<String> contenders, List<String> payloads, List<Integer> callers,
+      double jitSeconds, double handshakeSeconds, long maxCalls, List<String> contenders, List<String> payloads, List<Integer> callers,
       Map<String, List<CellRunner.Result>> results, List<HandshakeRate.Result> parleyHs,
       List<HandshakeRate.Result> tlsHs) {
     StringBuilder s = new StringBuilder();
     s.append("## Load comparison, ").append(started).append("\n\n");
     s.append("`").append(command).append("` — ").append(LoadCompare.machine()).append(" (at the end of the run).  \n");
-    s.append(String.format(Locale.ROOT, "%d round(s), %.1f s per cell after %.1f s warm-up, at most %,d calls per cell;"
-        + " closed-loop blocking callers; every figure is the median over rounds; latencies in µs.%n%n",
-        rounds, cellSeconds, warmupSeconds, maxCalls));
+    s.append(String.format(Locale.ROOT, "JIT warm-up %.1f s per contender; %d round(s), %.1f s per cell after %.1f s"
+        + " warm-up, at most %,d calls per cell; closed-loop blocking callers; every figure is the median over rounds;"
+        + " latencies in µs.%n%n", jitSeconds, rounds, cellSeconds, warmupSeconds, maxCalls));
     s.append("| contender | what |\n| --- | --- |\n");
     for (String c : contenders) {
       s.append("| `").append(c).append("` | ").append(Contenders.ALL.get(c)).append(" |\n");

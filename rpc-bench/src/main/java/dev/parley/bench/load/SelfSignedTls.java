@@ -34,6 +34,7 @@ final class SelfSignedTls {
   private final KeyStore keyStore;
   private final KeyStore trustStore;
   private final X509Certificate certificate;
+  private final TrustManagerFactory trust;
 
   SelfSignedTls() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -54,6 +55,8 @@ final class SelfSignedTls {
     trustStore = KeyStore.getInstance("PKCS12");
     trustStore.load(null, null);
     trustStore.setCertificateEntry("server", certificate);
+    trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trustStore);
     if (!InetAddress.getByName("127.0.0.1").isLoopbackAddress()) {
       throw new IllegalStateException("127.0.0.1 is not loopback here");
     }
@@ -75,13 +78,11 @@ final class SelfSignedTls {
     return kmf;
   }
 
-  TrustManagerFactory trustManagers() throws Exception {
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trustStore);
-    return tmf;
+  TrustManagerFactory trustManagers() {
+    return trust;
   }
 
-  X509TrustManager trustManager() throws Exception {
+  X509TrustManager trustManager() {
     return (X509TrustManager) trustManagers().getTrustManagers()[0];
   }
 

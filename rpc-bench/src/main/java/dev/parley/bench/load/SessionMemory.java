@@ -1,0 +1,92 @@
+package dev.parley.bench.load;
+
+import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.SessionKeys;
+import dev.parley.server.BenchSessionStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.security.SecureRandom;
+import java.util.Locale;
+
+/**
+ * Heap bytes per idle encrypted server session: fills rpc-server's real session store (Caffeine,
+ * {@code ServerSession}, a server {@link SecureChannel} with its replay window) with N sessions made
+ * from random session keys (the handshake itself is skipped), and divides the growth of the used
+ * heap after full GCs by N. Give the JVM room: 1 M sessions need about 2.5 GB.
+ *
+ * <pre>
+ * java -Xmx4g -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.load.SessionMemory 100000 1000000
+ * </pre>
+ */
+public final class SessionMemory {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private SessionMemory() {}
+
+  public static void main(String[] args) throws Exception {
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    String[] counts = args.length > 0 ? args : new String[] {"100000", "1000000"};
+    System.out.println("| sessions | retained heap | bytes per idle encrypted session |");
+    System.out.println("| ---: | ---: | ---: |");
+    for (String text : counts) {
+      int count = Integer.parseInt(text);
+      if (count < 1 || count > 5_000_000) {
+        throw new IllegalArgumentException("count must be 1 to 5 000 000, was " + count);
+      }
+      measure(count);
+    }
+  }
+
+  private static void measure(int count) throws InterruptedException {
+    // Warm-up: class loading, per-thread JCE objects, Caffeine's internals are not counted.
+    BenchSessionStore warm = new BenchSessionStore(10);
+    warm.addEncrypted("warm", SecureChannel.server(keys()));
+    warm.cleanUp();
+    long before = usedAfterGc();
+    BenchSessionStore store = new BenchSessionStore(count);
+    for (int i = 0; i < count; i++) {
+      SessionKeys keys = keys();
+      if (!store.addEncrypted(keys.sessionIdText(), SecureChannel.server(keys))) {
+        throw new IllegalStateException("session id collision");
+      }
+      keys.destroy();
+    }
+    store.cleanUp();
+    long after = usedAfterGc();
+    if (store.size() != count) {
+      throw new IllegalStateException("store holds " + store.size() + " sessions, expected " + count);
+    }
+    System.out.printf(Locale.ROOT, "| %,d | %,d MiB | %,d |%n", count, (after - before) >> 20, (after - before) / count);
+    // -Dbench.holdSeconds=N keeps the sessions alive N more seconds (at most 120) so that
+    // `jcmd <pid> GC.class_histogram` can break the figure down.
+    long hold = Math.min(120, Long.getLong("bench.holdSeconds", 0));
+    if (hold > 0) {
+      System.out.println("holding " + hold + " s for a heap histogram (pid " + ProcessHandle.current().pid() + ")");
+      Thread.sleep(hold * 1000);
+    }
+    if (store.size() != count) {
+      throw new IllegalStateException("sessions were lost while holding");
+    }
+  }
+
+  private static SessionKeys keys() {
+    return new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32));
+  }
+
+  private static byte[] bytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static long usedAfterGc() throws InterruptedException {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      System.gc();
+      Thread.sleep(50);  // a stand-alone measurement tool, not a test: lets the collector settle
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+}
