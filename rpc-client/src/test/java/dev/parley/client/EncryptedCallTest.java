@@ -420,4 +420,22 @@ class EncryptedCallTest {
     }
     assertEquals(1, server.msg1.get());
   }
+
+  @Test
+  void cancellingAnAsyncSealedCallCancelsItAndTheSessionStaysUsable() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.sealedArrived = new CountDownLatch(1);
+    CountDownLatch hold = new CountDownLatch(1);
+    server.holdSealed = hold;
+    CompletableFuture<Integer> call = calc.callAsync("add", add(1, 2), Integer.class);
+    server.sealedArrived.await();
+    server.holdSealed = null;
+    assertTrue(call.cancel(true));
+    assertThrows(java.util.concurrent.CancellationException.class, call::join);
+    hold.countDown();
+    assertEquals(7, calc.call("add", add(3, 4), Integer.class));
+    assertEquals(1, server.msg1.get());
+  }
 }

@@ -64,6 +64,8 @@ final class SecureTestServer implements AutoCloseable {
   volatile boolean compressAnswers;
   final AtomicInteger frameRejects = new AtomicInteger();    // this many sealed requests get 400
   final List<String> plainEncodings = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  volatile java.util.concurrent.CountDownLatch holdSealed;     // when set: sealed requests wait for it
+  volatile java.util.concurrent.CountDownLatch sealedArrived;  // counted down as a held request arrives
   final AtomicInteger dropConnections = new AtomicInteger();  // this many sealed requests: connection closed, no answer
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
@@ -134,6 +136,11 @@ final class SecureTestServer implements AutoCloseable {
       return;
     }
     if (type.equals(SecureCalls.SEALED_TYPE)) {
+      java.util.concurrent.CountDownLatch hold = holdSealed;
+      if (hold != null) {
+        sealedArrived.countDown();
+        hold.await();
+      }
       if (dropConnections.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         sealed.incrementAndGet();
         frames.add(Base64.getEncoder().encodeToString(body));
