@@ -384,6 +384,27 @@ class AttackTest {
   }
 
   @Test
+  void aSessionHeaderChangedOnTheLastHandshakeAnswerDoesNotMisleadTheClient() {
+    // The session id is inside msg4's authenticated payload; the header only repeats it.
+    proxy.next(Kind.MSG3, new Script() {
+      @Override
+      public Answer afterForward(Hop hop, Answer answer) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>(answer.headers());
+        headers.keySet().removeIf(k -> k.equalsIgnoreCase(AttackProxy.SESSION_HEADER));
+        headers.put(AttackProxy.SESSION_HEADER, "AAAAAAAAAAAAAAAAAAAAAA");
+        return new Answer(answer.status(), answer.contentType(), headers, answer.body());
+      }
+    });
+
+    assertEquals(3, calc.add(1, 2));
+
+    assertEquals(1, adds());
+    assertEquals(1, server.sessionsOpened(CALC));
+    assertNotEquals("AAAAAAAAAAAAAAAAAAAAAA", proxy.last(Kind.SEALED).headers().entrySet().stream()
+        .filter(e -> e.getKey().equalsIgnoreCase(AttackProxy.SESSION_HEADER)).findFirst().orElseThrow().getValue());
+  }
+
+  @Test
   void aProxyPretendingTheServerDoesNotEncryptCannotDowngradeAForcingClient() {
     proxy.next(Kind.MSG1, AttackProxy.answer(415, "text/plain", "no\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
