@@ -229,6 +229,30 @@ class SessionLossTest {
     }
   }
 
+  @Test
+  void withoutASecureKeyEvery410IsUnverifiedSoOnlyIdempotentCallsAreReSentAfterExpiry() {
+    // PROTOCOL.md §13: in the unauthenticated mode the reject key is public; a 410 proves nothing.
+    FakeTicker ticker = new FakeTicker();
+    try (SecureServer server = SecureServer.builder()
+            .module(CALC, b -> b.encryptionKey(32).allowUnauthenticated(true)
+                .autoSessionsLive(Duration.ofMinutes(1)).ticker(ticker))
+            .start();
+        ClientModule module = ClientModule.builder(server.url(CALC))
+            .encryptionKey(32).allowUnauthenticated(true).build()) {
+      CalculatorClient calc = new CalculatorClient(module);
+      assertEquals(3, calc.add(1, 2));
+      ticker.advance(Duration.ofMinutes(2));
+
+      assertThrows(SessionLostException.class, () -> calc.add(3, 4));
+      assertEquals(1, server.service(CALC).invocations("add"));
+
+      assertEquals(4, calc.add(2, 2), "the next call runs on a new session");
+      ticker.advance(Duration.ofMinutes(2));
+      assertEquals(25, calc.square(5), "an idempotent call is re-sent after the re-handshake");
+      assertEquals(1, server.service(CALC).invocations("square"));
+    }
+  }
+
   private static Script forged410AfterForwarding() {
     return new Script() {
       @Override
