@@ -33,6 +33,20 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) {
+    int failures;
+    try {
+      failures = run();
+    } catch (RuntimeException e) {
+      System.out.println("FAIL the demo stopped: " + e);
+      failures = 1;
+    }
+    System.out.println(failures == 0 ? "Demo finished: every call behaved as expected."
+        : "Demo finished with " + failures + " unexpected result(s).");
+    System.exit(failures == 0 ? 0 : 1);
+  }
+
+  /** Runs the whole demo, printing as it goes; returns the number of unexpected results. */
+  static int run() {
     int failures = 0;
     // The encrypted module's SecureKey: 32 random bytes made now, given to the server module and
     // to its client, never printed. (In production both sides read it from a key file.)
@@ -106,9 +120,7 @@ public final class Demo {
     }
     System.out.println();
     failures += WrongKeyDemo.run(System.out);
-    System.out.println(failures == 0 ? "Demo finished: every call behaved as expected."
-        : "Demo finished with " + failures + " unexpected result(s).");
-    System.exit(failures == 0 ? 0 : 1);
+    return failures;
   }
 
   /** The same calculator on an encrypted module: what changes is the wire, not the code. */

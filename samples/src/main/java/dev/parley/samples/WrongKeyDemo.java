@@ -24,7 +24,13 @@ public final class WrongKeyDemo {
   private WrongKeyDemo() {}
 
   public static void main(String[] args) {
-    int failures = run(System.out);
+    int failures;
+    try {
+      failures = run(System.out);
+    } catch (RuntimeException e) {
+      System.out.println("FAIL the demo stopped: " + e);
+      failures = 1;
+    }
     System.out.println(failures == 0 ? "WrongKeyDemo finished: both clients behaved as expected."
         : "WrongKeyDemo finished with " + failures + " unexpected result(s).");
     System.exit(failures == 0 ? 0 : 1);
