@@ -62,7 +62,12 @@ final class CellRunner {
       at += w.count;
     }
     Arrays.sort(all);
-    double window = Math.min(times[1], lastFinish) - times[0];
+    boolean capped = false;
+    for (Worker w : workers) {
+      capped |= w.count >= perThreadCap;
+    }
+    // The full window, unless a caller stopped early at its call cap.
+    double window = (capped ? Math.min(times[1], lastFinish) : times[1]) - times[0];
     double rate = window > 0 ? total / (window / 1e9) : 0;
     return new Result(rate, percentile(all, 0.50), percentile(all, 0.99), total, errors, firstError);
   }
@@ -107,13 +112,10 @@ final class CellRunner {
       }
       long warmEnd = times[0];
       long end = times[1];
-      long warmCalls = 0;
-      while (System.nanoTime() < warmEnd && warmCalls++ < cap && errors < 1000) {
-        call();
-      }
-      errors = 0;
-      firstError = null;
-      while (count < cap && errors < 1000 && !Thread.currentThread().isInterrupted()) {
+      // Closed loop: a call counts (rate and latency) when it completes inside [warmEnd, end],
+      // wherever it started; the call in flight at the end is not counted.
+      long calls = 0;
+      while (count < cap && errors < 1000 && calls++ < 4L * cap && !Thread.currentThread().isInterrupted()) {
         long t0 = System.nanoTime();
         if (t0 >= end) {
           break;
@@ -121,7 +123,12 @@ final class CellRunner {
         boolean ok = call();
         long t1 = System.nanoTime();
         if (t1 > end) {
-          break;   // completed after the window: not counted
+          break;
+        }
+        if (t1 < warmEnd) {
+          errors = 0;
+          firstError = null;
+          continue;
         }
         if (ok) {
           if (count == latencies.length) {

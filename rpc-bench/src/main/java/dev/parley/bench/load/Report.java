@@ -18,8 +18,8 @@ final class Report {
     StringBuilder s = new StringBuilder();
     s.append("## Load comparison, ").append(started).append("\n\n");
     s.append("`").append(command).append("` — ").append(LoadCompare.machine()).append(" (at the end of the run).  \n");
-    s.append(String.format(Locale.ROOT, "JIT warm-up %.1f s per contender; %d round(s), %.1f s per cell after %.1f s"
-        + " warm-up, at most %,d calls per cell; closed-loop blocking callers; every figure is the median over rounds;"
+    s.append(String.format(Locale.ROOT, "JIT warm-up %.1f s per contender; %d round(s), %.1f s per cell (1 MiB: at least 3 s)"
+        + " after %.1f s warm-up, at most %,d calls per cell; closed-loop blocking callers; every figure is the median over rounds;"
         + " latencies in µs.%n%n", jitSeconds, rounds, cellSeconds, warmupSeconds, maxCalls));
     s.append("| contender | what |\n| --- | --- |\n");
     for (String c : contenders) {
@@ -142,6 +142,6 @@ final class Report {
   }
 
   private static String ratio(double v) {
-    return String.format(Locale.ROOT, "%.2f", v);
+    return String.format(Locale.ROOT, "%.3f", v);
   }
 }
