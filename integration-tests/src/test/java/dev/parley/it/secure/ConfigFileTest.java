@@ -95,19 +95,25 @@ class ConfigFileTest {
         """.formatted(Keys.A));
     CountingCalculator service = new CountingCalculator();
     try (RpcServer server = serve(ServerModule.fromConfig(serverProperties, NO_ENV)
-        .functions(new CalculatorFunctions(service)).build())) {
+            .functions(new CalculatorFunctions(service)).build());
+        AttackProxy proxy = new AttackProxy(server.uri().toString())) {
       Path clientYml = write("client.yml", """
           url: %s
           path: /calc
           encryptionKey: 16
           secureKey: %s
           compression: max
-          """.formatted(server.uri(), Keys.A));
+          """.formatted(proxy.url(""), Keys.A));
+      String big = "parley ".repeat(10_000);
       try (ClientModule client = ClientModule.fromConfig(clientYml, NO_ENV).build()) {
-        String big = "parley ".repeat(10_000);
         assertEquals(big, new CalculatorClient(client).echo(big));
       }
       assertEquals(1, service.invocations("echo"));
+      // Both sides compress inside the sealed plaintext (their compression settings from the files).
+      AttackProxy.Exchange call = proxy.last(Kind.SEALED);
+      assertEquals(200, call.status());
+      assertTrue(call.body().length < big.length() / 10, "request not compressed: " + call.body().length);
+      assertTrue(call.answer().body().length < big.length() / 10, "answer not compressed: " + call.answer().body().length);
     }
   }
 
