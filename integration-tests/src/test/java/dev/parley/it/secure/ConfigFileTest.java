@@ -67,6 +67,9 @@ class ConfigFileTest {
         .functions(new CalculatorFunctions(service)).build();
     assertEquals("/calc", module.path());
     assertEquals(Duration.ofMinutes(10), module.autoSessionsLive());
+    assertEquals(32, module.encryptionKey());
+    assertTrue(module.forcesEncryption(), "a SecureKey implies forceEncryption");
+    assertFalse(module.toString().toLowerCase(java.util.Locale.ROOT).contains(Keys.A), module.toString());
     try (RpcServer server = serve(module);
         AttackProxy proxy = new AttackProxy(server.uri().toString())) {
       Path clientProperties = write("calc-client.properties", """
@@ -76,7 +79,10 @@ class ConfigFileTest {
           secureKeyFile=calc.key
           readTimeout=20s
           """.formatted(proxy.url("/calc")));
-      try (ClientModule client = ClientModule.fromConfig(clientProperties, NO_ENV).build()) {
+      ClientModule.Builder builder = ClientModule.fromConfig(clientProperties, NO_ENV);
+      assertFalse(builder.toString().toLowerCase(java.util.Locale.ROOT).contains(Keys.A), builder.toString());
+      try (ClientModule client = builder.build()) {
+        assertFalse(client.toString().toLowerCase(java.util.Locale.ROOT).contains(Keys.A), client.toString());
         assertEquals(5, new CalculatorClient(client).add(2, 3));
       }
       assertEquals(1, service.invocations("add"));

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -234,6 +235,9 @@ class MatrixTest {
         assertEquals(1, wire.stream().filter(x -> x.kind() == Kind.MSG1).count(),
             "the fallback to plain is remembered: " + wire);
         assertEquals(415, wire.get(0).status());
+        assertEquals("application/json", wire.get(0).answer().headers().entrySet().stream()
+            .filter(h -> h.getKey().equalsIgnoreCase("Accept-Post")).map(Map.Entry::getValue)
+            .findFirst().orElse(null), "a 415 names what the module accepts");
       }
     } else if (expected == Outcome.ENCRYPTION_REQUIRED) {
       assertEquals(1, plain.size(), wire.toString());
