@@ -98,6 +98,7 @@ public final class LoadCompare {
     Map<String, List<CellRunner.Result>> results = new HashMap<>();
     List<HandshakeRate.Result> parleyHs = new ArrayList<>();
     List<HandshakeRate.Result> tlsHs = new ArrayList<>();
+    Map<String, AllocationPerCall.Result> allocations = new java.util.LinkedHashMap<>();
     try (Contenders running = new Contenders(contenders)) {
       List<String> order = new ArrayList<>(running.endpoints.keySet());
       // JIT warm-up of every contender, not measured: tiny calls for the whole time (C2 must compile
@@ -144,10 +145,21 @@ public final class LoadCompare {
               b.perSecond(), b.errors(), b.firstError() == null ? "" : " " + b.firstError()));
         }
       }
+      // Allocation per 1 MiB call (one caller, 30 calls, at most 20 s each).
+      if (payloads.contains("1m")) {
+        for (String c : List.of("raw", "plain", "encrypted", "https")) {
+          if (running.endpoints.containsKey(c)) {
+            AllocationPerCall.Result a = AllocationPerCall.measure(running.endpoints.get(c), Payload.parse("1m"), 30, 20);
+            allocations.put(c, a);
+            progress(String.format(Locale.ROOT, "allocated per 1 MiB call, %s: caller thread %,.0f B, other threads %,.0f B (%d calls)",
+                c, a.callerBytesPerCall(), a.otherBytesPerCall(), a.calls()));
+          }
+        }
+      }
     }
     String report = Report.markdown(command, started, rounds, cellSeconds, warmupSeconds, jitSeconds, handshakeSeconds,
         maxCalls,
-        new ArrayList<>(contenders), payloads, callers, results, parleyHs, tlsHs);
+        new ArrayList<>(contenders), payloads, callers, results, parleyHs, tlsHs, allocations);
     System.out.println(report);
     Files.writeString(out, report, StandardCharsets.UTF_8);
     System.err.println("written to " + out.toAbsolutePath());

@@ -14,7 +14,7 @@ final class Report {
   static String markdown(String command, Instant started, int rounds, double cellSeconds, double warmupSeconds,
       double jitSeconds, double handshakeSeconds, long maxCalls, List<String> contenders, List<String> payloads, List<Integer> callers,
       Map<String, List<CellRunner.Result>> results, List<HandshakeRate.Result> parleyHs,
-      List<HandshakeRate.Result> tlsHs) {
+      List<HandshakeRate.Result> tlsHs, Map<String, AllocationPerCall.Result> allocations) {
     StringBuilder s = new StringBuilder();
     s.append("## Load comparison, ").append(started).append("\n\n");
     s.append("`").append(command).append("` — ").append(LoadCompare.machine()).append(" (at the end of the run).  \n");
@@ -85,8 +85,16 @@ final class Report {
       s.append("| handshakes: Parley / TLS 1.3 full | ").append(ratio(a / b)).append(" | ≥ 2 | ")
           .append(a / b >= 2 ? "yes" : "**no**").append(" |\n");
     }
-    s.append("\n(Bytes per idle session: `SessionMemory`, a separate run. Peak heap per in-flight 1 MiB call is not"
-        + " measured by this driver.)\n");
+    if (!allocations.isEmpty()) {
+      s.append("\n### Bytes allocated per 1 MiB echo call (1 caller; client and server threads; an upper bound on the"
+          + " heap one call holds)\n\n| contender | caller thread | other threads (server, OkHttp) | total / body |"
+          + " calls |\n| --- | ---: | ---: | ---: | ---: |\n");
+      allocations.forEach((c, a) -> s.append("| `").append(c).append("` | ").append(fmt(a.callerBytesPerCall()))
+          .append(" | ").append(fmt(a.otherBytesPerCall())).append(" | ")
+          .append(ratio((a.callerBytesPerCall() + a.otherBytesPerCall()) / (1024 * 1024))).append(" | ")
+          .append(a.calls()).append(" |\n"));
+    }
+    s.append("\n(Bytes per idle session: `SessionMemory`, a separate run.)\n");
     return s.toString();
   }
 
