@@ -32,6 +32,13 @@ final class Contenders implements AutoCloseable {
     ALL.put("grpc-tls-direct", "gRPC-java unary, TLS 1.3, directExecutor on both sides");
   }
 
+  /** Experiments, run only when named in --contenders. */
+  static final Map<String, String> EXTRA = new LinkedHashMap<>();
+
+  static {
+    EXTRA.put("raw-nonblocking", "raw, but the handler declares NON_BLOCKING (runs on Jetty's selector thread; an experiment)");
+  }
+
   static final String PATH = "/bench";
 
   final SelfSignedTls tls;
@@ -56,6 +63,11 @@ final class Contenders implements AutoCloseable {
           endpoints.put(key, start(key));
         }
       }
+      for (String key : EXTRA.keySet()) {
+        if (selected.contains(key)) {
+          endpoints.put(key, start(key));
+        }
+      }
     } catch (Exception | Error e) {
       close();
       throw e;
@@ -65,7 +77,11 @@ final class Contenders implements AutoCloseable {
   private Endpoint start(String key) throws Exception {
     switch (key) {
       case "raw": {
-        JettyHost host = host(new RawEchoHandler(), JettyHost.Transport.HTTP1);
+        JettyHost host = host(new RawEchoHandler(false), JettyHost.Transport.HTTP1);
+        return new RawEndpoint(HttpClients.base().build(), host.baseUrl());
+      }
+      case "raw-nonblocking": {
+        JettyHost host = host(new RawEchoHandler(true), JettyHost.Transport.HTTP1);
         return new RawEndpoint(HttpClients.base().build(), host.baseUrl());
       }
       case "plain":
@@ -89,7 +105,7 @@ final class Contenders implements AutoCloseable {
       case "grpc-tls-direct":
         return grpc(true, true);
       default:
-        throw new IllegalArgumentException("unknown contender " + key + "; known: " + ALL.keySet());
+        throw new IllegalArgumentException("unknown contender " + key + "; known: " + ALL.keySet() + ", " + EXTRA.keySet());
     }
   }
 

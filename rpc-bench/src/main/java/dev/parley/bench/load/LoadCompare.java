@@ -37,7 +37,8 @@ public final class LoadCompare {
       "  defaults: 3 rounds, 3 s cells after 1 s warm-up, at most 1 000 000 calls per cell,",
       "            5 s per handshake measurement, 6 s of tiny calls (then 3 s per payload) per contender",
       "            to warm the JIT first; --quick: 1 round, 1 s cells, 0.3 s warm-up, 2 s handshakes, 3 s JIT",
-      "  contenders: " + String.join(",", Contenders.ALL.keySet()));
+      "  contenders: " + String.join(",", Contenders.ALL.keySet()) + " (default: all of these);",
+      "  experiments, only when named: " + String.join(",", Contenders.EXTRA.keySet()));
 
   public static void main(String[] args) throws Exception {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -72,7 +73,7 @@ public final class LoadCompare {
         case "--contenders" -> {
           contenders = new LinkedHashSet<>(Arrays.asList(args[++i].split(",")));
           for (String c : contenders) {
-            if (!Contenders.ALL.containsKey(c)) {
+            if (!Contenders.ALL.containsKey(c) && !Contenders.EXTRA.containsKey(c)) {
               fail("unknown contender " + c);
             }
           }

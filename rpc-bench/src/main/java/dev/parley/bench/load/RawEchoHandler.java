@@ -16,6 +16,23 @@ import org.eclipse.jetty.util.Callback;
  * {@code POST /raw/add} {"a":1,"b":2} → {"result":3}; {@code POST /raw/echo} {"data":"…"} → same.
  */
 final class RawEchoHandler extends Handler.Abstract {
+  private final InvocationType invocationType;
+
+  /**
+   * {@code nonBlocking}: declare {@code NON_BLOCKING} so Jetty may run the handler on the selector
+   * thread (no hand-off to a pool thread), like gRPC's directExecutor. An experiment only: the
+   * handler still reads the body with a blocking stream, which is safe here only because a small
+   * body has arrived before dispatch; never do this in a real server.
+   */
+  RawEchoHandler(boolean nonBlocking) {
+    this.invocationType = nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING;
+  }
+
+  @Override
+  public InvocationType getInvocationType() {
+    return invocationType;
+  }
+
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     String path = Request.getPathInContext(request);

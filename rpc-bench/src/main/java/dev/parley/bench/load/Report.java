@@ -23,7 +23,7 @@ final class Report {
         + " latencies in µs.%n%n", jitSeconds, rounds, cellSeconds, warmupSeconds, maxCalls));
     s.append("| contender | what |\n| --- | --- |\n");
     for (String c : contenders) {
-      s.append("| `").append(c).append("` | ").append(Contenders.ALL.get(c)).append(" |\n");
+      s.append("| `").append(c).append("` | ").append(Contenders.ALL.getOrDefault(c, Contenders.EXTRA.get(c))).append(" |\n");
     }
     for (String p : payloads) {
       s.append("\n### ").append(p.equals("tiny") ? "tiny: add(1, 2)" : "echo " + (p.equals("64k") ? "64 KiB" : "1 MiB"))
