@@ -167,7 +167,7 @@ public final class Batch {
   private CompletableFuture<Void> plainAsync(Buffer body) {
     Call call = client.newPlainCall(body);
     CallFuture<Void> done = new CallFuture<>(call);
-    call.enqueue(new Callback() {
+    client.enqueue(call, done, new Callback() {
       @Override
       public void onFailure(Call c, IOException e) {
         if (c.isCanceled()) {

@@ -8,8 +8,10 @@ import dev.parley.TransportException;
 import dev.parley.TypeRef;
 import dev.parley.client.internal.Bodies;
 import dev.parley.client.internal.CallFuture;
+import dev.parley.client.internal.ConnectionProbe;
 import dev.parley.client.internal.JsonBody;
 import dev.parley.client.internal.NoDelaySocketFactory;
+import dev.parley.client.internal.RequestNotSentException;
 import dev.parley.crypto.SecureKey;
 import dev.parley.internal.config.ConfigKeys;
 import dev.parley.internal.config.ConfigSource;
@@ -231,11 +233,16 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       response = http.newCall(request).execute();
     } catch (IOException e) {
       events.connectionLost(e);
-      if (!idempotent || !Failures.resendable(e)) {
+      if (e instanceof RequestNotSentException) {
+        // The probe found the pooled connection closed before anything was written: any call may go again.
+        evictIdleConnections();
+        response = execute(http.newCall(request), what);
+      } else if (!idempotent || !Failures.resendable(e)) {
         throw Failures.io(e, urlText, what, false, true);
+      } else {
+        // A pooled connection the server had closed (a restart): send an idempotent call once more.
+        response = execute(http.newCall(request), what);
       }
-      // A pooled connection the server had closed (a restart): send an idempotent call once more.
-      response = execute(http.newCall(request), what);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
@@ -288,9 +295,15 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         if (!c.isCanceled()) {
           events.connectionLost(e);
         }
-        if (idempotent && !resent && !c.isCanceled() && !future.isDone() && Failures.resendable(e)) {
-          // A pooled connection the server had closed (a restart): send an idempotent call once more.
+        boolean notSent = e instanceof RequestNotSentException;
+        if (!resent && !c.isCanceled() && !future.isDone()
+            && (notSent || (idempotent && Failures.resendable(e)))) {
+          // A pooled connection the server had closed (a restart): a call provably not sent, or an
+          // idempotent one, goes once more on a new connection.
           resent = true;
+          if (notSent) {
+            evictIdleConnections();
+          }
           Call again = http.newCall(request);
           future.replaceCall(again);
           again.enqueue(this);
@@ -346,7 +359,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   private CompletableFuture<Void> plainNotifyAsync(Buffer json, String what) {
     Call call = http.newCall(plainRequest(json));
     CallFuture<Void> future = new CallFuture<>(call);
-    call.enqueue(new Callback() {
+    enqueue(call, future, new Callback() {
       @Override
       public void onFailure(Call c, IOException e) {
         if (!c.isCanceled()) {
@@ -494,7 +507,14 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    */
   Response execute(Call call, String what) {
     try {
-      return call.execute();
+      try {
+        return call.execute();
+      } catch (RequestNotSentException e) {
+        // The probe found the pooled connection closed before anything was written: send it once more.
+        events.connectionLost(e);
+        evictIdleConnections();
+        return call.clone().execute();
+      }
     } catch (IOException e) {
       events.connectionLost(e);
       throw Failures.io(e, urlText, what, false, true);
@@ -503,6 +523,44 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     } catch (Exception e) {
       throw interrupted(e, what);
     }
+  }
+
+  /**
+   * Enqueues {@code call}; when the probe found its pooled connection closed before anything was
+   * written ({@link RequestNotSentException}), evicts the idle connections and enqueues a copy once
+   * more (the copy becomes the call that cancelling {@code future} cancels).
+   */
+  void enqueue(Call call, CallFuture<?> future, Callback callback) {
+    call.enqueue(new Callback() {
+      private boolean resent;
+
+      @Override
+      public void onFailure(Call c, IOException e) {
+        if (e instanceof RequestNotSentException && !resent && !c.isCanceled() && !future.isDone()) {
+          resent = true;
+          events.connectionLost(e);
+          evictIdleConnections();
+          Call again = c.clone();
+          future.replaceCall(again);
+          again.enqueue(this);
+          return;
+        }
+        callback.onFailure(c, e);
+      }
+
+      @Override
+      public void onResponse(Call c, Response response) throws IOException {
+        callback.onResponse(c, response);
+      }
+    });
+  }
+
+  /**
+   * Closes the pool's idle connections: after one was found closed by the server (a restart), the
+   * others to the same server are most likely dead too, and the single re-send must not land on one.
+   */
+  void evictIdleConnections() {
+    http.connectionPool().evictAll();
   }
 
   /** A checked exception OkHttp threw without declaring it: normally an interruption. */
@@ -968,6 +1026,10 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
           .followRedirects(false)
           .followSslRedirects(false)
           .socketFactory(sockets instanceof NoDelaySocketFactory ? sockets : new NoDelaySocketFactory(sockets));
+      if (!http.networkInterceptors().contains(ConnectionProbe.INSTANCE)) {
+        // Checks a pooled connection for a server-side close before the request is written.
+        http.addNetworkInterceptor(ConnectionProbe.INSTANCE);
+      }
       if (shared == null) {
         Dispatcher dispatcher = new Dispatcher();
         dispatcher.setMaxRequests(Math.max(64, perHost));

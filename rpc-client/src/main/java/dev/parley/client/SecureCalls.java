@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.Compression;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
+import dev.parley.client.internal.RequestNotSentException;
 import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.SecureChannel;
@@ -191,6 +192,7 @@ final class SecureCalls {
     volatile Call call;
     boolean reposted;
     boolean resent;
+    boolean notSentResent;
     boolean allVerified = true;
 
     Exchange(boolean sync, byte[] plaintext, String function, String what, boolean idempotent) {
@@ -385,6 +387,13 @@ final class SecureCalls {
       boolean canceled = ex.result.isCancelled() || (ex.call != null && ex.call.isCanceled());
       if (!canceled) {
         events.connectionLost(io);
+      }
+      if (io instanceof RequestNotSentException && !ex.notSentResent && !canceled) {
+        // The probe found the pooled connection closed before a byte was written: any call may go
+        // again, but sealed anew with a new counter (never a byte-identical resend, PROTOCOL.md §11).
+        ex.notSentResent = true;
+        http.connectionPool().evictAll();
+        return attempt(ex, 1);
       }
       if (ex.idempotent && !ex.resent && !canceled && Failures.resendable(io)) {
         ex.resent = true;   // never a byte-identical resend (PROTOCOL.md §11): sealed again
@@ -605,7 +614,16 @@ final class SecureCalls {
         .header("Accept", HANDSHAKE_TYPE)
         .post(RequestBody.create(message, HANDSHAKE))
         .build();
-    return send(http.newCall(request), sync, null);
+    Call call = http.newCall(request);
+    return send(call, sync, null).handle((response, error) -> {
+      if (error != null && unwrap(error) instanceof RequestNotSentException) {
+        // Not sent at all (the pooled connection was closed): a handshake message may go once more.
+        events.connectionLost((IOException) unwrap(error));
+        http.connectionPool().evictAll();
+        return send(call.clone(), sync, null);
+      }
+      return error != null ? CompletableFuture.<Response>failedFuture(unwrap(error)) : CompletableFuture.completedFuture(response);
+    }).thenCompose(Function.identity());
   }
 
   // ------------------------------------------------------------------ transport

@@ -40,13 +40,20 @@ final class FakeServer implements AutoCloseable {
 
   private final Server server = new Server();
   private final ServerConnector connector = new ServerConnector(server);
+  private int port;
   private final AtomicInteger requests = new AtomicInteger();
   final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   volatile Responder responder = (r, request, response, callback) -> answer(response, callback, 500, "text/plain", "no responder");
 
   FakeServer() throws Exception {
+    this(0);
+  }
+
+  /** A server on {@code port} (0: a free one), for example the port of a stopped one (a restart). */
+  FakeServer(int port) throws Exception {
     connector.setHost("127.0.0.1");
-    connector.setPort(0);
+    connector.setReuseAddress(true);
+    connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new Handler.Abstract() {
       @Override
@@ -61,10 +68,16 @@ final class FakeServer implements AutoCloseable {
       }
     });
     server.start();
+    this.port = connector.getLocalPort();
   }
 
   String url(String path) {
     return "http://127.0.0.1:" + connector.getLocalPort() + path;
+  }
+
+  /** The bound port; still known after {@link #close()}. */
+  int port() {
+    return port;
   }
 
   int requestCount() {

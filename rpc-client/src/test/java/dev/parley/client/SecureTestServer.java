@@ -44,6 +44,7 @@ final class SecureTestServer implements AutoCloseable {
 
   private final Server server = new Server();
   private final ServerConnector connector = new ServerConnector(server);
+  private int port;
   private final HandshakeResponder responder;   // null: this module does not encrypt (415)
   private final SecureKey secureKey;
   private final boolean forcing;
@@ -70,11 +71,17 @@ final class SecureTestServer implements AutoCloseable {
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
   SecureTestServer(SecureKey key, boolean forcing) throws Exception {
+    this(key, forcing, 0);
+  }
+
+  /** The same on {@code port} (0: a free one), for example the port of a stopped one (a restart). */
+  SecureTestServer(SecureKey key, boolean forcing, int port) throws Exception {
     this.secureKey = key;
     this.forcing = forcing;
     this.responder = key == null ? null : HandshakeResponder.builder(ROUTE).secureKey(key).encryptionKey(32).build();
     connector.setHost("127.0.0.1");
-    connector.setPort(0);
+    connector.setReuseAddress(true);
+    connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(new Handler.Abstract() {
       @Override
@@ -94,11 +101,17 @@ final class SecureTestServer implements AutoCloseable {
       }
     });
     server.start();
+    this.port = connector.getLocalPort();
   }
 
   /** A module that does not encrypt: handshakes get 415, plain calls run. */
   static SecureTestServer plain() throws Exception {
     return new SecureTestServer(null, false);
+  }
+
+  /** The bound port; still known after {@link #close()}. */
+  int port() {
+    return port;
   }
 
   String url() {

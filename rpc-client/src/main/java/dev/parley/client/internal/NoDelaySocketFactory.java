@@ -3,6 +3,7 @@ package dev.parley.client.internal;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import javax.net.SocketFactory;
 
@@ -10,6 +11,9 @@ import javax.net.SocketFactory;
  * Wraps a socket factory so every socket has TCP_NODELAY set. OkHttp does not set it, and without
  * it a request body written in two segments can stall ~40 ms on the peer's delayed ACK (DESIGN §9).
  * OkHttp creates unconnected sockets and connects them itself; the option is set before connecting.
+ * Over the JDK's default factory the unconnected sockets are channel-backed ({@code
+ * SocketChannel.open().socket()}), which {@link ConnectionProbe} needs to check an idle connection
+ * without waiting.
  *
  * <p>Equal when the delegates are equal, because OkHttp pools connections per address and the
  * socket factory is part of the address: two client modules over the same shared client can then
@@ -29,6 +33,11 @@ public final class NoDelaySocketFactory extends SocketFactory {
 
   @Override
   public Socket createSocket() throws IOException {
+    if (delegate == SocketFactory.getDefault()) {
+      // The same plain TCP socket, but backed by a channel, so that ConnectionProbe can check it
+      // for a closed connection without blocking.
+      return noDelay(SocketChannel.open().socket());
+    }
     return noDelay(delegate.createSocket());
   }
 
