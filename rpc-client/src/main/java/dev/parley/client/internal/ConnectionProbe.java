@@ -8,6 +8,7 @@ import okhttp3.Connection;
 import okhttp3.Interceptor;
 import okhttp3.Protocol;
 import okhttp3.Response;
+import okhttp3.internal.connection.RealConnection;
 
 /**
  * An OkHttp network interceptor that checks, before the request is written, whether the server
@@ -29,6 +30,10 @@ import okhttp3.Response;
  * two cases the socket is closed (so the pool drops it) and {@link RequestNotSentException} is
  * thrown before {@code chain.proceed}, that is before any byte of the request was written.
  *
+ * <p>Only connections that sat idle in the pool for 1 ms or more are probed (see
+ * {@link #idleLongEnough}); the idle time is OkHttp's own ({@code RealConnection.getIdleAtNs()},
+ * from OkHttp's internal package, pinned with the OkHttp version).
+ *
  * <p>Only sockets with a channel are probed: the ones Parley's own socket factory creates
  * ({@link NoDelaySocketFactory} over the default factory). TLS sockets (the probe would read TLS
  * records), sockets from a user's own socket factory, and HTTP/2 connections (one reader thread
@@ -36,13 +41,15 @@ import okhttp3.Response;
  */
 public final class ConnectionProbe implements Interceptor {
   public static final ConnectionProbe INSTANCE = new ConnectionProbe();
+  /** Connections idle for less than this (1 ms) are not probed; see {@link #idleLongEnough}. */
+  static final long PROBE_AFTER_IDLE_NANOS = 1_000_000L;
 
   private ConnectionProbe() {}
 
   @Override
   public Response intercept(Chain chain) throws IOException {
     Connection connection = chain.connection();
-    if (connection != null && connection.protocol() == Protocol.HTTP_1_1) {
+    if (connection != null && connection.protocol() == Protocol.HTTP_1_1 && idleLongEnough(connection)) {
       Socket socket = connection.socket();
       SocketChannel channel = socket.getChannel();
       if (channel != null && !peerOpen(channel)) {
@@ -56,6 +63,24 @@ public final class ConnectionProbe implements Interceptor {
       }
     }
     return chain.proceed(chain.request());
+  }
+
+  /**
+   * Whether the connection sat idle in the pool for at least {@link #PROBE_AFTER_IDLE_NANOS}. A hot
+   * connection, handed from one call to the next within microseconds, is not probed: that spares
+   * busy callers the probe's few system calls (≈ 2 µs), and a server closes an idle connection only
+   * after it has been idle for a while (Parley's own server after 100 ms during a graceful stop, or
+   * its idle timeout). A close racing with a call that closely is not detectable by any probe (the
+   * FIN may still be on its way). A new connection counts from when it was connected (probing one
+   * is harmless: it finds nothing).
+   */
+  private static boolean idleLongEnough(Connection connection) {
+    if (connection instanceof RealConnection real) {
+      // OkHttp's own record of when the connection last became idle (or was connected).
+      long idleAt = real.getIdleAtNs();
+      return idleAt != Long.MAX_VALUE && System.nanoTime() - idleAt >= PROBE_AFTER_IDLE_NANOS;
+    }
+    return true;
   }
 
   /** True when the non-blocking read finds nothing: no FIN, no reset, no stray byte. */
