@@ -44,10 +44,8 @@ class SessionLossTest {
       CalculatorClient calc = new CalculatorClient(module);
       assertEquals(3, calc.add(1, 2));
       first.close();
-      // The keep-alive connection to the old server is dead, and OkHttp reuses a connection idle
-      // for less than 10 s without probing it: a non-idempotent call sent on it has an unknown
-      // outcome and is rightly not re-sent (RestartEndToEndTest covers that path). Drop it, so this
-      // test sees what a new connection gets: the new server's authenticated 410.
+      // Drop the keep-alive connection to the old server, so this test sees exactly what a new
+      // connection gets: the new server's authenticated 410 (the test below keeps the pooled one).
       http.connectionPool().evictAll();
 
       try (SecureServer second = SecureServer.builder().port(port)
@@ -59,6 +57,30 @@ class SessionLossTest {
         assertEquals(1, second.sessionsOpened(CALC), "one new handshake with the new server");
         assertEquals(1, reposts(listener), listener.events().toString());
         assertEquals(2, listener.count("sessionOpen"));
+      }
+    }
+  }
+
+  @Test
+  void aNonIdempotentCallRightAfterAServerRestartSucceedsWithoutDroppingPooledConnections() {
+    CountingCalculator service = new CountingCalculator();
+    RecordingListener listener = new RecordingListener();
+    SecureServer first = SecureServer.builder()
+        .module(CALC, service, b -> b.encryptionKey(32).secureKey(Keys.a()))
+        .start();
+    int port = first.port();
+    try (ClientModule module = client(first.url(CALC), listener)) {
+      CalculatorClient calc = new CalculatorClient(module);
+      assertEquals(3, calc.add(1, 2));  // leaves a keep-alive connection in the pool
+      first.close();
+
+      try (SecureServer second = SecureServer.builder().port(port)
+          .module(CALC, service, b -> b.encryptionKey(32).secureKey(Keys.a()))
+          .start()) {
+        assertEquals(7, calc.add(3, 4));
+
+        assertEquals(2, service.invocations("add"), "each call ran exactly once");
+        assertEquals(1, second.sessionsOpened(CALC));
       }
     }
   }
