@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -44,6 +45,7 @@ public final class RpcServer implements AutoCloseable {
   private final List<ServerModule> modules;
   private final Server jetty;
   private final ServerConnector connector;
+  private final boolean http2Cleartext;
   private volatile boolean used;
 
   private RpcServer(Builder builder) {
@@ -55,7 +57,12 @@ public final class RpcServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    this.connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    this.http2Cleartext = builder.http2Cleartext;
+    this.connector = builder.http2Cleartext
+        // One port for both: an HTTP/1.1 connection that starts with the HTTP/2 preface ("PRI *
+        // HTTP/2.0", prior knowledge) is handed to the h2c factory; everything else stays HTTP/1.1.
+        ? new ServerConnector(jetty, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+        : new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(builder.host);
     connector.setPort(builder.port);
     connector.setReuseAddress(true);
@@ -116,6 +123,11 @@ public final class RpcServer implements AutoCloseable {
     return modules;
   }
 
+  /** True when the port also serves HTTP/2 cleartext (see {@link Builder#http2Cleartext}). */
+  public boolean http2Cleartext() {
+    return http2Cleartext;
+  }
+
   /** True between a successful {@link #start()} and {@link #stop()}. */
   public boolean isRunning() {
     return jetty.isStarted();
@@ -154,7 +166,8 @@ public final class RpcServer implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "RpcServer[" + describeAddress() + ", " + modules.size() + " module(s)]";
+    return "RpcServer[" + describeAddress() + (http2Cleartext ? ", http/1.1+h2c" : "") + ", " + modules.size()
+        + " module(s)]";
   }
 
   /**
@@ -172,6 +185,7 @@ public final class RpcServer implements AutoCloseable {
     private int maxThreads = DEFAULT_MAX_THREADS;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private boolean http2Cleartext;
 
     private Builder() {}
 
@@ -222,6 +236,22 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("idleTimeout must be positive, was " + timeout);
       }
       this.idleTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Also serves HTTP/2 cleartext with prior knowledge (h2c, RFC 9113 §3.3) on the same port, next
+     * to HTTP/1.1 (default false). A client that opens with the HTTP/2 connection preface speaks
+     * HTTP/2 and multiplexes its calls over one connection; every other client keeps HTTP/1.1. The
+     * HTTP/1.1 {@code Upgrade: h2c} dance is not offered (Parley's calls are POSTs with bodies).
+     *
+     * <pre>{@code
+     * RpcServer server = RpcServer.builder().port(8080).http2Cleartext(true).module(calc).build();
+     * ClientModule client = ClientModule.builder("http://127.0.0.1:8080/calc").http2PriorKnowledge(true).build();
+     * }</pre>
+     */
+    public Builder http2Cleartext(boolean enabled) {
+      this.http2Cleartext = enabled;
       return this;
     }
 
