@@ -11,7 +11,6 @@ import dev.parley.client.internal.CallFuture;
 import dev.parley.client.internal.ConnectionProbe;
 import dev.parley.client.internal.JsonBody;
 import dev.parley.client.internal.NoDelaySocketFactory;
-import dev.parley.client.internal.RequestNotSentException;
 import dev.parley.crypto.SecureKey;
 import dev.parley.internal.config.ConfigKeys;
 import dev.parley.internal.config.ConfigSource;
@@ -27,6 +26,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +44,7 @@ import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.Response;
 import okio.Buffer;
@@ -182,7 +183,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return (secure == null ? "encryptionKey=0" : secure.settings()) + ", compression=" + compression.configName()
         + ", maxBodyBytes=" + maxBodyBytes + ", readTimeoutMs=" + http.readTimeoutMillis()
         + ", connectTimeoutMs=" + http.connectTimeoutMillis() + ", maxRequestsPerHost="
-        + http.dispatcher().getMaxRequestsPerHost();
+        + http.dispatcher().getMaxRequestsPerHost()
+        + (http.protocols().contains(Protocol.H2_PRIOR_KNOWLEDGE) ? ", http2PriorKnowledge=true" : "");
   }
 
   /**
@@ -233,7 +235,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       response = http.newCall(request).execute();
     } catch (IOException e) {
       events.connectionLost(e);
-      if (e instanceof RequestNotSentException) {
+      if (Failures.notSent(e)) {
         // The probe found the pooled connection closed before anything was written: any call may go again.
         evictIdleConnections();
         response = execute(http.newCall(request), what);
@@ -295,7 +297,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         if (!c.isCanceled()) {
           events.connectionLost(e);
         }
-        boolean notSent = e instanceof RequestNotSentException;
+        boolean notSent = Failures.notSent(e);
         if (!resent && !c.isCanceled() && !future.isDone()
             && (notSent || (idempotent && Failures.resendable(e)))) {
           // A pooled connection the server had closed (a restart): a call provably not sent, or an
@@ -509,8 +511,11 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     try {
       try {
         return call.execute();
-      } catch (RequestNotSentException e) {
-        // The probe found the pooled connection closed before anything was written: send it once more.
+      } catch (IOException e) {
+        if (!Failures.notSent(e)) {
+          throw e;
+        }
+        // The connection was found closed before anything was written: send it once more.
         events.connectionLost(e);
         evictIdleConnections();
         return call.clone().execute();
@@ -527,7 +532,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
 
   /**
    * Enqueues {@code call}; when the probe found its pooled connection closed before anything was
-   * written ({@link RequestNotSentException}), evicts the idle connections and enqueues a copy once
+   * written ({@link Failures#notSent}), evicts the idle connections and enqueues a copy once
    * more (the copy becomes the call that cancelling {@code future} cancels).
    */
   void enqueue(Call call, CallFuture<?> future, Callback callback) {
@@ -536,7 +541,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
 
       @Override
       public void onFailure(Call c, IOException e) {
-        if (e instanceof RequestNotSentException && !resent && !c.isCanceled() && !future.isDone()) {
+        if (Failures.notSent(e) && !resent && !c.isCanceled() && !future.isDone()) {
           resent = true;
           events.connectionLost(e);
           evictIdleConnections();
@@ -740,6 +745,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     private boolean autoRepost = true;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private ClientListener listener;
+    private boolean http2PriorKnowledge;
 
     private Builder(String url) {
       this.url = url;
@@ -761,6 +767,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       config.timeout(ConfigKeys.WRITE_TIMEOUT).ifPresent(b::writeTimeout);
       config.timeout(ConfigKeys.CALL_TIMEOUT).ifPresent(b::callTimeout);
       config.integer(ConfigKeys.MAX_REQUESTS_PER_HOST, 1, Integer.MAX_VALUE).ifPresent(b::maxRequestsPerHost);
+      config.bool(ConfigKeys.HTTP2_PRIOR_KNOWLEDGE).ifPresent(b::http2PriorKnowledge);
       config.secureKey().ifPresent(secret -> {
         secret.warning().ifPresent(LOG::warn);
         b.clearKey();
@@ -924,6 +931,24 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       return this;
     }
 
+    /**
+     * Speaks HTTP/2 cleartext with prior knowledge (h2c, RFC 9113 §3.3) instead of HTTP/1.1:
+     * every call of this module, plain or sealed, is a stream on one multiplexed connection, so
+     * many concurrent callers need no connection each. The server must serve h2c on that port
+     * ({@code RpcServer.Builder.http2Cleartext(true)}, or Jetty's {@code HTTP2CServerConnectionFactory});
+     * a server that does not fails every call with a {@link TransportException}. Only for
+     * {@code http://} URLs: over {@code https://} OkHttp negotiates HTTP/2 by ALPN on its own.
+     * Default false (HTTP/1.1).
+     *
+     * <pre>{@code
+     * ClientModule calc = ClientModule.builder("http://127.0.0.1:8080/calc").http2PriorKnowledge(true).build();
+     * }</pre>
+     */
+    public Builder http2PriorKnowledge(boolean enabled) {
+      this.http2PriorKnowledge = enabled;
+      return this;
+    }
+
     /** Receives session and connection events; see {@link ClientListener}. */
     public Builder listener(ClientListener listener) {
       this.listener = Objects.requireNonNull(listener, "listener == null");
@@ -1014,7 +1039,15 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         throw new IllegalArgumentException("maxRequestsPerHost " + perHost + " is more than an encrypted session"
             + " allows in flight; set it to at most " + MAX_ENCRYPTED_REQUESTS_PER_HOST);
       }
+      if (http2PriorKnowledge && moduleUrl.isHttps()) {
+        throw new IllegalArgumentException("http2PriorKnowledge is HTTP/2 over cleartext (h2c) and cannot be used"
+            + " with an https:// URL; remove it (over TLS OkHttp negotiates HTTP/2 by ALPN when the server offers it)");
+      }
       OkHttpClient.Builder http = shared != null ? shared.newBuilder() : new OkHttpClient.Builder();
+      if (http2PriorKnowledge) {
+        // h2c with prior knowledge: the connection opens with the HTTP/2 preface (RFC 9113 §3.3).
+        http.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
+      }
       SocketFactory sockets = shared != null ? shared.socketFactory() : SocketFactory.getDefault();
       http.connectTimeout(connectTimeout)
           .readTimeout(readTimeout)
@@ -1046,7 +1079,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
           + ", encryptionKey=" + (encryptionKey == null ? "default" : encryptionKey)
           + ", forceEncryption=" + forceEncryption
           + ", secureKey=" + (secureKey != null || secureKeyFile != null || secureKeyText != null ? "set (not shown)" : "none")
-          + ", compression=" + compression.configName() + ", autoRepost=" + autoRepost + "}";
+          + ", compression=" + compression.configName() + ", autoRepost=" + autoRepost
+          + (http2PriorKnowledge ? ", http2PriorKnowledge=true" : "") + "}";
     }
 
     private static Duration checkTimeout(String name, Duration timeout) {

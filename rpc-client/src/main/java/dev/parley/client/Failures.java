@@ -3,6 +3,7 @@ package dev.parley.client;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.parley.RpcTimeoutException;
+import dev.parley.client.internal.RequestNotSentException;
 import dev.parley.TransportException;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import java.io.IOException;
@@ -10,6 +11,9 @@ import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import okhttp3.Response;
+import okhttp3.internal.http2.ConnectionShutdownException;
+import okhttp3.internal.http2.ErrorCode;
+import okhttp3.internal.http2.StreamResetException;
 import okio.Buffer;
 import okio.BufferedSource;
 
@@ -54,6 +58,25 @@ final class Failures {
         && !(e instanceof java.net.UnknownHostException)
         && !(e instanceof javax.net.ssl.SSLException)
         && !"Canceled".equals(e.getMessage());
+  }
+
+  /**
+   * Whether {@code e} proves that the request never reached the server, so that any call, also a
+   * non-idempotent one, may be sent again on another connection:
+   * <ul>
+   *   <li>{@link RequestNotSentException}: Parley's probe found the pooled HTTP/1.1 connection closed
+   *       before a byte of the request was written;</li>
+   *   <li>OkHttp's {@code ConnectionShutdownException}: the HTTP/2 connection had received the
+   *       server's {@code GOAWAY} before the stream was created, so no frame of it was sent;</li>
+   *   <li>an HTTP/2 stream reset with {@code REFUSED_STREAM}: the server closed the stream "prior
+   *       to any processing" (RFC 9113 §8.7), which is what a server says of streams it will not
+   *       serve, for example above its concurrent-stream limit or past a graceful {@code GOAWAY}.</li>
+   * </ul>
+   */
+  static boolean notSent(IOException e) {
+    return e instanceof RequestNotSentException
+        || e instanceof ConnectionShutdownException
+        || (e instanceof StreamResetException reset && reset.errorCode == ErrorCode.REFUSED_STREAM);
   }
 
   /** A 200 whose body is not a JSON-RPC answer to what was sent. */

@@ -3,7 +3,6 @@ package dev.parley.client;
 import dev.parley.Compression;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
-import dev.parley.client.internal.RequestNotSentException;
 import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.SecureChannel;
@@ -388,7 +387,7 @@ final class SecureCalls {
       if (!canceled) {
         events.connectionLost(io);
       }
-      if (io instanceof RequestNotSentException && !ex.notSentResent && !canceled) {
+      if (Failures.notSent(io) && !ex.notSentResent && !canceled) {
         // The probe found the pooled connection closed before a byte was written: any call may go
         // again, but sealed anew with a new counter (never a byte-identical resend, PROTOCOL.md §11).
         ex.notSentResent = true;
@@ -616,9 +615,9 @@ final class SecureCalls {
         .build();
     Call call = http.newCall(request);
     return send(call, sync, null).handle((response, error) -> {
-      if (error != null && unwrap(error) instanceof RequestNotSentException) {
+      if (error != null && unwrap(error) instanceof IOException io && Failures.notSent(io)) {
         // Not sent at all (the pooled connection was closed): a handshake message may go once more.
-        events.connectionLost((IOException) unwrap(error));
+        events.connectionLost(io);
         http.connectionPool().evictAll();
         return send(call.clone(), sync, null);
       }

@@ -39,7 +39,10 @@ final class FakeServer implements AutoCloseable {
   }
 
   private final Server server = new Server();
-  private final ServerConnector connector = new ServerConnector(server);
+  private final ServerConnector connector;
+  /** Per request: the HTTP version it came in and the connection it came on. */
+  final java.util.List<String> versions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  final java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private int port;
   private final AtomicInteger requests = new AtomicInteger();
   final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
@@ -51,6 +54,12 @@ final class FakeServer implements AutoCloseable {
 
   /** A server on {@code port} (0: a free one), for example the port of a stopped one (a restart). */
   FakeServer(int port) throws Exception {
+    this(port, false);
+  }
+
+  /** A server that also speaks h2c (HTTP/2 cleartext with prior knowledge) when {@code h2c}. */
+  FakeServer(int port, boolean h2c) throws Exception {
+    connector = Http2c.connector(server, h2c);
     connector.setHost("127.0.0.1");
     connector.setReuseAddress(true);
     connector.setPort(port);
@@ -59,6 +68,8 @@ final class FakeServer implements AutoCloseable {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         requests.incrementAndGet();
+        versions.add(request.getConnectionMetaData().getHttpVersion().asString());
+        connections.add(request.getConnectionMetaData().getConnection());
         Received r = new Received(request.getMethod(), Content.Source.asString(request),
             request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getHeaders().get(HttpHeader.ACCEPT),
             request.getHeaders().get("Parley-Session"));

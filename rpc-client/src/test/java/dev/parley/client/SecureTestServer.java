@@ -43,7 +43,10 @@ final class SecureTestServer implements AutoCloseable {
   static final String ROUTE = "/calc";
 
   private final Server server = new Server();
-  private final ServerConnector connector = new ServerConnector(server);
+  private final ServerConnector connector;
+  /** Per request: the HTTP version it came in and the connection it came on. */
+  final List<String> versions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+  final java.util.Set<Object> connections = ConcurrentHashMap.newKeySet();
   private int port;
   private final HandshakeResponder responder;   // null: this module does not encrypt (415)
   private final SecureKey secureKey;
@@ -76,6 +79,12 @@ final class SecureTestServer implements AutoCloseable {
 
   /** The same on {@code port} (0: a free one), for example the port of a stopped one (a restart). */
   SecureTestServer(SecureKey key, boolean forcing, int port) throws Exception {
+    this(key, forcing, port, false);
+  }
+
+  /** The same, also speaking h2c (HTTP/2 cleartext with prior knowledge) when {@code h2c}. */
+  SecureTestServer(SecureKey key, boolean forcing, int port, boolean h2c) throws Exception {
+    this.connector = Http2c.connector(server, h2c);
     this.secureKey = key;
     this.forcing = forcing;
     this.responder = key == null ? null : HandshakeResponder.builder(ROUTE).secureKey(key).encryptionKey(32).build();
@@ -87,6 +96,8 @@ final class SecureTestServer implements AutoCloseable {
       @Override
       public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+        versions.add(request.getConnectionMetaData().getHttpVersion().asString());
+        connections.add(request.getConnectionMetaData().getConnection());
         contentTypes.add(String.valueOf(type));
         byte[] body = Content.Source.asInputStream(request).readAllBytes();
         String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);

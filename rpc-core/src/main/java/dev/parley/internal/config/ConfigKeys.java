@@ -55,6 +55,8 @@ public final class ConfigKeys {
   public static final String CALL_TIMEOUT = "callTimeout";
   /** int ≥ 1: concurrent asynchronous calls per host. */
   public static final String MAX_REQUESTS_PER_HOST = "maxRequestsPerHost";
+  /** boolean: speak HTTP/2 cleartext with prior knowledge (h2c) instead of HTTP/1.1; http:// only. */
+  public static final String HTTP2_PRIOR_KNOWLEDGE = "http2PriorKnowledge";
 
   /** The smallest non-zero {@link #ENCRYPTION_KEY} (PROTOCOL.md §6). */
   public static final int MIN_ENCRYPTION_KEY = 16;
@@ -69,7 +71,7 @@ public final class ConfigKeys {
 
   /** The keys a client module's config file may hold (sorted). */
   public static final Set<String> CLIENT = sorted(SHARED, URL, AUTO_REPOST, CONNECT_TIMEOUT,
-      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, MAX_REQUESTS_PER_HOST);
+      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE);
 
   /** Keys whose values are secret: never shown in a message, log or toString. */
   public static final Set<String> SECRET = Set.of(SECURE_KEY);
