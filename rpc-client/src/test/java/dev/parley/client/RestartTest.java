@@ -176,6 +176,20 @@ class RestartTest {
   }
 
   @Test
+  void nonIdempotentCallOverH2cAfterARestartSucceedsAndRunsOnce() throws Exception {
+    FakeServer first = track(new FakeServer(0, true));
+    first.result("3");
+    ClientModule calc = track(ClientModule.builder(first.url("/calc")).http2PriorKnowledge(true).listener(listener).build());
+    assertEquals(3, calc.call("add", null, Integer.class));
+    first.close();
+    FakeServer second = track(new FakeServer(first.port(), true));
+    second.result("3");
+    assertEquals(3, calc.call("add", null, Integer.class));
+    assertEquals(1, second.requestCount());
+    assertEquals(List.of("HTTP/2.0"), second.versions);
+  }
+
+  @Test
   void probeLeavesAHealthyPooledConnectionInUse() throws Exception {
     FakeServer server = answering3(0);
     ClientModule calc = track(ClientModule.builder(server.url("/calc")).listener(listener).build());
