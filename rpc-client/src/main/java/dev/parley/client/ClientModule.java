@@ -1058,7 +1058,9 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
           // A redirect would re-post (307/308) or turn the call into a GET (301/302).
           .followRedirects(false)
           .followSslRedirects(false)
-          .socketFactory(sockets instanceof NoDelaySocketFactory ? sockets : new NoDelaySocketFactory(sockets));
+          // Channel-backed sockets (for the probe) unless only HTTP/2 is spoken, which is never probed.
+          .socketFactory(new NoDelaySocketFactory(
+              sockets instanceof NoDelaySocketFactory nd ? nd.delegate() : sockets, !http2PriorKnowledge));
       if (!http.networkInterceptors().contains(ConnectionProbe.INSTANCE)) {
         // Checks a pooled connection for a server-side close before the request is written.
         http.addNetworkInterceptor(ConnectionProbe.INSTANCE);
