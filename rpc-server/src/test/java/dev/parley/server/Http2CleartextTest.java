@@ -116,6 +116,43 @@ class Http2CleartextTest {
   }
 
   @Test
+  void gracefulStopLetsAnInFlightHttp2CallFinish() throws Exception {
+    CompletableFuture<String> result = new CompletableFuture<>();
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    ServerModule module = ServerModule.builder("/slow")
+        .functions(new HandWrittenFunctions("test.Slow").fn("slow", List.of(), (a, s) -> {
+          entered.countDown();
+          return result;
+        }))
+        .build();
+    RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).http2Cleartext(true).module(module).build().start();
+    open.add(server);
+    java.util.concurrent.CountDownLatch stopping = new java.util.concurrent.CountDownLatch(1);
+    server.jetty().addEventListener(new org.eclipse.jetty.util.component.LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStopping(org.eclipse.jetty.util.component.LifeCycle event) {
+        stopping.countDown();
+      }
+    });
+    Request slow = new Request.Builder().url(server.uri() + "/slow")
+        .post(RequestBody.create("{\"jsonrpc\":\"2.0\",\"method\":\"slow\",\"id\":1}", ServerHarness.JSON)).build();
+    CompletableFuture<String> call = CompletableFuture.supplyAsync(() -> {
+      try (Response response = H2.newCall(slow).execute()) {
+        assertEquals(Protocol.H2_PRIOR_KNOWLEDGE, response.protocol());
+        return ServerHarness.tree(response.body().string()).get("result").asText();
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertTrue(entered.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    CompletableFuture<Void> stop = CompletableFuture.runAsync(server::stop);
+    assertTrue(stopping.await(30, java.util.concurrent.TimeUnit.SECONDS));
+    result.complete("finished");
+    assertEquals("finished", call.get(30, java.util.concurrent.TimeUnit.SECONDS));
+    stop.get(30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  @Test
   void toStringShowsTheProtocols() {
     assertTrue(server(true).toString().contains("h2c"));
     assertTrue(server(true).http2Cleartext());
