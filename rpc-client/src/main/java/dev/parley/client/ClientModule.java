@@ -210,9 +210,10 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>An {@code idempotent} call whose exchange fails at the connection level before an answer
-   * arrives (typically a pooled keep-alive connection the server closed when it restarted) is sent
-   * once more on a new connection (encrypted: sealed anew); any other call fails with the
+   * <p>A call whose pooled connection turned out, before anything was written, to be closed by
+   * the server (typically after a restart) is sent once more on a new connection, idempotent or
+   * not (encrypted: sealed anew). An {@code idempotent} call whose exchange fails at the connection
+   * level before an answer arrives is sent once more too; any other call fails with the
    * {@link TransportException}. Encrypted calls are also sent once more after an HTTP 410 (see
    * {@link Builder#autoRepost}).
    */
@@ -238,12 +239,12 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       if (Failures.notSent(e)) {
         // The probe found the pooled connection closed before anything was written: any call may go again.
         evictIdleConnections();
-        response = execute(http.newCall(request), what);
+        response = execute(http.newCall(request), what, false);
       } else if (!idempotent || !Failures.resendable(e)) {
         throw Failures.io(e, urlText, what, false, true);
       } else {
         // A pooled connection the server had closed (a restart): send an idempotent call once more.
-        response = execute(http.newCall(request), what);
+        response = execute(http.newCall(request), what, false);
       }
     } catch (RuntimeException e) {
       throw e;
@@ -508,11 +509,16 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * restored and the call fails with a {@link TransportException}.
    */
   Response execute(Call call, String what) {
+    return execute(call, what, true);
+  }
+
+  /** {@code resendNotSent}: false for a call that already is the one re-send. */
+  private Response execute(Call call, String what, boolean resendNotSent) {
     try {
       try {
         return call.execute();
       } catch (IOException e) {
-        if (!Failures.notSent(e)) {
+        if (!resendNotSent || !Failures.notSent(e)) {
           throw e;
         }
         // The connection was found closed before anything was written: send it once more.
