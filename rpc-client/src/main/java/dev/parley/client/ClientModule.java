@@ -741,7 +741,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     private Integer maxRequestsPerHost;
     private OkHttpClient shared;
     private Integer encryptionKey;
-    private boolean forceEncryption;
+    private Boolean forceEncryption;
     private SecureKey secureKey;
     private Path secureKeyFile;
     private SecretText secureKeyText;   // from a config file or environment; parsed at build()
@@ -855,7 +855,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     /**
      * Never send a plain call and never fall back to plain calls when the server module does not
      * encrypt ({@link EncryptionNotSupportedException} instead). Needs {@link #encryptionKey} &gt; 0;
-     * implied by a SecureKey. Default false.
+     * implied by a SecureKey (with a SecureKey, an explicit {@code false} is refused at build). Default
+     * false.
      */
     public Builder forceEncryption(boolean force) {
       this.forceEncryption = force;
@@ -1024,7 +1025,11 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         throw new IllegalArgumentException("a secureKey needs encryption: set encryptionKey to 16..64 (32 is a"
             + " good choice) or remove the secureKey");
       }
-      boolean force = forceEncryption || key != null;
+      if (key != null && Boolean.FALSE.equals(forceEncryption)) {
+        throw new IllegalArgumentException("a SecureKey implies forceEncryption; remove forceEncryption(false)"
+            + " (or remove the SecureKey to call plain modules)");
+      }
+      boolean force = Boolean.TRUE.equals(forceEncryption) || key != null;
       if (force && encryption == 0) {
         throw new IllegalArgumentException("forceEncryption needs encryption: set encryptionKey to 16..64 (32 is a"
             + " good choice) and a secureKey, or turn forceEncryption off");
@@ -1084,8 +1089,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     @Override
     public String toString() {
       return "ClientModule.Builder{" + (path == null ? "" : "path=" + path + ", ")
-          + ", encryptionKey=" + (encryptionKey == null ? "default" : encryptionKey)
-          + ", forceEncryption=" + forceEncryption
+          + "encryptionKey=" + (encryptionKey == null ? "default" : encryptionKey)
+          + ", forceEncryption=" + (forceEncryption == null ? "default" : forceEncryption)
           + ", secureKey=" + (secureKey != null || secureKeyFile != null || secureKeyText != null ? "set (not shown)" : "none")
           + ", compression=" + compression.configName() + ", autoRepost=" + autoRepost
           + (http2PriorKnowledge ? ", http2PriorKnowledge=true" : "") + "}";

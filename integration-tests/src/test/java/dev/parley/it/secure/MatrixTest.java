@@ -309,14 +309,12 @@ class MatrixTest {
   }
 
   @Test
-  void aClientWithASecureKeyForcesEncryptionEvenWhenForceEncryptionIsSetFalse() throws Exception {
-    Side plainServer = new Side(0, false, Key.NONE);
-    try (AttackProxy proxy = new AttackProxy(server.base());
-        ClientModule module = ClientModule.builder(proxy.url(plainServer.path()))
-            .encryptionKey(32).secureKey(Keys.a()).forceEncryption(false).build()) {
-      assertThrows(EncryptionNotSupportedException.class, () -> new CalculatorClient(module).add(1, 2));
-      assertEquals(0, proxy.count(Kind.PLAIN), "fell back to plain: " + proxy.exchanges());
-    }
+  void anExplicitForceEncryptionFalseNextToASecureKeyIsRefusedOnTheClient() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ClientModule.builder("http://127.0.0.1:1/calc")
+            .encryptionKey(32).secureKey(Keys.a()).forceEncryption(false).build());
+    assertTrue(e.getMessage().contains("forceEncryption"), e.getMessage());
+    assertNoKeyIn(e.getMessage());
   }
 
   @Test
