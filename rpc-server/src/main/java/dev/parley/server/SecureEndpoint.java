@@ -49,6 +49,7 @@ final class SecureEndpoint {
   private static final int REQUEST_HEADER = 29;
   private static final int TAG = 16;
   private static final int CHUNK = 65536;
+  private static final byte[] NO_BYTES = new byte[0];
   private static final String METHOD = "POST";
 
   private final ServerModule module;
@@ -234,23 +235,23 @@ final class SecureEndpoint {
       ResponseBuffer json) {
     ResponseBuffer plaintext = json == null ? null : BodyCompression.sealedPlaintext(json, module.compression());
     int length = plaintext == null ? 0 : plaintext.size();
-    ResponseBuffer frame = new ResponseBuffer(37 + length + TAG * (length / CHUNK + 1));
-    try (SecureChannel.SealingStream sealing =
-        session.channel().sealResponse(requestCounter, HttpStatus.OK_200, METHOD, route, frame)) {
-      if (plaintext != null) {
-        plaintext.writeTo(sealing, 0);
-      }
-      sealing.finish();
-    } catch (CryptoException | IOException e) {
+    byte[] frame;
+    try {
+      // Sealed straight into an array of the frame's exact size: no per-answer chunk buffer.
+      SecureChannel channel = session.channel();
+      frame = new byte[channel.sealedLength(length)];
+      channel.sealResponseInto(requestCounter, HttpStatus.OK_200, METHOD, route,
+          plaintext == null ? NO_BYTES : plaintext.array(), 0, length, frame, 0);
+    } catch (CryptoException e) {
       // PROTOCOL.md §12: the session reached a limit (or was closed) after the call ran. The
       // answer cannot be sealed; an empty 410 is deliberately unverifiable, so the client
       // re-handshakes but re-sends only idempotent calls (the call did run).
       LOG.debug("sealing an answer on {} failed ({}); answered an unverifiable 410", route, e.toString());
       session.invalidate();
-      sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, new byte[0]);
+      sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
     }
-    module.send(response, callback, HttpStatus.OK_200, SEALED_TYPE, frame);
+    module.send(response, callback, HttpStatus.OK_200, SEALED_TYPE, ResponseBuffer.wrapping(frame));
   }
 
   private void unknownSession(Response response, Callback callback, byte[] frame) {

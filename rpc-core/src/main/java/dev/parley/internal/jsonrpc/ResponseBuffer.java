@@ -41,6 +41,25 @@ public final class ResponseBuffer extends OutputStream {
     }
   }
 
+  /**
+   * A buffer holding exactly {@code bytes} (not copied), for an answer already complete, such as a
+   * sealed frame.
+   */
+  public static ResponseBuffer wrapping(byte[] bytes) {
+    ResponseBuffer buffer = new ResponseBuffer(0);
+    buffer.bytes = bytes;
+    buffer.count = bytes.length;
+    return buffer;
+  }
+
+  /**
+   * The backing array (not copied); bytes {@code 0..size()} are the written ones. Valid until the
+   * next write. For code that seals from it without another copy.
+   */
+  public byte[] array() {
+    return bytes;
+  }
+
   /** The number of bytes written. */
   public int size() {
     return count;
