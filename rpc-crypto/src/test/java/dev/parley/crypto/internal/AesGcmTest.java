@@ -119,6 +119,72 @@ class AesGcmTest {
   }
 
   @Test
+  void aThreadKeepsOneCipherPerRecentKeyAndDirection() {
+    // A client thread seals under one key and opens under another; each keeps its own Cipher (and
+    // so its key schedule) instead of one Cipher re-expanding the key on every call.
+    AesGcm.Ciphers ciphers = new AesGcm.Ciphers();
+    SecretKey sealKey = AesGcm.key(random(32));
+    SecretKey openKey = AesGcm.key(random(32));
+    int sealSlot = ciphers.slotFor(javax.crypto.Cipher.ENCRYPT_MODE, sealKey);
+    int openSlot = ciphers.slotFor(javax.crypto.Cipher.DECRYPT_MODE, openKey);
+    assertFalse(sealSlot == openSlot);
+    assertEquals(sealSlot, ciphers.slotFor(javax.crypto.Cipher.ENCRYPT_MODE, sealKey));
+    assertEquals(openSlot, ciphers.slotFor(javax.crypto.Cipher.DECRYPT_MODE, openKey));
+    assertTrue(ciphers.cipher(sealSlot) == ciphers.cipher(sealSlot));
+    // SLOTS other keys in the same direction take every slot over, the oldest first.
+    for (int i = 0; i < AesGcm.SLOTS; i++) {
+      int slot = ciphers.slotFor(javax.crypto.Cipher.ENCRYPT_MODE, AesGcm.key(random(32)));
+      assertFalse(slot == openSlot);
+    }
+    assertEquals(openSlot, ciphers.slotFor(javax.crypto.Cipher.DECRYPT_MODE, openKey));
+    int again = ciphers.slotFor(javax.crypto.Cipher.ENCRYPT_MODE, sealKey);
+    assertTrue(again < AesGcm.SLOTS);
+  }
+
+  @Test
+  void manyKeysInTurnOnOneThreadSealExactlyAsAnotherThreadDoes() throws Exception {
+    // More keys than slots, sealing and opening interleaved: every answer must equal the one a
+    // thread with its own Ciphers computes.
+    int count = 2 * AesGcm.SLOTS + 1;
+    List<SecretKey> keys = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      keys.add(AesGcm.key(random(32)));
+    }
+    List<byte[]> here = new ArrayList<>();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < count; i++) {
+        byte[] n = nonce.clone();
+        n[0] = (byte) round;
+        byte[] out = new byte[plaintext.length + AesGcm.TAG_LENGTH];
+        AesGcm.seal(keys.get(i), n, ad, plaintext, 0, plaintext.length, out, 0);
+        byte[] back = new byte[plaintext.length];
+        AesGcm.open(keys.get(i), n, ad, out, 0, out.length, back, 0);
+        assertArrayEquals(plaintext, back);
+        here.add(out);
+      }
+    }
+    ExecutorService fresh = Executors.newSingleThreadExecutor();
+    try {
+      for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < count; i++) {
+          int r = round;
+          SecretKey k = keys.get(i);
+          byte[] expected = fresh.submit(() -> {
+            byte[] n = nonce.clone();
+            n[0] = (byte) r;
+            byte[] out = new byte[plaintext.length + AesGcm.TAG_LENGTH];
+            AesGcm.seal(k, n, ad, plaintext, 0, plaintext.length, out, 0);
+            return out;
+          }).get();
+          assertArrayEquals(expected, here.get(round * count + i));
+        }
+      }
+    } finally {
+      fresh.shutdownNow();
+    }
+  }
+
+  @Test
   void wrongKeyAndNonceLengthsAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> AesGcm.key(new byte[16]));
     assertThrows(IllegalArgumentException.class,
