@@ -11,6 +11,17 @@ package dev.parley.crypto.internal;
  * redundant block), so advancing the window clears whole words and never a bit still
  * inside the window; memory is {@code (windowSize / 64 + 1) · 8} bytes (520 bytes at 4096).
  *
+ * <p><b>No bitmap while counters arrive in order.</b> While every counter so far arrived exactly one
+ * above the highest (a session used by one caller at a time, or an idle one), the bitmap would say
+ * nothing beyond "every counter up to the highest was seen", so the window holds no bitmap at all:
+ * a counter is then new if and only if it is above the highest. The first counter that skips ahead
+ * creates the bitmap with every counter up to the highest marked (the same state the full
+ * algorithm would be in), and from then on RFC 6479 runs unchanged. After {@code windowSize}
+ * consecutive in-order counters every counter inside the window is marked again, so the bitmap
+ * is dropped. Answers are identical to always keeping the bitmap; only the memory differs (an idle
+ * session that saw no reordering in its last {@code windowSize} frames keeps 520 bytes less,
+ * PROTOCOL.md §11).
+ *
  * <p><b>Counters</b> are unsigned 64-bit on the wire, but Parley's limits (PROTOCOL.md) end a
  * session long before 2^63, so here they are non-negative {@code long}s; a negative value is never
  * accepted.
@@ -19,7 +30,7 @@ package dev.parley.crypto.internal;
  * change), then open, then {@link #markIfNew} only after the frame authenticated; when two copies of
  * one frame race, exactly one {@code markIfNew} returns true.
  *
- * <p><b>Thread safety.</b> Every method takes a lock (the bitmap array's monitor). Advancing the
+ * <p><b>Thread safety.</b> Every method takes a lock (this object's monitor). Advancing the
  * window updates several words and the highest counter together; a lock-free version needs either
  * a CAS loop over a copied bitmap (an allocation per frame) or careful per-word CAS with ordering
  * against the highest counter, which is easy to get subtly wrong. The critical section is a few
@@ -39,10 +50,13 @@ public final class ReplayWindow {
   /** The largest window, in counters (a bound on memory: 128 KiB of bitmap). */
   public static final int MAX_WINDOW = 1 << 20;
 
-  private final long[] bitmap;
   private final int blocks;
   private final long windowSize;
+  /** The ring, or null while every counter up to {@link #highest} was marked (see the class doc). */
+  private long[] bitmap;
   private long highest = -1;
+  /** Consecutive in-order counters (each exactly {@code highest + 1}) marked since the last other one. */
+  private long inOrder;
 
   /**
    * @param windowSize at least 1; rounded up to a power of two of at least {@value #MIN_WINDOW}
@@ -55,7 +69,6 @@ public final class ReplayWindow {
     int size = Math.max(MIN_WINDOW, Integer.highestOneBit(windowSize - 1) << 1);
     this.windowSize = size;
     this.blocks = size / Long.SIZE + 1;
-    this.bitmap = new long[blocks];
   }
 
   /** The effective window size (a power of two, at least {@value #MIN_WINDOW}). */
@@ -64,50 +77,77 @@ public final class ReplayWindow {
   }
 
   /** Would {@code counter} be accepted now (not too old, not yet marked)? Changes nothing. */
-  public boolean check(long counter) {
-    synchronized (bitmap) {
-      if (counter < 0) {
-        return false;
-      }
-      if (counter > highest) {
-        return true;
-      }
-      if (highest - counter >= windowSize) {
-        return false;
-      }
-      return (bitmap[slot(counter)] & bit(counter)) == 0;
+  public synchronized boolean check(long counter) {
+    if (counter < 0) {
+      return false;
     }
+    if (counter > highest) {
+      return true;
+    }
+    if (bitmap == null || highest - counter >= windowSize) {
+      return false;
+    }
+    return (bitmap[slot(counter)] & bit(counter)) == 0;
   }
 
   /**
    * Marks {@code counter} as seen. Returns false, changing nothing, if it was already marked or is
    * outside the window (the caller then rejects the frame). Call only after the frame authenticated.
    */
-  public boolean markIfNew(long counter) {
-    synchronized (bitmap) {
-      if (counter < 0) {
-        return false;
-      }
-      if (counter > highest) {
-        advanceTo(counter);
-      } else if (highest - counter >= windowSize) {
-        return false;
-      }
-      int slot = slot(counter);
-      long bit = bit(counter);
-      if ((bitmap[slot] & bit) != 0) {
-        return false;
-      }
-      bitmap[slot] |= bit;
+  public synchronized boolean markIfNew(long counter) {
+    if (counter < 0) {
+      return false;
+    }
+    if (counter == highest + 1 && (bitmap == null || ++inOrder >= windowSize)) {
+      // In order: with no bitmap nothing else to record; after windowSize of them in a row every
+      // counter in the window is marked, so the bitmap says nothing any more.
+      bitmap = null;
+      inOrder = 0;
+      highest = counter;
       return true;
     }
+    if (bitmap == null) {
+      if (counter <= highest) {
+        return false;   // every counter up to the highest was seen (or is too old)
+      }
+      bitmap = markedUpTo(highest);
+    }
+    if (counter > highest) {
+      inOrder = counter == highest + 1 ? inOrder : 0;
+      advanceTo(counter);
+    } else if (highest - counter >= windowSize) {
+      return false;
+    } else {
+      inOrder = 0;
+    }
+    int slot = slot(counter);
+    long bit = bit(counter);
+    if ((bitmap[slot] & bit) != 0) {
+      return false;
+    }
+    bitmap[slot] |= bit;
+    return true;
+  }
+
+  /** True when the window currently holds its bitmap (for tests and memory measurements). */
+  public synchronized boolean holdsBitmap() {
+    return bitmap != null;
+  }
+
+  /** A ring in which every counter up to {@code top} (−1: none) is marked and none above it. */
+  private long[] markedUpTo(long top) {
+    long[] ring = new long[blocks];
+    if (top >= 0) {
+      java.util.Arrays.fill(ring, -1L);
+      // The top's word also holds counters above it: only its bits up to the top are marked.
+      ring[slot(top)] = -1L >>> (63 - (top & 63));
+    }
+    return ring;
   }
 
   /** The highest marked counter, −1 when none. */
-  public long highest() {
-    synchronized (bitmap) {
-      return highest;
-    }
+  public synchronized long highest() {
+    return highest;
   }
 
   /** RFC 6479: clear the ring words between the old and the new highest block (at most all of them). */

@@ -256,6 +256,78 @@ class ReplayWindowTest {
   }
 
   @Test
+  void aWindowThatSawOnlyInOrderCountersHoldsNoBitmap() {
+    reset();
+    assertFalse(window.holdsBitmap());
+    for (long c = 0; c < 3 * W; c++) {
+      assertTrue(window.markIfNew(c));
+    }
+    assertFalse(window.holdsBitmap());
+    assertFalse(window.markIfNew(3 * W - 1));
+    assertFalse(window.check(0));
+    assertTrue(window.check(3 * W));
+  }
+
+  @Test
+  void aSkippedCounterCreatesTheBitmapAndAWindowOfInOrderCountersDropsIt() {
+    reset();
+    for (long c = 0; c < 100; c++) {
+      assertTrue(window.markIfNew(c));
+    }
+    assertTrue(window.markIfNew(101));            // 100 is still in flight
+    assertTrue(window.holdsBitmap());
+    assertFalse(window.markIfNew(99));            // marked before the bitmap existed
+    assertTrue(window.markIfNew(100));            // the hole
+    assertFalse(window.markIfNew(100));
+    for (long c = 102; c < 102 + W - 1; c++) {
+      assertTrue(window.markIfNew(c));
+      assertTrue(window.holdsBitmap());
+    }
+    assertTrue(window.markIfNew(102 + W - 1));    // the W-th in order in a row
+    assertFalse(window.holdsBitmap());
+    assertFalse(window.markIfNew(102 + W - 1));
+    assertFalse(window.markIfNew(200));
+  }
+
+  @Test
+  void mostlyInOrderSequencesAgreeWithASimpleModel() {
+    // Exercises the switch between no bitmap and the bitmap: long in-order runs, skips, late
+    // counters filling holes, replays, and counters at and beyond the window's edge.
+    Random random = new Random(4096);
+    for (int round = 0; round < 10; round++) {
+      reset();
+      Set<Long> seen = new HashSet<>();
+      long highest = -1;
+      for (int i = 0; i < 5_000; i++) {
+        int pick = random.nextInt(100);
+        long c;
+        if (pick < 80) {
+          c = highest + 1;                                        // in order
+        } else if (pick < 85) {
+          c = highest + 2 + random.nextInt(3 * W);               // a skip, sometimes past the window
+        } else if (pick < 99) {
+          c = Math.max(0, highest - random.nextInt(W + 2));      // late or replayed, near the edge too
+        } else {
+          for (int k = 0; k < W + 10; k++) {                     // a run long enough to drop the bitmap
+            long n = highest + 1;
+            assertTrue(window.markIfNew(n));
+            seen.add(n);
+            highest = n;
+          }
+          c = highest + 1;
+        }
+        boolean expected = c > highest || (highest - c < W && !seen.contains(c));
+        assertEquals(expected, window.check(c), "check, round " + round + " step " + i + " counter " + c);
+        assertEquals(expected, window.markIfNew(c), "round " + round + " step " + i + " counter " + c + " highest " + highest);
+        if (expected) {
+          seen.add(c);
+          highest = Math.max(highest, c);
+        }
+      }
+    }
+  }
+
+  @Test
   void countersMarkedConcurrentlyByManyThreadsAreEachAcceptedExactlyOnce() throws Exception {
     int threads = 8;
     int counters = W; // all within one window, so order does not matter
