@@ -20,7 +20,8 @@ final class ServerSession implements Session {
   private final Instant createdAt;
   private final SessionStore store;
   private final SecureChannel channel;
-  private final ConcurrentHashMap<String, Object> attributes = new ConcurrentHashMap<>();
+  /** Created on first use: most sessions never hold an attribute, and idle sessions are counted in bytes. */
+  private volatile ConcurrentHashMap<String, Object> attributes;
   private volatile boolean valid = true;
   private int inFlight;      // guarded by this
   private boolean closed;    // guarded by this
@@ -48,7 +49,17 @@ final class ServerSession implements Session {
 
   @Override
   public ConcurrentMap<String, Object> attributes() {
-    return attributes;
+    ConcurrentHashMap<String, Object> map = attributes;
+    if (map == null) {
+      synchronized (this) {
+        map = attributes;
+        if (map == null) {
+          map = new ConcurrentHashMap<>();
+          attributes = map;
+        }
+      }
+    }
+    return map;
   }
 
   @Override
@@ -93,7 +104,10 @@ final class ServerSession implements Session {
   /** Called by the store once it has removed this session, after the close listener ran. */
   void closed() {
     valid = false;
-    attributes.clear();
+    ConcurrentHashMap<String, Object> map = attributes;
+    if (map != null) {
+      map.clear();
+    }
     if (channel != null) {
       boolean destroy;
       synchronized (this) {

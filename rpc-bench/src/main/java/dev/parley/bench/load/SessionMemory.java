@@ -12,10 +12,16 @@ import java.util.Locale;
  * Heap bytes per idle encrypted server session: fills rpc-server's real session store (Caffeine,
  * {@code ServerSession}, a server {@link SecureChannel} with its replay window) with N sessions made
  * from random session keys (the handshake itself is skipped), and divides the growth of the used
- * heap after full GCs by N. Give the JVM room: 1 M sessions need about 2.5 GB.
+ * heap after full GCs by N. Give the JVM room: 1 M sessions need about 1 GB.
+ *
+ * <p>By default the sessions have received no frame (as after a handshake, or after calls that
+ * arrived in order). With {@code -Dbench.reordered=true} each session first opens two requests out
+ * of order (counter 1, then 0), the worst case for an idle session: its replay window then holds
+ * its bitmap (PROTOCOL.md §11) until 4096 frames in a row arrive in order.
  *
  * <pre>
  * java -Xmx4g -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.load.SessionMemory 100000 1000000
+ * java -Xmx4g -Dbench.reordered=true -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.load.SessionMemory 100000
  * </pre>
  */
 public final class SessionMemory {
@@ -44,9 +50,14 @@ public final class SessionMemory {
     warm.cleanUp();
     long before = usedAfterGc();
     BenchSessionStore store = new BenchSessionStore(count);
+    boolean reordered = Boolean.getBoolean("bench.reordered");
     for (int i = 0; i < count; i++) {
       SessionKeys keys = keys();
-      if (!store.addEncrypted(keys.sessionIdText(), SecureChannel.server(keys))) {
+      SecureChannel server = SecureChannel.server(keys);
+      if (reordered) {
+        receiveTwoOutOfOrder(SecureChannel.client(keys), server);
+      }
+      if (!store.addEncrypted(keys.sessionIdText(), server)) {
         throw new IllegalStateException("session id collision");
       }
       keys.destroy();
@@ -56,7 +67,8 @@ public final class SessionMemory {
     if (store.size() != count) {
       throw new IllegalStateException("store holds " + store.size() + " sessions, expected " + count);
     }
-    System.out.printf(Locale.ROOT, "| %,d | %,d MiB | %,d |%n", count, (after - before) >> 20, (after - before) / count);
+    System.out.printf(Locale.ROOT, "| %,d%s | %,d MiB | %,d |%n", count, reordered ? " (each received 2 frames out of order)" : "",
+        (after - before) >> 20, (after - before) / count);
     // -Dbench.holdSeconds=N keeps the sessions alive N more seconds (at most 120) so that
     // `jcmd <pid> GC.class_histogram` can break the figure down.
     long hold = Math.min(120, Long.getLong("bench.holdSeconds", 0));
@@ -66,6 +78,22 @@ public final class SessionMemory {
     }
     if (store.size() != count) {
       throw new IllegalStateException("sessions were lost while holding");
+    }
+  }
+
+  private static final byte[] BODY = "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}"
+      .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** The server opens the client's requests 1 then 0, so its replay window needs its bitmap. */
+  private static void receiveTwoOutOfOrder(SecureChannel client, SecureChannel server) {
+    try {
+      byte[] first = client.sealRequest("POST", "/bench", BODY).frame();
+      byte[] second = client.sealRequest("POST", "/bench", BODY).frame();
+      server.openRequest(second, "POST", "/bench");
+      server.openRequest(first, "POST", "/bench");
+      client.destroy();
+    } catch (dev.parley.crypto.CryptoException e) {
+      throw new IllegalStateException("an honest frame was rejected", e);
     }
   }
 

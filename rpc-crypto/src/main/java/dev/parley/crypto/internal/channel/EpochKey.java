@@ -4,7 +4,7 @@ import dev.parley.crypto.internal.AesGcm;
 import dev.parley.crypto.internal.Hkdf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import javax.crypto.SecretKey;
 import javax.security.auth.DestroyFailedException;
 
@@ -17,25 +17,45 @@ public final class EpochKey {
   static final byte[] RATCHET_LABEL = "parley v1 epoch key".getBytes(StandardCharsets.US_ASCII);
 
   final int number;
-  private final byte[] raw;
+  /** The only copy of the key's bytes (the ratchet reads them back through getEncoded). */
   final SecretKey key;
-  final AtomicLong frames = new AtomicLong();
-  final AtomicLong bytes = new AtomicLong();
+  // The sender's counts under this key: plain fields updated atomically (not AtomicLong objects),
+  // because every idle session holds two epoch keys and memory per session is a target (issue 5).
+  private static final AtomicLongFieldUpdater<EpochKey> FRAMES = AtomicLongFieldUpdater.newUpdater(EpochKey.class, "frames");
+  private static final AtomicLongFieldUpdater<EpochKey> BYTES = AtomicLongFieldUpdater.newUpdater(EpochKey.class, "bytes");
+  private volatile long frames;
+  private volatile long bytes;
 
   EpochKey(int number, byte[] raw32) {
     this.number = number;
-    this.raw = raw32.clone();
     this.key = AesGcm.key(raw32);
   }
 
   /** K_{e+1} = HKDF-Expand(PRK = K_e, info = "parley v1 epoch key", L = 32). */
   EpochKey next() {
+    byte[] raw = key.getEncoded();
     byte[] k = Hkdf.expand(raw, RATCHET_LABEL, AesGcm.KEY_LENGTH);
     try {
       return new EpochKey(number + 1, k);
     } finally {
+      Arrays.fill(raw, (byte) 0);
       Arrays.fill(k, (byte) 0);
     }
+  }
+
+  /** Counts one more frame sealed under this key; returns the count before it. */
+  long countFrame() {
+    return FRAMES.getAndIncrement(this);
+  }
+
+  /** Counts {@code n} more plaintext bytes sealed under this key. */
+  void countBytes(long n) {
+    BYTES.addAndGet(this, n);
+  }
+
+  /** Plaintext bytes sealed under this key so far. */
+  long bytes() {
+    return bytes;
   }
 
   /** The epoch number. */
@@ -43,14 +63,8 @@ public final class EpochKey {
     return number;
   }
 
-  /** Zeroes the raw key (no longer needed to ratchet); the cipher key stays usable. */
-  void forgetRaw() {
-    Arrays.fill(raw, (byte) 0);
-  }
-
-  /** Zeroes both copies. */
+  /** Zeroes the key. */
   void destroy() {
-    forgetRaw();
     try {
       key.destroy();
     } catch (DestroyFailedException e) {

@@ -2,11 +2,11 @@ package dev.parley.crypto.internal.channel;
 
 import dev.parley.crypto.CryptoException.Reason;
 import dev.parley.crypto.CryptoException;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The sending half of one direction: the frame counter and the current epoch key (PROTOCOL.md
- * §12). Thread-safe: counters come from an {@link AtomicLong}, so every frame has its own
+ * §12). Thread-safe: counters are taken with a compare-and-set, so every frame has its own
  * counter and every (key, nonce) pair is used once.
  */
 public final class SendDirection {
@@ -14,7 +14,9 @@ public final class SendDirection {
   private final byte[] iv;
   private final Limits limits;
   private final NonceObserver observer;
-  private final AtomicLong nextCounter = new AtomicLong();
+  private static final AtomicLongFieldUpdater<SendDirection> NEXT_COUNTER =
+      AtomicLongFieldUpdater.newUpdater(SendDirection.class, "nextCounter");
+  private volatile long nextCounter;
   private volatile EpochKey epoch;
 
   /** Starts at epoch 0 and counter 0 with the handshake's key and IV. */
@@ -37,13 +39,13 @@ public final class SendDirection {
   public Reservation reserve() throws CryptoException {
     long ctr;
     do {
-      ctr = nextCounter.get();
+      ctr = nextCounter;
       if (ctr >= limits.maxFrames()) {
         throw new CryptoException(Reason.LIMIT, "session limit reached, re-handshake");
       }
-    } while (!nextCounter.compareAndSet(ctr, ctr + 1));
+    } while (!NEXT_COUNTER.compareAndSet(this, ctr, ctr + 1));
     EpochKey e = epoch;
-    while (e.frames.getAndIncrement() >= limits.epochFrames() || e.bytes.get() >= limits.epochBytes()) {
+    while (e.countFrame() >= limits.epochFrames() || e.bytes() >= limits.epochBytes()) {
       e = ratchet(e);
     }
     return new Reservation(ctr, e);
@@ -58,16 +60,15 @@ public final class SendDirection {
       throw new CryptoException(Reason.LIMIT, "session limit reached, re-handshake");
     }
     EpochKey next = full.next();
+    // Frames in progress still seal under full's key; it is dropped when the last of them is done.
     epoch = next;
-    // Frames in progress still seal under full's cipher key; its raw bytes are no longer needed.
-    full.forgetRaw();
     return next;
   }
 
   /** The nonce of one chunk; counts the chunk's bytes toward its epoch and tells the observer. */
   byte[] nonce(Reservation r, long index, boolean last, int plainLength) {
     byte[] n = FrameFormat.nonce(iv, r.counter(), index, last);
-    r.epoch().bytes.addAndGet(plainLength);
+    r.epoch().countBytes(plainLength);
     if (observer != NonceObserver.NONE) {
       observer.sealed(name, r.epoch().number, n.clone());
     }
@@ -81,7 +82,7 @@ public final class SendDirection {
 
   /** Zeroes the current key; the direction cannot seal afterwards. */
   public void destroy() {
-    nextCounter.set(Long.MAX_VALUE);
+    nextCounter = Long.MAX_VALUE;
     epoch.destroy();
   }
 }
