@@ -342,15 +342,16 @@ final class SecureCalls {
       events.connectionLost(e);
       throw Failures.io(e, urlText, ex.what, true, ex.sync);
     }
-    byte[] plaintext;
+    SecureChannel.Plaintext plaintext;
     try {
-      plaintext = session.channel.openResponse(frame, sealed.counter(), 200, METHOD, route);
+      // In place: the frame array becomes the plaintext, no second body-sized array.
+      plaintext = session.channel.openResponseInPlace(frame, 0, frame.length, sealed.counter(), 200, METHOD, route);
     } catch (CryptoException | IllegalStateException e) {
       throw new TransportException("the sealed answer from " + urlText + " to " + ex.what + " failed to open"
           + " (altered on the way, or the answer to another call); whether it ran is unknown", 200, e);
     }
     try {
-      return Bodies.openedJson(plaintext, maxBodyBytes);
+      return Bodies.openedJson(plaintext.array(), plaintext.offset(), plaintext.length(), maxBodyBytes);
     } catch (ClientResponseException e) {
       throw new TransportException("invalid answer from " + urlText + " to " + ex.what + ": " + e.getMessage(), 200, e);
     }

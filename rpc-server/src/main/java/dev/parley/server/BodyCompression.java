@@ -36,11 +36,16 @@ final class BodyCompression {
    * bytes and with {@link GzipBody.Corrupt} for an unknown flag or broken DEFLATE data.
    */
   static InputStream openSealedPlaintext(byte[] plaintext, long max) throws IOException {
-    if (plaintext.length == 0) {
+    return openSealedPlaintext(plaintext, 0, plaintext.length, max);
+  }
+
+  /** As {@link #openSealedPlaintext(byte[], long)} for the plaintext {@code array[offset, offset + length)}. */
+  static InputStream openSealedPlaintext(byte[] array, int offset, int length, long max) throws IOException {
+    if (length == 0) {
       throw new GzipBody.Corrupt(new ZipException("empty sealed plaintext"));
     }
-    InputStream rest = new ByteArrayInputStream(plaintext, 1, plaintext.length - 1);
-    switch (plaintext[0]) {
+    InputStream rest = new ByteArrayInputStream(array, offset + 1, length - 1);
+    switch (array[offset]) {
       case FLAG_NONE:
         return new BoundedInputStream(rest, max);
       case FLAG_DEFLATE:

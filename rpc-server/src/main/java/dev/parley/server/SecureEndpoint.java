@@ -178,9 +178,11 @@ final class SecureEndpoint {
       frameRejected(response, callback, "header sid differs from the frame's");
       return false;
     }
-    SecureChannel.Opened opened;
+    // Opening in place overwrites the frame with its plaintext: keep the request's tag for a reject.
+    byte[] requestTag = Arrays.copyOfRange(frame, frame.length - TAG, frame.length);
+    SecureChannel.Plaintext opened;
     try {
-      opened = session.channel().openRequest(frame, METHOD, route);   // PROTOCOL.md §10.5, §11
+      opened = session.channel().openRequestInPlace(frame, 0, frame.length, METHOD, route);   // PROTOCOL.md §10.5, §11
     } catch (CryptoException e) {
       frameRejected(response, callback, e.reason().toString());
       return false;
@@ -191,11 +193,13 @@ final class SecureEndpoint {
       // PROTOCOL.md §12.4: the session could not seal the answer; nothing ran, so the verifiable
       // reject is true: the client re-handshakes and re-sends.
       session.invalidate();
-      reject(response, callback, frame);
+      sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE,
+          SecureChannel.sealReject(headerSid, requestCounter, requestTag, keys));
       return false;
     }
     RequestBody body;
-    try (InputStream json = BodyCompression.openSealedPlaintext(opened.body(), module.maxBodyBytes())) {
+    try (InputStream json = BodyCompression.openSealedPlaintext(opened.array(), opened.offset(), opened.length(),
+        module.maxBodyBytes())) {
       body = ServerRequestReader.read(json);
     } catch (BoundedInputStream.TooLarge e) {
       module.tooLarge(response, callback);

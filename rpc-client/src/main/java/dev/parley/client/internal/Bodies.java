@@ -75,22 +75,27 @@ public final class Bodies {
    *     {@code maxBytes} once inflated
    */
   public static Slice openedJson(byte[] plaintext, long maxBytes) throws ClientResponseException {
-    if (plaintext.length == 0) {
+    return openedJson(plaintext, 0, plaintext.length, maxBytes);
+  }
+
+  /** As {@link #openedJson(byte[], long)} for the plaintext {@code array[offset, offset + length)}. */
+  public static Slice openedJson(byte[] array, int offset, int length, long maxBytes) throws ClientResponseException {
+    if (length == 0) {
       return Slice.EMPTY;
     }
-    if (plaintext[0] == FLAG_NONE) {
-      if (plaintext.length - 1 > maxBytes) {
+    if (array[offset] == FLAG_NONE) {
+      if (length - 1 > maxBytes) {
         throw new ClientResponseException("the answer is larger than maxBodyBytes (" + maxBytes + " bytes)");
       }
-      return new Slice(plaintext, 1, plaintext.length - 1);
+      return new Slice(array, offset + 1, length - 1);
     }
-    if (plaintext[0] != FLAG_DEFLATE) {
-      throw new ClientResponseException("the sealed answer has an unknown compression flag " + (plaintext[0] & 0xff));
+    if (array[offset] != FLAG_DEFLATE) {
+      throw new ClientResponseException("the sealed answer has an unknown compression flag " + (array[offset] & 0xff));
     }
     Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(plaintext, 1, plaintext.length - 1);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(plaintext.length * 4, 1 << 20));
+      inflater.setInput(array, offset + 1, length - 1);
+      ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(length * 4L, 1 << 20));
       byte[] chunk = new byte[8192];
       while (!inflater.finished()) {
         int n = inflater.inflate(chunk);
