@@ -16,12 +16,15 @@ import java.util.Locale;
  *
  * <p>By default the sessions have received no frame (as after a handshake, or after calls that
  * arrived in order). With {@code -Dbench.reordered=true} each session first opens two requests out
- * of order (counter 1, then 0), the worst case for an idle session: its replay window then holds
- * its bitmap (PROTOCOL.md §11) until 4096 frames in a row arrive in order.
+ * of order (counter 1, then 0): the replay window needs its bitmap after the first and drops it
+ * once the missing counter arrived (PROTOCOL.md §11). With {@code -Dbench.missing=true} each
+ * session opens only counter 1, so counter 0 stays missing: the worst case for an idle session,
+ * whose window then keeps its bitmap until the missing counter leaves the window.
  *
  * <pre>
  * java -Xmx4g -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.load.SessionMemory 100000 1000000
  * java -Xmx4g -Dbench.reordered=true -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.load.SessionMemory 100000
+ * java -Xmx4g -Dbench.missing=true -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.load.SessionMemory 100000
  * </pre>
  */
 public final class SessionMemory {
@@ -51,11 +54,12 @@ public final class SessionMemory {
     long before = usedAfterGc();
     BenchSessionStore store = new BenchSessionStore(count);
     boolean reordered = Boolean.getBoolean("bench.reordered");
+    boolean missing = Boolean.getBoolean("bench.missing");
     for (int i = 0; i < count; i++) {
       SessionKeys keys = keys();
       SecureChannel server = SecureChannel.server(keys);
-      if (reordered) {
-        receiveTwoOutOfOrder(SecureChannel.client(keys), server);
+      if (reordered || missing) {
+        receiveOutOfOrder(SecureChannel.client(keys), server, !missing);
       }
       if (!store.addEncrypted(keys.sessionIdText(), server)) {
         throw new IllegalStateException("session id collision");
@@ -67,7 +71,9 @@ public final class SessionMemory {
     if (store.size() != count) {
       throw new IllegalStateException("store holds " + store.size() + " sessions, expected " + count);
     }
-    System.out.printf(Locale.ROOT, "| %,d%s | %,d MiB | %,d |%n", count, reordered ? " (each received 2 frames out of order)" : "",
+    String frames = missing ? " (each received counter 1, never 0)"
+        : reordered ? " (each received counters 1, then 0)" : "";
+    System.out.printf(Locale.ROOT, "| %,d%s | %,d MiB | %,d |%n", count, frames,
         (after - before) >> 20, (after - before) / count);
     // -Dbench.holdSeconds=N keeps the sessions alive N more seconds (at most 120) so that
     // `jcmd <pid> GC.class_histogram` can break the figure down.
@@ -84,13 +90,15 @@ public final class SessionMemory {
   private static final byte[] BODY = "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}"
       .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-  /** The server opens the client's requests 1 then 0, so its replay window needs its bitmap. */
-  private static void receiveTwoOutOfOrder(SecureChannel client, SecureChannel server) {
+  /** The server opens the client's request 1, then (if {@code late}) request 0. */
+  private static void receiveOutOfOrder(SecureChannel client, SecureChannel server, boolean late) {
     try {
       byte[] first = client.sealRequest("POST", "/bench", BODY).frame();
       byte[] second = client.sealRequest("POST", "/bench", BODY).frame();
       server.openRequest(second, "POST", "/bench");
-      server.openRequest(first, "POST", "/bench");
+      if (late) {
+        server.openRequest(first, "POST", "/bench");
+      }
       client.destroy();
     } catch (dev.parley.crypto.CryptoException e) {
       throw new IllegalStateException("an honest frame was rejected", e);

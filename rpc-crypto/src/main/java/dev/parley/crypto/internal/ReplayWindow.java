@@ -11,16 +11,17 @@ package dev.parley.crypto.internal;
  * redundant block), so advancing the window clears whole words and never a bit still
  * inside the window; memory is {@code (windowSize / 64 + 1) · 8} bytes (520 bytes at 4096).
  *
- * <p><b>No bitmap while counters arrive in order.</b> While every counter so far arrived exactly one
- * above the highest (a session used by one caller at a time, or an idle one), the bitmap would say
- * nothing beyond "every counter up to the highest was seen", so the window holds no bitmap at all:
- * a counter is then new if and only if it is above the highest. The first counter that skips ahead
- * creates the bitmap with every counter up to the highest marked (the same state the full
- * algorithm would be in), and from then on RFC 6479 runs unchanged. After {@code windowSize}
- * consecutive in-order counters every counter inside the window is marked again, so the bitmap
- * is dropped. Answers are identical to always keeping the bitmap; only the memory differs (an idle
- * session that saw no reordering in its last {@code windowSize} frames keeps 520 bytes less,
- * PROTOCOL.md §11).
+ * <p><b>No bitmap while the window has no holes.</b> While every counter inside the window up to the
+ * highest is marked (counters arrived in order, or late ones have all arrived since), the bitmap
+ * would say nothing beyond "every counter up to the highest was seen", so the window holds no
+ * bitmap at all: a counter is then new if and only if it is above the highest. A counter that
+ * skips ahead creates the bitmap with every counter up to the highest marked (the state the full
+ * algorithm would be in), and from then on RFC 6479 runs unchanged while the window counts its
+ * holes (unmarked counters inside it): a late counter fills one, a skip adds the skipped ones, a
+ * move of the window forgets those that fall out. When the count reaches 0 the bitmap is dropped.
+ * Answers are identical to always keeping the bitmap; only the memory differs: an idle session
+ * keeps its 520 bytes only while a skipped counter is still missing inside its window (a request
+ * that never arrived), PROTOCOL.md §11.
  *
  * <p><b>Counters</b> are unsigned 64-bit on the wire, but Parley's limits (PROTOCOL.md) end a
  * session long before 2^63, so here they are non-negative {@code long}s; a negative value is never
@@ -55,8 +56,8 @@ public final class ReplayWindow {
   /** The ring, or null while every counter up to {@link #highest} was marked (see the class doc). */
   private long[] bitmap;
   private long highest = -1;
-  /** Consecutive in-order counters (each exactly {@code highest + 1}) marked since the last other one. */
-  private long inOrder;
+  /** While there is a bitmap: the unmarked counters in the window (≥ 1; at 0 the bitmap is dropped). */
+  private long holes;
 
   /**
    * @param windowSize at least 1; rounded up to a power of two of at least {@value #MIN_WINDOW}
@@ -98,35 +99,47 @@ public final class ReplayWindow {
     if (counter < 0) {
       return false;
     }
-    if (counter == highest + 1 && (bitmap == null || ++inOrder >= windowSize)) {
-      // In order: with no bitmap nothing else to record; after windowSize of them in a row every
-      // counter in the window is marked, so the bitmap says nothing any more.
-      bitmap = null;
-      inOrder = 0;
-      highest = counter;
-      return true;
-    }
     if (bitmap == null) {
       if (counter <= highest) {
         return false;   // every counter up to the highest was seen (or is too old)
       }
+      if (counter == highest + 1) {
+        highest = counter;   // in order: nothing else to record
+        return true;
+      }
       bitmap = markedUpTo(highest);
+      holes = 0;
     }
     if (counter > highest) {
-      inOrder = counter == highest + 1 ? inOrder : 0;
+      // The counters that leave the window take their holes with them; the skipped ones that
+      // stay inside it are new holes. Counted before advanceTo clears their words.
+      long gap = counter - highest - 1;
+      holes += Math.min(gap, windowSize - 1) - unmarkedIn(Math.max(0, highest - windowSize + 1),
+          Math.min(highest, counter - windowSize));
       advanceTo(counter);
     } else if (highest - counter >= windowSize) {
       return false;
-    } else {
-      inOrder = 0;
-    }
-    int slot = slot(counter);
-    long bit = bit(counter);
-    if ((bitmap[slot] & bit) != 0) {
+    } else if ((bitmap[slot(counter)] & bit(counter)) != 0) {
       return false;
+    } else {
+      holes--;
     }
-    bitmap[slot] |= bit;
+    bitmap[slot(counter)] |= bit(counter);
+    if (holes == 0) {
+      bitmap = null;   // every counter in the window is marked: the bitmap says nothing more
+    }
     return true;
+  }
+
+  /** Unmarked counters in {@code [from, to]} (empty when {@code from > to}), all inside the ring. */
+  private long unmarkedIn(long from, long to) {
+    long unmarked = 0;
+    for (long c = from; c <= to; c++) {
+      if ((bitmap[slot(c)] & bit(c)) == 0) {
+        unmarked++;
+      }
+    }
+    return unmarked;
   }
 
   /** True when the window currently holds its bitmap (for tests and memory measurements). */

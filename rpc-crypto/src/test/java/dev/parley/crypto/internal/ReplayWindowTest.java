@@ -251,6 +251,7 @@ class ReplayWindowTest {
           seen.add(c);
           highest = Math.max(highest, c);
         }
+        assertBitmapHeldExactlyWhileTheWindowHasHoles(seen, highest, i);
       }
     }
   }
@@ -269,24 +270,49 @@ class ReplayWindowTest {
   }
 
   @Test
-  void aSkippedCounterCreatesTheBitmapAndAWindowOfInOrderCountersDropsIt() {
+  void aSkippedCounterCreatesTheBitmapAndTheLastMissingOneDropsIt() {
     reset();
     for (long c = 0; c < 100; c++) {
       assertTrue(window.markIfNew(c));
     }
-    assertTrue(window.markIfNew(101));            // 100 is still in flight
+    assertTrue(window.markIfNew(102));            // 100 and 101 are still in flight
     assertTrue(window.holdsBitmap());
     assertFalse(window.markIfNew(99));            // marked before the bitmap existed
-    assertTrue(window.markIfNew(100));            // the hole
+    assertTrue(window.markIfNew(101));
+    assertTrue(window.holdsBitmap());             // 100 is still missing
+    assertFalse(window.markIfNew(101));
+    assertTrue(window.markIfNew(100));            // the last hole
+    assertFalse(window.holdsBitmap());
     assertFalse(window.markIfNew(100));
-    for (long c = 102; c < 102 + W - 1; c++) {
+    assertTrue(window.markIfNew(103));
+  }
+
+  @Test
+  void aCounterThatNeverArrivesKeepsTheBitmapUntilItLeavesTheWindow() {
+    reset();
+    assertTrue(window.markIfNew(0));
+    assertTrue(window.markIfNew(2));              // 1 never arrives
+    for (long c = 3; c < W + 1; c++) {
       assertTrue(window.markIfNew(c));
       assertTrue(window.holdsBitmap());
     }
-    assertTrue(window.markIfNew(102 + W - 1));    // the W-th in order in a row
+    assertTrue(window.check(1));                  // still inside the window: it would be accepted
+    assertTrue(window.markIfNew(W + 1));          // 1 falls out of the window
     assertFalse(window.holdsBitmap());
-    assertFalse(window.markIfNew(102 + W - 1));
-    assertFalse(window.markIfNew(200));
+    assertFalse(window.markIfNew(1));
+  }
+
+  @Test
+  void aJumpBeyondTheWindowLeavesAWindowOfHoles() {
+    reset();
+    assertTrue(window.markIfNew(0));
+    assertTrue(window.markIfNew(3 * W));          // every counter inside the new window is missing
+    assertTrue(window.holdsBitmap());
+    for (long c = 2 * W + 1; c < 3 * W; c++) {
+      assertTrue(window.markIfNew(c));
+    }
+    assertFalse(window.holdsBitmap());
+    assertFalse(window.markIfNew(2 * W));         // too old
   }
 
   @Test
@@ -323,8 +349,20 @@ class ReplayWindowTest {
           seen.add(c);
           highest = Math.max(highest, c);
         }
+        assertBitmapHeldExactlyWhileTheWindowHasHoles(seen, highest, i);
       }
     }
+  }
+
+  private void assertBitmapHeldExactlyWhileTheWindowHasHoles(Set<Long> seen, long highest, int step) {
+    if (step % 7 != 0) {
+      return;   // the scan is W long; every 7th step is plenty
+    }
+    boolean holes = false;
+    for (long k = Math.max(0, highest - W + 1); k <= highest && !holes; k++) {
+      holes = !seen.contains(k);
+    }
+    assertEquals(holes, window.holdsBitmap(), "bitmap held exactly while the window has holes, step " + step);
   }
 
   @Test
