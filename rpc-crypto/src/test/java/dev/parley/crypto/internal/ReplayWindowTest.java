@@ -434,4 +434,381 @@ class ReplayWindowTest {
       assertTrue(accepted.get(c) <= 1, "counter " + c + " accepted " + accepted.get(c) + " times");
     }
   }
+
+  // ---- The span: only the words from the oldest hole up to the highest are held ----
+
+  @Test
+  void oneMissingCounterKeepsOneWordNotTheWholeRing() {
+    t(1, true);                                   // 0 never arrives
+    assertEquals(1, window.heldWords());
+    assertTrue(window.holdsBitmap());
+    for (long c = 2; c < 64; c++) {
+      t(c, true);
+      assertEquals(1, window.heldWords(), "counter " + c);
+    }
+    t(1, false);
+    t(63, false);
+    assertTrue(window.check(0));                  // the hole is still acceptable
+    assertTrue(window.check(64));
+  }
+
+  @Test
+  void aWindowThatSawOnlyInOrderCountersNeverHoldsAWord() {
+    for (long c = 0; c < 2 * W; c++) {
+      t(c, true);
+      assertEquals(0, window.heldWords());
+    }
+  }
+
+  @Test
+  void theSpanGrowsByDoublingAsTheHighestMovesAwayFromAHole() {
+    t(0, true);
+    t(2, true);                                   // 1 never arrives
+    int[] expected = {1, 2, 4, 4, 8, 8, 8, 8, 16};
+    for (int word = 0; word < expected.length; word++) {
+      for (long c = Math.max(3, 64L * word); c < 64L * (word + 1); c++) {
+        t(c, true);
+        assertEquals(expected[word], window.heldWords(), "counter " + c);
+      }
+    }
+    t(1, true);                                   // the only hole: the span is dropped
+    assertEquals(0, window.heldWords());
+    t(1, false);
+    t(64L * expected.length - 1, false);
+  }
+
+  @Test
+  void spanShrinksWhenTheOldestHoleIsFilled() {
+    for (long c = 0; c < 1000; c++) {
+      if (c != 10 && c != 970) {
+        t(c, true);                               // 10 and 970 are late
+      }
+    }
+    // Words 0 (counter 10) to 15 (counter 999): 16 words.
+    assertEquals(16, window.heldWords());
+    t(10, true);
+    // The oldest hole is now 970, in word 15, the highest's word: one word.
+    assertEquals(1, window.heldWords());
+    t(10, false);
+    t(11, false);                                 // below the span, inside the window: marked
+    t(969, false);
+    assertTrue(window.check(970));
+    t(970, true);
+    assertEquals(0, window.heldWords());
+    t(970, false);
+    t(1000, true);
+  }
+
+  @Test
+  void aSpanThatNarrowsALittleKeepsItsArray() {
+    t(0, true);
+    t(2, true);                                   // 1 is late
+    for (long c = 3; c < 64 * 3; c++) {
+      t(c, true);
+    }
+    t(64 + 5, false);
+    assertTrue(window.markIfNew(64 * 3 + 7));     // 192 … 198 are late too: words 0 to 3
+    assertEquals(4, window.heldWords());
+    t(1, true);                                   // the oldest hole is now in word 3: one word
+    assertEquals(1, window.heldWords());
+    t(64 * 3, true);
+    assertEquals(1, window.heldWords());
+    assertTrue(window.markIfNew(64 * 4 + 1));     // 199 … 256 late as well: words 3 and 4
+    assertEquals(2, window.heldWords());
+    for (long c = 64 * 3 + 1; c < 64 * 3 + 7; c++) {
+      t(c, true);
+    }
+    // The oldest hole is 199, still in word 3; then 256 in word 4 once 199 … 255 arrive. A span
+    // of one word in an array of two is kept (it shrinks only when it fits in a quarter).
+    for (long c = 64 * 3 + 8; c < 64 * 4; c++) {
+      t(c, true);
+    }
+    assertEquals(2, window.heldWords());
+    t(64 * 4 - 1, false);
+    t(64 * 4, true);
+    assertEquals(0, window.heldWords());
+  }
+
+  @Test
+  void spanIsDroppedWhenTheLastHoleLeavesTheWindow() {
+    for (long c = 1; c < W; c++) {
+      t(c, true);                                 // 0 never arrives
+    }
+    // Words 0 to 63: the span of the whole window (no redundant word needed yet).
+    assertEquals(64, window.heldWords());
+    assertTrue(window.check(0));
+    t(W, true);                                   // 0 leaves the window
+    assertEquals(0, window.heldWords());
+    assertFalse(window.holdsBitmap());
+    t(0, false);
+    t(W + 1, true);
+  }
+
+  @Test
+  void whenTheOldestHoleLeavesTheWindowTheSpanStartsAtTheNextOne() {
+    for (long c = 1; c < W + 100; c++) {
+      if (c != 3000) {
+        t(c, true);                               // 0 and 3000 never arrive
+      }
+    }
+    // 0 left the window at W, when the span had reached the full ring; now 3000 (word 46) up to
+    // W + 99 (word 65): 20 words, kept in the ring's array since they do not fit in a quarter of it.
+    assertEquals(65, window.heldWords());
+    t(0, false);
+    t(2999, false);
+    t(W + 99, false);
+    assertTrue(window.check(3000));
+    for (long c = W + 100; c < 3000 + W; c++) {
+      t(c, true);
+    }
+    assertEquals(65, window.heldWords());         // 3000 is the window's oldest counter now
+    t(3000 + W, true);
+    assertEquals(0, window.heldWords());
+    t(3000, false);
+  }
+
+  @Test
+  void farSkipsInsideTheWindowGrowTheSpanUpToTheRing() {
+    t(0, true);
+    t(2, true);                                   // 1 stays missing
+    int[] expected = {1, 2, 4, 4, 8, 8, 8, 8, 16};
+    for (int word = 1; word < expected.length; word++) {
+      t(64L * word + 63, true);                   // skips a whole word each time
+      assertEquals(expected[word], window.heldWords(), "word " + word);
+    }
+    t(W - 1, true);                               // words 0 to 63
+    assertEquals(64, window.heldWords());
+    for (long c = 3; c < 10; c++) {
+      t(c, true);
+    }
+    t(W + 5, true);                               // window 6 … W + 5: words 0 (hole 10) to 64
+    assertEquals(65, window.heldWords());
+    assertEquals(65, W / 64 + 1);                 // the full ring, RFC 6479's redundant word included
+    t(1, false);                                  // too old now
+    t(9, false);
+    t(10, true);
+    t(11, true);
+    t(W + 4, true);
+    t(W + 5, false);
+    t(W + 64 * 4, true);                          // window 257 … W + 256: words 4 to 68
+    assertEquals(65, window.heldWords());
+    t(256, false);
+    t(257, true);
+    t(W + 64 * 4 - 1, true);
+  }
+
+  @Test
+  void countersBelowTheSpanInsideTheWindowAreReportedAsSeen() {
+    for (long c = 0; c < 100; c++) {
+      t(c, true);
+    }
+    t(300, true);                                 // 100 … 299 are missing: the span starts at word 1
+    for (long c = 0; c < 100; c++) {
+      assertFalse(window.check(c), "counter " + c);
+      assertFalse(window.markIfNew(c), "counter " + c);
+    }
+    for (long c = 100; c < 300; c++) {
+      assertTrue(window.check(c), "counter " + c);
+    }
+    assertEquals(4, window.heldWords());           // words 1 to 4
+  }
+
+  @Test
+  void aJumpOfAWholeWindowWithAHoleLeftBehindStartsAFreshSpan() {
+    t(0, true);
+    t(5, true);                                   // 1 … 4 are missing
+    t(5 + W, true);                               // they left the window; 6 … W + 4 are missing now
+    assertEquals(65, window.heldWords());
+    t(5, false);
+    t(6, true);
+    t(3 * W, true);                               // every counter of the new window is missing
+    assertEquals(65, window.heldWords());
+    t(2 * W, false);
+    t(2 * W + 1, true);
+    t(5 + W, false);
+    for (long c = 2 * W + 2; c < 3 * W; c++) {
+      t(c, true);
+    }
+    assertEquals(0, window.heldWords());
+  }
+
+  @Test
+  void theSpanNeverExceedsTheRingForAnyWindowSize() {
+    for (int size : new int[] {4096, 8192, 65536}) {
+      window = new ReplayWindow(size);
+      int ring = size / 64 + 1;
+      Random random = new Random(size);
+      long top = 0;
+      for (int i = 0; i < 20_000; i++) {
+        top += 1 + random.nextInt(size / 8);
+        window.markIfNew(top);
+        assertTrue(window.heldWords() <= ring, "size " + size + " held " + window.heldWords());
+      }
+    }
+  }
+
+  // ---- Differential: the span against RFC 6479 with the full ring always held ----
+
+  /**
+   * RFC 6479 as the RFC draws it, with nothing left out: a ring of {@code size / 64 + 1} words
+   * always allocated, cleared word by word as the highest counter moves up.
+   */
+  private static final class FullRing {
+    private final long size;
+    private final long[] ring;
+    private long top = -1;
+
+    FullRing(int size) {
+      this.size = size;
+      this.ring = new long[size / 64 + 1];
+    }
+
+    boolean check(long c) {
+      if (c < 0) {
+        return false;
+      }
+      if (c > top) {
+        return true;
+      }
+      if (top - c >= size) {
+        return false;
+      }
+      return (ring[word(c)] & (1L << (c & 63))) == 0;
+    }
+
+    boolean mark(long c) {
+      if (!check(c)) {
+        return false;
+      }
+      if (c > top) {
+        if (top >= 0) {
+          long moved = Math.min((c >>> 6) - (top >>> 6), ring.length);
+          for (long k = 1; k <= moved; k++) {
+            ring[(int) (((top >>> 6) + k) % ring.length)] = 0L;
+          }
+        }
+        top = c;
+      }
+      ring[word(c)] |= 1L << (c & 63);
+      return true;
+    }
+
+    /** The oldest unmarked counter inside the window, or −1 when every one is marked. */
+    long oldestHole() {
+      for (long c = Math.max(0, top - size + 1); c <= top; c++) {
+        if ((ring[word(c)] & (1L << (c & 63))) == 0) {
+          return c;
+        }
+      }
+      return -1;
+    }
+
+    private int word(long c) {
+      return (int) ((c >>> 6) % ring.length);
+    }
+  }
+
+  @Test
+  void randomMixturesAnswerExactlyAsTheFullRingDoes() {
+    for (long seed : new long[] {1, 2, 3, 6479, 4096, 0xC0FFEE}) {
+      differential(W, seed, 40_000);
+    }
+  }
+
+  @Test
+  void randomMixturesAnswerExactlyAsTheFullRingDoesWithAWindowOf8192() {
+    for (long seed : new long[] {7, 8192, 0xBEEF}) {
+      differential(8192, seed, 40_000);
+    }
+  }
+
+  private void differential(int size, long seed, int steps) {
+    ReplayWindow span = new ReplayWindow(size);
+    FullRing reference = new FullRing(size);
+    Random random = new Random(seed);
+    long top = -1;
+    List<Long> accepted = new ArrayList<>();
+    for (int i = 0; i < steps; i++) {
+      if (random.nextInt(2000) == 0) {
+        // A run in order long enough for every hole to leave the window.
+        for (int k = size + random.nextInt(130) - 65; k > 0; k--) {
+          top++;
+          assertEquals(reference.mark(top), span.markIfNew(top), "run, seed " + seed + " step " + i);
+          assertTrue(reference.top == top && span.highest() == top);
+        }
+        assertEquals(reference.oldestHole() >= 0, span.holdsBitmap(), "after a run, seed " + seed);
+      }
+      long c = next(random, size, top, accepted);
+      String where = "seed " + seed + " size " + size + " step " + i + " counter " + c + " highest " + top;
+      if (random.nextInt(4) == 0) {
+        long probe = next(random, size, top, accepted);
+        assertEquals(reference.check(probe), span.check(probe), "check " + probe + ", " + where);
+      }
+      boolean expected = reference.check(c);
+      assertEquals(expected, span.check(c), "check, " + where);
+      assertEquals(expected, reference.mark(c), where);
+      assertEquals(expected, span.markIfNew(c), "markIfNew, " + where);
+      if (random.nextInt(8) == 0) {
+        assertEquals(reference.mark(c), span.markIfNew(c), "replayed at once, " + where);
+      }
+      if (expected) {
+        accepted.add(c);
+        if (accepted.size() > 256) {
+          accepted.remove(random.nextInt(accepted.size()));
+        }
+        top = Math.max(top, c);
+      }
+      assertEquals(reference.top, span.highest(), where);
+      assertEquals(span.heldWords() > 0, span.holdsBitmap(), where);
+      if (i % 16 == 0) {
+        assertSpanFitsTheHoles(span, reference, size, where);
+      }
+    }
+  }
+
+  /** The array covers the oldest hole's word up to the highest's, and is not much longer. */
+  private static void assertSpanFitsTheHoles(ReplayWindow span, FullRing reference, int size, String where) {
+    long hole = reference.oldestHole();
+    if (hole < 0) {
+      assertEquals(0, span.heldWords(), "no hole, no array, " + where);
+      return;
+    }
+    long words = (reference.top >>> 6) - (hole >>> 6) + 1;
+    long power = Long.highestOneBit(words) < words ? Long.highestOneBit(words) << 1 : words;
+    assertTrue(span.heldWords() >= words, "span of " + words + " in " + span.heldWords() + ", " + where);
+    assertTrue(span.heldWords() <= Math.min(size / 64 + 1, 4 * power - 1),
+        "span of " + words + " in " + span.heldWords() + ", " + where);
+  }
+
+  /** A counter from a mixture of the cases a replay window meets, the window's edges included. */
+  private static long next(Random random, int size, long top, List<Long> accepted) {
+    long t = Math.max(top, 0);
+    int pick = random.nextInt(100);
+    if (pick < 35) {
+      return top + 1;                                            // in order
+    } else if (pick < 45) {
+      return top + 2 + random.nextInt(6);                        // a few skipped (reordering)
+    } else if (pick < 60) {
+      return Math.max(0, t - random.nextInt(80));                // late by a little, or a replay
+    } else if (pick < 68) {
+      return accepted.isEmpty() ? 0 : accepted.get(random.nextInt(accepted.size()));  // replay
+    } else if (pick < 73) {
+      return t - size + random.nextInt(5) - 1;                   // at the window's lower edge
+    } else if (pick < 77) {
+      return t + size + random.nextInt(5) - 2;                   // a jump of about the window
+    } else if (pick < 79) {
+      return t + size + 1 + random.nextInt(3 * size);            // a jump past the window
+    } else if (pick < 84) {
+      return t + 1 + random.nextInt(size);                       // a skip inside the window
+    } else if (pick < 88) {
+      return Math.max(0, t - random.nextInt(size + 64));         // anywhere in the window
+    } else if (pick < 92) {
+      long word = (t >>> 6) + random.nextInt(5) - 2;             // at a word's edges
+      return Math.max(0, word * 64 + (random.nextBoolean() ? 0 : 63) + random.nextInt(3) - 1);
+    } else if (pick < 95) {
+      return random.nextInt(100);                                // counters from 0
+    } else {
+      return -1 - random.nextInt(3);                             // never valid
+    }
+  }
 }
