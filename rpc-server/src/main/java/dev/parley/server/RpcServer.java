@@ -14,7 +14,10 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A Jetty 12 HTTP server hosting one or more {@link ServerModule}s, each at its own path.
@@ -36,6 +39,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * new one (it may bind the same port at once).
  */
 public final class RpcServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
   static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
   static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   static final int DEFAULT_MAX_THREADS = 200;
@@ -46,6 +50,7 @@ public final class RpcServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final boolean http2Cleartext;
+  private final int selectors;
   private volatile boolean used;
 
   private RpcServer(Builder builder) {
@@ -58,11 +63,22 @@ public final class RpcServer implements AutoCloseable {
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     this.http2Cleartext = builder.http2Cleartext;
+    boolean allNonBlocking = modules.stream().allMatch(ServerModule::isNonBlocking);
+    if (!allNonBlocking && modules.stream().anyMatch(ServerModule::isNonBlocking)) {
+      LOG.warn("some modules are nonBlocking and some are not: Jetty calls every module on a pool thread;"
+          + " set nonBlocking on all of them to run calls on the I/O threads");
+    }
+    // Jetty's own default is one selector per two cores (at least 1, at most 4). When calls run on
+    // the selectors (every module nonBlocking), one per core lets both cores serve calls.
+    int cores = Runtime.getRuntime().availableProcessors();
+    this.selectors = builder.selectors > 0 ? builder.selectors
+        // Each selector holds a pool thread for good: leave at least half the pool for the rest.
+        : Math.max(1, Math.min(allNonBlocking ? cores : Math.min(4, cores / 2), (builder.maxThreads - 2) / 2));
     this.connector = builder.http2Cleartext
         // One port for both: an HTTP/1.1 connection that starts with the HTTP/2 preface ("PRI *
         // HTTP/2.0", prior knowledge) is handed to the h2c factory; everything else stays HTTP/1.1.
-        ? new ServerConnector(jetty, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
-        : new ServerConnector(jetty, new HttpConnectionFactory(http));
+        ? new ServerConnector(jetty, -1, selectors, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+        : new ServerConnector(jetty, -1, selectors, new HttpConnectionFactory(http));
     connector.setHost(builder.host);
     connector.setPort(builder.port);
     connector.setReuseAddress(true);
@@ -128,6 +144,19 @@ public final class RpcServer implements AutoCloseable {
     return http2Cleartext;
   }
 
+  /** The number of I/O (selector) threads (see {@link Builder#selectors(int)}). */
+  public int selectors() {
+    return selectors;
+  }
+
+  /**
+   * True when Jetty runs calls on its I/O threads with no hand-off: every module is
+   * {@linkplain ServerModule.Builder#nonBlocking nonBlocking}.
+   */
+  public boolean runsCallsOnIoThreads() {
+    return jetty.getInvocationType() == Invocable.InvocationType.NON_BLOCKING;
+  }
+
   /** True between a successful {@link #start()} and {@link #stop()}. */
   public boolean isRunning() {
     return jetty.isStarted();
@@ -167,7 +196,7 @@ public final class RpcServer implements AutoCloseable {
   @Override
   public String toString() {
     return "RpcServer[" + describeAddress() + (http2Cleartext ? ", http/1.1+h2c" : "") + ", " + modules.size()
-        + " module(s)]";
+        + " module(s), " + selectors + " selector(s)]";
   }
 
   /**
@@ -186,6 +215,7 @@ public final class RpcServer implements AutoCloseable {
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private boolean http2Cleartext;
+    private int selectors;
 
     private Builder() {}
 
@@ -216,6 +246,19 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("maxThreads must be at least 4 (Jetty needs threads for its selector and acceptor), was " + maxThreads);
       }
       this.maxThreads = maxThreads;
+      return this;
+    }
+
+    /**
+     * The number of I/O (selector) threads. Default: one per core when every module is
+     * {@linkplain ServerModule.Builder#nonBlocking nonBlocking} (calls then run on them), else
+     * Jetty's default of one per two cores (1 to 4).
+     */
+    public Builder selectors(int selectors) {
+      if (selectors < 1 || selectors > 64) {
+        throw new IllegalArgumentException("selectors must be 1..64, was " + selectors);
+      }
+      this.selectors = selectors;
       return this;
     }
 
@@ -263,6 +306,10 @@ public final class RpcServer implements AutoCloseable {
     public RpcServer build() {
       if (modules.isEmpty()) {
         throw new IllegalArgumentException("an RpcServer needs at least one module; add it with module(...)");
+      }
+      if (selectors > 0 && maxThreads < selectors + 4) {
+        throw new IllegalArgumentException("maxThreads " + maxThreads + " is too few for " + selectors
+            + " selectors: each holds a thread; use at least " + (selectors + 4));
       }
       Set<String> paths = new HashSet<>();
       for (ServerModule module : modules) {

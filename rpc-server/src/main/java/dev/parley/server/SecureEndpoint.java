@@ -74,6 +74,11 @@ final class SecureEndpoint {
     this.maxFrameBytes = REQUEST_HEADER + plaintext + TAG * Math.max(1, (plaintext + CHUNK - 1) / CHUNK);
   }
 
+  /** The largest sealed request frame accepted, in bytes (maxBodyBytes of plaintext, sealed). */
+  long maxFrameBytes() {
+    return maxFrameBytes;
+  }
+
   // ------------------------------------------------------------------------------- handshake
 
   /** PROTOCOL.md §15.2: msg1 → msg2, msg3 → msg4 and a new session; anything rejected → 403. */

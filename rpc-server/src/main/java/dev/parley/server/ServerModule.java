@@ -77,8 +77,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p> It handles exactly its
  * path and declines (returns false from {@link #handle}) every other one, so modules can share a
- * {@link Handler.Sequence}. It needs a thread that may block (it reads the body with blocking reads):
- * its invocation type is {@code BLOCKING}, so Jetty calls it on a pool thread, never a selector.
+ * {@link Handler.Sequence}. By default its functions may block: its invocation type is
+ * {@code BLOCKING}, and Jetty calls it on a thread that may block. A module built with
+ * {@link Builder#nonBlocking(boolean) nonBlocking(true)} promises that its functions never block;
+ * it reads bodies without blocking, declares {@code NON_BLOCKING}, and Jetty then runs each call on
+ * the I/O thread that read it, with no hand-off (docs/SERVER.md "Threading").
  *
  * <p>Immutable after {@link Builder#build()}; thread-safe.
  */
@@ -104,14 +107,18 @@ public final class ServerModule extends Handler.Abstract {
   private final boolean unauthenticated;
   private final List<Integer> keyIds;
   private final Compression compression;
+  private final boolean nonBlocking;
+  /** Non-blocking mode: the most body bytes collected in memory before the module's bounds apply. */
+  private final long collectLimit;
   private final List<RemoteFunctions> groups;
   private final SessionStore sessions;
   private final PlainDispatcher dispatcher;
   private final SecureEndpoint secure;   // null when encryptionKey is 0
 
   private ServerModule(Builder builder, Settings settings) {
-    super(InvocationType.BLOCKING);
+    super(builder.nonBlocking != null && builder.nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
     this.path = builder.path;
+    this.nonBlocking = getInvocationType() == InvocationType.NON_BLOCKING;
     this.autoSessionsLive = builder.autoSessionsLive == null ? DEFAULT_AUTO_SESSIONS_LIVE : builder.autoSessionsLive;
     this.maxSessions = builder.maxSessions == 0 ? DEFAULT_MAX_SESSIONS : builder.maxSessions;
     this.maxBodyBytes = builder.maxBodyBytes == 0 ? DEFAULT_MAX_BODY_BYTES : builder.maxBodyBytes;
@@ -128,6 +135,7 @@ public final class ServerModule extends Handler.Abstract {
     this.dispatcher = new PlainDispatcher(path, registry);
     this.secure = encryptionKey == 0 ? null
         : new SecureEndpoint(this, settings.keys, encryptionKey, clock, SecureChannel.DEFAULT_MAX_AGE);
+    this.collectLimit = secure == null ? maxBodyBytes : Math.max(maxBodyBytes, secure.maxFrameBytes());
   }
 
   /** Starts a builder for a module served at {@code path} (for example {@code "/calc"}). */
@@ -194,6 +202,14 @@ public final class ServerModule extends Handler.Abstract {
     return compression;
   }
 
+  /**
+   * True when this module's functions run on Jetty's I/O thread without a hand-off
+   * ({@link Builder#nonBlocking(boolean)}).
+   */
+  public boolean isNonBlocking() {
+    return nonBlocking;
+  }
+
   /** The function groups this module serves, in registration order. */
   public List<RemoteFunctions> functionGroups() {
     return groups;
@@ -212,6 +228,17 @@ public final class ServerModule extends Handler.Abstract {
     if (!path.equals(Request.getPathInContext(request))) {
       return false;
     }
+    if (nonBlocking) {
+      // The body is read without blocking; the call is served once it is in memory (on this
+      // thread when it has already arrived, as a small call's has).
+      CollectedBody.collect(request, collectLimit, collected -> serveCaught(collected, response, callback));
+    } else {
+      serveCaught(request, response, callback);
+    }
+    return true;
+  }
+
+  private void serveCaught(Request request, Response response, Callback callback) {
     try {
       serve(request, response, callback);
     } catch (RuntimeException | Error e) {
@@ -220,7 +247,6 @@ public final class ServerModule extends Handler.Abstract {
         throw e;
       }
     }
-    return true;
   }
 
   void failedInternally(Response response, Callback callback, Throwable failure) {
@@ -518,7 +544,7 @@ public final class ServerModule extends Handler.Abstract {
       crypto = "encryptionKey " + encryptionKey + ", forced, SecureKey id(s) " + keyIds;
     }
     return "ServerModule[" + path + ", " + groups.size() + " function group(s), " + crypto
-        + ", compression " + compression.configName() + "]";
+        + ", compression " + compression.configName() + (nonBlocking ? ", non-blocking" : "") + "]";
   }
 
   /** The crypto settings after {@link Builder#build()} resolved them. */
@@ -553,6 +579,7 @@ public final class ServerModule extends Handler.Abstract {
     private Integer secureKeyId;
     private Boolean allowUnauthenticated;
     private Compression compression;
+    private Boolean nonBlocking;
     private Consumer<Session> onSessionOpen;
     private Consumer<Session> onSessionClose;
     private Ticker ticker;
@@ -571,12 +598,13 @@ public final class ServerModule extends Handler.Abstract {
       config.bool(ConfigKeys.ALLOW_UNAUTHENTICATED).ifPresent(b::allowUnauthenticated);
       config.integer(ConfigKeys.SECURE_KEY_ID, 0, 255).ifPresent(b::secureKeyId);
       config.compression(ConfigKeys.COMPRESSION).ifPresent(b::compression);
+      config.bool(ConfigKeys.NON_BLOCKING).ifPresent(b::nonBlocking);
       config.duration(ConfigKeys.AUTO_SESSIONS_LIVE).ifPresent(b::autoSessionsLive);
       config.longValue(ConfigKeys.MAX_SESSIONS, 1, Long.MAX_VALUE).ifPresent(b::maxSessions);
       config.longValue(ConfigKeys.MAX_BODY_BYTES, 1, Long.MAX_VALUE).ifPresent(b::maxBodyBytes);
       config.secureKey().ifPresent(secret -> b.secureKeyText(secret));
       b.fromConfig.addAll(List.of("encryptionKey", "forceEncryption", "allowUnauthenticated", "secureKeyId",
-          "compression", "autoSessionsLive", "maxSessions", "maxBodyBytes", "secureKey"));
+          "compression", "nonBlocking", "autoSessionsLive", "maxSessions", "maxBodyBytes", "secureKey"));
       return b;
     }
 
@@ -592,6 +620,24 @@ public final class ServerModule extends Handler.Abstract {
       for (RemoteFunctions group : groups) {
         this.groups.add(Objects.requireNonNull(group, "function group == null"));
       }
+      return this;
+    }
+
+    /**
+     * Promises that this module's functions never block (default false): no I/O, no locks held
+     * for long, no waiting on other calls; a function with slow work returns a
+     * {@code CompletableFuture} and completes it on its own executor. The module then reads request
+     * bodies without blocking and declares the {@code NON_BLOCKING} invocation type, so Jetty runs
+     * each call on the I/O (selector) thread that read it, with no hand-off to a pool thread: the
+     * contract of gRPC-java's {@code directExecutor()}. It saves a thread wake-up per call (most of
+     * a tiny call's overhead; docs/BENCHMARKS.md), but a function that does block stalls every
+     * connection served by that I/O thread. Jetty only calls a handler this way when every handler
+     * of the server is non-blocking: in an {@link RpcServer}, every module must say so (docs/SERVER.md
+     * "Threading").
+     */
+    public Builder nonBlocking(boolean nonBlocking) {
+      once("nonBlocking", this.nonBlocking != null, this.nonBlocking);
+      this.nonBlocking = nonBlocking;
       return this;
     }
 

@@ -52,7 +52,13 @@ class EncryptedModuleTest {
         .onSessionClose(s -> closed.add(s.id()))
         .ticker(ticker)
         .sessionExecutor(Runnable::run)
+        .nonBlocking(nonBlocking())
         .build());
+  }
+
+  /** {@link NonBlockingEncryptedModuleTest} runs every test here with a non-blocking module. */
+  boolean nonBlocking() {
+    return false;
   }
 
   @AfterEach

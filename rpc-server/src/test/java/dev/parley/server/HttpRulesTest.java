@@ -22,16 +22,22 @@ import org.junit.jupiter.api.Test;
 class HttpRulesTest {
   private static final int LIMIT = 1024;
   private static final AtomicInteger CALLS = new AtomicInteger();
-  private static ServerHarness harness;
+  static ServerHarness harness;
 
   @BeforeAll
   static void start() {
+    harness = harness(false);
+  }
+
+  /** The module these rules are checked on; {@link NonBlockingHttpRulesTest} checks them non-blocking. */
+  static ServerHarness harness(boolean nonBlocking) {
     HandWrittenFunctions functions = new HandWrittenFunctions("test.Echo")
         .fn("echo", List.of("text"), (a, s) -> {
           CALLS.incrementAndGet();
           return a.get(0, "text", String.class);
         });
-    harness = new ServerHarness(ServerModule.builder("/rpc").functions(functions).maxBodyBytes(LIMIT).build());
+    return new ServerHarness(ServerModule.builder("/rpc").functions(functions).maxBodyBytes(LIMIT)
+        .nonBlocking(nonBlocking).build());
   }
 
   @AfterAll

@@ -39,6 +39,8 @@ public final class ConfigKeys {
   public static final String AUTO_SESSIONS_LIVE = "autoSessionsLive";
   /** long: the most sessions kept at once. */
   public static final String MAX_SESSIONS = "maxSessions";
+  /** boolean: the module's functions never block; calls run on Jetty's I/O thread. */
+  public static final String NON_BLOCKING = "nonBlocking";
 
   // Clients only.
   /** string: the module's URL, or a base URL to which {@link #PATH} is appended. */
@@ -67,7 +69,7 @@ public final class ConfigKeys {
       SECURE_KEY_FILE, SECURE_KEY_ID, ALLOW_UNAUTHENTICATED, COMPRESSION, MAX_BODY_BYTES, PATH);
 
   /** The keys a server module's config file may hold (sorted). */
-  public static final Set<String> SERVER = sorted(SHARED, AUTO_SESSIONS_LIVE, MAX_SESSIONS);
+  public static final Set<String> SERVER = sorted(SHARED, AUTO_SESSIONS_LIVE, MAX_SESSIONS, NON_BLOCKING);
 
   /** The keys a client module's config file may hold (sorted). */
   public static final Set<String> CLIENT = sorted(SHARED, URL, AUTO_REPOST, CONNECT_TIMEOUT,

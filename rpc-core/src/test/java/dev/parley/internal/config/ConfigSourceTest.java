@@ -142,7 +142,7 @@ class ConfigSourceTest {
         () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
     assertEquals("unknown key encryptonKey (did you mean encryptionKey?) in file " + file
         + "; the allowed keys are allowUnauthenticated, autoSessionsLive, compression, encryptionKey,"
-        + " forceEncryption, maxBodyBytes, maxSessions, path, secureKey, secureKeyFile, secureKeyId",
+        + " forceEncryption, maxBodyBytes, maxSessions, nonBlocking, path, secureKey, secureKeyFile, secureKeyId",
         e.getMessage());
     assertEquals(Optional.of("encryptonKey"), e.key());
   }
