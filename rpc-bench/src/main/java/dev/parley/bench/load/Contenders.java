@@ -23,6 +23,9 @@ final class Contenders implements AutoCloseable {
     ALL.put("raw", "raw Jetty 12 handler + OkHttp + Jackson, HTTP/1.1 (the ceiling)");
     ALL.put("plain", "Parley plain, RpcServer + ClientModule, HTTP/1.1");
     ALL.put("encrypted", "Parley encrypted (encryptionKey 32, SecureKey), HTTP/1.1");
+    ALL.put("plain-nb", "Parley plain, nonBlocking module (calls on Jetty's I/O threads, one selector per core), HTTP/1.1");
+    ALL.put("encrypted-nb", "Parley encrypted, nonBlocking module (calls on Jetty's I/O threads, one selector per core), HTTP/1.1");
+    ALL.put("encrypted-h2c-nb", "Parley encrypted, nonBlocking module, RpcServer's h2c (prior knowledge)");
     ALL.put("https", "Parley plain over HTTPS/TLS 1.3 (JDK SSLEngine), module in the driver's Jetty");
     ALL.put("plain-h2c", "Parley plain over h2c (prior knowledge), module in the driver's Jetty");
     ALL.put("encrypted-h2c", "Parley encrypted over h2c (prior knowledge), module in the driver's Jetty");
@@ -88,6 +91,13 @@ final class Contenders implements AutoCloseable {
         return parley(ClientModule.builder(rpcServer(plainModule()).uri() + PATH));
       case "encrypted":
         return parley(encryptedClient(encryptedUrl));
+      case "plain-nb":
+        return parley(ClientModule.builder(rpcServer(plainModule(true), false).uri() + PATH));
+      case "encrypted-nb":
+        return parley(encryptedClient(rpcServer(encryptedModule(true), false).uri() + PATH));
+      case "encrypted-h2c-nb":
+        return parley(encryptedClient(rpcServer(encryptedModule(true), true).uri() + PATH)
+            .okHttpClient(HttpClients.h2c(HttpClients.base()).build()));
       case "https":
         return parley(ClientModule.builder(httpsUrl).okHttpClient(HttpClients.tls(HttpClients.base(), tls).build()));
       case "plain-h2c":
@@ -124,16 +134,29 @@ final class Contenders implements AutoCloseable {
   }
 
   private ServerModule plainModule() {
-    return ServerModule.builder(PATH).functions(new BenchApiFunctions(new BenchApiImpl())).build();
+    return plainModule(false);
+  }
+
+  private ServerModule plainModule(boolean nonBlocking) {
+    return ServerModule.builder(PATH).functions(new BenchApiFunctions(new BenchApiImpl())).nonBlocking(nonBlocking).build();
   }
 
   private ServerModule encryptedModule() {
+    return encryptedModule(false);
+  }
+
+  /** BenchApi's functions never block (add, echo), so they may run on the I/O threads. */
+  private ServerModule encryptedModule(boolean nonBlocking) {
     return ServerModule.builder(PATH).functions(new BenchApiFunctions(new BenchApiImpl()))
-        .encryptionKey(32).secureKey(SecureKey.fromBytes(secureKey.clone())).build();
+        .encryptionKey(32).secureKey(SecureKey.fromBytes(secureKey.clone())).nonBlocking(nonBlocking).build();
   }
 
   private RpcServer rpcServer(ServerModule module) {
-    RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(module).build().start();
+    return rpcServer(module, false);
+  }
+
+  private RpcServer rpcServer(ServerModule module, boolean h2c) {
+    RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).http2Cleartext(h2c).module(module).build().start();
     servers.add(server);
     return server;
   }

@@ -72,6 +72,14 @@ final class Report {
     t.rate("tiny, 8 callers: encrypted / gRPC TLS directExecutor", "encrypted", "grpc-tls-direct", "tiny", 8, 1.0);
     t.rate("tiny, 64 callers: encrypted (HTTP/1.1) / gRPC TLS directExecutor", "encrypted", "grpc-tls-direct", "tiny", 64, 1.0);
     t.rate("tiny, 64 callers: encrypted h2c / gRPC TLS directExecutor", "encrypted-h2c", "grpc-tls-direct", "tiny", 64, 1.0);
+    // The same tiny-call targets with nonBlocking modules (functions on Jetty's I/O threads), when run.
+    t.rateIfRun("tiny, 8 callers: encrypted-nb / plain-nb", "encrypted-nb", "plain-nb", "tiny", 8, 0.95);
+    t.rateIfRun("tiny, 8 callers: plain-nb / raw", "plain-nb", "raw", "tiny", 8, 0.85);
+    t.rateIfRun("tiny, 8 callers: encrypted-nb / HTTPS", "encrypted-nb", "https", "tiny", 8, 1.2);
+    t.rateIfRun("tiny, 8 callers: encrypted-nb / gRPC TLS default", "encrypted-nb", "grpc-tls", "tiny", 8, 1.5);
+    t.rateIfRun("tiny, 8 callers: encrypted-nb / gRPC TLS directExecutor", "encrypted-nb", "grpc-tls-direct", "tiny", 8, 1.0);
+    t.rateIfRun("tiny, 64 callers: encrypted-nb / gRPC TLS directExecutor", "encrypted-nb", "grpc-tls-direct", "tiny", 64, 1.0);
+    t.rateIfRun("tiny, 64 callers: encrypted-h2c-nb / gRPC TLS directExecutor", "encrypted-h2c-nb", "grpc-tls-direct", "tiny", 64, 1.0);
     for (int n : callers) {
       t.rate("64 KiB, " + n + " caller(s): encrypted / plain", "encrypted", "plain", "64k", n, 0.9);
     }
@@ -110,6 +118,13 @@ final class Report {
 
     void rate(String name, String a, String b, String payload, int callers, double atLeast) {
       row(name, a, b, payload, callers, CellRunner.Result::callsPerSecond, "≥ " + atLeast, true, atLeast);
+    }
+
+    /** {@link #rate}, but no row at all when either contender was not run. */
+    void rateIfRun(String name, String a, String b, String payload, int callers, double atLeast) {
+      if (results.containsKey(LoadCompare.key(a, payload, callers)) && results.containsKey(LoadCompare.key(b, payload, callers))) {
+        rate(name, a, b, payload, callers, atLeast);
+      }
     }
 
     void p99(String name, String a, String b, String payload, int callers, double atMost) {
