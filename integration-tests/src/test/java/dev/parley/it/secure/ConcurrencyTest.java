@@ -28,8 +28,18 @@ class ConcurrencyTest {
 
   @Test
   void sixtyFourThreadsShareOneHandshakeAndEveryCallSucceedsOnce() throws Exception {
+    sixtyFourThreadsShareOneSession(false);
+  }
+
+  /** The same on the server's I/O threads: calls from many connections interleave on two selectors. */
+  @Test
+  void onANonBlockingModuleSixtyFourThreadsShareOneHandshakeAndEveryCallSucceedsOnce() throws Exception {
+    sixtyFourThreadsShareOneSession(true);
+  }
+
+  private void sixtyFourThreadsShareOneSession(boolean nonBlocking) throws Exception {
     try (SecureServer server = SecureServer.builder()
-            .module("/calc", b -> b.encryptionKey(32).secureKey(Keys.a()))
+            .module("/calc", b -> b.encryptionKey(32).secureKey(Keys.a()).nonBlocking(nonBlocking))
             .start();
         AttackProxy proxy = new AttackProxy(server.base());
         ClientModule module = ClientModule.builder(proxy.url("/calc"))
