@@ -631,7 +631,8 @@ public final class ServerModule extends Handler.Abstract {
      * each call on the I/O (selector) thread that read it, with no hand-off to a pool thread: the
      * contract of gRPC-java's {@code directExecutor()}. It saves a thread wake-up per call (most of
      * a tiny call's overhead; docs/BENCHMARKS.md), but a function that does block stalls every
-     * connection served by that I/O thread. Jetty only calls a handler this way when every handler
+     * connection served by that I/O thread; the promise covers {@link #onSessionOpen} listeners,
+     * which run on the thread that created the session. Jetty only calls a handler this way when every handler
      * of the server is non-blocking: in an {@link RpcServer}, every module must say so (docs/SERVER.md
      * "Threading").
      */

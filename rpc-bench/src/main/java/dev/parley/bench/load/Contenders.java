@@ -27,6 +27,7 @@ final class Contenders implements AutoCloseable {
     ALL.put("encrypted-nb", "Parley encrypted, nonBlocking module (calls on Jetty's I/O threads, one selector per core), HTTP/1.1");
     ALL.put("encrypted-h2c-nb", "Parley encrypted, nonBlocking module, RpcServer's h2c (prior knowledge)");
     ALL.put("https", "Parley plain over HTTPS/TLS 1.3 (JDK SSLEngine), module in the driver's Jetty");
+    ALL.put("https-nb", "Parley plain over HTTPS/TLS 1.3, nonBlocking module, one selector per core, module in the driver's Jetty");
     ALL.put("plain-h2c", "Parley plain over h2c (prior knowledge), module in the driver's Jetty");
     ALL.put("encrypted-h2c", "Parley encrypted over h2c (prior knowledge), module in the driver's Jetty");
     ALL.put("grpc", "gRPC-java unary, plaintext, default executors");
@@ -100,6 +101,10 @@ final class Contenders implements AutoCloseable {
             .okHttpClient(HttpClients.h2c(HttpClients.base()).build()));
       case "https":
         return parley(ClientModule.builder(httpsUrl).okHttpClient(HttpClients.tls(HttpClients.base(), tls).build()));
+      case "https-nb":
+        return parley(ClientModule.builder(host(plainModule(true), JettyHost.Transport.TLS,
+                Runtime.getRuntime().availableProcessors()).baseUrl() + PATH)
+            .okHttpClient(HttpClients.tls(HttpClients.base(), tls).build()));
       case "plain-h2c":
         return parley(ClientModule.builder(host(plainModule(), JettyHost.Transport.H2C).baseUrl() + PATH)
             .okHttpClient(HttpClients.h2c(HttpClients.base()).build()));
@@ -162,7 +167,12 @@ final class Contenders implements AutoCloseable {
   }
 
   private JettyHost host(org.eclipse.jetty.server.Handler handler, JettyHost.Transport transport) throws Exception {
-    JettyHost host = new JettyHost(handler, transport, tls);
+    return host(handler, transport, -1);
+  }
+
+  private JettyHost host(org.eclipse.jetty.server.Handler handler, JettyHost.Transport transport, int selectors)
+      throws Exception {
+    JettyHost host = new JettyHost(handler, transport, tls, selectors);
     servers.add(host);
     return host;
   }

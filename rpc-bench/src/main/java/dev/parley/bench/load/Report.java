@@ -76,6 +76,7 @@ final class Report {
     t.rateIfRun("tiny, 8 callers: encrypted-nb / plain-nb", "encrypted-nb", "plain-nb", "tiny", 8, 0.95);
     t.rateIfRun("tiny, 8 callers: plain-nb / raw", "plain-nb", "raw", "tiny", 8, 0.85);
     t.rateIfRun("tiny, 8 callers: encrypted-nb / HTTPS", "encrypted-nb", "https", "tiny", 8, 1.2);
+    t.rateIfRun("tiny, 8 callers: encrypted-nb / HTTPS-nb", "encrypted-nb", "https-nb", "tiny", 8, 1.2);
     t.rateIfRun("tiny, 8 callers: encrypted-nb / gRPC TLS default", "encrypted-nb", "grpc-tls", "tiny", 8, 1.5);
     t.rateIfRun("tiny, 8 callers: encrypted-nb / gRPC TLS directExecutor", "encrypted-nb", "grpc-tls-direct", "tiny", 8, 1.0);
     t.rateIfRun("tiny, 64 callers: encrypted-nb / gRPC TLS directExecutor", "encrypted-nb", "grpc-tls-direct", "tiny", 64, 1.0);
