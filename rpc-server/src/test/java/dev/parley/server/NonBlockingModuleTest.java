@@ -5,26 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ServerModule.Builder#nonBlocking(boolean)}: calls run on Jetty's I/O thread, bodies are
- * read without blocking, and everything else answers as in blocking mode (the rules and encrypted
- * paths are covered by {@link NonBlockingHttpRulesTest} and {@link NonBlockingEncryptedModuleTest}).
+ * read without blocking, and everything else answers as in blocking mode (the rules, encrypted and
+ * stalled-body paths are covered by {@link NonBlockingHttpRulesTest},
+ * {@link NonBlockingEncryptedModuleTest} and {@link StalledBodyTest}).
  */
 class NonBlockingModuleTest {
   private static final String WHERE = "{\"jsonrpc\":\"2.0\",\"method\":\"where\",\"id\":1}";
@@ -120,28 +117,6 @@ class NonBlockingModuleTest {
   }
 
   @Test
-  void aBodyThatStopsArrivingIsCutOffAndRunsNothing() throws IOException {
-    AtomicInteger calls = new AtomicInteger();
-    ServerModule module = ServerModule.builder("/stall").nonBlocking(true)
-        .functions(new HandWrittenFunctions("test.NbStall").fn("ping", List.of(), (a, s) -> {
-          calls.incrementAndGet();
-          return "pong";
-        })).build();
-    try (RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(module)
-            .idleTimeout(Duration.ofSeconds(1)).build().start();
-         Socket socket = new Socket("127.0.0.1", server.port())) {
-      socket.setSoTimeout(30_000);   // a safety bound only: the idle timeout ends the wait
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /stall HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 60\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"ping\",").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String answer = readAll(socket.getInputStream());
-      assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408 "), answer);
-      assertEquals(0, calls.get());
-    }
-  }
-
-  @Test
   void aBodySentInTwoWritesIsServedOnceComplete() throws IOException {
     try (ServerHarness harness = new ServerHarness(module("/two", true));
          Socket socket = new Socket("127.0.0.1", harness.server.port())) {
@@ -155,7 +130,7 @@ class NonBlockingModuleTest {
       out.flush();
       out.write(body, 20, body.length - 20);
       out.flush();
-      String answer = readAll(socket.getInputStream());
+      String answer = StalledBodyTest.readAll(socket.getInputStream());
       assertTrue(answer.startsWith("HTTP/1.1 200 "), answer);
       assertTrue(answer.endsWith("\"result\":\"split\"}"), answer);
     }
@@ -178,14 +153,5 @@ class NonBlockingModuleTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> ServerModule.builder("/x").nonBlocking(true).nonBlocking(false));
     assertTrue(e.getMessage().contains("nonBlocking was already set"), e.getMessage());
-  }
-
-  private static String readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    byte[] buffer = new byte[1024];
-    for (int n; (n = in.read(buffer)) > 0; ) {
-      bytes.write(buffer, 0, n);
-    }
-    return bytes.toString(StandardCharsets.ISO_8859_1);
   }
 }

@@ -12,19 +12,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A body that stops arriving is cut off once the connection's idle timeout passes: answered 408
  * when the module is already reading it (the usual case), or with the connection closed when the
- * timeout strikes before (Jetty then fails the request itself). Either way nothing runs.
+ * timeout strikes before (Jetty then fails the request itself). Either way nothing runs, in a
+ * blocking module (its stream read fails) and in a non-blocking one (its collected body ends in the
+ * failure).
  */
 class StalledBodyTest {
   private static final AtomicInteger CALLS = new AtomicInteger();
 
-  @Test
-  void bodyThatStopsArrivingIsCutOffAndRunsNothing() throws IOException {
-    ServerModule module = ServerModule.builder("/stall")
+  @ParameterizedTest(name = "nonBlocking {0}")
+  @ValueSource(booleans = {false, true})
+  void bodyThatStopsArrivingIsCutOffAndRunsNothing(boolean nonBlocking) throws IOException {
+    ServerModule module = ServerModule.builder("/stall").nonBlocking(nonBlocking)
         .functions(new HandWrittenFunctions("test.Stall").fn("ping", List.of(), (a, s) -> {
           CALLS.incrementAndGet();
           return "pong";
@@ -44,7 +48,7 @@ class StalledBodyTest {
     }
   }
 
-  private static String readAll(InputStream in) throws IOException {
+  static String readAll(InputStream in) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     byte[] buffer = new byte[1024];
     for (int n; (n = in.read(buffer)) > 0; ) {
