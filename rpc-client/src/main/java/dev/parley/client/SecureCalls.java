@@ -325,10 +325,10 @@ final class SecureCalls {
 
   /** PROTOCOL.md §10.5, client: the answer must be a response frame for this very request. */
   private Bodies.Slice open(Exchange ex, Session session, SecureChannel.Sealed sealed, Response response) {
-    MediaType type = response.body().contentType();
-    if (type == null || !SEALED_TYPE.equals(type.type() + "/" + type.subtype())) {
+    String type = response.header("Content-Type");
+    if (!Bodies.hasMediaType(type, SEALED_TYPE)) {
       throw new TransportException(urlText + " answered the sealed request of " + ex.what + " with HTTP 200 and"
-          + " content type " + (type == null ? "none" : Failures.clean(type.toString(), 80)) + " instead of "
+          + " content type " + (type == null ? "none" : Failures.clean(type, 80)) + " instead of "
           + SEALED_TYPE, 200, null);
     }
     byte[] frame;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.TransportException;
 import dev.parley.client.ClientModule;
@@ -178,6 +179,23 @@ class AttackTest {
 
     assertThrows(TransportException.class, () -> calc.add(5, 6));
 
+    assertEquals(2, adds(), "the genuine request ran exactly once and was not re-sent");
+    honestCallStillWorks(2);
+  }
+
+  @Test
+  void aSealedAnswerRelabelledAsJsonIsRefusedByTheClientAndTheFunctionRanOnce() {
+    warmUp();
+    proxy.next(Kind.SEALED, new Script() {
+      @Override
+      public Answer afterForward(Hop hop, Answer answer) {
+        return new Answer(answer.status(), AttackProxy.JSON, answer.headers(), answer.body());
+      }
+    });
+
+    TransportException e = assertThrows(TransportException.class, () -> calc.add(5, 6));
+
+    assertTrue(e.getMessage().contains("instead of application/vnd.parley.sealed"), e.getMessage());
     assertEquals(2, adds(), "the genuine request ran exactly once and was not re-sent");
     honestCallStillWorks(2);
   }

@@ -172,6 +172,20 @@ public final class Bodies {
     return out.toByteArray();
   }
 
+  /**
+   * True when the {@code Content-Type} value {@code contentType} names {@code mediaType} (lower
+   * case, no parameters), ignoring case, parameters and surrounding spaces; false for null. A plain
+   * string check: OkHttp's {@code MediaType} parse runs a regular expression, too much per call.
+   */
+  public static boolean hasMediaType(String contentType, String mediaType) {
+    if (contentType == null) {
+      return false;
+    }
+    int semicolon = contentType.indexOf(';');
+    String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    return type.equalsIgnoreCase(mediaType);
+  }
+
   /** {@code in}, failing with a {@link ClientResponseException} once more than {@code max} bytes were read. */
   public static InputStream limited(InputStream in, long max) {
     return new FilterInputStream(in) {
