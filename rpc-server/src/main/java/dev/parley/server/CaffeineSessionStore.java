@@ -27,14 +27,21 @@ import org.slf4j.LoggerFactory;
 final class CaffeineSessionStore implements SessionStore {
   private static final Logger LOG = LoggerFactory.getLogger(CaffeineSessionStore.class);
 
+  /** The most that a recorded use may lag behind the real last use (SessionStore#touch). */
+  private static final long MAX_TOUCH_INTERVAL_NANOS = 1_000_000_000L;
+
   private final Cache<String, ServerSession> cache;
   private final Consumer<Session> onOpen;
   private final Clock clock;
+  private final Ticker ticker;
+  private final long touchIntervalNanos;
 
   CaffeineSessionStore(Duration live, long maxSessions, Consumer<Session> onOpen, Consumer<Session> onClose,
       Ticker ticker, Executor executor, boolean systemScheduler, Clock clock) {
     this.onOpen = onOpen;
     this.clock = clock;
+    this.ticker = ticker == null ? Ticker.systemTicker() : ticker;
+    this.touchIntervalNanos = Math.min(MAX_TOUCH_INTERVAL_NANOS, live.toNanos() / 1000);
     Caffeine<Object, Object> builder = Caffeine.newBuilder()
         .expireAfterAccess(live)
         .maximumSize(maxSessions);
@@ -79,10 +86,21 @@ final class CaffeineSessionStore implements SessionStore {
   }
 
   @Override
+  public void touch(ServerSession session) {
+    long now = ticker.read();
+    if (now - session.touched < touchIntervalNanos) {
+      return;   // recorded recently enough: skip the cache's read buffer and its maintenance
+    }
+    session.touched = now;   // racing touches may both record: harmless
+    cache.getIfPresent(session.id());
+  }
+
+  @Override
   public ServerSession create() {
     ServerSession session;
     do {
       session = new ServerSession(SessionIds.next(), clock.instant(), this);
+      session.touched = ticker.read();
     } while (cache.asMap().putIfAbsent(session.id(), session) != null);
     opened(session);
     return session;
@@ -91,6 +109,7 @@ final class CaffeineSessionStore implements SessionStore {
   @Override
   public ServerSession createEncrypted(String id, SecureChannel channel) {
     ServerSession session = new ServerSession(id, clock.instant(), this, channel);
+    session.touched = ticker.read();
     if (cache.asMap().putIfAbsent(id, session) != null) {
       return null;
     }

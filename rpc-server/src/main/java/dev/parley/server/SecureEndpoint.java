@@ -193,7 +193,7 @@ final class SecureEndpoint {
       return false;
     }
     long requestCounter = opened.counter();
-    module.sessions().get(session.id());   // an authentic call: counts as a use of the session
+    module.sessions().touch(session);   // an authentic call: counts as a use of the session
     if (!clock.instant().isBefore(session.createdAt().plus(maxAge))) {
       // PROTOCOL.md §12.4: the session could not seal the answer; nothing ran, so the verifiable
       // reject is true: the client re-handshakes and re-sends.

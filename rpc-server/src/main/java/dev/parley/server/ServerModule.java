@@ -642,7 +642,11 @@ public final class ServerModule extends Handler.Abstract {
       return this;
     }
 
-    /** How long a session lives after its last use (default 10 minutes). */
+    /**
+     * How long a session lives after its last use (default 10 minutes). Uses of a sealed session
+     * are recorded at most once per thousandth of it (at most once a second), so a session may end
+     * up to that much earlier than exactly this long after its last call (docs/SERVER.md "Sessions").
+     */
     public Builder autoSessionsLive(Duration live) {
       Objects.requireNonNull(live, "autoSessionsLive == null");
       once("autoSessionsLive", autoSessionsLive != null, autoSessionsLive);

@@ -23,6 +23,8 @@ final class ServerSession implements Session {
   /** Created on first use: most sessions never hold an attribute, and idle sessions are counted in bytes. */
   private volatile ConcurrentHashMap<String, Object> attributes;
   private volatile boolean valid = true;
+  /** The store's ticker reading when a use of this session was last recorded ({@link SessionStore#touch}). */
+  volatile long touched;
   private int inFlight;      // guarded by this
   private boolean closed;    // guarded by this
 

@@ -18,6 +18,14 @@ interface SessionStore {
    */
   ServerSession peek(String id);
 
+  /**
+   * Counts a use of {@code session}, found with {@link #peek}, as {@link #get} would; the store
+   * records it at most once per {@code autoSessionsLive / 1000} (at most once a second), so a
+   * session's idle time may start up to that long before its last use. A busy session thus costs
+   * one store access per interval, not one per call.
+   */
+  void touch(ServerSession session);
+
   /** Creates, stores and returns a new session with a fresh random id. */
   ServerSession create();
 

@@ -338,6 +338,29 @@ class EncryptedModuleTest {
     assertEquals(410, client.send(client.seal(ADD, false)).status());
   }
 
+  /** autoSessionsLive 10 min: a use is recorded at most once per 600 ms (SessionStore#touch). */
+  @Test
+  void aSessionLivesAtLeastAutoSessionsLiveLessOneThousandthAfterItsLastCall() {
+    SecureTestClient client = connect();
+    ticker.advance(Duration.ofMinutes(6));
+    assertEquals(200, client.send(client.seal(ADD, false)).status());   // recorded
+    ticker.advance(Duration.ofMillis(300));
+    assertEquals(200, client.send(client.seal(ADD, false)).status());   // within 600 ms: not recorded again
+    ticker.advance(Duration.ofMinutes(10).minusMillis(600 + 1));   // last call + 10 min − 600 ms − 1 ms
+    assertEquals(200, client.send(client.seal(ADD, false)).status());
+  }
+
+  @Test
+  void callsWithinOneThousandthOfAutoSessionsLiveAreRecordedAsOneUse() {
+    SecureTestClient client = connect();
+    ticker.advance(Duration.ofMinutes(6));
+    assertEquals(200, client.send(client.seal(ADD, false)).status());   // recorded at 6 min
+    ticker.advance(Duration.ofMillis(300));
+    assertEquals(200, client.send(client.seal(ADD, false)).status());   // not recorded
+    ticker.advance(Duration.ofMinutes(10).minusMillis(300));
+    assertEquals(410, client.send(client.seal(ADD, false)).status(), "expired 10 min after the recorded use");
+  }
+
   @Test
   void authenticCallsKeepASessionAlive() {
     SecureTestClient client = connect();
