@@ -183,15 +183,21 @@ class AttackTest {
     honestCallStillWorks(2);
   }
 
+  /** A script that forwards the request and hands the client {@code change} of the real answer. */
+  private static Script changedAnswer(java.util.function.UnaryOperator<Answer> change) {
+    return new Script() {
+      @Override
+      public Answer afterForward(Hop hop, Answer answer) {
+        return change.apply(answer);
+      }
+    };
+  }
+
   @Test
   void aSealedAnswerRelabelledAsJsonIsRefusedByTheClientAndTheFunctionRanOnce() {
     warmUp();
-    proxy.next(Kind.SEALED, new Script() {
-      @Override
-      public Answer afterForward(Hop hop, Answer answer) {
-        return new Answer(answer.status(), AttackProxy.JSON, answer.headers(), answer.body());
-      }
-    });
+    proxy.next(Kind.SEALED, changedAnswer(
+        answer -> new Answer(answer.status(), AttackProxy.JSON, answer.headers(), answer.body())));
 
     TransportException e = assertThrows(TransportException.class, () -> calc.add(5, 6));
 
@@ -203,12 +209,8 @@ class AttackTest {
   @Test
   void anAnswerWithAChangedStatusIsDetectedByTheClient() {
     warmUp();
-    proxy.next(Kind.SEALED, new Script() {
-      @Override
-      public Answer afterForward(Hop hop, Answer answer) {
-        return new Answer(203, answer.contentType(), answer.headers(), answer.body());
-      }
-    });
+    proxy.next(Kind.SEALED, changedAnswer(
+        answer -> new Answer(203, answer.contentType(), answer.headers(), answer.body())));
 
     assertThrows(TransportException.class, () -> calc.add(5, 6));
 
