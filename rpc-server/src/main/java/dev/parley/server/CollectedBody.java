@@ -21,6 +21,12 @@ import org.eclipse.jetty.util.thread.Invocable;
  * <p>Not thread-safe, and needs not be: Jetty runs at most one demand callback at a time per request.
  */
 final class CollectedBody implements Invocable.Task {
+  /**
+   * The most allocated before bytes arrive: a Content-Length is only a claim, and a connection
+   * that claims megabytes and sends nothing must not hold megabytes.
+   */
+  private static final int FIRST_ARRAY = 16 * 1024;
+
   private final Request request;
   private final long limit;
   private final Consumer<Request> then;
@@ -32,8 +38,8 @@ final class CollectedBody implements Invocable.Task {
     this.limit = limit;
     this.then = then;
     long length = request.getLength();
-    // Content-Length (when sent and plausible) sizes the array once; else it grows as bytes arrive.
-    this.bytes = new byte[(int) (length >= 0 ? Math.min(length, limit + 1) : Math.min(1024, limit + 1))];
+    // A small Content-Length sizes the array once; else it grows (doubling) as bytes arrive.
+    this.bytes = new byte[(int) Math.min(length >= 0 ? Math.min(length, FIRST_ARRAY) : 1024, limit + 1)];
   }
 
   /**

@@ -228,9 +228,10 @@ public final class ServerModule extends Handler.Abstract {
     if (!path.equals(Request.getPathInContext(request))) {
       return false;
     }
-    if (nonBlocking) {
+    if (nonBlocking && request.getLength() <= collectLimit) {
       // The body is read without blocking; the call is served once it is in memory (on this
-      // thread when it has already arrived, as a small call's has).
+      // thread when it has already arrived, as a small call's has). A Content-Length over every
+      // bound is served at once: serve() refuses it from the header, reading nothing.
       CollectedBody.collect(request, collectLimit, collected -> serveCaught(collected, response, callback));
     } else {
       serveCaught(request, response, callback);

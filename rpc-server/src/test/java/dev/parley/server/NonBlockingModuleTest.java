@@ -137,6 +137,26 @@ class NonBlockingModuleTest {
   }
 
   @Test
+  void aContentLengthOverTheLimitIsRefusedAtOnceWithoutWaitingForTheBody() throws IOException {
+    ServerModule module = ServerModule.builder("/limit").functions(where("test.Limit")).nonBlocking(true)
+        .maxBodyBytes(1024).build();
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(module)
+            .idleTimeout(java.time.Duration.ofMinutes(2)).build().start();
+         Socket socket = new Socket("127.0.0.1", server.port())) {
+      // The answer must come before the idle timeout would end the wait: reading it times out
+      // (and the test fails) if the module waits for the rest of the body.
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      // Claims 10 MB and sends 20 bytes: collecting would wait for the rest.
+      out.write(("POST /limit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 10000000\r\n\r\n{\"jsonrpc\":\"2.0\",\"me").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String answer = StalledBodyTest.readAll(socket.getInputStream());
+      assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+    }
+  }
+
+  @Test
   void nonBlockingIsReadFromAConfigFileAndShownByToString() throws IOException {
     Path file = dir.resolve("server.yml");
     Files.writeString(file, "path: /calc\nnonBlocking: true\n");
