@@ -81,7 +81,7 @@ import org.slf4j.LoggerFactory;
  * {@code BLOCKING}, and Jetty calls it on a thread that may block. A module built with
  * {@link Builder#nonBlocking(boolean) nonBlocking(true)} promises that its functions never block;
  * it reads bodies without blocking, declares {@code NON_BLOCKING}, and Jetty then runs each call on
- * the I/O thread that read it, with no hand-off (docs/SERVER.md "Threading").
+ * the I/O thread that read it, with no hand-off (docs/SERVER.md "Non-blocking modules").
  *
  * <p>Immutable after {@link Builder#build()}; thread-safe.
  */
@@ -633,9 +633,9 @@ public final class ServerModule extends Handler.Abstract {
      * contract of gRPC-java's {@code directExecutor()}. It saves a thread wake-up per call (most of
      * a tiny call's overhead; docs/BENCHMARKS.md), but a function that does block stalls every
      * connection served by that I/O thread; the promise covers {@link #onSessionOpen} listeners,
-     * which run on the thread that created the session. Jetty only calls a handler this way when every handler
-     * of the server is non-blocking: in an {@link RpcServer}, every module must say so (docs/SERVER.md
-     * "Threading").
+     * which run on the thread that created the session. Jetty only calls a handler this way when
+     * every handler of the server is non-blocking: in an {@link RpcServer}, every module must say so
+     * (docs/SERVER.md "Non-blocking modules").
      */
     public Builder nonBlocking(boolean nonBlocking) {
       once("nonBlocking", this.nonBlocking != null, this.nonBlocking);
