@@ -252,7 +252,9 @@ public final class RpcServer implements AutoCloseable {
     /**
      * The number of I/O (selector) threads. Default: one per core when every module is
      * {@linkplain ServerModule.Builder#nonBlocking nonBlocking} (calls then run on them), else
-     * Jetty's default of one per two cores (1 to 4).
+     * Jetty's default of one per two cores (1 to 4); the default never takes more than half of
+     * {@link #maxThreads(int)}. Each selector holds a pool thread, so {@code build()} refuses an
+     * explicit count with fewer than {@code selectors + 4} threads.
      */
     public Builder selectors(int selectors) {
       if (selectors < 1 || selectors > 64) {

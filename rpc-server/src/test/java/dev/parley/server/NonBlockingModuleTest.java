@@ -141,17 +141,11 @@ class NonBlockingModuleTest {
     ServerModule module = ServerModule.builder("/limit").functions(where("test.Limit")).nonBlocking(true)
         .maxBodyBytes(1024).build();
     try (RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(module)
-            .idleTimeout(java.time.Duration.ofMinutes(2)).build().start();
-         Socket socket = new Socket("127.0.0.1", server.port())) {
-      // The answer must come before the idle timeout would end the wait: reading it times out
-      // (and the test fails) if the module waits for the rest of the body.
-      socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      // Claims 10 MB and sends 20 bytes: collecting would wait for the rest.
-      out.write(("POST /limit HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 10000000\r\n\r\n{\"jsonrpc\":\"2.0\",\"me").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String answer = StalledBodyTest.readAll(socket.getInputStream());
+            .idleTimeout(java.time.Duration.ofMinutes(2)).build().start()) {
+      // Claims 10 MB and sends 20 bytes: a module that waited for the rest would answer only after
+      // the 2-minute idle timeout, and the read would time out first.
+      String answer = StalledBodyTest.sendAndRead(server.port(), "POST /limit HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{\"jsonrpc\":\"2.0\",\"me");
       assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
     }
   }

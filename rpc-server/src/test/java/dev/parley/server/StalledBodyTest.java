@@ -34,17 +34,27 @@ class StalledBodyTest {
           return "pong";
         })).build();
     try (RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(module)
-            .idleTimeout(Duration.ofSeconds(1)).build().start();
-         Socket socket = new Socket("127.0.0.1", server.port())) {
-      // A safety bound only: the server answers on its own once its idle timeout passes.
-      socket.setSoTimeout(30_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /stall HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 60\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"ping\",").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      String answer = readAll(socket.getInputStream());
+            .idleTimeout(Duration.ofSeconds(1)).build().start()) {
+      // The server answers on its own once its idle timeout passes.
+      String answer = sendAndRead(server.port(), "POST /stall HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nContent-Length: 60\r\n\r\n{\"jsonrpc\":\"2.0\",\"method\":\"ping\",");
       assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 408 "), answer);
       assertEquals(0, CALLS.get());
+    }
+  }
+
+  /**
+   * Writes {@code request} (a head and perhaps part of a body) on a new connection to
+   * {@code port} and returns everything the server sends until it closes. The 30 s read timeout
+   * is a safety bound only: waiting that long makes the caller's assertions fail.
+   */
+  static String sendAndRead(int port, String request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return readAll(socket.getInputStream());
     }
   }
 
