@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.Compression;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
+import dev.parley.client.internal.SealedFrameBody;
 import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.SecureChannel;
@@ -183,7 +184,10 @@ final class SecureCalls {
   /** The state of one logical call across its attempts. */
   private final class Exchange {
     final boolean sync;
-    final byte[] plaintext;
+    /** The JSON-RPC bytes: emptied once sealed, refilled if the call falls back to plain JSON-RPC. */
+    final Buffer json;
+    /** The sealed plaintext, kept for a re-seal (repost, resend) until an answer arrives. */
+    private byte[] plaintext;
     final String function;
     final String what;
     final boolean idempotent;
@@ -194,9 +198,9 @@ final class SecureCalls {
     boolean notSentResent;
     boolean allVerified = true;
 
-    Exchange(boolean sync, byte[] plaintext, String function, String what, boolean idempotent) {
+    Exchange(boolean sync, Buffer json, String function, String what, boolean idempotent) {
       this.sync = sync;
-      this.plaintext = plaintext;
+      this.json = json;
       this.function = function;
       this.what = what;
       this.idempotent = idempotent;
@@ -206,6 +210,28 @@ final class SecureCalls {
           c.cancel();
         }
       });
+    }
+
+    /** The plaintext to seal, made from (and emptying) the JSON-RPC bytes on the first attempt. */
+    byte[] plaintext() {
+      if (plaintext == null) {
+        plaintext = Bodies.sealedPlaintext(json, compression);
+      }
+      return plaintext;
+    }
+
+    /** An answer arrived: no attempt follows, so the plaintext need not stay reachable. */
+    void answered() {
+      plaintext = null;
+    }
+
+    /** The call goes plain after all (a new handshake met a module that no longer encrypts). */
+    Reply plain() {
+      if (plaintext != null) {
+        Bodies.restoreJson(plaintext, json);
+        plaintext = null;
+      }
+      return Reply.PLAIN;
     }
 
     /** Sends {@code request}: on this thread (sync) or through OkHttp's dispatcher (async). */
@@ -222,7 +248,7 @@ final class SecureCalls {
    * (unwrapped); cancelling it cancels the HTTP call in flight.
    */
   CompletableFuture<Reply> exchange(Buffer json, String function, String what, boolean idempotent, boolean sync) {
-    Exchange ex = new Exchange(sync, Bodies.sealedPlaintext(json, compression), function, what, idempotent);
+    Exchange ex = new Exchange(sync, json, function, what, idempotent);
     boolean slot = false;
     if (sync) {
       try {
@@ -253,14 +279,14 @@ final class SecureCalls {
   private CompletableFuture<Reply> attempt(Exchange ex, int sealRetries) {
     return withSession(ex, session -> {
       if (session == PLAIN) {
-        return CompletableFuture.completedFuture(Reply.PLAIN);
+        return CompletableFuture.completedFuture(ex.plain());
       }
       if (!session.acquire()) {
         return attempt(ex, sealRetries);   // dropped meanwhile: the next session
       }
       SecureChannel.Sealed sealed;
       try {
-        sealed = session.channel.sealRequest(METHOD, route, ex.plaintext);   // PROTOCOL.md §10.5
+        sealed = session.channel.sealRequest(METHOD, route, ex.plaintext());   // PROTOCOL.md §10.5
       } catch (CryptoException e) {
         // PROTOCOL.md §12: LIMIT (counter, epoch or age): this session is used up; handshake anew.
         session.release();
@@ -271,19 +297,22 @@ final class SecureCalls {
         return CompletableFuture.failedFuture(new TransportException("cannot seal " + ex.what + " for "
             + urlText + " even on a new session (" + e.getMessage() + ")", e));
       }
+      // Only the counter and the tag outlive the send: the frame body lets go of the frame once written.
+      long counter = sealed.counter();
+      byte[] tag = sealed.tag();
+      // PROTOCOL.md §15.3: Content-Type and Parley-Session, nothing more (an Accept would say what the type says).
       Request request = new Request.Builder()
           .url(url)
-          .header("Accept", SEALED_TYPE)
           .header(ClientModule.SESSION_HEADER, session.sid)
-          .post(RequestBody.create(sealed.frame(), SEALED))
+          .post(new SealedFrameBody(sealed.frame(), SEALED))
           .build();
       return ex.send(request)
-          .handle((response, error) -> answered(ex, session, sealed, response, error))
+          .handle((response, error) -> answered(ex, session, counter, tag, response, error))
           .thenCompose(Function.identity());
     });
   }
 
-  private CompletableFuture<Reply> answered(Exchange ex, Session session, SecureChannel.Sealed sealed,
+  private CompletableFuture<Reply> answered(Exchange ex, Session session, long counter, byte[] tag,
       Response response, Throwable error) {
     boolean released = false;
     try {
@@ -295,13 +324,14 @@ final class SecureCalls {
       try (response) {
         int status = response.code();
         if (status == 200) {
-          return CompletableFuture.completedFuture(new Reply(open(ex, session, sealed, response), false));
+          ex.answered();
+          return CompletableFuture.completedFuture(new Reply(open(ex, session, counter, response), false));
         }
         if (status == 410) {
           byte[] reject = readQuietly(response, MAX_REJECT);
           // PROTOCOL.md §13: a reject proves anything only under a SecureKey; in the NN mode the key is public.
           boolean verified = reject != null && !secureKey.isNone()
-              && session.channel.verifyReject(reject, sealed.counter(), sealed.tag());
+              && session.channel.verifyReject(reject, counter, tag);
           session.release();
           released = true;
           drop(session, true);
@@ -324,7 +354,7 @@ final class SecureCalls {
   }
 
   /** PROTOCOL.md §10.5, client: the answer must be a response frame for this very request. */
-  private Bodies.Slice open(Exchange ex, Session session, SecureChannel.Sealed sealed, Response response) {
+  private Bodies.Slice open(Exchange ex, Session session, long counter, Response response) {
     String type = response.header("Content-Type");
     if (!Bodies.hasMediaType(type, SEALED_TYPE)) {
       throw new TransportException(urlText + " answered the sealed request of " + ex.what + " with HTTP 200 and"
@@ -345,7 +375,7 @@ final class SecureCalls {
     SecureChannel.Plaintext plaintext;
     try {
       // In place: the frame array becomes the plaintext, no second body-sized array.
-      plaintext = session.channel.openResponseInPlace(frame, 0, frame.length, sealed.counter(), 200, METHOD, route);
+      plaintext = session.channel.openResponseInPlace(frame, 0, frame.length, counter, 200, METHOD, route);
     } catch (CryptoException | IllegalStateException e) {
       throw new TransportException("the sealed answer from " + urlText + " to " + ex.what + " failed to open"
           + " (altered on the way, or the answer to another call); whether it ran is unknown", 200, e);

@@ -189,6 +189,39 @@ class EncryptedCallTest {
   }
 
   @Test
+  void aRepostThatMeetsAModuleNoLongerEncryptingGoesPlainWithTheCallsOwnBody() throws Exception {
+    // Only a client that does not force encryption falls back: unauthenticated (no SecureKey), so a
+    // 410 proves nothing and only an idempotent call is reposted.
+    SecureTestServer server = new SecureTestServer(SecureKey.none(), false);
+    open.add(server);
+    ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32)
+        .allowUnauthenticated(true).compression(Compression.FAST));
+    assertEquals(2, calc.call("add", add(1, 1), Integer.class));
+    // The sealed call gets a 410; the new handshake meets a module that answers 415.
+    server.forgetSessions();
+    server.msg1Status = 415;
+    String big = "z".repeat(3000);   // deflated inside the sealed plaintext, so the fallback inflates it back
+    assertEquals(big, calc.<String>call("echo", Map.of("s", big), String.class, true));
+    assertEquals(1, server.plainCalls.get());
+    assertEquals(1, server.runs("echo"));
+    assertFalse(calc.isEncrypting());
+    assertEquals(List.of("open", "expired", "repost echo"), events);
+  }
+
+  @Test
+  void anAsyncRepostThatMeetsAModuleNoLongerEncryptingGoesPlainWithTheCallsOwnBody() throws Exception {
+    SecureTestServer server = new SecureTestServer(SecureKey.none(), false);
+    open.add(server);
+    ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32).allowUnauthenticated(true));
+    assertEquals(2, calc.call("add", add(1, 1), Integer.class));
+    server.forgetSessions();
+    server.msg1Status = 415;
+    assertEquals(42, calc.<Integer>callAsync("add", add(20, 22), Integer.class, true).join());
+    assertEquals(1, server.plainCalls.get());
+    assertEquals(2, server.runs("add"));
+  }
+
+  @Test
   void plainClientCallingAForcingModuleGetsEncryptionRequired() throws Exception {
     SecureTestServer server = server(KEY_HEX);
     ClientModule calc = client(server, ClientModule.builder(server.url()));

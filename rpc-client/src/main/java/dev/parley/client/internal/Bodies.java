@@ -41,15 +41,25 @@ public final class Bodies {
     }
   }
 
-  /** The sealed plaintext for {@code json}: flag byte, then the bytes, compressed if worth it. */
+  /**
+   * The sealed plaintext for {@code json}: flag byte, then the bytes, compressed if worth it.
+   * Consumes {@code json} (its segments go back to okio's pool), so the caller does not hold the
+   * request twice while it is sealed and sent; {@link #restoreJson} refills it.
+   */
   public static byte[] sealedPlaintext(Buffer json, Compression compression) {
     if (compression == Compression.NONE || json.size() < MIN_COMPRESS) {
-      Buffer plaintext = new Buffer();
-      plaintext.writeByte(FLAG_NONE);
-      plaintext.write(json.copy(), json.size());   // shares segments; readByteArray copies once
-      return plaintext.readByteArray();
+      byte[] plaintext = new byte[1 + Math.toIntExact(json.size())];
+      plaintext[0] = FLAG_NONE;
+      for (int at = 1; at < plaintext.length; ) {
+        int n = json.read(plaintext, at, plaintext.length - at);   // the one copy; json is left empty
+        if (n < 0) {
+          throw new IllegalStateException("a buffer shorter than its size");   // an okio Buffer cannot
+        }
+        at += n;
+      }
+      return plaintext;
     }
-    byte[] bytes = json.copy().readByteArray();
+    byte[] bytes = json.readByteArray();
     Deflater deflater = new Deflater(compression.deflaterLevel(), true);
     try {
       deflater.setInput(bytes);
@@ -64,6 +74,20 @@ public final class Bodies {
       return out.toByteArray();
     } finally {
       deflater.end();
+    }
+  }
+
+  /**
+   * Writes the JSON-RPC bytes of a plaintext made by {@link #sealedPlaintext} back into
+   * {@code json} (emptied by it): a call that falls back to plain JSON-RPC after it was sealed.
+   */
+  public static void restoreJson(byte[] plaintext, Buffer json) {
+    try {
+      Slice bytes = openedJson(plaintext, Long.MAX_VALUE);
+      json.clear();
+      json.write(bytes.bytes(), bytes.offset(), bytes.length());
+    } catch (ClientResponseException e) {
+      throw new IllegalStateException("a plaintext this client made does not open", e);
     }
   }
 

@@ -1,11 +1,21 @@
 package dev.parley.client.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.Compression;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import okhttp3.MediaType;
+import okio.Buffer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 
-/** The content-type check of sealed answers. */
+/** The content-type check of sealed answers, the sealed plaintext and the sealed request body. */
 class BodiesTest {
   private static final String SEALED = "application/vnd.parley.sealed";
 
@@ -23,5 +33,37 @@ class BodiesTest {
     assertFalse(Bodies.hasMediaType("application/json", SEALED));
     assertFalse(Bodies.hasMediaType("application/vnd.parley.sealedx", SEALED));
     assertFalse(Bodies.hasMediaType("application/vnd.parley.handshake; x=application/vnd.parley.sealed", SEALED));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void sealingEmptiesTheJsonBufferAndAFallbackRefillsItExactly(Compression compression) {
+    String text = "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + "ab".repeat(400) + "\"],\"id\":7}";
+    byte[] json = text.getBytes(StandardCharsets.UTF_8);
+    Buffer buffer = new Buffer().write(json);
+    byte[] plaintext = Bodies.sealedPlaintext(buffer, compression);
+    assertEquals(0, buffer.size(), "the request is not held twice while it is sealed and sent");
+    assertEquals(compression == Compression.NONE ? 0 : 1, plaintext[0], "the compression flag");
+    Bodies.restoreJson(plaintext, buffer);
+    assertArrayEquals(json, buffer.readByteArray());
+  }
+
+  @Test
+  void aSmallBodyIsSealedUncompressedWithItsFlagByte() {
+    Buffer buffer = new Buffer().writeUtf8("{}");
+    assertArrayEquals(new byte[] {0, '{', '}'}, Bodies.sealedPlaintext(buffer, Compression.FAST));
+  }
+
+  @Test
+  void aSealedFrameBodyIsWrittenOnceAndKeepsItsLength() throws IOException {
+    byte[] frame = {5, 1, 2, 3};
+    SealedFrameBody body = new SealedFrameBody(frame, MediaType.get("application/vnd.parley.sealed"));
+    assertTrue(body.isOneShot(), "OkHttp must never retry a sealed frame on its own");
+    Buffer sink = new Buffer();
+    body.writeTo(sink);
+    assertArrayEquals(frame, sink.readByteArray());
+    assertEquals(4, body.contentLength());
+    IOException again = assertThrows(IOException.class, () -> body.writeTo(new Buffer()));
+    assertTrue(again.getMessage().contains("written once"), again.getMessage());
   }
 }
