@@ -402,6 +402,38 @@ public final class SecureChannel {
     return SealedSlice.of(r.counter(), out, outOffset, frameLength);
   }
 
+  /**
+   * Seals the response body {@code array[0, length)} to the request with counter
+   * {@code requestCounter} in place: afterwards {@code array[0, sealedLength(length))} is the
+   * frame, byte for byte what {@link #sealResponseInto} would write with the same counter. For a
+   * large answer already in a buffer with room to spare (a growable buffer usually has), this
+   * spares the body-sized frame array. Bad arguments are refused before a counter is taken.
+   *
+   * @return the response frame's counter, where the frame is (offset 0), and its tag
+   * @throws IllegalArgumentException if {@code array} is shorter than {@code sealedLength(length)},
+   *     or the status or request counter is out of range
+   * @throws IndexOutOfBoundsException if {@code length} is negative or beyond the array
+   * @throws CryptoException {@link Reason#LIMIT} if the session must re-handshake first
+   */
+  public SealedSlice sealResponseInPlace(long requestCounter, int status, String method, String route, byte[] array,
+      int length) throws CryptoException {
+    requireSide(false, "sealResponseInPlace");
+    Objects.requireNonNull(array, "array == null");
+    Objects.checkFromIndexSize(0, length, array.length);
+    int frameLength = frameLength(FrameFormat.TYPE_RESPONSE, length);
+    if (array.length < frameLength) {
+      throw new IllegalArgumentException("array has " + array.length + " bytes but the frame needs " + frameLength
+          + "; size it with sealedLength(" + length + ")");
+    }
+    FrameFormat.checkStatus(status);
+    checkRequestCounter(requestCounter);
+    SendDirection.Reservation r = reserve();
+    byte[] header = responseHeader(r, requestCounter);
+    byte[] ad = FrameFormat.associatedData(header, header.length, method, route, status);
+    FrameSealer.sealInPlace(send, r, header, ad, array, length);
+    return SealedSlice.of(r.counter(), array, 0, frameLength);
+  }
+
   /** Starts sealing a response into {@code sink}, chunk by chunk (see {@link #sealRequest(String, String, OutputStream)}). */
   public SealingStream sealResponse(long requestCounter, int status, String method, String route, OutputStream sink)
       throws CryptoException, IOException {

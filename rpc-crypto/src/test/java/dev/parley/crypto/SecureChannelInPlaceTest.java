@@ -96,6 +96,38 @@ class SecureChannelInPlaceTest {
     assertArrayEquals(body, client().openResponse(buf, 9, 201, METHOD, ROUTE));
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, KIB64 - 1, KIB64, KIB64 + 1, 3 * KIB64 + 5, MIB})
+  void aResponseSealedInPlaceIsByteForByteTheArrayFrameForTheSameCounter(int size) throws Exception {
+    byte[] body = body(size);
+    byte[] viaArray = server().sealResponse(9, 201, METHOD, ROUTE, body);
+    SecureChannel inPlace = server();
+    byte[] buf = Arrays.copyOf(body, inPlace.sealedLength(size) + 7);   // room to spare, as a growable buffer has
+
+    SecureChannel.SealedSlice s = inPlace.sealResponseInPlace(9, 201, METHOD, ROUTE, buf, size);
+
+    assertSame(buf, s.array());
+    assertEquals(0, s.offset());
+    assertEquals(viaArray.length, s.length());
+    assertArrayEquals(viaArray, Arrays.copyOf(buf, s.length()));
+    assertArrayEquals(Arrays.copyOfRange(viaArray, viaArray.length - 16, viaArray.length), s.tag());
+    assertArrayEquals(body, client().openResponse(Arrays.copyOf(buf, s.length()), 9, 201, METHOD, ROUTE));
+  }
+
+  @Test
+  void anArrayTooShortForTheFrameIsRefusedBeforeACounterIsTaken() throws Exception {
+    SecureChannel server = server();
+    byte[] body = body(KIB64 + 1);
+    byte[] tooShort = Arrays.copyOf(body, server.sealedLength(body.length) - 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> server.sealResponseInPlace(9, 200, METHOD, ROUTE, tooShort, body.length));
+    assertTrue(e.getMessage().contains("sealedLength"), e.getMessage());
+    // The refused call took no counter: the next frame is the one a fresh channel seals first.
+    byte[] buf = Arrays.copyOf(body, server.sealedLength(body.length));
+    server.sealResponseInPlace(9, 200, METHOD, ROUTE, buf, body.length);
+    assertArrayEquals(server().sealResponse(9, 200, METHOD, ROUTE, body), buf);
+  }
+
   @Test
   void sealedLengthIsTheHeaderTheBodyAndOneTagPerChunk() {
     assertEquals(29 + 16, client().sealedLength(0));

@@ -83,6 +83,32 @@ public final class FrameSealer extends SecureChannel.SealingStream {
     return at - outOff;
   }
 
+  /**
+   * Seals the body {@code array[0, len)} in place: afterwards {@code array[0, frameLength)} is the
+   * frame, the same bytes {@link #sealInto} writes for the same reservation. The caller has checked
+   * that {@code array} has room for the frame. The chunks are sealed last to first: chunk {@code i}
+   * lands at {@code header + i × (chunk + tag)}, after its plaintext at {@code i × chunk} and before
+   * the already-sealed chunk {@code i + 1}, so no unsealed plaintext is ever overwritten. Each
+   * chunk is first moved to its place and sealed there (in place, same offset), then the header is
+   * written over the first chunk's old position.
+   *
+   * @return the frame length
+   */
+  public static int sealInPlace(SendDirection direction, SendDirection.Reservation r, byte[] header, byte[] ad,
+      byte[] array, int len) {
+    long chunks = FrameFormat.chunkCount(len);
+    for (long i = chunks - 1; i >= 0; i--) {
+      int in = (int) (i * FrameFormat.CHUNK_LENGTH);
+      int n = Math.min(FrameFormat.CHUNK_LENGTH, len - in);
+      int at = header.length + (int) (i * FrameFormat.SEALED_CHUNK_LENGTH);
+      System.arraycopy(array, in, array, at, n);   // overlapping ranges: arraycopy moves as if through a copy
+      byte[] nonce = direction.nonce(r, i, i == chunks - 1, n);
+      AesGcm.seal(r.epoch().key, nonce, ad, array, at, n, array, at);
+    }
+    System.arraycopy(header, 0, array, 0, header.length);
+    return header.length + len + (int) chunks * FrameFormat.TAG_LENGTH;
+  }
+
   @Override
   public long counter() {
     return reservation.counter();
