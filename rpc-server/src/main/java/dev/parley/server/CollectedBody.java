@@ -29,6 +29,8 @@ final class CollectedBody implements Invocable.Task {
 
   private final Request request;
   private final long limit;
+  /** The most the array grows to: the declared Content-Length, else {@code limit + 1}. */
+  private final long cap;
   private final Consumer<Request> then;
   private byte[] bytes;
   private int size;
@@ -38,8 +40,21 @@ final class CollectedBody implements Invocable.Task {
     this.limit = limit;
     this.then = then;
     long length = request.getLength();
-    // A small Content-Length sizes the array once; else it grows (doubling) as bytes arrive.
+    this.cap = length >= 0 ? Math.min(length, limit + 1) : limit + 1;
+    // A small Content-Length sizes the array once; else it grows (doubling) as bytes arrive, never
+    // past the declared length, so a whole body declared up front ends in an array of its size.
     this.bytes = new byte[(int) Math.min(length >= 0 ? Math.min(length, FIRST_ARRAY) : 1024, limit + 1)];
+  }
+
+  /**
+   * The whole body of a request this class collected, as an array of exactly its length, handed
+   * over once (the caller may overwrite it, e.g. open a frame in place): no copy of a body that is
+   * already in memory. Null when {@code request} was not collected here, its body did not end
+   * normally (a failure, or over the limit), or the array is not exactly the body; the caller then
+   * reads the body as a stream, which answers those cases as blocking mode does.
+   */
+  static byte[] takeWhole(Request request) {
+    return request instanceof InMemory whole ? whole.takeWhole() : null;
   }
 
   /**
@@ -92,23 +107,38 @@ final class CollectedBody implements Invocable.Task {
 
   private void ensure(int needed) {
     if (needed > bytes.length) {
-      bytes = Arrays.copyOf(bytes, (int) Math.min(Math.max(needed, (long) bytes.length * 2), limit + 1));
+      // needed > cap only when more arrives than Content-Length declared; Jetty fails such a body.
+      bytes = Arrays.copyOf(bytes, (int) Math.max(needed, Math.min((long) bytes.length * 2, cap)));
     }
   }
 
   private void done(Content.Chunk terminal) {
-    then.accept(new InMemory(request, ByteBuffer.wrap(bytes, 0, size), terminal));
+    boolean whole = terminal == Content.Chunk.EOF && size <= limit && size == bytes.length;
+    then.accept(new InMemory(request, ByteBuffer.wrap(bytes, 0, size), terminal, whole ? bytes : null));
   }
 
   /** The request with its body already read: one data chunk, then {@code terminal}. */
   private static final class InMemory extends Request.Wrapper {
     private Content.Chunk next;
     private final Content.Chunk terminal;
+    /** The body as one exact array until {@link #takeWhole} hands it over; null if it is not that. */
+    private byte[] whole;
 
-    InMemory(Request request, ByteBuffer body, Content.Chunk terminal) {
+    InMemory(Request request, ByteBuffer body, Content.Chunk terminal, byte[] whole) {
       super(request);
       this.next = body.hasRemaining() ? Content.Chunk.from(body, false) : null;
       this.terminal = terminal;
+      this.whole = whole;
+    }
+
+    /** Hands the body over; it is then consumed (the content reads as its terminal). */
+    byte[] takeWhole() {
+      byte[] body = whole;
+      if (body != null) {
+        whole = null;
+        next = null;
+      }
+      return body;
     }
 
     @Override

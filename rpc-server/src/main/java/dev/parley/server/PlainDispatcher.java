@@ -47,12 +47,15 @@ final class PlainDispatcher {
     this.registry = registry;
   }
 
+  /**
+   * Runs every message of {@code body}, taking each from it ({@link RequestBody#take}): neither the
+   * body nor this dispatcher keeps a message's {@code params} once its function has read them.
+   */
   void dispatch(RequestBody body, Session session, Completion completion) {
-    List<IncomingMessage> messages = body.messages();
-    Outcome[] outcomes = new Outcome[messages.size()];
+    Outcome[] outcomes = new Outcome[body.size()];
     List<CompletableFuture<?>> pending = null;
     for (int i = 0; i < outcomes.length; i++) {
-      Object outcome = run(messages.get(i), session);
+      Object outcome = run(body.take(i), session);
       if (outcome instanceof CompletableFuture<?> future) {
         int index = i;
         if (pending == null) {
@@ -78,6 +81,7 @@ final class PlainDispatcher {
       return Outcome.failure(invalid.id(), null,
           new RemoteException(RemoteException.INVALID_REQUEST, INVALID_REQUEST_MESSAGE));
     }
+    // Only the id and the method outlive the call: the params go with the arguments once read.
     ServerRequest request = (ServerRequest) message;
     RequestId id = request.id();
     String method = request.method();
@@ -94,34 +98,34 @@ final class PlainDispatcher {
     try {
       value = target.group().invoke(method, ParamsArguments.of(request.params(), target.descriptor()), session);
     } catch (Exception e) {
-      return failed(request, e);
+      return failed(id, method, e);
     }
     if (value instanceof CompletionStage<?> stage) {
-      return stage.handle((result, failure) -> failure == null ? succeeded(request, result) : failed(request, unwrap(failure)))
-          .toCompletableFuture();
+      return stage.handle((result, failure) -> failure == null ? succeeded(id, method, result)
+          : failed(id, method, unwrap(failure))).toCompletableFuture();
     }
-    return succeeded(request, value);
+    return succeeded(id, method, value);
   }
 
-  private static Outcome succeeded(ServerRequest request, Object result) {
-    return request.id() == null ? null : Outcome.success(request.id(), request.method(), result);
+  private static Outcome succeeded(RequestId id, String method, Object result) {
+    return id == null ? null : Outcome.success(id, method, result);
   }
 
-  private static Outcome failed(ServerRequest request, Throwable failure) {
+  private static Outcome failed(RequestId id, String method, Throwable failure) {
     if (failure instanceof Error error) {
       throw error;
     }
     RemoteException answer;
     if (failure instanceof RemoteException remote) {
-      LOG.debug("{} answered error {}", request.method(), remote.code());
+      LOG.debug("{} answered error {}", method, remote.code());
       answer = remote;
     } else {
-      LOG.warn("{} failed", request.method(), failure);
+      LOG.warn("{} failed", method, failure);
       String message = failure.getMessage();
       answer = new RemoteException(RemoteException.SERVER_ERROR,
           message == null || message.isBlank() ? SERVER_ERROR_MESSAGE : message);
     }
-    return request.id() == null ? null : Outcome.failure(request.id(), request.method(), answer);
+    return id == null ? null : Outcome.failure(id, method, answer);
   }
 
   private static Throwable unwrap(Throwable failure) {

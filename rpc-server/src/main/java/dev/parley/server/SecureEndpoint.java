@@ -136,18 +136,25 @@ final class SecureEndpoint {
       module.tooLarge(response, callback);
       return;
     }
-    byte[] frame;
     // The whole frame is read before anything else: bodies are bounded by maxBodyBytes, the
     // unknown-session reject needs the frame's last 16 bytes, and nothing may run before the last
-    // chunk verified (docs/SERVER.md explains why byte[] and not the streaming API).
-    try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), maxFrameBytes)) {
-      frame = readBody(in, request.getLength());
-    } catch (BoundedInputStream.TooLarge e) {
+    // chunk verified (docs/SERVER.md explains why byte[] and not the streaming API). A non-blocking
+    // module has it in memory already, in an array of its own that is opened in place.
+    byte[] frame = CollectedBody.takeWhole(request);
+    if (frame != null && frame.length > maxFrameBytes) {
       module.tooLarge(response, callback);
       return;
-    } catch (IOException e) {
-      module.readFailed(response, callback, e);
-      return;
+    }
+    if (frame == null) {
+      try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), maxFrameBytes)) {
+        frame = readBody(in, request.getLength());
+      } catch (BoundedInputStream.TooLarge e) {
+        module.tooLarge(response, callback);
+        return;
+      } catch (IOException e) {
+        module.readFailed(response, callback, e);
+        return;
+      }
     }
     // PROTOCOL.md §13: the server checks only that this is a request frame before answering a reject.
     if (frame.length < REQUEST_HEADER + TAG || frame[0] != 0x05) {
@@ -218,14 +225,14 @@ final class SecureEndpoint {
       return false;
     }
     request.addIdleTimeoutListener(timeout -> false);
-    RequestBody parsed = body;
-    module.dispatcher().dispatch(parsed, session, (outcomes, fatal) -> {
+    boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
+    module.dispatcher().dispatch(body, session, (outcomes, fatal) -> {
       try {
         if (fatal != null) {
           module.failedInternally(response, callback, fatal);
           return;
         }
-        ResponseBuffer out = ServerModule.render(parsed, outcomes, 1);
+        ResponseBuffer out = ServerModule.render(batch, outcomes, 1);
         sealAndSend(response, callback, session, requestCounter, out);
       } catch (RuntimeException | Error e) {
         module.failedInternally(response, callback, e);
@@ -242,15 +249,16 @@ final class SecureEndpoint {
    */
   private void sealAndSend(Response response, Callback callback, ServerSession session, long requestCounter,
       ResponseBuffer json) {
-    ResponseBuffer plaintext = json == null ? null : BodyCompression.sealedPlaintext(json, module.compression());
-    int length = plaintext == null ? 0 : plaintext.size();
-    byte[] frame;
+    ResponseBuffer plaintext = json == null ? new ResponseBuffer(0) : BodyCompression.sealedPlaintext(json, module.compression());
+    int length = plaintext.size();
+    SecureChannel.SealedSlice frame;
     try {
-      // Sealed straight into an array of the frame's exact size: no per-answer chunk buffer.
+      // The frame replaces the plaintext in its own buffer (PROTOCOL.md §10.2 chunks, sealed last to
+      // first): no body-sized frame array next to the answer. A growable buffer usually has the
+      // room (one tag per 64 KiB and the header); if not, it grows to exactly the frame's size.
       SecureChannel channel = session.channel();
-      frame = new byte[channel.sealedLength(length)];
-      channel.sealResponseInto(requestCounter, HttpStatus.OK_200, METHOD, route,
-          plaintext == null ? NO_BYTES : plaintext.array(), 0, length, frame, 0);
+      plaintext.ensureCapacity(channel.sealedLength(length));
+      frame = channel.sealResponseInPlace(requestCounter, HttpStatus.OK_200, METHOD, route, plaintext.array(), length);
     } catch (CryptoException e) {
       // PROTOCOL.md §12: the session reached a limit (or was closed) after the call ran. The
       // answer cannot be sealed; an empty 410 is deliberately unverifiable, so the client
@@ -260,7 +268,7 @@ final class SecureEndpoint {
       sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
     }
-    module.send(response, callback, HttpStatus.OK_200, SEALED_TYPE, ResponseBuffer.wrapping(frame));
+    module.send(response, callback, HttpStatus.OK_200, SEALED_TYPE, ResponseBuffer.wrapping(frame.array(), frame.length()));
   }
 
   private void unknownSession(Response response, Callback callback, byte[] frame) {

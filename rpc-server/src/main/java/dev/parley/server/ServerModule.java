@@ -327,9 +327,10 @@ public final class ServerModule extends Handler.Abstract {
     // function that runs longer than it is not "idle", so its answer must not be turned into a 500.
     request.addIdleTimeoutListener(timeout -> false);
     LazySession session = new LazySession(sessions, existingSession(request));
+    boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
     dispatcher.dispatch(body, session, (outcomes, fatal) -> {
       try {
-        respond(response, callback, body, outcomes, session, fatal, gzipAnswer);
+        respond(response, callback, batch, outcomes, session, fatal, gzipAnswer);
       } catch (RuntimeException | Error e) {
         // Possibly on the thread that completed an asynchronous function: nobody else would see it.
         failedInternally(response, callback, e);
@@ -399,7 +400,7 @@ public final class ServerModule extends Handler.Abstract {
     return session == null || session.isEncrypted() ? null : session;
   }
 
-  private void respond(Response response, Callback callback, RequestBody body, Outcome[] outcomes,
+  private void respond(Response response, Callback callback, boolean batch, Outcome[] outcomes,
       LazySession session, Throwable fatal, boolean gzipAnswer) {
     if (fatal != null) {
       failedInternally(response, callback, fatal);
@@ -409,7 +410,7 @@ public final class ServerModule extends Handler.Abstract {
     if (created != null && created.isValid()) {
       response.getHeaders().put(SESSION_HEADER, created.id());
     }
-    ResponseBuffer out = render(body, outcomes, 0);
+    ResponseBuffer out = render(batch, outcomes, 0);
     if (out == null) {
       response.setStatus(HttpStatus.NO_CONTENT_204);
       callback.succeeded();
@@ -419,12 +420,12 @@ public final class ServerModule extends Handler.Abstract {
   }
 
   /**
-   * The JSON-RPC answer to {@code body} (one response object or a batch array without
+   * The JSON-RPC answer to a body (one response object, or for a {@code batch} an array without
    * notifications) after {@code reserve} zero bytes, or null when nothing is to be answered.
    */
-  static ResponseBuffer render(RequestBody body, Outcome[] outcomes, int reserve) {
+  static ResponseBuffer render(boolean batch, Outcome[] outcomes, int reserve) {
     ResponseBuffer out = null;
-    if (body.isBatch()) {
+    if (batch) {
       for (Outcome outcome : outcomes) {
         if (outcome == null) {
           continue;

@@ -127,6 +127,37 @@ final class SecureTestClient {
     return post(url, SEALED, frame, sessionHeader == null ? Map.of() : Map.of(ServerModule.SESSION_HEADER, sessionHeader), null);
   }
 
+  /** Sends {@code call}'s frame with {@code Transfer-Encoding: chunked} (no Content-Length), in 8 KiB writes. */
+  Raw sendChunked(Call call) {
+    byte[] frame = call.frame();
+    RequestBody chunked = new RequestBody() {
+      @Override
+      public MediaType contentType() {
+        return SEALED;
+      }
+
+      @Override
+      public long contentLength() {
+        return -1;
+      }
+
+      @Override
+      public void writeTo(okio.BufferedSink sink) throws IOException {
+        for (int at = 0; at < frame.length; at += 8192) {
+          sink.write(frame, at, Math.min(8192, frame.length - at));
+          sink.flush();
+        }
+      }
+    };
+    Request request = new Request.Builder().url(url).header(ServerModule.SESSION_HEADER, sid()).post(chunked).build();
+    try (Response response = ServerHarness.HTTP.newCall(request).execute()) {
+      return new Raw(response.code(), response.header("Content-Type"), response.header(ServerModule.SESSION_HEADER),
+          null, response.body().bytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** The response plaintext (flag byte included) of a 200 answer to {@code call}. */
   byte[] openPlaintext(Call call, Raw answer) {
     assertEquals(200, answer.status(), () -> "sealed call answered " + answer.status() + " " + answer.text());

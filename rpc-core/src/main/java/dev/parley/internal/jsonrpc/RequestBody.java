@@ -10,12 +10,14 @@ import java.util.List;
 public final class RequestBody {
   private final boolean parseError;
   private final boolean batch;
-  private final List<IncomingMessage> messages;
+  /** The messages in body order; a null entry was {@linkplain #take taken}. */
+  private final IncomingMessage[] pending;
+  private boolean taken;
 
   private RequestBody(boolean parseError, boolean batch, List<IncomingMessage> messages) {
     this.parseError = parseError;
     this.batch = batch;
-    this.messages = messages;
+    this.pending = messages.toArray(IncomingMessage[]::new);
   }
 
   static RequestBody malformed() {
@@ -40,8 +42,37 @@ public final class RequestBody {
     return batch;
   }
 
-  /** The messages in body order; empty for a parse error. */
+  /**
+   * The messages in body order (a copy of the list); empty for a parse error.
+   *
+   * @throws IllegalStateException if a message was already {@linkplain #take taken}
+   */
   public List<IncomingMessage> messages() {
-    return messages;
+    if (taken) {
+      throw new IllegalStateException("the dispatcher took the messages of this body");
+    }
+    return List.of(pending);
+  }
+
+  /** The number of messages ({@code messages().size()}). */
+  public int size() {
+    return pending.length;
+  }
+
+  /**
+   * The message at {@code index}, handed over once: the dispatcher takes each message as it runs
+   * it, and the body no longer holds it, so a large {@code params} tree can go as soon as its
+   * function has read its arguments instead of staying reachable until the answer is sent.
+   *
+   * @throws IllegalStateException if the message was already taken
+   */
+  public IncomingMessage take(int index) {
+    IncomingMessage message = pending[index];
+    if (message == null) {
+      throw new IllegalStateException("message " + index + " was already taken");
+    }
+    pending[index] = null;
+    taken = true;
+    return message;
   }
 }

@@ -46,10 +46,26 @@ public final class ResponseBuffer extends OutputStream {
    * sealed frame.
    */
   public static ResponseBuffer wrapping(byte[] bytes) {
+    return wrapping(bytes, bytes.length);
+  }
+
+  /** A buffer holding {@code bytes[0, length)} (not copied), such as a frame sealed in place. */
+  public static ResponseBuffer wrapping(byte[] bytes, int length) {
+    java.util.Objects.checkFromIndexSize(0, length, bytes.length);
     ResponseBuffer buffer = new ResponseBuffer(0);
     buffer.bytes = bytes;
-    buffer.count = bytes.length;
+    buffer.count = length;
     return buffer;
+  }
+
+  /**
+   * Makes the backing array at least {@code capacity} bytes long (exactly that when it grows), for
+   * code that then fills it in place, such as sealing the written bytes where they are.
+   */
+  public void ensureCapacity(int capacity) {
+    if (capacity > bytes.length) {
+      bytes = Arrays.copyOf(bytes, capacity);
+    }
   }
 
   /**

@@ -194,4 +194,17 @@ class ServerRequestReaderTest {
     };
     assertThrows(IOException.class, () -> ServerRequestReader.read(broken));
   }
+
+  @Test
+  void eachMessageIsTakenOnceAndTheBodyThenNoLongerHoldsIt() {
+    RequestBody body = read("[{\"jsonrpc\":\"2.0\",\"method\":\"a\",\"id\":1},{\"jsonrpc\":\"2.0\",\"method\":\"b\"}]");
+    assertEquals(2, body.size());
+    assertEquals(2, body.messages().size(), "before any take the whole list is there");
+    assertEquals("a", assertInstanceOf(ServerRequest.class, body.take(0)).method());
+    IllegalStateException again = assertThrows(IllegalStateException.class, () -> body.take(0));
+    assertTrue(again.getMessage().contains("already taken"), again.getMessage());
+    assertThrows(IllegalStateException.class, body::messages, "a taken message is not reachable through the body");
+    assertEquals("b", assertInstanceOf(ServerRequest.class, body.take(1)).method());
+    assertEquals(2, body.size());
+  }
 }
