@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.Compression;
+import dev.parley.TransportException;
 import dev.parley.crypto.SecureKey;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -188,18 +189,25 @@ class EncryptedCallTest {
     assertFalse(calc.isEncrypting());
   }
 
-  @Test
-  void aRepostThatMeetsAModuleNoLongerEncryptingGoesPlainWithTheCallsOwnBody() throws Exception {
-    // Only a client that does not force encryption falls back: unauthenticated (no SecureKey), so a
-    // 410 proves nothing and only an idempotent call is reposted.
-    SecureTestServer server = new SecureTestServer(SecureKey.none(), false);
+  /**
+   * A client with one sealed call done, whose module then forgets the session and answers the next
+   * handshake 415 (it stopped encrypting). Only a client that does not force encryption falls back:
+   * unauthenticated (no SecureKey), so a 410 proves nothing and only an idempotent call is reposted.
+   */
+  private ClientModule clientWhoseModuleStopsEncrypting(SecureTestServer server, Compression compression) {
     open.add(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32)
-        .allowUnauthenticated(true).compression(Compression.FAST));
+        .allowUnauthenticated(true).compression(compression));
     assertEquals(2, calc.call("add", add(1, 1), Integer.class));
-    // The sealed call gets a 410; the new handshake meets a module that answers 415.
     server.forgetSessions();
     server.msg1Status = 415;
+    return calc;
+  }
+
+  @Test
+  void aRepostThatMeetsAModuleNoLongerEncryptingGoesPlainWithTheCallsOwnBody() throws Exception {
+    SecureTestServer server = new SecureTestServer(SecureKey.none(), false);
+    ClientModule calc = clientWhoseModuleStopsEncrypting(server, Compression.FAST);
     String big = "z".repeat(3000);   // deflated inside the sealed plaintext, so the fallback inflates it back
     assertEquals(big, calc.<String>call("echo", Map.of("s", big), String.class, true));
     assertEquals(1, server.plainCalls.get());
@@ -211,11 +219,7 @@ class EncryptedCallTest {
   @Test
   void anAsyncRepostThatMeetsAModuleNoLongerEncryptingGoesPlainWithTheCallsOwnBody() throws Exception {
     SecureTestServer server = new SecureTestServer(SecureKey.none(), false);
-    open.add(server);
-    ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32).allowUnauthenticated(true));
-    assertEquals(2, calc.call("add", add(1, 1), Integer.class));
-    server.forgetSessions();
-    server.msg1Status = 415;
+    ClientModule calc = clientWhoseModuleStopsEncrypting(server, Compression.NONE);
     assertEquals(42, calc.<Integer>callAsync("add", add(20, 22), Integer.class, true).join());
     assertEquals(1, server.plainCalls.get());
     assertEquals(2, server.runs("add"));
@@ -367,6 +371,21 @@ class EncryptedCallTest {
       calc.call("add", add(1, 1), Integer.class);
     }
     assertEquals(5, new HashSet<>(server.frames).size());
+  }
+
+  @Test
+  void aSealedAnswerCutShortFailsAsALostAnswerAndTheSessionLivesOn() throws Exception {
+    SecureTestServer server = server(KEY_HEX);
+    ClientModule calc = keyed(server);
+    calc.call("add", add(1, 1), Integer.class);
+    server.cutAnswers.set(1);
+    String big = "w".repeat(200_000);   // several chunks; half of the frame arrives
+    TransportException e = assertThrows(TransportException.class,
+        () -> calc.call("echo", Map.of("s", big), String.class));
+    assertTrue(e.getMessage().contains("while reading the answer to 'echo' (unexpected end of stream)"), e.getMessage());
+    assertEquals(1, server.runs("echo"));
+    assertEquals(big, calc.call("echo", Map.of("s", big), String.class));   // same session, next counter
+    assertEquals(1, server.msg1.get());
   }
 
   @Test

@@ -71,6 +71,7 @@ final class SecureTestServer implements AutoCloseable {
   volatile java.util.concurrent.CountDownLatch holdSealed;     // when set: sealed requests wait for it
   volatile java.util.concurrent.CountDownLatch sealedArrived;  // counted down as a held request arrives
   final AtomicInteger dropConnections = new AtomicInteger();  // this many sealed requests: connection closed, no answer
+  final AtomicInteger cutAnswers = new AtomicInteger();       // this many sealed answers: half the frame, then the connection closes
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
   SecureTestServer(SecureKey key, boolean forcing) throws Exception {
@@ -230,8 +231,17 @@ final class SecureTestServer implements AutoCloseable {
     byte[] json = plaintext[0] == 1 ? inflate(plaintext) : Arrays.copyOfRange(plaintext, 1, plaintext.length);
     byte[] out = dispatch(json);
     byte[] answerPlaintext = out.length == 0 ? new byte[0] : withFlag(out);
-    answer(response, callback, 200, SecureCalls.SEALED_TYPE,
-        channel.sealResponse(opened.counter(), 200, "POST", ROUTE, answerPlaintext));
+    byte[] answerFrame = channel.sealResponse(opened.counter(), 200, "POST", ROUTE, answerPlaintext);
+    if (cutAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      // The whole frame's Content-Length, half of its bytes, then the connection goes.
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, SecureCalls.SEALED_TYPE);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answerFrame.length);
+      response.write(false, ByteBuffer.wrap(answerFrame, 0, answerFrame.length / 2), Callback.from(
+          () -> callback.failed(new java.io.IOException("answer cut by the test")), callback::failed));
+      return;
+    }
+    answer(response, callback, 200, SecureCalls.SEALED_TYPE, answerFrame);
   }
 
   private byte[] withFlag(byte[] json) {

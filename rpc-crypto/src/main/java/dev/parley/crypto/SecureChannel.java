@@ -45,9 +45,11 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Allocation-free forms for large bodies: {@link #sealRequestInto} and {@link #sealResponseInto}
- * seal into a caller's buffer sized with {@link #sealedLength(int)}, and {@link #openRequestInPlace}
- * and {@link #openResponseInPlace} decrypt a frame inside its own array and return a
- * {@link Plaintext} view. They produce and accept exactly the same frames as the array forms.
+ * seal into a caller's buffer sized with {@link #sealedLength(int)}, {@link #sealResponseInPlace}
+ * seals a response inside the array that holds its body (when it has that much room), and
+ * {@link #openRequestInPlace} and {@link #openResponseInPlace} decrypt a frame inside its own array
+ * and return a {@link Plaintext} view. They produce and accept exactly the same frames as the array
+ * forms.
  *
  * <pre>{@code
  * byte[] buf = new byte[sc.sealedLength(result.length)];      // or a pooled buffer

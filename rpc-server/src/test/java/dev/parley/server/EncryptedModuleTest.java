@@ -269,9 +269,8 @@ class EncryptedModuleTest {
     }
     for (int n : lengths) {
       String text = "q".repeat(n);
-      SecureTestClient.Call call = client.seal(
-          "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + text + "\"],\"id\":1}", false);
-      assertEquals(text, ServerHarness.tree(client.open(call, client.send(call))).get("result").asText(), "length " + n);
+      SecureTestClient.Call call = sealEcho(client, text);
+      assertEquals(text, echoed(client, call, client.send(call)), "length " + n);
     }
   }
 
@@ -280,10 +279,17 @@ class EncryptedModuleTest {
     SecureTestClient client = connect();
     for (int n : List.of(10, 200_000)) {
       String text = "c".repeat(n);
-      SecureTestClient.Call call = client.seal(
-          "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + text + "\"],\"id\":1}", false);
-      assertEquals(text, ServerHarness.tree(client.open(call, client.sendChunked(call))).get("result").asText(), "length " + n);
+      SecureTestClient.Call call = sealEcho(client, text);
+      assertEquals(text, echoed(client, call, client.sendChunked(call)), "length " + n);
     }
+  }
+
+  private static SecureTestClient.Call sealEcho(SecureTestClient client, String text) {
+    return client.seal("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[\"" + text + "\"],\"id\":1}", false);
+  }
+
+  private static String echoed(SecureTestClient client, SecureTestClient.Call call, SecureTestClient.Raw answer) {
+    return ServerHarness.tree(client.open(call, answer)).get("result").asText();
   }
 
   @Test

@@ -149,13 +149,7 @@ final class SecureTestClient {
         }
       }
     };
-    Request request = new Request.Builder().url(url).header(ServerModule.SESSION_HEADER, sid()).post(chunked).build();
-    try (Response response = ServerHarness.HTTP.newCall(request).execute()) {
-      return new Raw(response.code(), response.header("Content-Type"), response.header(ServerModule.SESSION_HEADER),
-          null, response.body().bytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return execute(new Request.Builder().url(url).header(ServerModule.SESSION_HEADER, sid()).post(chunked).build(), null);
   }
 
   /** The response plaintext (flag byte included) of a 200 answer to {@code call}. */
@@ -206,7 +200,11 @@ final class SecureTestClient {
   static Raw post(String url, MediaType type, byte[] body, Map<String, String> headers, String headerOfInterest) {
     Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(body, type));
     headers.forEach(request::header);
-    try (Response response = ServerHarness.HTTP.newCall(request.build()).execute()) {
+    return execute(request.build(), headerOfInterest);
+  }
+
+  private static Raw execute(Request request, String headerOfInterest) {
+    try (Response response = ServerHarness.HTTP.newCall(request).execute()) {
       return new Raw(response.code(), response.header("Content-Type"), response.header(ServerModule.SESSION_HEADER),
           headerOfInterest == null ? null : response.header(headerOfInterest), response.body().bytes());
     } catch (IOException e) {

@@ -176,9 +176,13 @@ public final class Bodies {
       throw new ClientResponseException(what + " is larger than " + max + " bytes");
     }
     if (contentLength >= 0) {
-      byte[] body = in.readNBytes((int) contentLength);
-      if (body.length != contentLength) {
-        throw new java.io.EOFException(what + " ended after " + body.length + " of " + contentLength + " bytes");
+      // Straight into the one array (InputStream.readNBytes(int) would gather 8 KiB pieces and copy
+      // them once more). Allocating the declared length up front is safe here: the client asked for
+      // this answer, and the length is already bounded by max.
+      byte[] body = new byte[(int) contentLength];
+      int read = in.readNBytes(body, 0, body.length);
+      if (read != contentLength) {
+        throw new java.io.EOFException(what + " ended after " + read + " of " + contentLength + " bytes");
       }
       return body;
     }
