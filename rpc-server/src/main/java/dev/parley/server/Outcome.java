@@ -19,6 +19,23 @@ record Outcome(RequestId id, String method, Object result, RemoteException error
     return new Outcome(id, method, null, error);
   }
 
+  /**
+   * About how many bytes the answer takes, to size its buffer once instead of doubling it up from
+   * a few hundred bytes: close for a byte-array result (base64) or a text result (ASCII; other text
+   * grows the buffer once more), a small default otherwise.
+   */
+  int sizeHint() {
+    long payload;
+    if (result instanceof byte[] bytes) {
+      payload = (bytes.length + 2L) / 3 * 4;
+    } else if (result instanceof CharSequence text) {
+      payload = text.length();
+    } else {
+      return 256;
+    }
+    return (int) Math.min(payload + 64, 1 << 30);   // a guess: never near the array limit
+  }
+
   void write(ResponseBuffer out) {
     if (error != null) {
       ServerResponseWriter.writeError(out, id, error);

@@ -232,7 +232,7 @@ final class SecureEndpoint {
           module.failedInternally(response, callback, fatal);
           return;
         }
-        ResponseBuffer out = ServerModule.render(batch, outcomes, 1);
+        ResponseBuffer out = ServerModule.render(batch, outcomes, true);
         sealAndSend(response, callback, session, requestCounter, out);
       } catch (RuntimeException | Error e) {
         module.failedInternally(response, callback, e);

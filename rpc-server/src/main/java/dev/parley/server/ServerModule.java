@@ -410,7 +410,7 @@ public final class ServerModule extends Handler.Abstract {
     if (created != null && created.isValid()) {
       response.getHeaders().put(SESSION_HEADER, created.id());
     }
-    ResponseBuffer out = render(batch, outcomes, 0);
+    ResponseBuffer out = render(batch, outcomes, false);
     if (out == null) {
       response.setStatus(HttpStatus.NO_CONTENT_204);
       callback.succeeded();
@@ -419,11 +419,17 @@ public final class ServerModule extends Handler.Abstract {
     sendJson(response, callback, out, gzipAnswer);
   }
 
+  /** Room for a response frame's header (37 bytes) and its last chunk's tag, beyond 16 bytes per 64 KiB. */
+  private static final int FRAME_HEADROOM = 64;
+
   /**
    * The JSON-RPC answer to a body (one response object, or for a {@code batch} an array without
-   * notifications) after {@code reserve} zero bytes, or null when nothing is to be answered.
+   * notifications), or null when nothing is to be answered. A {@code sealed} answer starts with one
+   * zero byte (the sealed plaintext's flag) and is sized with room for the frame it is sealed into
+   * in place (PROTOCOL.md §10.1, §10.2: the header and one tag per 64 KiB chunk).
    */
-  static ResponseBuffer render(boolean batch, Outcome[] outcomes, int reserve) {
+  static ResponseBuffer render(boolean batch, Outcome[] outcomes, boolean sealed) {
+    int reserve = sealed ? 1 : 0;
     ResponseBuffer out = null;
     if (batch) {
       for (Outcome outcome : outcomes) {
@@ -445,7 +451,8 @@ public final class ServerModule extends Handler.Abstract {
         ServerResponseWriter.endBatch(out);
       }
     } else if (outcomes[0] != null) {
-      out = new ResponseBuffer(reserve + 256);
+      int size = reserve + outcomes[0].sizeHint();
+      out = new ResponseBuffer(sealed ? size + FRAME_HEADROOM + size / 4096 : size);
       for (int i = 0; i < reserve; i++) {
         out.write(0);
       }
