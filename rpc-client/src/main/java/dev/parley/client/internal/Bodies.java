@@ -184,6 +184,11 @@ public final class Bodies {
       if (read != contentLength) {
         throw new java.io.EOFException(what + " ended after " + read + " of " + contentLength + " bytes");
       }
+      // Read on to the end: over HTTP/2 OkHttp completes the stream only once it saw the end, and
+      // closing a response whose end was not read resets the stream (CANCEL).
+      if (in.read() != -1) {
+        throw new ClientResponseException(what + " is longer than its Content-Length of " + contentLength + " bytes");
+      }
       return body;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();

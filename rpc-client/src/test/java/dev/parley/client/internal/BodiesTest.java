@@ -66,4 +66,35 @@ class BodiesTest {
     IOException again = assertThrows(IOException.class, () -> body.writeTo(new Buffer()));
     assertTrue(again.getMessage().contains("written once"), again.getMessage());
   }
+
+  @Test
+  void aBodyOfKnownLengthIsReadOnToTheEndOfItsStream() throws IOException {
+    boolean[] sawEnd = {false};
+    java.io.InputStream in = new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}) {
+      @Override
+      public synchronized int read() {
+        int b = super.read();
+        sawEnd[0] |= b == -1;
+        return b;
+      }
+
+      @Override
+      public synchronized int read(byte[] b, int off, int len) {
+        int n = super.read(b, off, len);
+        sawEnd[0] |= n == -1;
+        return n;
+      }
+    };
+    assertArrayEquals(new byte[] {1, 2, 3}, Bodies.readAtMost(in, 10, "the answer", 3));
+    assertTrue(sawEnd[0], "the end of the stream was read (OkHttp completes an HTTP/2 stream only then)");
+  }
+
+  @Test
+  void aBodyLongerOrShorterThanItsContentLengthIsRefused() {
+    Exception longer = assertThrows(Exception.class,
+        () -> Bodies.readAtMost(new java.io.ByteArrayInputStream(new byte[4]), 10, "the answer", 3));
+    assertTrue(longer.getMessage().contains("longer than its Content-Length"), longer.getMessage());
+    assertThrows(java.io.EOFException.class,
+        () -> Bodies.readAtMost(new java.io.ByteArrayInputStream(new byte[2]), 10, "the answer", 3));
+  }
 }
