@@ -64,6 +64,13 @@ class EncryptedCallTest {
     return client(server, ClientModule.builder(server.url()).secureKey(KEY_HEX));
   }
 
+  /** A keyed client that made one call, so its session is open. */
+  private ClientModule keyedWithASession(SecureTestServer server) {
+    ClientModule calc = keyed(server);
+    assertEquals(2, calc.call("add", add(1, 1), Integer.class));
+    return calc;
+  }
+
   private static Map<String, Object> add(int a, int b) {
     return Map.of("a", a, "b", b);
   }
@@ -247,8 +254,7 @@ class EncryptedCallTest {
   @Test
   void authenticated410RehandshakesAndRepostsOnceWithANewCounter() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.forgetSessions();
     int framesBefore = server.frames.size();
     assertEquals(3, calc.call("add", add(1, 2), Integer.class));
@@ -263,8 +269,7 @@ class EncryptedCallTest {
   @Test
   void asyncCallIsRepostedAfterAnAuthenticated410() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.forgetSessions();
     assertEquals(9, calc.callAsync("add", add(4, 5), Integer.class).join());
     assertEquals(2, server.msg1.get());
@@ -274,8 +279,7 @@ class EncryptedCallTest {
   @Test
   void forged410DoesNotResendANonIdempotentCall() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.forgedRejects.set(1);
     int sealedBefore = server.sealed.get();
     SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
@@ -290,8 +294,7 @@ class EncryptedCallTest {
   @Test
   void forged410ResendsAnIdempotentCallOnce() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.forgedRejects.set(1);
     assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
     assertEquals(2, server.msg1.get());
@@ -376,8 +379,7 @@ class EncryptedCallTest {
   @Test
   void aSealedAnswerCutShortFailsAsALostAnswerAndTheSessionLivesOn() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.cutAnswers.set(1);
     String big = "w".repeat(200_000);   // several chunks; half of the frame arrives
     TransportException e = assertThrows(TransportException.class,
@@ -391,8 +393,7 @@ class EncryptedCallTest {
   @Test
   void frameRejectedIsATransportFailureAndTheSessionLivesOn() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.frameRejects.set(1);
     dev.parley.TransportException e = assertThrows(dev.parley.TransportException.class,
         () -> calc.call("add", add(1, 2), Integer.class));
@@ -434,8 +435,7 @@ class EncryptedCallTest {
   @Test
   void idempotentCallOnABrokenConnectionIsResealedAndSentOnce() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.dropConnections.set(1);
     int before = server.frames.size();
     assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
@@ -449,8 +449,7 @@ class EncryptedCallTest {
   @Test
   void nonIdempotentCallOnABrokenConnectionFailsWithoutResend() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.dropConnections.set(1);
     int sealedBefore = server.sealed.get();
     assertThrows(dev.parley.TransportException.class, () -> calc.call("add", add(1, 2), Integer.class));
@@ -476,8 +475,7 @@ class EncryptedCallTest {
   @Test
   void cancellingAnAsyncSealedCallCancelsItAndTheSessionStaysUsable() throws Exception {
     SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyed(server);
-    calc.call("add", add(1, 1), Integer.class);
+    ClientModule calc = keyedWithASession(server);
     server.sealedArrived = new CountDownLatch(1);
     CountDownLatch hold = new CountDownLatch(1);
     server.holdSealed = hold;
