@@ -45,17 +45,50 @@ final class WireTap implements Interceptor {
     RequestBody body = request.body();
     String type = request.header("Content-Type");
     boolean tap = armed.get() && type != null && type.startsWith(contentType) && body != null
-        && !body.isOneShot() && armed.compareAndSet(true, false);
+        && armed.compareAndSet(true, false);
     if (!tap) {
       return chain.proceed(request);
     }
-    Buffer copy = new Buffer();
-    body.writeTo(copy);
-    byte[] requestBytes = copy.readByteArray();
-    Response response = chain.proceed(request);
+    // A sealed request body is one-shot (it is written once, never read ahead): keep a copy of the
+    // bytes as they are written instead of reading the body here.
+    Tee tee = new Tee(body);
+    Response response = chain.proceed(request.newBuilder().method(request.method(), tee).build());
     byte[] answerBytes = response.peekBody(64 * 1024).bytes();
     seen.set(new Seen(request.method() + " " + request.url().encodedPath() + " HTTP/1.1", request.headers(),
-        requestBytes, response.code(), response.headers(), answerBytes));
+        tee.written, response.code(), response.headers(), answerBytes));
     return response;
+  }
+
+  /** Writes {@code body} through, keeping what it wrote. */
+  private static final class Tee extends RequestBody {
+    private final RequestBody body;
+    private byte[] written = new byte[0];
+
+    Tee(RequestBody body) {
+      this.body = body;
+    }
+
+    @Override
+    public okhttp3.MediaType contentType() {
+      return body.contentType();
+    }
+
+    @Override
+    public long contentLength() throws IOException {
+      return body.contentLength();
+    }
+
+    @Override
+    public boolean isOneShot() {
+      return body.isOneShot();
+    }
+
+    @Override
+    public void writeTo(okio.BufferedSink sink) throws IOException {
+      Buffer copy = new Buffer();
+      body.writeTo(copy);
+      written = copy.snapshot().toByteArray();
+      sink.writeAll(copy);
+    }
   }
 }
