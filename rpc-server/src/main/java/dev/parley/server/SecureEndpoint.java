@@ -139,12 +139,9 @@ final class SecureEndpoint {
     // The whole frame is read before anything else: bodies are bounded by maxBodyBytes, the
     // unknown-session reject needs the frame's last 16 bytes, and nothing may run before the last
     // chunk verified (docs/SERVER.md explains why byte[] and not the streaming API). A non-blocking
-    // module has it in memory already, in an array of its own that is opened in place.
+    // module has it in memory already, in an array of its own that is opened in place (at most
+    // maxFrameBytes long: that is the module's collect limit for an encrypting module).
     byte[] frame = CollectedBody.takeWhole(request);
-    if (frame != null && frame.length > maxFrameBytes) {
-      module.tooLarge(response, callback);
-      return;
-    }
     if (frame == null) {
       try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), maxFrameBytes)) {
         frame = readBody(in, request.getLength());

@@ -48,16 +48,10 @@ public final class Bodies {
    */
   public static byte[] sealedPlaintext(Buffer json, Compression compression) {
     if (compression == Compression.NONE || json.size() < MIN_COMPRESS) {
-      byte[] plaintext = new byte[1 + Math.toIntExact(json.size())];
-      plaintext[0] = FLAG_NONE;
-      for (int at = 1; at < plaintext.length; ) {
-        int n = json.read(plaintext, at, plaintext.length - at);   // the one copy; json is left empty
-        if (n < 0) {
-          throw new IllegalStateException("a buffer shorter than its size");   // an okio Buffer cannot
-        }
-        at += n;
-      }
-      return plaintext;
+      Buffer plaintext = new Buffer();
+      plaintext.writeByte(FLAG_NONE);
+      plaintext.write(json, json.size());   // moves json's segments (no copy) and leaves it empty
+      return plaintext.readByteArray();   // the one copy
     }
     byte[] bytes = json.readByteArray();
     Deflater deflater = new Deflater(compression.deflaterLevel(), true);
