@@ -28,7 +28,7 @@ for name in ["handshake-psk","handshake-nn"]:
     suite=1 if psk_mode else 2; keyId=int(v["keyId"]) if psk_mode else 0
     A=int(v["A"]); B=int(v["B"]); now=int(v["now"]); route=v["route"].encode()
     prk=HM(b"parley v1 securekey", x("secureKey") if psk_mode else b"")
-    psk=expand(prk,b"parley v1 psk",32); got["rejectKey"]=expand(prk,b"parley v1 reject key",32)
+    psk=expand(prk,b"parley v1 psk",32)
     nm=(b"Noise_NNpsk0_25519_AESGCM_SHA256" if psk_mode else b"Noise_NN_25519_AESGCM_SHA256")
     st={"h":nm.ljust(32,b"\0"),"k":None,"n":0}; st["ck"]=st["h"]
     def mixhash(d): st["h"]=H(st["h"],d)
@@ -57,10 +57,12 @@ for name in ["handshake-psk","handshake-nn"]:
     got["msg2"]=b"\x01\x02"+eS+c2+struct.pack(">H",len(token))+token
     k3=expand(ck2,b"parley v1 msg3 key",32)
     m3h=b"\x01\x03"+struct.pack(">H",len(token))+token
-    msg3=m3h+seal(k3,b"\0"*12,h2+m3h,bytes([B])+x("C2")); got["msg3"]=msg3
-    h3=H(h2,msg3); ck3=HM(ck2,x("C2")); sid=expand(ck3,b"parley v1 session id"+h3,16); got["sid"]=sid
+    sid=x("sid")  # §7.1: chosen by the client
+    msg3=m3h+seal(k3,b"\0"*12,h2+m3h,bytes([B])+sid+x("C2")); got["msg3"]=msg3
+    h3=H(h2,msg3); ck3=HM(ck2,x("C2"))
     Ls=max(B,int(v["serverEncryptionKey"])); k4=expand(ck3,b"parley v1 msg4 key",32)
-    m4h=b"\x01\x04"+x("n4"); msg4=m4h+seal(k4,x("n4"),h3+m4h,bytes([Ls])+x("S2")+sid); got["msg4"]=msg4
+    rk=expand(x("instanceSecret"),b"parley v1 session reject key"+sid,32); got["sessionRejectKey"]=rk
+    m4h=b"\x01\x04"+x("n4"); msg4=m4h+seal(k4,x("n4"),h3+m4h,bytes([Ls])+x("S2")+sid+x("instanceId")+rk); got["msg4"]=msg4
     h4=H(h3,msg4); ck4=HM(ck3,x("S2"))
     for lab,L,key in [(b"c2s key",32,"c2sKey"),(b"c2s iv",12,"c2sIv"),(b"s2c key",32,"s2cKey"),(b"s2c iv",12,"s2cIv")]:
         got[key]=expand(ck4,b"parley v1 "+lab+h4,L)
@@ -73,10 +75,10 @@ for name in ["handshake-psk","handshake-nn"]:
 # Appendix A.3: SecureKey derivations (§3.1, §3.2)
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 v=vec("securekey-base64"); prk=HM(b"parley v1 securekey", base64.b64decode(v["text"]))
-ok = expand(prk,b"parley v1 psk",32).hex()==v["psk"] and expand(prk,b"parley v1 reject key",32).hex()==v["rejectKey"]
+ok = expand(prk,b"parley v1 psk",32).hex()==v["psk"]
 print("securekey-base64", "OK" if ok else "MISMATCH")
 for name,m,t in [("securekey-password",65536,3),("securekey-password-test-cost",64,1)]:
     v=vec(name)
     prk=Argon2id(salt=bytes.fromhex(v["salt"]),length=32,iterations=t,lanes=4,memory_cost=m).derive(v["password"].encode())
-    ok = prk.hex()==v["prk"] and expand(prk,b"parley v1 psk",32).hex()==v["psk"] and expand(prk,b"parley v1 reject key",32).hex()==v["rejectKey"]
+    ok = prk.hex()==v["prk"] and expand(prk,b"parley v1 psk",32).hex()==v["psk"]
     print(name, "OK" if ok else "MISMATCH")

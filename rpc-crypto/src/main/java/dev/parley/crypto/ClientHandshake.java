@@ -22,9 +22,15 @@ import javax.crypto.SecretKey;
  * instance per handshake, used by one thread at a time. Any rejected message ends the handshake
  * (start a new one); every secret is zeroed when it ends.
  *
+ * <p>The client chooses the session id (16 random bytes, drawn with msg1): send it as the
+ * {@code Parley-Session} header of both handshake requests ({@link #sessionIdText()}), so that a load
+ * balancer hashing that header routes the handshake and every later call to one server process
+ * (PROTOCOL.md §7.1, §15.2).
+ *
  * <pre>{@code
  * ClientHandshake hs = ClientHandshake.start(secureKey, "/calc");
- * byte[] msg2 = post(hs.message1());
+ * byte[] msg1 = hs.message1();
+ * byte[] msg2 = post(msg1, hs.sessionIdText());
  * byte[] msg4 = post(hs.message3(msg2));
  * SessionKeys keys = hs.finish(msg4);
  * }</pre>
@@ -68,11 +74,13 @@ public final class ClientHandshake {
     return new ClientHandshake(secureKey, route, encryptionKey, random);
   }
 
-  /** PROTOCOL.md §6.1: builds msg1. */
+  /** PROTOCOL.md §6.1: builds msg1 (and draws the session id, §7.1). */
   public byte[] message1() {
     expect(Step.NEW);
     ePrivate = new byte[KEY];
     random.nextBytes(ePrivate);
+    sid = new byte[Handshake.SID];
+    random.nextBytes(sid);
     byte[] ePublic = X25519.fromPrivate(ePrivate).publicKey();
     byte[] prologue = Handshake.prologue(suite, secureKey.keyId(), 0, contribution, route);
     state = Handshake.newState(suite);
@@ -85,6 +93,17 @@ public final class ClientHandshake {
     System.arraycopy(tag, 0, msg1, 6 + KEY, tag.length);
     step = Step.SENT1;
     return msg1;
+  }
+
+  /**
+   * The session id this handshake proposes (PROTOCOL.md §7.1), as the {@code Parley-Session} header
+   * shows it: base64url without padding. Available once {@link #message1()} was built.
+   */
+  public String sessionIdText() {
+    if (sid == null || step == Step.NEW || step == Step.DONE) {
+      throw new IllegalStateException("the session id exists between message1() and finish()");
+    }
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sid);
   }
 
   /**
@@ -133,9 +152,7 @@ public final class ClientHandshake {
       msg3[3] = (byte) tokenLength;
       System.arraycopy(msg2, Handshake.MSG2_FIXED, msg3, 4, tokenLength);
       random.nextBytes(c2);
-      p3 = new byte[1 + contribution];
-      p3[0] = (byte) contribution;  // B
-      System.arraycopy(c2, 0, p3, 1, contribution);
+      p3 = Handshake.concat(new byte[] {(byte) contribution}, sid, c2);  // B ‖ sid ‖ C2
       k3 = Handshake.msg3Key(ck2);
       byte[] ad = Handshake.concat(h2, Arrays.copyOf(msg3, 4 + tokenLength));
       byte[] c3 = Handshake.seal(k3, new byte[12], ad, p3);
@@ -143,7 +160,6 @@ public final class ClientHandshake {
 
       h3 = Hkdf.sha256(h2, msg3);
       ck3 = Hkdf.extract(ck2, c2);
-      sid = Handshake.sessionId(ck3, h3);
       step = Step.SENT3;
       return msg3;
     } catch (CryptoException e) {
@@ -158,7 +174,8 @@ public final class ClientHandshake {
   }
 
   /**
-   * PROTOCOL.md §6.5 (check) and §7.2: takes msg4, returns the session keys.
+   * PROTOCOL.md §6.5 (check) and §7.2: takes msg4, returns the session keys with the session's
+   * owner (the server instance's id and its session reject key).
    *
    * @throws CryptoException if msg4 is rejected; the handshake is over
    */
@@ -168,6 +185,7 @@ public final class ClientHandshake {
     SecretKey k4 = null;
     byte[] p4 = null;
     byte[] ck4 = null;
+    byte[] rejectKey = null;
     try {
       int sLength = msg4.length - Handshake.MSG4_FIXED;
       if (msg4.length < 2 || msg4[0] != Handshake.VERSION || msg4[1] != Handshake.MSG4
@@ -181,18 +199,22 @@ public final class ClientHandshake {
       if ((p4[0] & 0xff) != sLength) {
         throw rejected(Reason.MALFORMED);
       }
-      byte[] echoedSid = Arrays.copyOfRange(p4, 1 + sLength, p4.length);
+      int at = 1 + sLength;
+      byte[] echoedSid = Arrays.copyOfRange(p4, at, at + Handshake.SID);
       if (!MessageDigest.isEqual(echoedSid, sid)) {
         throw rejected(Reason.AUTHENTICATION);
       }
+      at += Handshake.SID;
+      byte[] instanceId = Arrays.copyOfRange(p4, at, at + Handshake.INSTANCE_ID);
+      rejectKey = Arrays.copyOfRange(p4, at + Handshake.INSTANCE_ID, p4.length);
       byte[] s2 = Arrays.copyOfRange(p4, 1, 1 + sLength);
       byte[] h4 = Hkdf.sha256(h3, msg4);
       ck4 = Hkdf.extract(ck3, s2);
       zero(s2);
       step = Step.DONE;
-      return Handshake.sessionKeys(sid, ck4, h4, secureKey.rejectKey());
+      return Handshake.sessionKeys(sid, ck4, h4, rejectKey, instanceId);
     } finally {
-      zero(p4, ck4);
+      zero(p4, ck4, rejectKey);
       if (k4 != null) {
         Handshake.destroy(k4);
       }

@@ -32,12 +32,12 @@ final class Handshake {
   static final int MSG1_HEADER = 6;
   static final int MSG2_FIXED = 53;       // PROTOCOL.md §6.2
   static final int MAX_TOKEN = 1024;
-  static final int MSG3_FIXED = 4 + 1 + TAG;  // + |token| + A, PROTOCOL.md §6.4
-  static final int MSG4_FIXED = 2 + 12 + 1 + 16 + TAG;  // + Ls, PROTOCOL.md §6.5
   static final int SID = 16;
+  static final int INSTANCE_ID = ServerInstance.ID_LENGTH;
+  static final int MSG3_FIXED = 4 + 1 + SID + TAG;  // + |token| + A, PROTOCOL.md §6.4
+  static final int MSG4_FIXED = 2 + 12 + 1 + SID + INSTANCE_ID + KEY + TAG;  // + Ls, PROTOCOL.md §6.5
 
   private static final byte[] MSG3_KEY = ascii("parley v1 msg3 key");  // Appendix B
-  private static final byte[] SID_LABEL = ascii("parley v1 session id");
   private static final byte[] MSG4_KEY = ascii("parley v1 msg4 key");
   private static final byte[] C2S_KEY = ascii("parley v1 c2s key");
   private static final byte[] C2S_IV = ascii("parley v1 c2s iv");
@@ -116,19 +116,14 @@ final class Handshake {
     return ownedKey(Hkdf.expand(ck3, MSG4_KEY, KEY));
   }
 
-  /** PROTOCOL.md §7.1: sid = Expand(ck3, "parley v1 session id" ‖ h3, 16). */
-  static byte[] sessionId(byte[] ck3, byte[] h3) {
-    return Hkdf.expand(ck3, concat(SID_LABEL, h3), SID);
-  }
-
-  /** PROTOCOL.md §7.2: the traffic keys from ck4 and h4. */
-  static SessionKeys sessionKeys(byte[] sid, byte[] ck4, byte[] h4, byte[] rejectKey) {
+  /** PROTOCOL.md §7.2: the traffic keys from ck4 and h4, with the session's owner (§6.5). */
+  static SessionKeys sessionKeys(byte[] sid, byte[] ck4, byte[] h4, byte[] rejectKey, byte[] instanceId) {
     byte[] c2sKey = Hkdf.expand(ck4, concat(C2S_KEY, h4), 32);
     byte[] c2sIv = Hkdf.expand(ck4, concat(C2S_IV, h4), 12);
     byte[] s2cKey = Hkdf.expand(ck4, concat(S2C_KEY, h4), 32);
     byte[] s2cIv = Hkdf.expand(ck4, concat(S2C_IV, h4), 12);
     try {
-      return new SessionKeys(sid, c2sKey, c2sIv, s2cKey, s2cIv, rejectKey);
+      return new SessionKeys(sid, c2sKey, c2sIv, s2cKey, s2cIv, rejectKey, instanceId);
     } finally {
       zero(c2sKey, c2sIv, s2cKey, s2cIv, rejectKey);
     }

@@ -29,6 +29,7 @@ import javax.crypto.SecretKey;
  * <pre>{@code
  * HandshakeResponder responder = HandshakeResponder.builder("/calc")
  *     .secureKey(currentKey)                  // several keys with distinct key ids: rotation
+ *     .instance(instance)                     // who owns the sessions: see ServerInstance
  *     .build();
  * byte[] msg2 = responder.answerMessage1(msg1);
  * HandshakeResponder.Accepted done = responder.acceptMessage3(msg3);
@@ -46,6 +47,7 @@ public final class HandshakeResponder {
   private final int encryptionKey;
   private final SecureRandom random;
   private final TokenSealer tokens;
+  private final ServerInstance instance;
   private final LongAdder dhOperations = new LongAdder();
 
   private HandshakeResponder(Builder b) {
@@ -55,6 +57,12 @@ public final class HandshakeResponder {
     this.encryptionKey = b.encryptionKey;
     this.random = b.random;
     this.tokens = new TokenSealer(b.clock, b.random, b.tokenTtl.toMillis());
+    this.instance = b.instance;
+  }
+
+  /** The server instance that owns the sessions this responder creates. */
+  public ServerInstance instance() {
+    return instance;
   }
 
   /** A builder for the module at {@code route} (the exact route string the clients use). */
@@ -151,8 +159,8 @@ public final class HandshakeResponder {
 
   /**
    * PROTOCOL.md §6.6 (msg3), §6.5 and §7: opens the token, checks msg3 and returns the session keys
-   * with msg4. A replayed msg3 gives the same session id as the original: create a session only if
-   * that id is not live yet (PROTOCOL.md §6.6).
+   * with msg4. The session id is the one the client chose (§7.1); a replayed msg3 carries the same
+   * one: create a session only if that id is not live yet (PROTOCOL.md §6.6).
    *
    * @throws CryptoException if msg3 is rejected (EXPIRED: the token is too old; the client starts over)
    */
@@ -171,6 +179,7 @@ public final class HandshakeResponder {
     byte[] s2 = null;
     byte[] p4 = null;
     byte[] ck4 = null;
+    byte[] rejectKey = null;
     try {
       SecureKey key = keys.get(token.keyId());
       if (key == null) {
@@ -188,9 +197,9 @@ public final class HandshakeResponder {
       if (b < Handshake.MIN_CONTRIBUTION || b > Handshake.MAX_CONTRIBUTION) {
         throw rejected(Reason.MALFORMED);
       }
+      byte[] sid = Arrays.copyOfRange(p3, 1, 1 + Handshake.SID);    // PROTOCOL.md §7.1
       byte[] h3 = Hkdf.sha256(token.h2(), msg3);
-      ck3 = Hkdf.extract(token.ck2(), Arrays.copyOfRange(p3, 1, p3.length));
-      byte[] sid = Handshake.sessionId(ck3, h3);
+      ck3 = Hkdf.extract(token.ck2(), Arrays.copyOfRange(p3, 1 + Handshake.SID, p3.length));
 
       // PROTOCOL.md §6.5
       int sLength = Math.max(b, encryptionKey);
@@ -202,7 +211,9 @@ public final class HandshakeResponder {
       byte[] nonce = new byte[12];
       random.nextBytes(nonce);
       System.arraycopy(nonce, 0, msg4, 2, 12);
-      p4 = Handshake.concat(new byte[] {(byte) sLength}, s2, sid);
+      rejectKey = instance.sessionRejectKey(sid);
+      byte[] instanceId = instance.id();
+      p4 = Handshake.concat(new byte[] {(byte) sLength}, s2, sid, instanceId, rejectKey);
       k4 = Handshake.msg4Key(ck3);
       byte[] c4 = Handshake.seal(k4, nonce, Handshake.concat(h3, Arrays.copyOf(msg4, 14)), p4);
       System.arraycopy(c4, 0, msg4, 14, c4.length);
@@ -210,9 +221,9 @@ public final class HandshakeResponder {
       // PROTOCOL.md §7.2
       byte[] h4 = Hkdf.sha256(h3, msg4);
       ck4 = Hkdf.extract(ck3, s2);
-      return new Accepted(Handshake.sessionKeys(sid, ck4, h4, key.rejectKey()), msg4);
+      return new Accepted(Handshake.sessionKeys(sid, ck4, h4, rejectKey, instanceId), msg4);
     } finally {
-      zero(token.ck2(), token.h2(), p3, ck3, s2, p4, ck4);
+      zero(token.ck2(), token.h2(), p3, ck3, s2, p4, ck4, rejectKey);
       if (k3 != null) {
         Handshake.destroy(k3);
       }
@@ -242,6 +253,7 @@ public final class HandshakeResponder {
     private int encryptionKey = Handshake.DEFAULT_CONTRIBUTION;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random;
+    private ServerInstance instance;
     private Duration tokenTtl = Duration.ofMillis(TokenSealer.TTL_MILLIS);
 
     private Builder(String route) {
@@ -282,6 +294,16 @@ public final class HandshakeResponder {
       return this;
     }
 
+    /**
+     * The server instance that owns the sessions (PROTOCOL.md §6.5, §13): give the one whose
+     * {@link ServerInstance#reject} answers frames for sessions this module does not hold. Default:
+     * a new random instance (then fetch it with {@link HandshakeResponder#instance()}).
+     */
+    public Builder instance(ServerInstance instance) {
+      this.instance = Objects.requireNonNull(instance, "instance == null");
+      return this;
+    }
+
     /** TEST HOOK: another token TTL than PROTOCOL.md §6.3's 30 seconds. */
     Builder tokenTtl(Duration ttl) {
       this.tokenTtl = Objects.requireNonNull(ttl, "ttl == null");
@@ -304,6 +326,9 @@ public final class HandshakeResponder {
       }
       if (random == null) {
         random = new SecureRandom();
+      }
+      if (instance == null) {
+        instance = ServerInstance.random();
       }
       return new HandshakeResponder(this);
     }

@@ -67,6 +67,7 @@ public final class SecureChannel {
   private final boolean client;
   private final byte[] sessionId;
   private final byte[] rejectKey;
+  private final byte[] instanceId;
   private final SendDirection send;
   private final ReceiveDirection receive;
   private final ReplayWindow window;
@@ -86,6 +87,7 @@ public final class SecureChannel {
     this.client = client;
     this.sessionId = keys.sessionId();
     this.rejectKey = keys.rejectKey();
+    this.instanceId = keys.instanceId();
     this.limits = limits;
     this.clock = clock;
     this.notAfter = clock.instant().plus(maxAge);
@@ -280,13 +282,36 @@ public final class SecureChannel {
   }
 
   /**
-   * True if an HTTP 410 body is an authentic unknown-session reject of the request with this
-   * counter and tag (PROTOCOL.md §13): the server did not run it, so it is safe to re-handshake
-   * and send it again. False means unverifiable: re-handshake, but re-send only idempotent calls.
+   * Checks an HTTP 410 body against the request with this counter and tag, sent to {@code route}
+   * (PROTOCOL.md §13). {@link RejectCheck#VERIFIED} means the server instance that holds this
+   * session (and no other) says it holds no session for the request, so it did not run it; whether
+   * that is still news is for the caller to judge by how long ago the request was sealed
+   * (§13, the reject horizon). Anything else proves nothing.
    */
-  public boolean verifyReject(byte[] body, long requestCounter, byte[] requestTag) {
-    requireSide(true, "verifyReject");
-    return RejectMac.verify(rejectKey, body, sessionId, requestCounter, requestTag);
+  public RejectCheck checkReject(byte[] body, long requestCounter, byte[] requestTag, String route) {
+    requireSide(true, "checkReject");
+    Objects.requireNonNull(route, "route == null");
+    return switch (RejectMac.verify(rejectKey, instanceId, body, sessionId, requestCounter,
+        route.getBytes(java.nio.charset.StandardCharsets.UTF_8), requestTag)) {
+      case VERIFIED -> RejectCheck.VERIFIED;
+      case OTHER_INSTANCE -> RejectCheck.OTHER_INSTANCE;
+      case INVALID -> RejectCheck.INVALID;
+    };
+  }
+
+  /** What an HTTP 410 body proves to the client (see {@link #checkReject}). */
+  public enum RejectCheck {
+    /** The session's own server instance made it, for this request and route: the call did not run. */
+    VERIFIED,
+    /** A reject of this request by another server instance (a replica, a restarted process): proves nothing. */
+    OTHER_INSTANCE,
+    /** Not an authentic reject of this request: proves nothing. */
+    INVALID
+  }
+
+  /** A copy of the id of the server instance that holds this session (PROTOCOL.md §6.5). */
+  public byte[] instanceId() {
+    return instanceId.clone();
   }
 
   private EpochKey checkResponse(FrameFormat.Header h, long requestCounter) throws CryptoException {
@@ -448,54 +473,58 @@ public final class SecureChannel {
   }
 
   /**
-   * The HTTP 410 body for a request whose session this server does not hold (PROTOCOL.md §13): a
-   * MAC of the frame's sid, counter and last 16 bytes under the reject key of each SecureKey the
-   * module accepts (1 to 4, e.g. an old and a new key during rotation).
-   *
-   * <pre>{@code
-   * if (sessions.getIfPresent(sid) == null) {
-   *   respond(410, SecureChannel.sealReject(body, secureKeys));
-   * }
-   * }</pre>
-   *
-   * @throws CryptoException {@link Reason#MALFORMED} if {@code requestFrame} is no request frame
+   * Stops this server-side channel from accepting requests: every request frame not yet marked
+   * fails from now on (it is never run), while answers of calls already accepted can still be
+   * sealed. Returns the record of what the session accepted, which a server keeps after dropping the
+   * session to answer later copies of its frames truthfully (PROTOCOL.md §13). Idempotent.
    */
-  public static byte[] sealReject(byte[] requestFrame, SecureKey... secureKeys) throws CryptoException {
-    Objects.requireNonNull(requestFrame, "requestFrame == null");
-    byte[][] keys = rejectKeys(secureKeys);
-    try {
-      return RejectMac.sealForRequest(requestFrame, keys);
-    } finally {
-      for (byte[] k : keys) {
-        Arrays.fill(k, (byte) 0);
-      }
+  public Retired retire() {
+    requireSide(false, "retire");
+    window.close();
+    return new Retired(window);
+  }
+
+  /** What a retired session accepted (see {@link #retire()}); holds no key. Thread-safe. */
+  public static final class Retired {
+    private final ReplayWindow window;
+
+    private Retired(ReplayWindow window) {
+      this.window = window;
+    }
+
+    /**
+     * True when the request with this counter was never accepted and never will be: the session
+     * provably did not run it (PROTOCOL.md §13). False when it was accepted, or is too old to tell.
+     */
+    public boolean neverAccepted(long counter) {
+      return window.check(counter);
     }
   }
 
-  /** The same from a request's session id, counter and tag (e.g. after streaming the request). */
-  public static byte[] sealReject(byte[] sessionId, long requestCounter, byte[] requestTag, SecureKey... secureKeys) {
-    byte[][] keys = rejectKeys(secureKeys);
-    try {
-      return RejectMac.seal(sessionId, requestCounter, requestTag, keys);
-    } finally {
-      for (byte[] k : keys) {
-        Arrays.fill(k, (byte) 0);
-      }
+  /**
+   * The clear header of a request frame (PROTOCOL.md §10.1), read without any key: where to look
+   * the session up and what a reject must name. Null when {@code frame[0, length)} is not at least a
+   * request header and one tag with type {@code 0x05} (PROTOCOL.md §10.5 step 1).
+   */
+  public static RequestHeader peekRequest(byte[] frame, int length) {
+    Objects.requireNonNull(frame, "frame == null");
+    Objects.checkFromIndexSize(0, length, frame.length);
+    if (length < FrameFormat.REQUEST_HEADER_LENGTH + FrameFormat.TAG_LENGTH || frame[0] != FrameFormat.TYPE_REQUEST) {
+      return null;
     }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(frame, 1, FrameFormat.REQUEST_HEADER_LENGTH - 1);
+    int epoch = b.getInt();
+    byte[] sid = new byte[FrameFormat.SID_LENGTH];
+    b.get(sid);
+    return new RequestHeader(epoch, sid, b.getLong());
   }
 
-  /** {@link #sealReject(byte[], SecureKey...)} with raw reject keys (tests, golden vectors). */
-  static byte[] sealRejectWith(byte[] requestFrame, byte[]... rejectKeys) throws CryptoException {
-    return RejectMac.sealForRequest(Objects.requireNonNull(requestFrame, "requestFrame == null"), rejectKeys);
-  }
-
-  private static byte[][] rejectKeys(SecureKey... secureKeys) {
-    Objects.requireNonNull(secureKeys, "secureKeys == null");
-    byte[][] keys = new byte[secureKeys.length][];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = Objects.requireNonNull(secureKeys[i], "secureKey == null").rejectKey();
+  /** The clear fields of a request frame's header; none is authenticated until the frame opens. */
+  public record RequestHeader(int epoch, byte[] sessionId, long counter) {
+    /** The session id as the {@code Parley-Session} header shows it (base64url, no padding). */
+    public String sessionIdText() {
+      return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sessionId);
     }
-    return keys;
   }
 
   private EpochKey checkRequest(FrameFormat.Header h) throws CryptoException {

@@ -13,8 +13,8 @@ import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
- * The secret a client and a server module share, already turned into the psk and the reject key
- * (PROTOCOL.md §3). The raw key or password is not kept; {@link #toString()} never shows key
+ * The secret a client and a server module share, already turned into the Noise psk (PROTOCOL.md
+ * §3). The raw key or password is not kept; {@link #toString()} never shows key
  * material; {@link #destroy()} zeroes what is held.
  *
  * <pre>{@code
@@ -45,15 +45,12 @@ public final class SecureKey {
 
   private static final byte[] SALT = ascii("parley v1 securekey");
   private static final byte[] PSK_LABEL = ascii("parley v1 psk");
-  private static final byte[] REJECT_LABEL = ascii("parley v1 reject key");
 
   private final byte[] psk;        // null for none()
-  private final byte[] rejectKey;
   private final int keyId;
 
-  private SecureKey(byte[] psk, byte[] rejectKey, int keyId) {
+  private SecureKey(byte[] psk, int keyId) {
     this.psk = psk;
-    this.rejectKey = rejectKey;
     this.keyId = keyId;
   }
 
@@ -145,14 +142,13 @@ public final class SecureKey {
    * an active man in the middle; log {@link #UNAUTHENTICATED_WARNING} when you use it.
    */
   public static SecureKey none() {
-    return fromPrk(Hkdf.extract(SALT, new byte[0]), -1);  // PROTOCOL.md §3.4
+    return new SecureKey(null, -1);  // PROTOCOL.md §3.4: no psk
   }
 
-  // PROTOCOL.md §3: psk and reject key from prk; prk is zeroed. keyId -1 marks none().
+  // PROTOCOL.md §3: the psk from prk; prk is zeroed.
   private static SecureKey fromPrk(byte[] prk, int keyId) {
     try {
-      byte[] psk = keyId < 0 ? null : Hkdf.expand(prk, PSK_LABEL, 32);
-      return new SecureKey(psk, Hkdf.expand(prk, REJECT_LABEL, 32), keyId);
+      return new SecureKey(Hkdf.expand(prk, PSK_LABEL, 32), keyId);
     } finally {
       Arrays.fill(prk, (byte) 0);
     }
@@ -172,7 +168,7 @@ public final class SecureKey {
     if (isNone()) {
       throw new IllegalStateException("SecureKey.none() has no key id");
     }
-    return new SecureKey(psk.clone(), rejectKey.clone(), keyId);
+    return new SecureKey(psk.clone(), keyId);
   }
 
   /** The key id, 0..255 (0 for {@link #none()}). */
@@ -190,17 +186,11 @@ public final class SecureKey {
     return psk;
   }
 
-  /** A copy of the reject key (PROTOCOL.md §3, §13). */
-  byte[] rejectKey() {
-    return rejectKey.clone();
-  }
-
-  /** Zeroes the psk and the reject key; the key is unusable afterwards. */
+  /** Zeroes the psk; the key is unusable afterwards. */
   public void destroy() {
     if (psk != null) {
       Arrays.fill(psk, (byte) 0);
     }
-    Arrays.fill(rejectKey, (byte) 0);
   }
 
   /** Shows the key id only. */

@@ -6,7 +6,9 @@ import java.util.Objects;
 
 /**
  * The result of a completed handshake and the input of {@link SecureChannel}: the session id, one
- * AES-256-GCM key and 12-byte IV per direction, and the psk-derived reject key (PROTOCOL.md).
+ * AES-256-GCM key and 12-byte IV per direction, and the session's owner: the id of the server
+ * instance that holds it and the session reject key that instance derived for it (PROTOCOL.md §6.5,
+ * §13).
  *
  * <p>Arrays are copied in and out, so a caller may zero its own copies. {@link #destroy()} zeroes
  * the held copies. {@link #toString()} shows only the session id.
@@ -31,6 +33,7 @@ public final class SessionKeys {
   private final byte[] s2cKey;
   private final byte[] s2cIv;
   private final byte[] rejectKey;
+  private final byte[] instanceId;
 
   /**
    * @param sessionId16 the 16-byte session id derived from the transcript
@@ -38,17 +41,19 @@ public final class SessionKeys {
    * @param c2sIv12 client-to-server IV, 12 bytes
    * @param s2cKey32 server-to-client traffic key, 32 bytes
    * @param s2cIv12 server-to-client IV, 12 bytes
-   * @param rejectKey32 the psk-derived key of the unknown-session reject MAC, 32 bytes
+   * @param rejectKey32 the session reject key: the key of the unknown-session reject MAC, 32 bytes
+   * @param instanceId16 the id of the server instance that holds the session, 16 bytes
    * @throws IllegalArgumentException if a length is wrong
    */
   public SessionKeys(byte[] sessionId16, byte[] c2sKey32, byte[] c2sIv12, byte[] s2cKey32,
-      byte[] s2cIv12, byte[] rejectKey32) {
+      byte[] s2cIv12, byte[] rejectKey32, byte[] instanceId16) {
     this.sessionId = copy(sessionId16, SESSION_ID_LENGTH, "sessionId16");
     this.c2sKey = copy(c2sKey32, KEY_LENGTH, "c2sKey32");
     this.c2sIv = copy(c2sIv12, IV_LENGTH, "c2sIv12");
     this.s2cKey = copy(s2cKey32, KEY_LENGTH, "s2cKey32");
     this.s2cIv = copy(s2cIv12, IV_LENGTH, "s2cIv12");
     this.rejectKey = copy(rejectKey32, KEY_LENGTH, "rejectKey32");
+    this.instanceId = copy(instanceId16, ServerInstance.ID_LENGTH, "instanceId16");
   }
 
   private static byte[] copy(byte[] value, int length, String name) {
@@ -89,9 +94,14 @@ public final class SessionKeys {
     return s2cIv.clone();
   }
 
-  /** A copy of the psk-derived reject key. */
+  /** A copy of the session reject key (PROTOCOL.md §6.5, §13). */
   public byte[] rejectKey() {
     return rejectKey.clone();
+  }
+
+  /** A copy of the id of the server instance that holds the session (not secret). */
+  public byte[] instanceId() {
+    return instanceId.clone();
   }
 
   /** Overwrites every held key, IV and the session id with zeros. Getters then return zeros. */

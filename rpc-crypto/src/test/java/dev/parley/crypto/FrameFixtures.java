@@ -37,19 +37,26 @@ final class FrameFixtures {
     return b;
   }
 
-  /** Fixed session keys: sid 00.., c2s key 20.., c2s iv 40.., s2c key 60.., s2c iv 80.., reject a0... */
+  /** The server instance of {@link #fixedKeys()}: id c0.., secret e0... */
+  static final ServerInstance INSTANCE = ServerInstance.of(counting(0xc0, 16), counting(0xe0, 32));
+
+  /**
+   * Fixed session keys: sid 00.., c2s key 20.., c2s iv 40.., s2c key 60.., s2c iv 80.., owned by
+   * {@link #INSTANCE} (its session reject key for sid 00..).
+   */
   static SessionKeys fixedKeys() {
-    return new SessionKeys(counting(0x00, 16), counting(0x20, 32), counting(0x40, 12), counting(0x60, 32),
-        counting(0x80, 12), counting(0xa0, 32));
+    byte[] sid = counting(0x00, 16);
+    return new SessionKeys(sid, counting(0x20, 32), counting(0x40, 12), counting(0x60, 32),
+        counting(0x80, 12), INSTANCE.sessionRejectKey(sid), INSTANCE.id());
   }
 
   static SessionKeys randomKeys() {
     SecureRandom r = new SecureRandom();
-    byte[][] parts = {new byte[16], new byte[32], new byte[12], new byte[32], new byte[12], new byte[32]};
+    byte[][] parts = {new byte[16], new byte[32], new byte[12], new byte[32], new byte[12], new byte[32], new byte[16]};
     for (byte[] p : parts) {
       r.nextBytes(p);
     }
-    return new SessionKeys(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5]);
+    return new SessionKeys(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]);
   }
 
   /** A body whose byte i is i mod 251 (so chunks differ from one another). */

@@ -70,11 +70,12 @@ class GoldenHandshakeVectorsTest {
     Clock clock = Clock.fixed(Instant.ofEpochMilli(Long.parseLong(in.get("now"))), ZoneOffset.UTC);
     HandshakeResponder server = HandshakeResponder.builder(route).secureKey(key)
         .encryptionKey(num(in, "serverEncryptionKey")).clock(clock)
+        .instance(ServerInstance.of(hex(in, "instanceId"), hex(in, "instanceSecret")))
         .random(new FixedRandom(hex(in, "eS.priv"), hex(in, "tokenKey"), hex(in, "tokenNonce"),
             hex(in, "S2"), hex(in, "n4")))
         .build();
     ClientHandshake client = ClientHandshake.start(key, route, num(in, "A"),
-        new FixedRandom(hex(in, "eC.priv"), hex(in, "C2")));
+        new FixedRandom(hex(in, "eC.priv"), hex(in, "sid"), hex(in, "C2")));
     Map<String, String> out = new LinkedHashMap<>();
     byte[] msg1 = client.message1();
     byte[] msg2 = server.answerMessage1(msg1);
@@ -92,7 +93,8 @@ class GoldenHandshakeVectorsTest {
     out.put("c2sIv", HEX.formatHex(keys.c2sIv()));
     out.put("s2cKey", HEX.formatHex(keys.s2cKey()));
     out.put("s2cIv", HEX.formatHex(keys.s2cIv()));
-    out.put("rejectKey", HEX.formatHex(keys.rejectKey()));
+    out.put("sessionRejectKey", HEX.formatHex(keys.rejectKey()));
+    out.put("instanceId", HEX.formatHex(keys.instanceId()));
     return out;
   }
 
@@ -111,7 +113,7 @@ class GoldenHandshakeVectorsTest {
 
     Map<String, String> run() throws Exception {
       for (String input : List.of("secureKey", "keyId", "route", "A", "B", "serverEncryptionKey", "now",
-          "eC.priv", "eS.priv", "C2", "S2", "tokenKey", "tokenNonce", "n4")) {
+          "eC.priv", "sid", "eS.priv", "C2", "S2", "tokenKey", "tokenNonce", "n4", "instanceId", "instanceSecret")) {
         out.put(input, in.get(input));
       }
       boolean psk = !in.get("secureKey").equals("none");
@@ -130,7 +132,6 @@ class GoldenHandshakeVectorsTest {
       if (psk) {
         put("psk", pskBytes);
       }
-      put("rejectKey", Hkdf.expand(prk, ascii("parley v1 reject key"), 32));
 
       // §4, §5
       String name = psk ? "Noise_NNpsk0_25519_AESGCM_SHA256" : "Noise_NN_25519_AESGCM_SHA256";
@@ -190,15 +191,14 @@ class GoldenHandshakeVectorsTest {
       put("k3", k3);
       byte[] msg3Header = cat(new byte[] {1, 3, 0, (byte) token.length}, token);
       byte[] c2Bytes = hex(in, "C2");
-      byte[] c3 = seal(k3, new byte[12], cat(h2, msg3Header), cat(new byte[] {(byte) b}, c2Bytes));
+      byte[] sid = hex(in, "sid");   // §7.1: chosen by the client
+      byte[] c3 = seal(k3, new byte[12], cat(h2, msg3Header), cat(new byte[] {(byte) b}, sid, c2Bytes));
       byte[] msg3 = cat(msg3Header, c3);
       put("msg3", msg3);
       byte[] h3 = Hkdf.sha256(h2, msg3);
       byte[] ck3 = Hkdf.extract(ck2, c2Bytes);
-      byte[] sid = Hkdf.expand(ck3, cat(ascii("parley v1 session id"), h3), 16);
       put("h3", h3);
       put("ck3", ck3);
-      put("sid", sid);
       out.put("sidText", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sid));
 
       // §6.5
@@ -209,7 +209,10 @@ class GoldenHandshakeVectorsTest {
       put("k4", k4);
       byte[] n4 = hex(in, "n4");
       byte[] msg4Header = cat(new byte[] {1, 4}, n4);
-      byte[] msg4 = cat(msg4Header, seal(k4, n4, cat(h3, msg4Header), cat(new byte[] {(byte) ls}, s2, sid)));
+      byte[] rejectKey = Hkdf.expand(hex(in, "instanceSecret"), cat(ascii("parley v1 session reject key"), sid), 32);
+      put("sessionRejectKey", rejectKey);
+      byte[] msg4 = cat(msg4Header, seal(k4, n4, cat(h3, msg4Header),
+          cat(new byte[] {(byte) ls}, s2, sid, hex(in, "instanceId"), rejectKey)));
       put("msg4", msg4);
       byte[] h4 = Hkdf.sha256(h3, msg4);
       byte[] ck4 = Hkdf.extract(ck3, s2);

@@ -45,6 +45,7 @@ final class HandshakeFixtures {
     assertArrayEquals(a.s2cKey(), b.s2cKey());
     assertArrayEquals(a.s2cIv(), b.s2cIv());
     assertArrayEquals(a.rejectKey(), b.rejectKey());
+    assertArrayEquals(a.instanceId(), b.instanceId());
   }
 
   /** A SecureRandom that hands out given bytes in order, for fixed vectors. Fails when exhausted. */

@@ -56,8 +56,8 @@ class HandshakeTest {
     byte[] msg4 = server.acceptMessage3(msg3).message4();
     assertEquals(54, msg1.length);
     assertEquals(159, msg2.length);
-    assertEquals(159, msg3.length);
-    assertEquals(79, msg4.length);
+    assertEquals(175, msg3.length);   // PROTOCOL.md §6.4: 143 + A
+    assertEquals(127, msg4.length);   // §6.5: 95 + Ls
   }
 
   @Test
@@ -66,9 +66,9 @@ class HandshakeTest {
     ClientHandshake client = ClientHandshake.start(key, ROUTE, 16, new SecureRandom());
     byte[] msg1 = client.message1();
     byte[] msg3 = client.message3(longServer.answerMessage1(msg1));
-    assertEquals(127 + 16, msg3.length);
+    assertEquals(143 + 16, msg3.length);
     HandshakeResponder.Accepted accepted = longServer.acceptMessage3(msg3);
-    assertEquals(47 + 64, accepted.message4().length);
+    assertEquals(95 + 64, accepted.message4().length);
     assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
   }
 
@@ -78,7 +78,7 @@ class HandshakeTest {
     ClientHandshake client = ClientHandshake.start(key, ROUTE, 48, new SecureRandom());
     byte[] msg3 = client.message3(shortServer.answerMessage1(client.message1()));
     HandshakeResponder.Accepted accepted = shortServer.acceptMessage3(msg3);
-    assertEquals(47 + 48, accepted.message4().length);
+    assertEquals(95 + 48, accepted.message4().length);
     assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
   }
 
@@ -92,11 +92,23 @@ class HandshakeTest {
   }
 
   @Test
-  void rejectKeyComesFromTheSecureKeyOfTheHandshake() throws CryptoException {
-    SecureKey other = key(2).withKeyId(9);
-    HandshakeResponder rotating = HandshakeResponder.builder(ROUTE).secureKey(key).secureKey(other).build();
-    SessionKeys keys = handshake(ClientHandshake.start(other, ROUTE), rotating)[1];
-    assertArrayEquals(other.rejectKey(), keys.rejectKey());
+  void theClientLearnsTheSessionsOwnerFromMessage4() throws CryptoException {
+    ServerInstance instance = ServerInstance.random();
+    HandshakeResponder server = HandshakeResponder.builder(ROUTE).secureKey(key).instance(instance).build();
+    SessionKeys clientKeys = handshake(ClientHandshake.start(key, ROUTE), server)[0];
+    assertArrayEquals(instance.id(), clientKeys.instanceId());
+    assertArrayEquals(instance.sessionRejectKey(clientKeys.sessionId()), clientKeys.rejectKey());
+  }
+
+  @Test
+  void theSessionIdIsTheOneTheClientProposedWithMessage1() throws CryptoException {
+    HandshakeResponder server = HandshakeResponder.builder(ROUTE).secureKey(key).build();
+    ClientHandshake client = ClientHandshake.start(key, ROUTE);
+    byte[] msg2 = server.answerMessage1(client.message1());
+    String proposed = client.sessionIdText();
+    HandshakeResponder.Accepted accepted = server.acceptMessage3(client.message3(msg2));
+    assertEquals(proposed, accepted.sessionKeys().sessionIdText());
+    assertEquals(proposed, client.finish(accepted.message4()).sessionIdText());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.parley.crypto;
 
+import static dev.parley.crypto.FrameFixtures.INSTANCE;
 import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
 import static dev.parley.crypto.FrameFixtures.body;
@@ -7,98 +8,109 @@ import static dev.parley.crypto.FrameFixtures.counting;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.crypto.CryptoException.Reason;
+import dev.parley.crypto.SecureChannel.RejectCheck;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** The unknown-session reject of PROTOCOL.md §13. */
+/** The unknown-session reject of PROTOCOL.md §13: who may make it, and what it names. */
 class RejectTest {
-  private static final SecureKey SERVER_KEY = SecureKey.fromBytes(counting(0x10, 32));
-  private static final SecureKey OTHER_KEY = SecureKey.fromBytes(counting(0x90, 32));
 
-  /** A client whose session came from a handshake under {@code key}. */
-  private static SecureChannel clientOf(SecureKey key) {
-    SessionKeys k = FrameFixtures.fixedKeys();
-    return SecureChannel.client(new SessionKeys(k.sessionId(), k.c2sKey(), k.c2sIv(), k.s2cKey(), k.s2cIv(),
-        key.rejectKey()));
+  private static SecureChannel client() {
+    return SecureChannel.client(FrameFixtures.fixedKeys());
   }
 
   @Test
-  void aRejectFromTheServerVerifiesForTheRequestItAnswers() throws Exception {
-    SecureChannel client = clientOf(SERVER_KEY);
+  void aRejectFromTheSessionsOwnInstanceVerifiesForTheRequestItAnswers() throws Exception {
+    SecureChannel client = client();
     SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    byte[] reject = SecureChannel.sealReject(req.frame(), SERVER_KEY);
-    assertTrue(client.verifyReject(reject, req.counter(), req.tag()));
+    byte[] reject = INSTANCE.reject(req.frame(), ROUTE);
+    assertEquals(RejectCheck.VERIFIED, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
   }
 
   @Test
-  void theRejectLayoutIsTypeSidCounterCountThenMacs() throws Exception {
-    SecureChannel client = clientOf(SERVER_KEY);
+  void theRejectLayoutIsTypeSidCounterInstanceIdThenOneMac() throws Exception {
+    SecureChannel client = client();
     client.sealRequest(METHOD, ROUTE, body(1));
     SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));   // ctr 1
-    byte[] reject = SecureChannel.sealReject(req.frame(), SERVER_KEY, OTHER_KEY);
-    assertEquals(26 + 2 * 32, reject.length);
+    byte[] reject = INSTANCE.reject(req.frame(), ROUTE);
+    assertEquals(ServerInstance.REJECT_LENGTH, reject.length);
+    assertEquals(1 + 16 + 8 + 16 + 32, reject.length);
     ByteBuffer b = ByteBuffer.wrap(reject);
     assertEquals(0x07, b.get());
     byte[] sid = new byte[16];
     b.get(sid);
     assertArrayEquals(client.sessionId(), sid);
     assertEquals(1L, b.getLong());
-    assertEquals(2, b.get());
+    byte[] instance = new byte[16];
+    b.get(instance);
+    assertArrayEquals(INSTANCE.id(), instance);
   }
 
   @Test
-  void aRejectOfAnotherRequestDoesNotVerify() throws Exception {
-    SecureChannel client = clientOf(SERVER_KEY);
+  void aRejectFromAnotherInstanceWithTheSameSecureKeyProvesNothing() throws Exception {
+    // A replica, or the same module restarted: another random instance secret.
+    SecureChannel client = client();
+    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
+    ServerInstance replica = ServerInstance.random();
+    assertEquals(RejectCheck.OTHER_INSTANCE, client.checkReject(replica.reject(req.frame(), ROUTE),
+        req.counter(), req.tag(), ROUTE));
+  }
+
+  @Test
+  void anotherInstanceCannotPassItselfOffAsTheOwnerByCopyingTheOwnersId() throws Exception {
+    SecureChannel client = client();
+    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
+    ServerInstance impostor = ServerInstance.of(INSTANCE.id(), counting(0x33, 32));
+    assertEquals(RejectCheck.INVALID, client.checkReject(impostor.reject(req.frame(), ROUTE),
+        req.counter(), req.tag(), ROUTE));
+  }
+
+  @Test
+  void aRejectMadeForAnotherRouteProvesNothing() throws Exception {
+    // A sibling module in the same process would be another instance anyway; the route is bound too.
+    SecureChannel client = client();
+    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
+    byte[] reject = INSTANCE.reject(req.frame(), "/other");
+    assertEquals(RejectCheck.INVALID, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
+  }
+
+  @Test
+  void aRejectOfAnotherRequestProvesNothing() throws Exception {
+    SecureChannel client = client();
     SecureChannel.Sealed a = client.sealRequest(METHOD, ROUTE, body(10));
     SecureChannel.Sealed b = client.sealRequest(METHOD, ROUTE, body(10));
-    byte[] rejectA = SecureChannel.sealReject(a.frame(), SERVER_KEY);
-    assertFalse(client.verifyReject(rejectA, b.counter(), b.tag()));
-    assertFalse(client.verifyReject(rejectA, a.counter(), b.tag()));
-    assertFalse(client.verifyReject(rejectA, b.counter(), a.tag()));
+    byte[] rejectA = INSTANCE.reject(a.frame(), ROUTE);
+    assertEquals(RejectCheck.INVALID, client.checkReject(rejectA, b.counter(), b.tag(), ROUTE));
+    assertEquals(RejectCheck.INVALID, client.checkReject(rejectA, a.counter(), b.tag(), ROUTE));
+    assertEquals(RejectCheck.INVALID, client.checkReject(rejectA, b.counter(), a.tag(), ROUTE));
   }
 
   @Test
-  void aRejectForAnotherSessionDoesNotVerify() throws Exception {
-    SecureChannel client = clientOf(SERVER_KEY);
+  void aRejectForAnotherSessionProvesNothing() throws Exception {
+    SecureChannel client = client();
     SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    byte[] reject = SecureChannel.sealReject(counting(0x55, 16), req.counter(), req.tag(), SERVER_KEY);
-    assertFalse(client.verifyReject(reject, req.counter(), req.tag()));
-  }
-
-  @Test
-  void aRejectUnderAnotherSecureKeyDoesNotVerify() throws Exception {
-    SecureChannel client = clientOf(SERVER_KEY);
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    assertFalse(client.verifyReject(SecureChannel.sealReject(req.frame(), OTHER_KEY), req.counter(), req.tag()));
-  }
-
-  @Test
-  void duringRotationARejectCarryingBothKeysVerifiesForClientsOfEither() throws Exception {
-    for (SecureKey clientKey : new SecureKey[] {SERVER_KEY, OTHER_KEY}) {
-      SecureChannel client = clientOf(clientKey);
-      SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-      byte[] reject = SecureChannel.sealReject(req.frame(), SERVER_KEY, OTHER_KEY);
-      assertTrue(client.verifyReject(reject, req.counter(), req.tag()));
-    }
+    byte[] reject = INSTANCE.reject(counting(0x55, 16), req.counter(), req.tag(), ROUTE);
+    assertEquals(RejectCheck.INVALID, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
   }
 
   @Test
   void aRejectBuiltFromAStreamedRequestEqualsTheOneBuiltFromItsBytes() throws Exception {
-    SecureChannel client = clientOf(SERVER_KEY);
+    SecureChannel client = client();
     ByteArrayOutputStream wire = new ByteArrayOutputStream();
     SecureChannel.SealingStream out = client.sealRequest(METHOD, ROUTE, wire);
     out.write(body(70_000));
     out.finish();
-    byte[] fromFrame = SecureChannel.sealReject(wire.toByteArray(), SERVER_KEY);
-    byte[] fromParts = SecureChannel.sealReject(client.sessionId(), out.counter(), out.tag(), SERVER_KEY);
+    byte[] fromFrame = INSTANCE.reject(wire.toByteArray(), ROUTE);
+    byte[] fromParts = INSTANCE.reject(client.sessionId(), out.counter(), out.tag(), ROUTE);
     assertArrayEquals(fromFrame, fromParts);
-    assertTrue(client.verifyReject(fromParts, out.counter(), out.tag()));
+    assertEquals(RejectCheck.VERIFIED, client.checkReject(fromParts, out.counter(), out.tag(), ROUTE));
   }
 
   @Test
@@ -107,18 +119,40 @@ class RejectTest {
     SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(1));
     p.server().openRequest(req.frame(), METHOD, ROUTE);
     byte[] response = p.server().sealResponse(req.counter(), 200, METHOD, ROUTE, body(1));
-    assertEquals(Reason.MALFORMED,
-        assertThrows(CryptoException.class, () -> SecureChannel.sealReject(response, SERVER_KEY)).reason());
+    assertEquals(Reason.MALFORMED, assertThrows(CryptoException.class, () -> INSTANCE.reject(response, ROUTE)).reason());
     assertEquals(Reason.MALFORMED, assertThrows(CryptoException.class,
-        () -> SecureChannel.sealReject(Arrays.copyOf(req.frame(), 44), SERVER_KEY)).reason());
+        () -> INSTANCE.reject(Arrays.copyOf(req.frame(), 44), ROUTE)).reason());
   }
 
   @Test
-  void aRejectNeedsOneToFourKeys() {
-    byte[] sid = counting(0, 16);
-    byte[] tag = counting(0, 16);
-    assertThrows(IllegalArgumentException.class, () -> SecureChannel.sealReject(sid, 0, tag));
-    assertThrows(IllegalArgumentException.class, () -> SecureChannel.sealReject(sid, 0, tag,
-        SERVER_KEY, OTHER_KEY, SERVER_KEY, OTHER_KEY, SERVER_KEY));
+  void peekingReadsTheClearHeaderOfARequestFrameAndNothingElse() throws Exception {
+    SecureChannel client = client();
+    client.sealRequest(METHOD, ROUTE, body(1));
+    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(3));
+    SecureChannel.RequestHeader header = SecureChannel.peekRequest(req.frame(), req.frame().length);
+    assertArrayEquals(client.sessionId(), header.sessionId());
+    assertEquals(1L, header.counter());
+    assertEquals(0, header.epoch());
+    assertNull(SecureChannel.peekRequest(req.frame(), 44), "shorter than a header and a tag");
+    byte[] response = req.frame().clone();
+    response[0] = 0x06;
+    assertNull(SecureChannel.peekRequest(response, response.length), "not a request frame");
+  }
+
+  @Test
+  void aRetiredSessionAcceptsNothingMoreAndRemembersWhatItAccepted() throws Exception {
+    FrameFixtures.Pair p = FrameFixtures.pair();
+    SecureChannel.Sealed ran = p.client().sealRequest(METHOD, ROUTE, body(1));
+    SecureChannel.Sealed inFlight = p.client().sealRequest(METHOD, ROUTE, body(1));
+    p.server().openRequest(ran.frame(), METHOD, ROUTE);
+
+    SecureChannel.Retired retired = p.server().retire();
+
+    assertEquals(Reason.REPLAY, assertThrows(CryptoException.class,
+        () -> p.server().openRequest(inFlight.frame(), METHOD, ROUTE)).reason(),
+        "a frame that arrives after retirement is never accepted");
+    assertFalse(retired.neverAccepted(ran.counter()), "the frame that ran");
+    assertTrue(retired.neverAccepted(inFlight.counter()), "the frame that did not run, and now never will");
+    assertTrue(retired.neverAccepted(inFlight.counter() + 10));
   }
 }

@@ -4,6 +4,7 @@ import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.counting;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,13 +31,17 @@ class SecureChannelAfterHandshakeTest {
   }
 
   @Test
-  void aRejectSealedWithTheServersSecureKeyVerifiesOnTheClient() throws Exception {
-    SessionKeys[] keys = handshake(KEY, HandshakeResponder.builder(ROUTE).secureKey(KEY).build());
+  void aRejectFromTheInstanceThatRanTheHandshakeVerifiesAndOneFromItsRestartDoesNot() throws Exception {
+    HandshakeResponder responder = HandshakeResponder.builder(ROUTE).secureKey(KEY).build();
+    SessionKeys[] keys = handshake(KEY, responder);
     SecureChannel client = SecureChannel.client(keys[0]);
     SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(20));
-    // The server lost the session (restart): it has only its SecureKey.
-    assertTrue(client.verifyReject(SecureChannel.sealReject(req.frame(), KEY), req.counter(), req.tag()));
-    assertFalse(client.verifyReject(SecureChannel.sealReject(req.frame(), SecureKey.fromBytes(counting(0x44, 32))),
-        req.counter(), req.tag()));
+    // The instance dropped the session (expiry): it holds no state for it, only its instance secret.
+    assertEquals(SecureChannel.RejectCheck.VERIFIED,
+        client.checkReject(responder.instance().reject(req.frame(), ROUTE), req.counter(), req.tag(), ROUTE));
+    // A restarted process (or a replica) with the same SecureKey is another instance.
+    ServerInstance restarted = HandshakeResponder.builder(ROUTE).secureKey(KEY).build().instance();
+    assertEquals(SecureChannel.RejectCheck.OTHER_INSTANCE,
+        client.checkReject(restarted.reject(req.frame(), ROUTE), req.counter(), req.tag(), ROUTE));
   }
 }

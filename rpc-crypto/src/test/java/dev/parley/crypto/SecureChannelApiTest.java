@@ -30,7 +30,7 @@ class SecureChannelApiTest {
     SecureChannel server = SecureChannel.server(FrameFixtures.fixedKeys());
     assertThrows(IllegalStateException.class, () -> server.sealRequest(METHOD, ROUTE, body(1)));
     assertThrows(IllegalStateException.class, () -> server.openResponse(new byte[64], 0, 200, METHOD, ROUTE));
-    assertThrows(IllegalStateException.class, () -> server.verifyReject(new byte[58], 0, new byte[16]));
+    assertThrows(IllegalStateException.class, () -> server.checkReject(new byte[73], 0, new byte[16], ROUTE));
   }
 
   @Test
@@ -66,7 +66,7 @@ class SecureChannelApiTest {
   void sessionKeysCopyTheirArraysInAndOut() {
     byte[] key = counting(0x20, 32);
     SessionKeys keys = new SessionKeys(counting(0, 16), key, counting(0x40, 12), counting(0x60, 32),
-        counting(0x80, 12), counting(0xa0, 32));
+        counting(0x80, 12), counting(0xa0, 32), counting(0xc0, 16));
     key[0] = 99;
     assertArrayEquals(counting(0x20, 32), keys.c2sKey());
     keys.c2sKey()[0] = 99;
@@ -76,7 +76,8 @@ class SecureChannelApiTest {
   @Test
   void sessionKeysRefuseWrongLengths() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new SessionKeys(counting(0, 15),
-        counting(0x20, 32), counting(0x40, 12), counting(0x60, 32), counting(0x80, 12), counting(0xa0, 32)));
+        counting(0x20, 32), counting(0x40, 12), counting(0x60, 32), counting(0x80, 12), counting(0xa0, 32),
+        counting(0xc0, 16)));
     assertTrue(e.getMessage().contains("sessionId16 must be 16 bytes"));
   }
 

@@ -91,12 +91,6 @@ class SecureKeyTest {
   }
 
   @Test
-  void pskAndRejectKeyAreDistinct() {
-    SecureKey key = SecureKey.fromBytes(RAW);
-    assertFalse(java.util.Arrays.equals(key.psk(), key.rejectKey()));
-  }
-
-  @Test
   void keyIdDoesNotChangeTheDerivedKeys() {
     SecureKey key = SecureKey.fromBytes(RAW);
     assertArrayEquals(key.psk(), key.withKeyId(200).psk());
@@ -112,21 +106,19 @@ class SecureKeyTest {
   }
 
   @Test
-  void noneHasNoPskAndAPublicRejectKey() {
+  void noneHasNoPsk() {
     SecureKey none = SecureKey.none();
     assertTrue(none.isNone());
     assertNull(none.psk());
-    assertArrayEquals(none.rejectKey(), SecureKey.none().rejectKey());
     assertEquals("SecureKey[none]", none.toString());
     assertThrows(IllegalStateException.class, () -> none.withKeyId(1));
   }
 
   @Test
-  void destroyZeroesThePskAndRejectKey() {
+  void destroyZeroesThePsk() {
     SecureKey key = SecureKey.fromBytes(RAW);
     key.destroy();
     assertArrayEquals(new byte[32], key.psk());
-    assertArrayEquals(new byte[32], key.rejectKey());
   }
 
   @Test
@@ -166,7 +158,6 @@ class SecureKeyTest {
     Map<String, String> v = GoldenHandshakeVectorsTest.vector("securekey-password");
     SecureKey key = SecureKey.fromPassword(v.get("password").toCharArray(), HEX.parseHex(v.get("salt")));
     assertEquals(v.get("psk"), HEX.formatHex(key.psk()));
-    assertEquals(v.get("rejectKey"), HEX.formatHex(key.rejectKey()));
   }
 
   @Test
@@ -174,7 +165,6 @@ class SecureKeyTest {
     Map<String, String> v = GoldenHandshakeVectorsTest.vector("securekey-password-test-cost");
     SecureKey key = SecureKey.fromPasswordWithTestCost(v.get("password").toCharArray(), HEX.parseHex(v.get("salt")));
     assertEquals(v.get("psk"), HEX.formatHex(key.psk()));
-    assertEquals(v.get("rejectKey"), HEX.formatHex(key.rejectKey()));
   }
 
   @Test
@@ -182,6 +172,5 @@ class SecureKeyTest {
     Map<String, String> v = GoldenHandshakeVectorsTest.vector("securekey-base64");
     SecureKey key = SecureKey.parse(v.get("text"));
     assertEquals(v.get("psk"), HEX.formatHex(key.psk()));
-    assertEquals(v.get("rejectKey"), HEX.formatHex(key.rejectKey()));
   }
 }

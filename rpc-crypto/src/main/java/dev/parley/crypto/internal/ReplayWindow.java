@@ -78,6 +78,8 @@ public final class ReplayWindow {
   /** While {@link #span} is held: the word ({@code counter >>> 6}) of the oldest hole. */
   private long firstWord;
   private long highest = -1;
+  /** Set by {@link #close()}: no counter is marked any more. */
+  private boolean closed;
 
   /**
    * @param windowSize at least 1; rounded up to a power of two of at least {@value #MIN_WINDOW}
@@ -113,7 +115,7 @@ public final class ReplayWindow {
    * outside the window (the caller then rejects the frame). Call only after the frame authenticated.
    */
   public synchronized boolean markIfNew(long counter) {
-    if (counter < 0) {
+    if (counter < 0 || closed) {
       return false;
     }
     if (counter > highest) {
@@ -133,6 +135,15 @@ public final class ReplayWindow {
       dropLeadingWordsWithoutHoles();   // this may have been the oldest hole
     }
     return true;
+  }
+
+  /**
+   * Stops marking: every later {@link #markIfNew} fails. After this, {@link #check} answers for good
+   * whether a counter was ever accepted (false) or never was and never will be (true): a retired
+   * session's record of what it ran (PROTOCOL.md §13).
+   */
+  public synchronized void close() {
+    closed = true;
   }
 
   /** True when the window currently holds an array of bits (for tests and memory measurements). */

@@ -1,7 +1,5 @@
 package dev.parley.crypto.internal.channel;
 
-import dev.parley.crypto.CryptoException;
-import dev.parley.crypto.CryptoException.Reason;
 import dev.parley.crypto.internal.Hkdf;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -11,86 +9,89 @@ import java.util.Objects;
 
 /**
  * The unknown-session reject, the body of an HTTP 410 (PROTOCOL.md §13):
- * {@code prefix ‖ MAC_1 ‖ … ‖ MAC_n} with {@code prefix = 0x07 ‖ sid(16) ‖ u64 ctr ‖ u8 n},
- * 1 ≤ n ≤ 4, one MAC per reject key the server holds, {@code MAC_i = HMAC-SHA256(rejectKey_i,
- * "parley v1 reject" ‖ prefix ‖ requestTag)}, where requestTag is the request frame's last 16
- * bytes. Every MAC covers the whole prefix, so the body's length cannot change unnoticed.
+ * {@code prefix ‖ MAC} with {@code prefix = 0x07 ‖ sid(16) ‖ u64 ctr ‖ instanceId(16)} and
+ * {@code MAC = HMAC-SHA256(sessionRejectKey, "parley v1 reject" ‖ prefix ‖ u16 |route| ‖ route ‖
+ * requestTag)}, where requestTag is the request frame's last 16 bytes and sessionRejectKey is the
+ * key the session's server instance derived for this session id and gave the client in msg4.
  */
 public final class RejectMac {
   /** The MAC's domain label. */
   static final byte[] LABEL = "parley v1 reject".getBytes(StandardCharsets.US_ASCII);
-  /** type ‖ sid ‖ ctr ‖ n. */
-  public static final int PREFIX_LENGTH = 1 + FrameFormat.SID_LENGTH + 8 + 1;
+  /** Length of a server instance id. */
+  public static final int INSTANCE_ID_LENGTH = 16;
+  /** type ‖ sid ‖ ctr ‖ instanceId. */
+  public static final int PREFIX_LENGTH = 1 + FrameFormat.SID_LENGTH + 8 + INSTANCE_ID_LENGTH;
   /** HMAC-SHA256 length. */
   public static final int MAC_LENGTH = Hkdf.HASH_LENGTH;
-  /** The most MACs one reject carries (keys overlapping during SecureKey rotation). */
-  public static final int MAX_KEYS = 4;
+  /** The whole reject. */
+  public static final int LENGTH = PREFIX_LENGTH + MAC_LENGTH;
+
+  /** What a client learns from a 410 body (PROTOCOL.md §13, client rules). */
+  public enum Check {
+    /** The session's own server instance says it holds no session for this request: it did not run. */
+    VERIFIED,
+    /** A well-formed reject for this request, but from another server instance: it proves nothing. */
+    OTHER_INSTANCE,
+    /** Not a reject of this request under this session's key: it proves nothing. */
+    INVALID
+  }
 
   private RejectMac() {}
 
-  /** Builds the reject body for a request the server holds no session for. */
-  public static byte[] seal(byte[] sid, long ctr, byte[] requestTag, byte[]... rejectKeys) {
-    check(sid, requestTag);
-    if (rejectKeys.length < 1 || rejectKeys.length > MAX_KEYS) {
-      throw new IllegalArgumentException("give 1.." + MAX_KEYS + " reject keys, got " + rejectKeys.length);
-    }
-    byte[] prefix = prefix(sid, ctr, rejectKeys.length);
-    ByteBuffer body = ByteBuffer.allocate(PREFIX_LENGTH + MAC_LENGTH * rejectKeys.length).put(prefix);
-    for (byte[] key : rejectKeys) {
-      Objects.requireNonNull(key, "reject key == null");
-      body.put(Hkdf.hmac(key, LABEL, prefix, requestTag));
-    }
-    return body.array();
-  }
-
-  /** Builds the reject body for a request frame: its sid, counter and last 16 bytes. */
-  public static byte[] sealForRequest(byte[] requestFrame, byte[]... rejectKeys) throws CryptoException {
-    if (requestFrame.length < FrameFormat.REQUEST_HEADER_LENGTH + FrameFormat.TAG_LENGTH
-        || requestFrame[0] != FrameFormat.TYPE_REQUEST) {
-      throw new CryptoException(Reason.MALFORMED, "frame rejected");
-    }
-    ByteBuffer b = ByteBuffer.wrap(requestFrame);
-    byte[] sid = new byte[FrameFormat.SID_LENGTH];
-    b.position(5);
-    b.get(sid);
-    long ctr = b.getLong();
-    byte[] tag = Arrays.copyOfRange(requestFrame, requestFrame.length - FrameFormat.TAG_LENGTH, requestFrame.length);
-    return seal(sid, ctr, tag, rejectKeys);
+  /** Builds the reject of the request {@code (sid, ctr, requestTag)} sent to {@code route}. */
+  public static byte[] seal(byte[] sessionRejectKey, byte[] sid, long ctr, byte[] instanceId, byte[] route,
+      byte[] requestTag) {
+    check(sid, instanceId, requestTag);
+    Objects.requireNonNull(sessionRejectKey, "sessionRejectKey == null");
+    byte[] prefix = prefix(sid, ctr, instanceId);
+    return ByteBuffer.allocate(LENGTH).put(prefix)
+        .put(Hkdf.hmac(sessionRejectKey, LABEL, prefix, routeField(route), requestTag)).array();
   }
 
   /**
-   * True if {@code body} is a reject of exactly this request (sid, counter, tag) carrying a MAC that
-   * verifies under {@code rejectKey}. Every MAC is compared, with {@link MessageDigest#isEqual}.
+   * Checks {@code body} against the request {@code (sid, ctr, requestTag)} this client sent to
+   * {@code route} on the session whose owner is {@code ownerId}. The MAC is compared with
+   * {@link MessageDigest#isEqual}.
    */
-  public static boolean verify(byte[] rejectKey, byte[] body, byte[] sid, long ctr, byte[] requestTag) {
-    check(sid, requestTag);
-    Objects.requireNonNull(rejectKey, "rejectKey == null");
-    if (body == null || body.length < PREFIX_LENGTH) {
-      return false;
+  public static Check verify(byte[] sessionRejectKey, byte[] ownerId, byte[] body, byte[] sid, long ctr,
+      byte[] route, byte[] requestTag) {
+    check(sid, ownerId, requestTag);
+    Objects.requireNonNull(sessionRejectKey, "sessionRejectKey == null");
+    if (body == null || body.length != LENGTH) {
+      return Check.INVALID;
     }
-    int n = body[PREFIX_LENGTH - 1] & 0xFF;
-    if (n < 1 || n > MAX_KEYS || body.length != PREFIX_LENGTH + n * MAC_LENGTH) {
-      return false;
+    byte[] expectedHead = prefix(sid, ctr, ownerId);
+    int head = PREFIX_LENGTH - INSTANCE_ID_LENGTH;
+    if (!Arrays.equals(expectedHead, 0, head, body, 0, head)) {
+      return Check.INVALID;   // another request's reject, or not a reject: public fields
     }
-    byte[] prefix = prefix(sid, ctr, n);
-    boolean ok = MessageDigest.isEqual(prefix, Arrays.copyOfRange(body, 0, PREFIX_LENGTH));
-    byte[] expected = Hkdf.hmac(rejectKey, LABEL, prefix, requestTag);
-    boolean anyMac = false;
-    for (int at = PREFIX_LENGTH; at < body.length; at += MAC_LENGTH) {
-      anyMac |= MessageDigest.isEqual(expected, Arrays.copyOfRange(body, at, at + MAC_LENGTH));
+    if (!Arrays.equals(expectedHead, head, PREFIX_LENGTH, body, head, PREFIX_LENGTH)) {
+      return Check.OTHER_INSTANCE;   // the instance id is public; its MAC cannot be checked here
     }
-    return ok & anyMac;
+    byte[] expected = Hkdf.hmac(sessionRejectKey, LABEL, expectedHead, routeField(route), requestTag);
+    return MessageDigest.isEqual(expected, Arrays.copyOfRange(body, PREFIX_LENGTH, LENGTH)) ? Check.VERIFIED : Check.INVALID;
   }
 
-  private static byte[] prefix(byte[] sid, long ctr, int macs) {
-    return ByteBuffer.allocate(PREFIX_LENGTH).put(FrameFormat.TYPE_REJECT).put(sid).putLong(ctr).put((byte) macs).array();
+  private static byte[] prefix(byte[] sid, long ctr, byte[] instanceId) {
+    return ByteBuffer.allocate(PREFIX_LENGTH).put(FrameFormat.TYPE_REJECT).put(sid).putLong(ctr).put(instanceId).array();
   }
 
-  private static void check(byte[] sid, byte[] requestTag) {
+  /** u16 |route| ‖ route (PROTOCOL.md §13, as in the associated data of §10.4). */
+  private static byte[] routeField(byte[] route) {
+    Objects.requireNonNull(route, "route == null");
+    if (route.length > FrameFormat.MAX_AD_STRING) {
+      throw new IllegalArgumentException("route longer than " + FrameFormat.MAX_AD_STRING + " bytes");
+    }
+    return ByteBuffer.allocate(2 + route.length).putShort((short) route.length).put(route).array();
+  }
+
+  private static void check(byte[] sid, byte[] instanceId, byte[] requestTag) {
     Objects.requireNonNull(sid, "sid == null");
+    Objects.requireNonNull(instanceId, "instanceId == null");
     Objects.requireNonNull(requestTag, "requestTag == null");
-    if (sid.length != FrameFormat.SID_LENGTH || requestTag.length != FrameFormat.TAG_LENGTH) {
-      throw new IllegalArgumentException("sid must be 16 bytes and requestTag 16 bytes");
+    if (sid.length != FrameFormat.SID_LENGTH || instanceId.length != INSTANCE_ID_LENGTH
+        || requestTag.length != FrameFormat.TAG_LENGTH) {
+      throw new IllegalArgumentException("sid, instanceId and requestTag must be 16 bytes each");
     }
   }
 }
