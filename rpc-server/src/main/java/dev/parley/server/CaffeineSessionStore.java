@@ -19,6 +19,12 @@ import org.slf4j.LoggerFactory;
  * and {@code maximumSize(maxSessions)}. Its removal listener fires {@code onSessionClose} and marks
  * the session invalid, whatever removed it (expiry, size, {@link Session#invalidate()}).
  *
+ * <p>An encrypted session is retired (PROTOCOL.md §13.2) inside the atomic operation that removes
+ * it, before a lookup can miss it: by Caffeine's eviction listener for expiry and size, and inside
+ * {@code compute} for {@link #invalidate}. Its record stays in a second, bounded cache for
+ * {@link SessionStore#RETIRED_RETENTION}; if that cache ever has to drop a record early,
+ * {@link #forgotRetirements()} is true for a retention period.
+ *
  * <p>With the system scheduler, expired sessions are removed (and their close events fired, and,
  * for encrypted sessions, their keys zeroed) close to their expiry time, instead of whenever the
  * cache next happens to do maintenance; that costs one shared JDK timer thread. Tests pass their own
@@ -30,7 +36,14 @@ final class CaffeineSessionStore implements SessionStore {
   /** The most that a recorded use may lag behind the real last use (SessionStore#touch). */
   private static final long MAX_TOUCH_INTERVAL_NANOS = 1_000_000_000L;
 
+  /** The most retirement records kept at once, whatever maxSessions is. */
+  static final long MIN_RETIRED_RECORDS = 10_000;
+
   private final Cache<String, ServerSession> cache;
+  private final Cache<String, SecureChannel.Retired> retired;
+  private final long retentionNanos;
+  /** Ticker reading before which a record may have been dropped early (§13.2 step 5). */
+  private volatile long unsureUntil;
   private final Consumer<Session> onOpen;
   private final Clock clock;
   private final Ticker ticker;
@@ -38,13 +51,40 @@ final class CaffeineSessionStore implements SessionStore {
 
   CaffeineSessionStore(Duration live, long maxSessions, Consumer<Session> onOpen, Consumer<Session> onClose,
       Ticker ticker, Executor executor, boolean systemScheduler, Clock clock) {
+    this(live, maxSessions, Math.max(maxSessions, MIN_RETIRED_RECORDS), onOpen, onClose, ticker, executor,
+        systemScheduler, clock);
+  }
+
+  /** With {@code retiredRecords}: the most retirement records kept (tests make it small). */
+  CaffeineSessionStore(Duration live, long maxSessions, long retiredRecords, Consumer<Session> onOpen,
+      Consumer<Session> onClose, Ticker ticker, Executor executor, boolean systemScheduler, Clock clock) {
     this.onOpen = onOpen;
     this.clock = clock;
     this.ticker = ticker == null ? Ticker.systemTicker() : ticker;
     this.touchIntervalNanos = Math.min(MAX_TOUCH_INTERVAL_NANOS, live.toNanos() / 1000);
-    Caffeine<Object, Object> builder = Caffeine.newBuilder()
+    this.retentionNanos = RETIRED_RETENTION.toNanos();
+    this.unsureUntil = this.ticker.read() - 1;
+    this.retired = configured(Caffeine.newBuilder(), ticker, executor, false)
+        .expireAfterWrite(RETIRED_RETENTION)
+        .maximumSize(retiredRecords)
+        .<String, SecureChannel.Retired>evictionListener((id, record, cause) -> {
+          if (cause == RemovalCause.SIZE) {
+            forgotOne();
+          }
+        })
+        .build();
+    this.cache = configured(Caffeine.newBuilder(), ticker, executor, systemScheduler)
         .expireAfterAccess(live)
-        .maximumSize(maxSessions);
+        .maximumSize(maxSessions)
+        // Synchronous, inside the atomic removal: expiry and size eviction retire the session
+        // before any lookup can miss it (PROTOCOL.md §13.2).
+        .<String, ServerSession>evictionListener((id, session, cause) -> retire(session))
+        .removalListener((id, session, cause) -> removed(session, cause, onClose))
+        .build();
+  }
+
+  private static Caffeine<Object, Object> configured(Caffeine<Object, Object> builder, Ticker ticker, Executor executor,
+      boolean systemScheduler) {
     if (ticker != null) {
       builder.ticker(ticker);
     }
@@ -54,9 +94,28 @@ final class CaffeineSessionStore implements SessionStore {
     if (systemScheduler) {
       builder.scheduler(Scheduler.systemScheduler());
     }
-    this.cache = builder
-        .<String, ServerSession>removalListener((id, session, cause) -> removed(session, cause, onClose))
-        .build();
+    return builder;
+  }
+
+  /** PROTOCOL.md §13.2 step 3: the session accepts nothing more, and its record is kept. */
+  private void retire(ServerSession session) {
+    if (session == null) {
+      return;
+    }
+    SecureChannel.Retired record = session.retire();
+    if (record != null) {
+      retired.put(session.id(), record);
+    }
+  }
+
+  private void forgotOne() {
+    long until = ticker.read() + retentionNanos;
+    if (until - unsureUntil > 0) {
+      unsureUntil = until;   // racing writers both move it forward by about the same amount
+    }
+    LOG.warn("a retired session's record was dropped early (more than {} sessions retired within {});"
+        + " for that long, frames of unknown sessions get an unverifiable 410", retired.policy().eviction()
+        .map(e -> e.getMaximum()).orElse(0L), RETIRED_RETENTION);
   }
 
   private static void removed(ServerSession session, RemovalCause cause, Consumer<Session> onClose) {
@@ -108,6 +167,9 @@ final class CaffeineSessionStore implements SessionStore {
 
   @Override
   public ServerSession createEncrypted(String id, SecureChannel channel) {
+    if (retired.getIfPresent(id) != null) {
+      return null;   // PROTOCOL.md §7.1: an id that was in use is not given out again
+    }
     ServerSession session = new ServerSession(id, clock.instant(), this, channel);
     session.touched = ticker.read();
     if (cache.asMap().putIfAbsent(id, session) != null) {
@@ -130,7 +192,24 @@ final class CaffeineSessionStore implements SessionStore {
 
   @Override
   public void invalidate(String id) {
-    cache.invalidate(id);
+    // Retired inside the atomic removal (an expired entry is retired by the eviction listener instead).
+    cache.asMap().computeIfPresent(id, (key, session) -> {
+      retire(session);
+      return null;
+    });
+  }
+
+  @Override
+  public SecureChannel.Retired retired(String id) {
+    // An entry past its expiry but not yet removed is invisible to peek(), yet a frame opened just
+    // before may still be marked in it: compute removes it now, through the eviction listener.
+    cache.asMap().compute(id, (key, session) -> session);
+    return retired.getIfPresent(id);
+  }
+
+  @Override
+  public boolean forgotRetirements() {
+    return ticker.read() - unsureUntil < 0;
   }
 
   @Override
@@ -141,10 +220,13 @@ final class CaffeineSessionStore implements SessionStore {
   @Override
   public void cleanUp() {
     cache.cleanUp();
+    retired.cleanUp();
   }
 
   @Override
   public void invalidateAll() {
-    cache.invalidateAll();
+    for (String id : cache.asMap().keySet()) {
+      invalidate(id);
+    }
   }
 }

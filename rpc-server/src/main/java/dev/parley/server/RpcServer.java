@@ -13,7 +13,6 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -33,10 +32,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>{@link #stop()} is graceful: the server stops accepting connections, answers new requests on
- * open connections with HTTP 503, and waits up to {@link Builder#stopTimeout(Duration)} for calls in
- * flight (asynchronous ones included) to finish. A stopped server cannot be started again; build a
- * new one (it may bind the same port at once).
+ * <p>{@link #stop()} is graceful (PROTOCOL.md §15.7, docs/SERVER.md "Stopping"): every module starts
+ * draining, so calls that are not running yet are answered HTTP 503 and run nothing (a sealed call
+ * gets an authenticated answer that tells its client, for sure, to send it again on a new
+ * session); after {@link Builder#drainTime(Duration)} (default 0) the server stops accepting
+ * connections and waits up to {@link Builder#stopTimeout(Duration)} for calls in flight
+ * (asynchronous ones included) to finish. A stopped server cannot be started again; build a new one
+ * (it may bind the same port at once).
  */
 public final class RpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
@@ -51,6 +53,8 @@ public final class RpcServer implements AutoCloseable {
   private final ServerConnector connector;
   private final boolean http2Cleartext;
   private final int selectors;
+  private final Duration drainTime;
+  private final DrainingHandler draining;
   private volatile boolean used;
 
   private RpcServer(Builder builder) {
@@ -87,7 +91,9 @@ public final class RpcServer implements AutoCloseable {
     // affected (GracefulHandler waits for them up to the stop timeout).
     connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
     jetty.addConnector(connector);
-    jetty.setHandler(new GracefulHandler(new Handler.Sequence(modules.toArray(Handler[]::new))));
+    this.drainTime = builder.drainTime;
+    this.draining = new DrainingHandler(modules, new Handler.Sequence(modules.toArray(Handler[]::new)));
+    jetty.setHandler(draining);
     jetty.setStopTimeout(builder.stopTimeout.toMillis());
     jetty.setStopAtShutdown(false);
   }
@@ -168,10 +174,20 @@ public final class RpcServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: no new connections, in-flight calls finish (up to the stop timeout), then the
-   * port is released. Idempotent.
+   * Stops gracefully: every module drains (new calls are answered "not run", PROTOCOL.md §15.7); for
+   * {@link Builder#drainTime(Duration)} the port stays open so that clients still reach this server
+   * and learn that it is going away; then no new connections, in-flight calls finish (up to the stop
+   * timeout), and the port is released. Idempotent.
    */
   public void stop() {
+    if (jetty.isStarted() && !draining.isShutdown() && !drainTime.isZero()) {
+      draining.drainModules();
+      try {
+        Thread.sleep(drainTime.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();   // stop now, without the rest of the drain time
+      }
+    }
     try {
       jetty.stop();
     } catch (Exception e) {
@@ -214,6 +230,7 @@ public final class RpcServer implements AutoCloseable {
     private int maxThreads = DEFAULT_MAX_THREADS;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration drainTime = Duration.ZERO;
     private boolean http2Cleartext;
     private int selectors;
 
@@ -271,6 +288,23 @@ public final class RpcServer implements AutoCloseable {
         throw new IllegalArgumentException("stopTimeout must not be negative, was " + timeout);
       }
       this.stopTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long {@link RpcServer#stop()} keeps accepting connections while its modules drain, before
+     * it closes the port (default 0: close it at once). Every call that arrives meanwhile is
+     * answered "not run" (PROTOCOL.md §15.7). Behind a load balancer, set it at least as long as
+     * the clients' {@code probeAfterIdle} (docs/DEPLOYING.md), so that every client with a session
+     * here either learns that this server is going away or checks its session before its next
+     * call.
+     */
+    public Builder drainTime(Duration time) {
+      Objects.requireNonNull(time, "drainTime == null");
+      if (time.isNegative()) {
+        throw new IllegalArgumentException("drainTime must not be negative, was " + time);
+      }
+      this.drainTime = time;
       return this;
     }
 

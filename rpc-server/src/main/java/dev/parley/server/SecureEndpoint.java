@@ -4,6 +4,7 @@ import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HandshakeResponder;
 import dev.parley.crypto.SecureChannel;
 import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.ServerInstance;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.internal.jsonrpc.RequestBody;
 import dev.parley.internal.jsonrpc.ResponseBuffer;
@@ -27,9 +28,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The encrypted side of a module (PROTOCOL.md §15): handshake messages and sealed calls on the
- * module's own path. One thread-safe {@link HandshakeResponder} per module; encrypted sessions live
- * in the module's {@link SessionStore} next to plain ones. Sealed calls run through the same
- * {@link PlainDispatcher} as plain calls (DESIGN §2), with the encrypted session injected.
+ * module's own path. One thread-safe {@link HandshakeResponder} per module, and one
+ * {@link ServerInstance}: the identity that owns this module's sessions and alone may answer for
+ * them when they are gone (§13). Encrypted sessions live in the module's {@link SessionStore} next
+ * to plain ones. Sealed calls run through the same {@link PlainDispatcher} as plain calls, with the
+ * encrypted session injected.
  */
 final class SecureEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(SecureEndpoint.class);
@@ -54,7 +57,7 @@ final class SecureEndpoint {
 
   private final ServerModule module;
   private final String route;
-  private final SecureKey[] keys;
+  private final ServerInstance instance = ServerInstance.random();
   private final HandshakeResponder responder;
   private final Clock clock;
   private final Duration maxAge;
@@ -63,8 +66,8 @@ final class SecureEndpoint {
   SecureEndpoint(ServerModule module, List<SecureKey> keys, int encryptionKey, Clock clock, Duration maxAge) {
     this.module = module;
     this.route = module.path();
-    this.keys = keys.toArray(SecureKey[]::new);
-    HandshakeResponder.Builder builder = HandshakeResponder.builder(route).encryptionKey(encryptionKey).clock(clock);
+    HandshakeResponder.Builder builder = HandshakeResponder.builder(route).encryptionKey(encryptionKey).clock(clock)
+        .instance(instance);
     keys.forEach(builder::secureKey);
     this.responder = builder.build();
     this.clock = clock;
@@ -72,6 +75,11 @@ final class SecureEndpoint {
     // maxBodyBytes bounds the plaintext (flag byte + JSON); the frame adds its header and a tag per chunk.
     long plaintext = module.maxBodyBytes() + 1;
     this.maxFrameBytes = REQUEST_HEADER + plaintext + TAG * Math.max(1, (plaintext + CHUNK - 1) / CHUNK);
+  }
+
+  /** The server instance that owns this module's sessions (PROTOCOL.md §6.5, §13). */
+  ServerInstance instance() {
+    return instance;
   }
 
   /** The largest sealed request frame accepted, in bytes (maxBodyBytes of plaintext, sealed). */
@@ -109,11 +117,12 @@ final class SecureEndpoint {
         String sid = sessionKeys.sessionIdText();
         SecureChannel channel = SecureChannel.server(sessionKeys, maxAge, clock);
         sessionKeys.destroy();
-        // PROTOCOL.md §6.6: a replayed msg3 yields the same sid; only the first creates a session.
+        // PROTOCOL.md §6.6: a replayed msg3 names the same sid; only the first creates a session,
+        // and an id that is live or retired is not given out again (§7.1).
         ServerSession session = module.sessions().createEncrypted(sid, channel);
         if (session == null) {
           channel.destroy();
-          LOG.debug("handshake on {} rejected: msg3 for a live session (replay)", route);
+          LOG.debug("handshake on {} rejected: msg3 for a session id in use (replay)", route);
           ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
           return;
         }
@@ -153,25 +162,32 @@ final class SecureEndpoint {
         return;
       }
     }
-    // PROTOCOL.md §13: the server checks only that this is a request frame before answering a reject.
-    if (frame.length < REQUEST_HEADER + TAG || frame[0] != 0x05) {
+    // PROTOCOL.md §15.6 steps 3–4: a request frame, and exactly one Parley-Session header equal to
+    // its sid. The session is found by the frame's own sid (§13.2 rule 1), never by the header.
+    SecureChannel.RequestHeader header = SecureChannel.peekRequest(frame, frame.length);
+    if (header == null) {
       frameRejected(response, callback, "not a request frame");
       return;
     }
-    String sidText = request.getHeaders().get(ServerModule.SESSION_HEADER);
-    byte[] headerSid = decodeSid(sidText);
-    if (headerSid == null) {
-      frameRejected(response, callback, "no well-formed Parley-Session header");
+    List<String> sidHeaders = request.getHeaders().getValuesList(ServerModule.SESSION_HEADER);
+    if (sidHeaders.size() != 1) {
+      frameRejected(response, callback, sidHeaders.isEmpty() ? "no Parley-Session header" : "a repeated Parley-Session header");
       return;
     }
-    ServerSession session = module.sessions().peek(sidText);
+    byte[] headerSid = decodeSid(sidHeaders.get(0));
+    if (headerSid == null || !MessageDigest.isEqual(headerSid, header.sessionId())) {
+      frameRejected(response, callback, "the Parley-Session header is malformed or differs from the frame's sid");
+      return;
+    }
+    String sid = sidHeaders.get(0);
+    ServerSession session = module.sessions().peek(sid);
     if (session == null || !session.isEncrypted() || !session.enter()) {
-      unknownSession(response, callback, frame);
+      unknownSession(response, callback, sid, header.counter(), requestTag(frame));
       return;
     }
     boolean handedOver = false;
     try {
-      handedOver = serveSealed(request, response, callback, session, headerSid, frame);
+      handedOver = serveSealed(request, response, callback, session, header, frame);
     } finally {
       if (!handedOver) {
         session.exit();
@@ -179,31 +195,44 @@ final class SecureEndpoint {
     }
   }
 
+  private static byte[] requestTag(byte[] frame) {
+    return Arrays.copyOfRange(frame, frame.length - TAG, frame.length);
+  }
+
   /** Returns true when the dispatcher took over (it exits the session when the answer is sealed). */
   private boolean serveSealed(Request request, Response response, Callback callback, ServerSession session,
-      byte[] headerSid, byte[] frame) {
-    // PROTOCOL.md §10.1: the Parley-Session header only routes; it must equal the frame's sid.
-    if (!MessageDigest.isEqual(headerSid, Arrays.copyOfRange(frame, 5, 21))) {
-      frameRejected(response, callback, "header sid differs from the frame's");
-      return false;
-    }
+      SecureChannel.RequestHeader header, byte[] frame) {
     // Opening in place overwrites the frame with its plaintext: keep the request's tag for a reject.
-    byte[] requestTag = Arrays.copyOfRange(frame, frame.length - TAG, frame.length);
+    byte[] requestTag = requestTag(frame);
     SecureChannel.Plaintext opened;
     try {
       opened = session.channel().openRequestInPlace(frame, 0, frame.length, METHOD, route);   // PROTOCOL.md §10.5, §11
     } catch (CryptoException e) {
-      frameRejected(response, callback, e.reason().toString());
+      SecureChannel.Retired retired = session.retired();
+      if (retired != null && retired.neverAccepted(header.counter())) {
+        // Retired while this frame was opened: its mark failed, so it never ran and never will (§13.2).
+        reject(response, callback, header.sessionId(), header.counter(), requestTag);
+      } else {
+        frameRejected(response, callback, e.reason().toString());
+      }
       return false;
     }
     long requestCounter = opened.counter();
     module.sessions().touch(session);   // an authentic call: counts as a use of the session
     if (!clock.instant().isBefore(session.createdAt().plus(maxAge))) {
-      // PROTOCOL.md §12.4: the session could not seal the answer; nothing ran, so the verifiable
-      // reject is true: the client re-handshakes and re-sends.
+      // PROTOCOL.md §12.4, §15.6 step 7: the session could not seal the answer; nothing ran, so the
+      // reject is true. The session is retired with this counter marked: a copy gets 400.
       session.invalidate();
-      sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE,
-          SecureChannel.sealReject(headerSid, requestCounter, requestTag, keys));
+      reject(response, callback, header.sessionId(), requestCounter, requestTag);
+      return false;
+    }
+    if (module.isDraining()) {
+      // PROTOCOL.md §15.7: authenticated and marked (no copy can run later), not run: the sealed 503.
+      sealAndSend(response, callback, session, requestCounter, null, HttpStatus.SERVICE_UNAVAILABLE_503);
+      return false;
+    }
+    if (opened.length() == 0) {
+      sealAndSend(response, callback, session, requestCounter, null, HttpStatus.OK_200);   // §15.4: a ping
       return false;
     }
     RequestBody body;
@@ -218,7 +247,7 @@ final class SecureEndpoint {
       body = null;
     }
     if (body == null || body.isParseError()) {
-      sealAndSend(response, callback, session, requestCounter, ServerModule.parseErrorAnswer(1));
+      sealAndSend(response, callback, session, requestCounter, ServerModule.parseErrorAnswer(1), HttpStatus.OK_200);
       return false;
     }
     request.addIdleTimeoutListener(timeout -> false);
@@ -230,7 +259,7 @@ final class SecureEndpoint {
           return;
         }
         ResponseBuffer out = ServerModule.render(batch, outcomes, true);
-        sealAndSend(response, callback, session, requestCounter, out);
+        sealAndSend(response, callback, session, requestCounter, out, HttpStatus.OK_200);
       } catch (RuntimeException | Error e) {
         module.failedInternally(response, callback, e);
       } finally {
@@ -242,10 +271,11 @@ final class SecureEndpoint {
 
   /**
    * Seals {@code json} (its first byte reserved for the compression flag; null = nothing to
-   * answer, sealed as an empty plaintext) and answers 200 {@code application/vnd.parley.sealed}.
+   * answer, sealed as an empty plaintext) with {@code status} bound in, and answers it with that
+   * status as {@code application/vnd.parley.sealed}.
    */
   private void sealAndSend(Response response, Callback callback, ServerSession session, long requestCounter,
-      ResponseBuffer json) {
+      ResponseBuffer json, int status) {
     ResponseBuffer plaintext = json == null ? new ResponseBuffer(0) : BodyCompression.sealedPlaintext(json, module.compression());
     int length = plaintext.size();
     SecureChannel.SealedSlice frame;
@@ -255,7 +285,7 @@ final class SecureEndpoint {
       // room (one tag per 64 KiB and the header); if not, it grows to exactly the frame's size.
       SecureChannel channel = session.channel();
       plaintext.ensureCapacity(channel.sealedLength(length));
-      frame = channel.sealResponseInPlace(requestCounter, HttpStatus.OK_200, METHOD, route, plaintext.array(), length);
+      frame = channel.sealResponseInPlace(requestCounter, status, METHOD, route, plaintext.array(), length);
     } catch (CryptoException e) {
       // PROTOCOL.md §12: the session reached a limit (or was closed) after the call ran. The
       // answer cannot be sealed; an empty 410 is deliberately unverifiable, so the client
@@ -265,24 +295,37 @@ final class SecureEndpoint {
       sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
     }
-    module.send(response, callback, HttpStatus.OK_200, SEALED_TYPE, ResponseBuffer.wrapping(frame.array(), frame.length()));
+    module.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(frame.array(), frame.length()));
   }
 
-  private void unknownSession(Response response, Callback callback, byte[] frame) {
-    LOG.debug("sealed call on {} for an unknown session; answered the reject", route);
-    reject(response, callback, frame);
-  }
-
-  /** HTTP 410 with the reject of PROTOCOL.md §13. */
-  private void reject(Response response, Callback callback, byte[] frame) {
-    byte[] reject;
-    try {
-      reject = SecureChannel.sealReject(frame, keys);
-    } catch (CryptoException e) {
-      frameRejected(response, callback, "malformed");
+  /**
+   * PROTOCOL.md §13.2: a frame whose session this instance does not hold. The reject only when it
+   * is true that the request did not run here and never will.
+   */
+  private void unknownSession(Response response, Callback callback, String sid, long counter, byte[] requestTag) {
+    SecureChannel.Retired retired = module.sessions().retired(sid);
+    if (retired != null) {
+      if (retired.neverAccepted(counter)) {
+        LOG.debug("sealed call on {} for a retired session; answered the reject", route);
+        reject(response, callback, decodeSid(sid), counter, requestTag);
+      } else {
+        frameRejected(response, callback, "a copy of a frame the retired session accepted");
+      }
       return;
     }
-    sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, reject);
+    if (module.sessions().forgotRetirements()) {
+      LOG.debug("sealed call on {} for an unknown session while retirement records were dropped early;"
+          + " answered an unverifiable 410", route);
+      sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
+      return;
+    }
+    LOG.debug("sealed call on {} for an unknown session; answered the reject", route);
+    reject(response, callback, decodeSid(sid), counter, requestTag);
+  }
+
+  /** HTTP 410 with this instance's reject of PROTOCOL.md §13.1. */
+  private void reject(Response response, Callback callback, byte[] sid, long counter, byte[] requestTag) {
+    sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, instance.reject(sid, counter, requestTag, route));
   }
 
   private void frameRejected(Response response, Callback callback, String why) {

@@ -90,6 +90,8 @@ public final class ServerModule extends Handler.Abstract {
 
   /** The HTTP header that carries the session id, both ways. */
   public static final String SESSION_HEADER = "Parley-Session";
+  /** The header of a plain 503 from a module that stops gracefully (PROTOCOL.md §15.5, §15.7). */
+  public static final String DRAINING_HEADER = "Parley-Draining";
 
   static final Duration DEFAULT_AUTO_SESSIONS_LIVE = Duration.ofMinutes(10);
   static final long DEFAULT_MAX_SESSIONS = 100_000;
@@ -114,6 +116,8 @@ public final class ServerModule extends Handler.Abstract {
   private final SessionStore sessions;
   private final PlainDispatcher dispatcher;
   private final SecureEndpoint secure;   // null when encryptionKey is 0
+  /** Set when a graceful stop begins: new calls are answered "not run" (PROTOCOL.md §15.7). */
+  private volatile boolean draining;
 
   private ServerModule(Builder builder, Settings settings) {
     super(builder.nonBlocking != null && builder.nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
@@ -219,6 +223,28 @@ public final class ServerModule extends Handler.Abstract {
     return sessions;
   }
 
+  /**
+   * Starts draining for a graceful stop (PROTOCOL.md §15.7): from now on every call that is not
+   * already running is answered HTTP 503 and runs nothing; sealed calls get the authenticated
+   * draining answer, so their clients know for sure and send them again elsewhere. {@link RpcServer}
+   * calls this when it stops; call it yourself when the module runs in your own Jetty server. A
+   * module that is started again (served by a new server) stops draining.
+   */
+  public void drain() {
+    draining = true;
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    draining = false;
+    super.doStart();
+  }
+
+  /** True once {@link #drain()} was called. */
+  public boolean isDraining() {
+    return draining;
+  }
+
   PlainDispatcher dispatcher() {
     return dispatcher;
   }
@@ -269,7 +295,11 @@ public final class ServerModule extends Handler.Abstract {
         response.getHeaders().put("Accept-Post", JSON);
         httpError(response, callback, HttpStatus.UNSUPPORTED_MEDIA_TYPE_415, SecureEndpoint.NOT_ENCRYPTING, false);
       } else if (SecureEndpoint.HANDSHAKE_TYPE.equals(mediaType)) {
-        secure.handshake(request, response, callback);
+        if (draining) {
+          drainingAnswer(response, callback);   // PROTOCOL.md §15.7: no new session on a stopping instance
+        } else {
+          secure.handshake(request, response, callback);
+        }
       } else {
         secure.sealedCall(request, response, callback);
       }
@@ -286,6 +316,10 @@ public final class ServerModule extends Handler.Abstract {
     if (forceEncryption) {
       // PROTOCOL.md §9: a forcing module answers every plain call 412 and runs nothing.
       httpError(response, callback, HttpStatus.PRECONDITION_FAILED_412, SecureEndpoint.ENCRYPTION_REQUIRED, false);
+      return;
+    }
+    if (draining) {
+      drainingAnswer(response, callback);
       return;
     }
     String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
@@ -336,6 +370,12 @@ public final class ServerModule extends Handler.Abstract {
         failedInternally(response, callback, e);
       }
     });
+  }
+
+  /** PROTOCOL.md §15.5: 503 with {@code Parley-Draining: 1}; nothing ran. */
+  private void drainingAnswer(Response response, Callback callback) {
+    response.getHeaders().put(DRAINING_HEADER, "1");
+    httpError(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "draining", false);
   }
 
   /** A body read failed with an {@link IOException} that is not a size or gzip problem. */

@@ -27,6 +27,8 @@ final class ServerSession implements Session {
   volatile long touched;
   private int inFlight;      // guarded by this
   private boolean closed;    // guarded by this
+  /** Set once by {@link #retire()}: what the session accepted (PROTOCOL.md §13.2). */
+  private volatile SecureChannel.Retired retired;
 
   ServerSession(String id, Instant createdAt, SessionStore store) {
     this(id, createdAt, store, null);
@@ -80,6 +82,29 @@ final class ServerSession implements Session {
   /** The session's channel; null for a plain session. */
   SecureChannel channel() {
     return channel;
+  }
+
+  /**
+   * PROTOCOL.md §13.2 step 3: stops the session from accepting frames (one being opened now fails
+   * its replay mark and never runs) and returns the record of what it accepted. Called by the store
+   * inside the atomic removal, before the session can be missed by a lookup. Idempotent; null for a
+   * plain session.
+   */
+  SecureChannel.Retired retire() {
+    if (channel == null) {
+      return null;
+    }
+    synchronized (this) {
+      if (retired == null) {
+        retired = channel.retire();
+      }
+      return retired;
+    }
+  }
+
+  /** The record made by {@link #retire()}, or null while the session is live. */
+  SecureChannel.Retired retired() {
+    return retired;
   }
 
   /** Registers a sealed call; false if the session was already removed (answer as unknown). */

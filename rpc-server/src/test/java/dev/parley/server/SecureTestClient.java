@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
@@ -70,11 +71,13 @@ final class SecureTestClient {
   /** Runs msg1..msg4 against {@code url}; fails the test unless both answers are 200. */
   static SecureTestClient connect(String url, String route, SecureKey key) {
     ClientHandshake handshake = ClientHandshake.start(key, route, 32, new SecureRandom());
-    Raw answer2 = post(url, HANDSHAKE, handshake.message1(), Map.of(), null);
+    byte[] msg1 = handshake.message1();
+    Map<String, String> routing = Map.of(ServerModule.SESSION_HEADER, handshake.sessionIdText());   // PROTOCOL.md §15.2
+    Raw answer2 = post(url, HANDSHAKE, msg1, routing, null);
     assertEquals(200, answer2.status(), "msg1 answer");
     try {
       byte[] msg3 = handshake.message3(answer2.body());
-      Raw answer4 = post(url, HANDSHAKE, msg3, Map.of(), null);
+      Raw answer4 = post(url, HANDSHAKE, msg3, routing, null);
       assertEquals(200, answer4.status(), "msg3 answer");
       SessionKeys keys = handshake.finish(answer4.body());
       assertEquals(keys.sessionIdText(), answer4.session());
@@ -121,6 +124,18 @@ final class SecureTestClient {
 
   Raw send(Call call) {
     return send(call.frame(), sid());
+  }
+
+  /** Sends {@code call}'s frame with these {@code Parley-Session} header values, in order (none, one or several). */
+  Raw sendWithSessionHeaders(Call call, List<String> values) {
+    Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(call.frame(), SEALED));
+    values.forEach(v -> request.addHeader(ServerModule.SESSION_HEADER, v));
+    return execute(request.build(), null);
+  }
+
+  /** Sends {@code call}'s frame, with its own session header, to another URL (another module, another server). */
+  Raw sendTo(String otherUrl, Call call) {
+    return post(otherUrl, SEALED, call.frame(), Map.of(ServerModule.SESSION_HEADER, sid()), null);
   }
 
   Raw send(byte[] frame, String sessionHeader) {
@@ -193,8 +208,23 @@ final class SecureTestClient {
     return open(call, send(call));
   }
 
+  SecureChannel.RejectCheck rejectCheck(Call call, Raw answer) {
+    return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route);
+  }
+
+  /** The plaintext of an answer sealed with {@code status} (for example the 503 draining answer). */
+  byte[] openPlaintext(Call call, Raw answer, int status) {
+    assertEquals(status, answer.status());
+    try {
+      return channel.openResponse(answer.body(), call.counter(), status, "POST", route);
+    } catch (CryptoException e) {
+      throw new AssertionError("response did not open: " + e.reason(), e);
+    }
+  }
+
   boolean rejectVerifies(Call call, Raw answer) {
-    return channel.verifyReject(answer.body(), call.counter(), call.sealed().tag());
+    return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route)
+        == SecureChannel.RejectCheck.VERIFIED;
   }
 
   static Raw post(String url, MediaType type, byte[] body, Map<String, String> headers, String headerOfInterest) {
