@@ -9,8 +9,9 @@ package dev.parley;
  *   <li>{@link RemoteException}: the server answered with a JSON-RPC error (a code, a message and
  *       optional data). The call reached the server.
  *   <li>{@link TransportException}: the call did not complete at the HTTP level (connection
- *       failure, unexpected HTTP status, unreadable answer). Whether it ran is unknown unless the
- *       subclass says otherwise.
+ *       failure, unexpected HTTP status, unreadable answer). Its {@code outcome()} says whether
+ *       the call provably did not run ({@link CallOutcome#NOT_RUN}) or may have run
+ *       ({@link CallOutcome#UNKNOWN}).
  *   <li>{@link RpcTimeoutException}: a transport failure because a timeout elapsed.
  * </ul>
  */

@@ -126,7 +126,7 @@ public final class Batch {
     }
     Response response;
     try {
-      response = client.execute(client.newPlainCall(body), what());
+      response = ClientModule.joinSync(client.sendPlain(body, what(), true, null));
     } catch (TransportException e) {
       throw failAll(e);
     }
@@ -165,28 +165,23 @@ public final class Batch {
   }
 
   private CompletableFuture<Void> plainAsync(Buffer body) {
-    Call call = client.newPlainCall(body);
-    CallFuture<Void> done = new CallFuture<>(call);
-    client.enqueue(call, done, new Callback() {
-      @Override
-      public void onFailure(Call c, IOException e) {
-        if (c.isCanceled()) {
-          calls.values().forEach(entry -> entry.future.cancel(false));
-          done.cancel(false);
-          return;
-        }
-        client.events().connectionLost(e);
-        done.completeExceptionally(failAll(Failures.io(e, client.urlText(), what(), false, false)));
+    CallFuture<Void> done = new CallFuture<>();
+    done.whenComplete((v, e) -> {
+      if (done.isCancelled()) {
+        calls.values().forEach(entry -> entry.future.cancel(false));
       }
-
-      @Override
-      public void onResponse(Call c, Response response) {
-        try {
-          complete(response, false);
-          done.complete(null);
-        } catch (RuntimeException | Error e) {
-          done.completeExceptionally(e);
-        }
+    });
+    client.sendPlain(body, what(), false, done).whenComplete((response, error) -> {
+      if (error != null) {
+        Throwable t = SecureCalls.unwrap(error);
+        done.completeExceptionally(t instanceof TransportException te ? failAll(te) : t);
+        return;
+      }
+      try {
+        complete(response, false);
+        done.complete(null);
+      } catch (RuntimeException | Error e) {
+        done.completeExceptionally(e);
       }
     });
     return done;
@@ -267,7 +262,7 @@ public final class Batch {
     } catch (ClientResponseException | JsonProcessingException e) {
       throw failAll(Failures.invalid(e, url, what()));
     } catch (IOException e) {
-      throw failAll(Failures.io(e, url, what(), true, sync));
+      throw failAll(Failures.io(e, url, what(), true, sync, dev.parley.CallOutcome.UNKNOWN));
     }
     for (Map.Entry<Long, Entry> call : calls.entrySet()) {
       Entry entry = call.getValue();

@@ -87,11 +87,15 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   private static final AtomicBoolean UNAUTHENTICATED_WARNED = new AtomicBoolean();
   /** The header that carries the session id, both ways. */
   static final String SESSION_HEADER = "Parley-Session";
+  /** PROTOCOL.md §15.5: the header of a plain 503 from a module that is stopping and ran nothing. */
+  static final String DRAINING_HEADER = "Parley-Draining";
   private static final int MAX_SESSION_ID_LENGTH = 256;
 
   private final HttpUrl url;
   private final String urlText;
   private final OkHttpClient http;
+  private final Transport transport;
+  private final PlainSender plain;
   private final boolean ownsHttp;
   private final Events events;
   private final Compression compression;
@@ -111,8 +115,10 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     this.events = b.listener == null ? Events.NONE : new Events(b.listener);
     this.compression = b.compression;
     this.maxBodyBytes = b.maxBodyBytes;
-    this.secure = encryptionKey == 0 ? null : new SecureCalls(http, url, key, encryptionKey, force, b.autoRepost,
-        compression, maxBodyBytes, events);
+    this.transport = new Transport(http, urlText, b.callTimeout);
+    this.plain = new PlainSender(transport, urlText, events);
+    this.secure = encryptionKey == 0 ? null : new SecureCalls(transport, url, key, encryptionKey, force, b.autoRepost,
+        b.probeAfterIdle, compression, maxBodyBytes, events);
     this.mode = encryptionKey == 0 ? "plain"
         : (key.isNone() ? "encrypted, unauthenticated" : "encrypted") + (force ? ", forced" : "");
   }
@@ -230,27 +236,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         return decode(reply.json(), id, resultType, what);
       }
     }
-    Request request = plainRequest(json);
-    Response response;
-    try {
-      response = http.newCall(request).execute();
-    } catch (IOException e) {
-      events.connectionLost(e);
-      if (Failures.notSent(e)) {
-        // The probe found the pooled connection closed before anything was written: any call may go again.
-        evictIdleConnections();
-        response = execute(http.newCall(request), what, false);
-      } else if (!idempotent || !Failures.resendable(e)) {
-        throw Failures.io(e, urlText, what, false, true);
-      } else {
-        // A pooled connection the server had closed (a restart): send an idempotent call once more.
-        response = execute(http.newCall(request), what, false);
-      }
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw interrupted(e, what);
-    }
+    Response response = joinSync(plain.send(plainRequest(json), what, idempotent, true, null));
     return readAnswer(response, id, resultType, what, true);
   }
 
@@ -287,41 +273,16 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   }
 
   private <T> CompletableFuture<T> plainCallAsync(Buffer json, long id, Type resultType, String what, boolean idempotent) {
-    Request request = plainRequest(json);
-    Call call = http.newCall(request);
-    CallFuture<T> future = new CallFuture<>(call);
-    call.enqueue(new Callback() {
-      private boolean resent;
-
-      @Override
-      public void onFailure(Call c, IOException e) {
-        if (!c.isCanceled()) {
-          events.connectionLost(e);
-        }
-        boolean notSent = Failures.notSent(e);
-        if (!resent && !c.isCanceled() && !future.isDone()
-            && (notSent || (idempotent && Failures.resendable(e)))) {
-          // A pooled connection the server had closed (a restart): a call provably not sent, or an
-          // idempotent one, goes once more on a new connection.
-          resent = true;
-          if (notSent) {
-            evictIdleConnections();
-          }
-          Call again = http.newCall(request);
-          future.replaceCall(again);
-          again.enqueue(this);
-          return;
-        }
-        future.completeExceptionally(Failures.io(e, urlText, what, false, false));
+    CallFuture<T> future = new CallFuture<>();
+    plain.send(plainRequest(json), what, idempotent, false, future).whenComplete((response, error) -> {
+      if (error != null) {
+        future.completeExceptionally(SecureCalls.unwrap(error));
+        return;
       }
-
-      @Override
-      public void onResponse(Call c, Response response) {
-        try {
-          future.complete(readAnswer(response, id, resultType, what, false));
-        } catch (RuntimeException | Error e) {
-          future.completeExceptionally(e);
-        }
+      try {
+        future.complete(readAnswer(response, id, resultType, what, false));
+      } catch (RuntimeException | Error e) {
+        future.completeExceptionally(e);
       }
     });
     return future;
@@ -341,8 +302,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     if (s != null && !joinSync(s.exchange(json, function, what, false, true)).plain()) {
       return;
     }
-    Response response = execute(http.newCall(plainRequest(json)), what);
-    try (response) {
+    try (Response response = joinSync(plain.send(plainRequest(json), what, false, true, null))) {
       acceptNoAnswer(response, what);
     }
   }
@@ -360,25 +320,17 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   }
 
   private CompletableFuture<Void> plainNotifyAsync(Buffer json, String what) {
-    Call call = http.newCall(plainRequest(json));
-    CallFuture<Void> future = new CallFuture<>(call);
-    enqueue(call, future, new Callback() {
-      @Override
-      public void onFailure(Call c, IOException e) {
-        if (!c.isCanceled()) {
-          events.connectionLost(e);
-        }
-        future.completeExceptionally(Failures.io(e, urlText, what, false, false));
+    CallFuture<Void> future = new CallFuture<>();
+    plain.send(plainRequest(json), what, false, false, future).whenComplete((response, error) -> {
+      if (error != null) {
+        future.completeExceptionally(SecureCalls.unwrap(error));
+        return;
       }
-
-      @Override
-      public void onResponse(Call c, Response response) {
-        try (response) {
-          acceptNoAnswer(response, what);
-          future.complete(null);
-        } catch (RuntimeException | Error e) {
-          future.completeExceptionally(e);
-        }
+      try (response) {
+        acceptNoAnswer(response, what);
+        future.complete(null);
+      } catch (RuntimeException | Error e) {
+        future.completeExceptionally(e);
       }
     });
     return future;
@@ -503,88 +455,9 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return out;
   }
 
-  /**
-   * Runs {@code call} on the caller's thread. OkHttp may throw {@link InterruptedException} (not
-   * declared) when the thread is interrupted while it waits for a connection; the interrupt is
-   * restored and the call fails with a {@link TransportException}.
-   */
-  Response execute(Call call, String what) {
-    return execute(call, what, true);
-  }
-
-  /** {@code resendNotSent}: false for a call that already is the one re-send. */
-  private Response execute(Call call, String what, boolean resendNotSent) {
-    try {
-      try {
-        return call.execute();
-      } catch (IOException e) {
-        if (!resendNotSent || !Failures.notSent(e)) {
-          throw e;
-        }
-        // The connection was found closed before anything was written: send it once more.
-        events.connectionLost(e);
-        evictIdleConnections();
-        return call.clone().execute();
-      }
-    } catch (IOException e) {
-      events.connectionLost(e);
-      throw Failures.io(e, urlText, what, false, true);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw interrupted(e, what);
-    }
-  }
-
-  /**
-   * Enqueues {@code call}; when the probe found its pooled connection closed before anything was
-   * written ({@link Failures#notSent}), evicts the idle connections and enqueues a copy once
-   * more (the copy becomes the call that cancelling {@code future} cancels).
-   */
-  void enqueue(Call call, CallFuture<?> future, Callback callback) {
-    call.enqueue(new Callback() {
-      private boolean resent;
-
-      @Override
-      public void onFailure(Call c, IOException e) {
-        if (Failures.notSent(e) && !resent && !c.isCanceled() && !future.isDone()) {
-          resent = true;
-          events.connectionLost(e);
-          evictIdleConnections();
-          Call again = c.clone();
-          future.replaceCall(again);
-          again.enqueue(this);
-          return;
-        }
-        callback.onFailure(c, e);
-      }
-
-      @Override
-      public void onResponse(Call c, Response response) throws IOException {
-        callback.onResponse(c, response);
-      }
-    });
-  }
-
-  /**
-   * Closes the pool's idle connections: after one was found closed by the server (a restart), the
-   * others to the same server are most likely dead too, and the single re-send must not land on one.
-   */
-  void evictIdleConnections() {
-    http.connectionPool().evictAll();
-  }
-
-  /** A checked exception OkHttp threw without declaring it: normally an interruption. */
-  private TransportException interrupted(Exception e, String what) {
-    if (e instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-      return new TransportException(what + " at " + urlText + " was interrupted", e);
-    }
-    return new TransportException(what + " at " + urlText + " failed: " + e, e);
-  }
-
-  Call newPlainCall(Buffer json) {
-    return http.newCall(plainRequest(json));
+  /** Sends a plain JSON-RPC body (a batch, here) by the rules of {@link PlainSender}. */
+  CompletableFuture<Response> sendPlain(Buffer json, String what, boolean sync, CallFuture<?> owner) {
+    return plain.send(plainRequest(json), what, false, sync, owner);
   }
 
   void checkOpen() {
@@ -637,13 +510,17 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return true;
   }
 
-  /** An unexpected HTTP status; 412 (the module requires encryption) gets its own exception. */
+  /**
+   * An unexpected HTTP status; 412 (the module requires encryption) gets its own exception. No key
+   * authenticates a status, so none of them tells whether the call ran (PROTOCOL.md §14).
+   */
   static TransportException statusFailure(Response response, String url, String what, Events events) {
     if (response.code() == 412) {
       events.encryptionRequired();
-      return new EncryptionRequiredException(url + " requires encryption (HTTP 412) and this client does not"
-          + " encrypt, so " + what + " did not run; configure this client with the server module's SecureKey"
-          + " (secureKey or secureKeyFile)");
+      return new EncryptionRequiredException(url + " answered " + what + " with HTTP 412 (encryption required):"
+          + " the module requires encryption and this client does not encrypt; configure this client with the"
+          + " server module's SecureKey (secureKey or secureKeyFile). A Parley module that forces encryption"
+          + " runs nothing for a plain call, but nothing authenticates a 412, so whether it ran is unknown");
     }
     return Failures.status(response, url, what);
   }
@@ -686,7 +563,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       } catch (ClientResponseException | JsonProcessingException e) {
         throw Failures.invalid(e, urlText, what);
       } catch (IOException e) {
-        throw Failures.io(e, urlText, what, true, sync);
+        throw Failures.io(e, urlText, what, true, sync, dev.parley.CallOutcome.UNKNOWN);
       }
     }
   }
@@ -721,8 +598,10 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
     /** Default write timeout: 30 s. */
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(30);
-    /** Default call timeout (the whole exchange, connect to last byte): 60 s. */
+    /** Default call timeout (the whole call, every attempt and wait included): 60 s. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
+    /** Default {@link #probeAfterIdle}: 10 s. */
+    public static final Duration DEFAULT_PROBE_AFTER_IDLE = Duration.ofSeconds(10);
     /** Default limit of concurrent asynchronous calls to one host: 64. */
     public static final int DEFAULT_MAX_REQUESTS_PER_HOST = 64;
     /** Default largest answer accepted (after inflating): 4 MiB. */
@@ -749,6 +628,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     private boolean allowUnauthenticated;
     private Compression compression = Compression.NONE;
     private boolean autoRepost = true;
+    private Duration probeAfterIdle = DEFAULT_PROBE_AFTER_IDLE;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private ClientListener listener;
     private boolean http2PriorKnowledge;
@@ -772,6 +652,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       config.timeout(ConfigKeys.READ_TIMEOUT).ifPresent(b::readTimeout);
       config.timeout(ConfigKeys.WRITE_TIMEOUT).ifPresent(b::writeTimeout);
       config.timeout(ConfigKeys.CALL_TIMEOUT).ifPresent(b::callTimeout);
+      config.timeout(ConfigKeys.PROBE_AFTER_IDLE).ifPresent(b::probeAfterIdle);
       config.integer(ConfigKeys.MAX_REQUESTS_PER_HOST, 1, Integer.MAX_VALUE).ifPresent(b::maxRequestsPerHost);
       config.bool(ConfigKeys.HTTP2_PRIOR_KNOWLEDGE).ifPresent(b::http2PriorKnowledge);
       config.secureKey().ifPresent(secret -> {
@@ -808,7 +689,12 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       return this;
     }
 
-    /** The limit for a whole call, connecting included; zero means no limit. Default 60 s. */
+    /**
+     * The limit for a whole call: every attempt, every wait between attempts (while the server
+     * refuses connections or is stopping, docs/CLIENT.md "Outcomes and re-sends") and a handshake
+     * included. Zero means no limit (refused connections are then retried for at most 60 s).
+     * Default 60 s.
+     */
     public Builder callTimeout(Duration timeout) {
       this.callTimeout = checkTimeout("callTimeout", timeout);
       return this;
@@ -926,6 +812,20 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
      */
     public Builder autoRepost(boolean repost) {
       this.autoRepost = repost;
+      return this;
+    }
+
+    /**
+     * Encrypted modules: before sealing a call on a session that has been idle (no verified answer)
+     * for this long, check it with an empty sealed request, a ping that runs nothing (PROTOCOL.md
+     * §15.4, docs/CLIENT.md "Lost sessions"). A server that restarted or went away meanwhile then
+     * costs the call nothing: the ping, not the call, meets the instance that does not know the
+     * session, and the call is sealed under a new one. The client also probes after any connection
+     * failure. Zero: probe only after connection failures. Default 10 s; behind a load balancer,
+     * keep it at most the servers' {@code drainTime} (docs/DEPLOYING.md).
+     */
+    public Builder probeAfterIdle(Duration idle) {
+      this.probeAfterIdle = checkTimeout("probeAfterIdle", idle);
       return this;
     }
 

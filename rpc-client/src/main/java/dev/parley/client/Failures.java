@@ -2,6 +2,7 @@ package dev.parley.client;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.parley.CallOutcome;
 import dev.parley.RpcTimeoutException;
 import dev.parley.client.internal.RequestNotSentException;
 import dev.parley.TransportException;
@@ -24,40 +25,34 @@ final class Failures {
   private Failures() {}
 
   /**
-   * An {@link IOException} from OkHttp. {@code sync}: thrown on the caller's thread, so an
-   * interruption is the caller's and its flag is restored.
+   * An {@link IOException} from OkHttp, for a call whose outcome is {@code outcome} (docs/CLIENT.md
+   * "Outcomes and re-sends"); the message says it. {@code sync}: thrown on the caller's thread, so
+   * an interruption is the caller's and its flag is restored.
    */
-  static TransportException io(IOException e, String url, String what, boolean reading, boolean sync) {
+  static TransportException io(IOException e, String url, String what, boolean reading, boolean sync,
+      CallOutcome outcome) {
+    String verdict = outcome == CallOutcome.NOT_RUN ? "; it was not sent, so it did not run"
+        : "; it may have reached the server, so whether it ran is unknown";
     if (e instanceof SocketTimeoutException) {
-      return new RpcTimeoutException(what + " at " + url + " timed out (" + detail(e) + ")", e);
+      return new RpcTimeoutException(what + " at " + url + " timed out (" + detail(e) + ")" + verdict, outcome, e);
     }
     if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage())) {
-      return new RpcTimeoutException(what + " at " + url + " timed out (the call timeout elapsed)", e);
+      return new RpcTimeoutException(what + " at " + url + " timed out (the call timeout elapsed)" + verdict, outcome, e);
     }
     if (e instanceof InterruptedIOException && sync
         && (Thread.currentThread().isInterrupted() || "interrupted".equals(e.getMessage()))) {
       Thread.currentThread().interrupt();
-      return new TransportException(what + " at " + url + " was interrupted", e);
+      return new TransportException(what + " at " + url + " was interrupted" + verdict, 0, outcome, e);
     }
     if (reading) {
       return new TransportException("the connection to " + url + " failed while reading the answer to "
-          + what + " (" + detail(e) + ")", e);
+          + what + " (" + detail(e) + ")" + verdict, 0, outcome, e);
     }
-    return new TransportException("cannot reach " + url + ": " + detail(e), e);
-  }
-
-  /**
-   * Whether an idempotent call that failed with {@code e} before any answer may be sent once more:
-   * a broken connection (reset, end of stream, a closed pooled connection), not a timeout, an
-   * interruption, a cancellation, a refused connection or a TLS failure, which a second attempt
-   * would only repeat.
-   */
-  static boolean resendable(IOException e) {
-    return !(e instanceof InterruptedIOException)
-        && !(e instanceof java.net.ConnectException)
-        && !(e instanceof java.net.UnknownHostException)
-        && !(e instanceof javax.net.ssl.SSLException)
-        && !"Canceled".equals(e.getMessage());
+    if (outcome == CallOutcome.NOT_RUN) {
+      return new TransportException("cannot reach " + url + " for " + what + ": " + detail(e) + verdict, 0, outcome, e);
+    }
+    return new TransportException("the connection to " + url + " failed during " + what + " (" + detail(e) + ")"
+        + verdict, 0, outcome, e);
   }
 
   /**
@@ -94,7 +89,10 @@ final class Failures {
     return new TransportException("invalid JSON-RPC answer from " + url + " to " + what + ": " + reason, 200, e);
   }
 
-  /** An HTTP status Parley does not expect; the message holds a short, cleaned start of the body. */
+  /**
+   * An HTTP status Parley does not expect; the message holds a short, cleaned start of the body and
+   * says that no key authenticates a status, so whether the call ran is unknown.
+   */
   static TransportException status(Response response, String url, String what) {
     int code = response.code();
     StringBuilder message = new StringBuilder(url).append(" answered ").append(what).append(" with HTTP ").append(code);
@@ -105,7 +103,8 @@ final class Failures {
     if (!snippet.isEmpty()) {
       message.append(": ").append(snippet);
     }
-    return new TransportException(message.toString(), code, null);
+    message.append(" (whether it ran is unknown)");
+    return new TransportException(message.toString(), code, CallOutcome.UNKNOWN, null);
   }
 
   private static String snippet(Response response) {
@@ -140,7 +139,7 @@ final class Failures {
     return out.toString();
   }
 
-  private static String detail(IOException e) {
+  static String detail(IOException e) {
     return e.getMessage() == null || e.getMessage().isEmpty() ? e.getClass().getSimpleName() : e.getMessage();
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.CallOutcome;
 import dev.parley.Compression;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
@@ -11,19 +12,20 @@ import dev.parley.crypto.SecureKey;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.Call;
-import okhttp3.Callback;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -33,11 +35,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The encrypted side of a {@link ClientModule}: the handshake (single-flight, PROTOCOL.md §6), sealed
- * calls (§10), the unknown-session reject (§13) with re-handshake and repost (DESIGN §4), and the
- * fallback to plain calls when a non-forcing client meets a module that does not encrypt (§9).
+ * calls (§10), what the client may conclude from each answer (§13.3, §15.5, §15.7) and the re-sends
+ * that follow (docs/CLIENT.md "Outcomes and re-sends"), the session probe (§15.4), and the fallback
+ * to plain calls when a non-forcing client meets a module that does not encrypt (§9).
  *
- * <p>Every exchange is written once as a chain of {@link CompletableFuture}s over a transport that
- * either executes on the caller's thread (synchronous calls: the chain completes before
+ * <p>Every exchange is written once as a chain of {@link CompletableFuture}s over a {@link Transport}
+ * that either executes on the caller's thread (synchronous calls: the chain completes before
  * {@link #exchange} returns, nothing hops threads) or enqueues on OkHttp's dispatcher (asynchronous
  * calls: nothing ever blocks a dispatcher thread waiting for a handshake).
  */
@@ -50,22 +53,45 @@ final class SecureCalls {
   static final MediaType SEALED = MediaType.get(SEALED_TYPE);
   /** PROTOCOL.md §11: at most 1024 requests in flight per session (the replay window is 4×). */
   static final int MAX_IN_FLIGHT = 1024;
+  /** PROTOCOL.md §13.3: a reject is accepted only this soon after the request was sealed. */
+  static final Duration REJECT_HORIZON = Duration.ofSeconds(60);
   private static final String METHOD = "POST";
   private static final int MAX_HANDSHAKE_ANSWER = 2048;
   private static final int MAX_REJECT = 1024;
+  /** Pooled connections found closed one after another before the client waits between attempts. */
+  private static final int MAX_IMMEDIATE = 2;
 
   /** What a sealed exchange gives back: the JSON-RPC bytes, or {@code plain} after a fallback. */
   record Reply(Bodies.Slice json, boolean plain) {
     static final Reply PLAIN = new Reply(null, true);
   }
 
-  /** One session: its channel and id, and a count of the calls using it (keys zeroed when the last one ends). */
+  /**
+   * A reason to try again after a wait: the call was not sealed yet (its handshake or the session
+   * probe could not be completed), so nothing of it reached a server.
+   */
+  static final class RetryLater extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RetryLater(String why) {
+      super(why, null, false, false);
+    }
+  }
+
+  /**
+   * One session: its channel and id, a count of the calls using it (keys zeroed when the last one
+   * ends), and whether it must be probed before a call is sealed on it (§13.4).
+   */
   static final class Session {
     final SecureChannel channel;
     final String sid;
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicBoolean dropped = new AtomicBoolean();
     private final AtomicBoolean destroyed = new AtomicBoolean();
+    private final AtomicReference<CompletableFuture<Void>> probe = new AtomicReference<>();
+    /** A connection failed since the last verified answer: the server may have restarted. */
+    private volatile boolean suspect;
+    private volatile long lastVerified = System.nanoTime();
 
     Session(SecureChannel channel, String sid) {
       this.channel = channel;
@@ -96,6 +122,18 @@ final class SecureCalls {
       return first;
     }
 
+    boolean needsProbe(long idleNanos) {
+      return suspect || (idleNanos > 0 && System.nanoTime() - lastVerified >= idleNanos);
+    }
+
+    /** An answer sealed by the session's instance arrived: it holds the session. */
+    void verified() {
+      lastVerified = System.nanoTime();
+      if (suspect) {
+        suspect = false;
+      }
+    }
+
     private void destroy() {
       if (destroyed.compareAndSet(false, true)) {
         channel.destroy();  // PROTOCOL.md §7.2: secrets zeroed when a session ends
@@ -103,10 +141,12 @@ final class SecureCalls {
     }
   }
 
+  private static final Consumer<Call> NOT_CANCELLABLE = call -> { };
+
   /** Marks the module as fallen back to plain calls (a 415 to msg1, not forcing). */
   private static final Session PLAIN = new Session(null, null);
 
-  private final OkHttpClient http;
+  private final Transport transport;
   private final HttpUrl url;
   private final String urlText;
   private final String route;
@@ -114,6 +154,7 @@ final class SecureCalls {
   private final int encryptionKey;
   private final boolean force;
   private final boolean autoRepost;
+  private final long probeAfterIdleNanos;
   private final Compression compression;
   private final long maxBodyBytes;
   private final Events events;
@@ -121,19 +162,20 @@ final class SecureCalls {
   private final AtomicReference<CompletableFuture<Session>> current = new AtomicReference<>();
   private final Semaphore syncSlots = new Semaphore(MAX_IN_FLIGHT);
   private final AtomicInteger handshakes = new AtomicInteger();
+  private final AtomicInteger probes = new AtomicInteger();
   private volatile boolean plain;
-  private volatile java.time.Duration maxAge = SecureChannel.DEFAULT_MAX_AGE;
+  private volatile Duration maxAge = SecureChannel.DEFAULT_MAX_AGE;
   private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
   /** TEST HOOK: the session maximum age (PROTOCOL.md §12.4) and the clock it is counted on. */
-  void maxAge(java.time.Duration maxAge, java.time.Clock clock) {
+  void maxAge(Duration maxAge, java.time.Clock clock) {
     this.maxAge = maxAge;
     this.clock = clock;
   }
 
-  SecureCalls(OkHttpClient http, HttpUrl url, SecureKey secureKey, int encryptionKey, boolean force,
-      boolean autoRepost, Compression compression, long maxBodyBytes, Events events) {
-    this.http = http;
+  SecureCalls(Transport transport, HttpUrl url, SecureKey secureKey, int encryptionKey, boolean force,
+      boolean autoRepost, Duration probeAfterIdle, Compression compression, long maxBodyBytes, Events events) {
+    this.transport = transport;
     this.url = url;
     this.urlText = url.toString();
     this.route = url.encodedPath();   // PROTOCOL.md §5, §10.4: the module route as the server module has it
@@ -141,6 +183,7 @@ final class SecureCalls {
     this.encryptionKey = encryptionKey;
     this.force = force;
     this.autoRepost = autoRepost;
+    this.probeAfterIdleNanos = probeAfterIdle.toNanos();
     this.compression = compression;
     this.maxBodyBytes = maxBodyBytes;
     this.events = events;
@@ -172,6 +215,11 @@ final class SecureCalls {
     return handshakes.get();
   }
 
+  /** Session probes sent so far (tests, diagnostics). */
+  int probes() {
+    return probes.get();
+  }
+
   void close() {
     CompletableFuture<Session> f = current.getAndSet(null);
     if (f != null && f.isDone() && !f.isCompletedExceptionally() && f.join() != PLAIN) {
@@ -191,11 +239,13 @@ final class SecureCalls {
     final String function;
     final String what;
     final boolean idempotent;
+    final CallBudget budget = transport.newBudget();
     final CompletableFuture<Reply> result = new CompletableFuture<>();
+    final Consumer<Call> current = this::current;
     volatile Call call;
     boolean reposted;
     boolean resent;
-    boolean notSentResent;
+    int immediate;
     boolean allVerified = true;
 
     Exchange(boolean sync, Buffer json, String function, String what, boolean idempotent) {
@@ -210,6 +260,13 @@ final class SecureCalls {
           c.cancel();
         }
       });
+    }
+
+    private void current(Call c) {
+      call = c;
+      if (result.isCancelled()) {
+        c.cancel();
+      }
     }
 
     /** The plaintext to seal, made from (and emptying) the JSON-RPC bytes on the first attempt. */
@@ -234,11 +291,9 @@ final class SecureCalls {
       return Reply.PLAIN;
     }
 
-    /** Sends {@code request}: on this thread (sync) or through OkHttp's dispatcher (async). */
-    CompletableFuture<Response> send(Request request) {
-      Call c = http.newCall(request);
-      call = c;
-      return SecureCalls.this.send(c, sync, result);
+    /** The outcome of this call when an attempt was proven not run: unknown if an earlier one may have run. */
+    CallOutcome notRun() {
+      return Resend.notRun(budget);
     }
   }
 
@@ -256,7 +311,8 @@ final class SecureCalls {
         slot = true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        ex.result.completeExceptionally(new TransportException(what + " at " + urlText + " was interrupted", e));
+        ex.result.completeExceptionally(new TransportException(what + " at " + urlText + " was interrupted before it"
+            + " was sent", 0, CallOutcome.NOT_RUN, e));
         return ex.result;
       }
     }
@@ -276,6 +332,7 @@ final class SecureCalls {
     return ex.result;
   }
 
+  /** One attempt: a usable session (handshake, probe), then the sealed call. */
   private CompletableFuture<Reply> attempt(Exchange ex, int sealRetries) {
     return withSession(ex, session -> {
       if (session == PLAIN) {
@@ -284,39 +341,65 @@ final class SecureCalls {
       if (!session.acquire()) {
         return attempt(ex, sealRetries);   // dropped meanwhile: the next session
       }
-      SecureChannel.Sealed sealed;
-      try {
-        sealed = session.channel.sealRequest(METHOD, route, ex.plaintext());   // PROTOCOL.md §10.5
-      } catch (CryptoException e) {
-        // PROTOCOL.md §12: LIMIT (counter, epoch or age): this session is used up; handshake anew.
+      if (session.needsProbe(probeAfterIdleNanos)) {
+        // PROTOCOL.md §13.4: check the session before sealing a call on it.
         session.release();
-        drop(session, false);
-        if (sealRetries > 0) {
-          return attempt(ex, sealRetries - 1);
-        }
-        return CompletableFuture.failedFuture(new TransportException("cannot seal " + ex.what + " for "
-            + urlText + " even on a new session (" + e.getMessage() + ")", e));
+        return probe(ex, session).thenCompose(v -> attempt(ex, sealRetries));
       }
-      // Only the counter and the tag outlive the send: the frame body lets go of the frame once written.
-      long counter = sealed.counter();
-      byte[] tag = sealed.tag();
-      // PROTOCOL.md §15.3: Content-Type and Parley-Session, nothing more (an Accept would say what the type says).
-      Request request = new Request.Builder()
-          .url(url)
-          .header(ClientModule.SESSION_HEADER, session.sid)
-          .post(new SealedFrameBody(sealed.frame(), SEALED))
-          .build();
-      return ex.send(request)
-          .handle((response, error) -> answered(ex, session, counter, tag, response, error))
-          .thenCompose(Function.identity());
-    });
+      return sealAndSend(ex, session, sealRetries);
+    }).handle((reply, error) -> error == null ? CompletableFuture.completedFuture(reply) : beforeSealing(ex, error, sealRetries))
+        .thenCompose(Function.identity());
   }
 
-  private CompletableFuture<Reply> answered(Exchange ex, Session session, long counter, byte[] tag,
+  /** A failure before the call was sealed (handshake, probe) or the call's own final failure. */
+  private CompletableFuture<Reply> beforeSealing(Exchange ex, Throwable error, int sealRetries) {
+    Throwable t = unwrap(error);
+    if (t instanceof RetryLater retry) {
+      return transport.later(ex.budget, ex.sync, ex.what, retry.getMessage(), () -> attempt(ex, sealRetries));
+    }
+    if (t instanceof TransportException e && e.outcome() == CallOutcome.NOT_RUN && ex.budget.maybeRan) {
+      // The handshake failed after an earlier attempt of this call may have run.
+      return CompletableFuture.failedFuture(new TransportException(e.getMessage() + "; an earlier attempt of "
+          + ex.what + " may have run, so whether it ran is unknown", e.httpStatus(), CallOutcome.UNKNOWN, e));
+    }
+    return CompletableFuture.failedFuture(t);
+  }
+
+  private CompletableFuture<Reply> sealAndSend(Exchange ex, Session session, int sealRetries) {
+    SecureChannel.Sealed sealed;
+    try {
+      sealed = session.channel.sealRequest(METHOD, route, ex.plaintext());   // PROTOCOL.md §10.5
+    } catch (CryptoException e) {
+      // PROTOCOL.md §12: LIMIT (counter, epoch or age): this session is used up; handshake anew.
+      session.release();
+      drop(session, false);
+      if (sealRetries > 0) {
+        return attempt(ex, sealRetries - 1);
+      }
+      return CompletableFuture.failedFuture(new TransportException("cannot seal " + ex.what + " for "
+          + urlText + " even on a new session (" + e.getMessage() + "); it was not sent", 0, ex.notRun(), e));
+    }
+    // Only the counter, the tag and the time outlive the send: the body lets go of the frame once written.
+    long counter = sealed.counter();
+    byte[] tag = sealed.tag();
+    long sealedAt = System.nanoTime();
+    // PROTOCOL.md §15.3: Content-Type and Parley-Session, nothing more.
+    Request request = new Request.Builder()
+        .url(url)
+        .header(ClientModule.SESSION_HEADER, session.sid)
+        .post(new SealedFrameBody(sealed.frame(), SEALED))
+        .build();
+    return transport.send(request, ex.budget, ex.sync, ex.current)
+        .handle((response, error) -> answered(ex, session, counter, tag, sealedAt, response, error))
+        .thenCompose(Function.identity());
+  }
+
+  private CompletableFuture<Reply> answered(Exchange ex, Session session, long counter, byte[] tag, long sealedAt,
       Response response, Throwable error) {
     boolean released = false;
     try {
       if (error != null) {
+        session.suspect = true;   // the server may have gone or restarted: probe before the next seal
         session.release();
         released = true;
         return failedSend(ex, unwrap(error));
@@ -325,22 +408,27 @@ final class SecureCalls {
         int status = response.code();
         if (status == 200) {
           ex.answered();
-          return CompletableFuture.completedFuture(new Reply(open(ex, session, counter, response), false));
+          Bodies.Slice json = open(ex, session, counter, 200, response);
+          session.verified();
+          return CompletableFuture.completedFuture(new Reply(json, false));
+        }
+        if (status == 503 && Bodies.hasMediaType(response.header("Content-Type"), SEALED_TYPE)) {
+          return draining(ex, session, counter, response);
         }
         if (status == 410) {
           byte[] reject = readQuietly(response, MAX_REJECT);
-          // PROTOCOL.md §13: a reject proves anything only under a SecureKey; in the NN mode the key is public.
-          boolean verified = reject != null && !secureKey.isNone()
-              && session.channel.verifyReject(reject, counter, tag);
+          SecureChannel.RejectCheck check = reject == null ? SecureChannel.RejectCheck.INVALID
+              : session.channel.checkReject(reject, counter, tag, route);
+          boolean inTime = System.nanoTime() - sealedAt < REJECT_HORIZON.toNanos();
           session.release();
           released = true;
           drop(session, true);
-          return afterReject(ex, verified);
+          return afterReject(ex, check, inTime);
         }
         if (status == 400) {
-          throw new TransportException(urlText + " rejected the sealed request of " + ex.what
-              + " (HTTP 400 frame rejected: it was altered on the way, replayed or is malformed);"
-              + " the session stays usable", 400, null);
+          throw new TransportException(urlText + " answered the sealed request of " + ex.what + " with HTTP 400"
+              + " (frame rejected: altered on the way, a copy of a request already accepted, or malformed); no key"
+              + " authenticates a 400, so whether it ran is unknown; the session is kept", 400, CallOutcome.UNKNOWN, null);
         }
         throw ClientModule.statusFailure(response, urlText, ex.what, events);
       }
@@ -353,13 +441,31 @@ final class SecureCalls {
     }
   }
 
+  /**
+   * PROTOCOL.md §15.7: a 503 whose body is a response frame. If it opens under status 503, the
+   * session's instance is stopping and proved the call did not run: drop the session and send the
+   * call again on a new one (after a wait: the server is going away). Otherwise it proves nothing.
+   */
+  private CompletableFuture<Reply> draining(Exchange ex, Session session, long counter, Response response) {
+    try {
+      open(ex, session, counter, 503, response);
+    } catch (TransportException e) {
+      throw new TransportException(urlText + " answered " + ex.what + " with an HTTP 503 whose sealed body does not"
+          + " authenticate; whether it ran is unknown", 503, CallOutcome.UNKNOWN, e);
+    }
+    drop(session, true);
+    LOG.debug("{} is stopping and did not run {}; sending it again on a new session", urlText, ex.what);
+    return transport.later(ex.budget, ex.sync, ex.what, urlText + " is stopping (it answered an authenticated 503:"
+        + " not run)", () -> attempt(ex, 1));
+  }
+
   /** PROTOCOL.md §10.5, client: the answer must be a response frame for this very request. */
-  private Bodies.Slice open(Exchange ex, Session session, long counter, Response response) {
+  private Bodies.Slice open(Exchange ex, Session session, long counter, int status, Response response) {
     String type = response.header("Content-Type");
     if (!Bodies.hasMediaType(type, SEALED_TYPE)) {
-      throw new TransportException(urlText + " answered the sealed request of " + ex.what + " with HTTP 200 and"
-          + " content type " + (type == null ? "none" : Failures.clean(type, 80)) + " instead of "
-          + SEALED_TYPE, 200, null);
+      throw new TransportException(urlText + " answered the sealed request of " + ex.what + " with HTTP " + status
+          + " and content type " + (type == null ? "none" : Failures.clean(type, 80)) + " instead of "
+          + SEALED_TYPE + "; whether it ran is unknown", status, CallOutcome.UNKNOWN, null);
     }
     byte[] frame;
     try {
@@ -367,71 +473,106 @@ final class SecureCalls {
       frame = Bodies.readAtMost(response.body().byteStream(), maxFrame, "the sealed answer",
           response.body().contentLength());
     } catch (ClientResponseException e) {
-      throw new TransportException("invalid answer from " + urlText + " to " + ex.what + ": " + e.getMessage(), 200, e);
+      throw new TransportException("invalid answer from " + urlText + " to " + ex.what + ": " + e.getMessage()
+          + "; whether it ran is unknown", status, CallOutcome.UNKNOWN, e);
     } catch (IOException e) {
       events.connectionLost(e);
-      throw Failures.io(e, urlText, ex.what, true, ex.sync);
+      throw Failures.io(e, urlText, ex.what, true, ex.sync, CallOutcome.UNKNOWN);
     }
     SecureChannel.Plaintext plaintext;
     try {
       // In place: the frame array becomes the plaintext, no second body-sized array.
-      plaintext = session.channel.openResponseInPlace(frame, 0, frame.length, counter, 200, METHOD, route);
+      plaintext = session.channel.openResponseInPlace(frame, 0, frame.length, counter, status, METHOD, route);
     } catch (CryptoException | IllegalStateException e) {
       throw new TransportException("the sealed answer from " + urlText + " to " + ex.what + " failed to open"
-          + " (altered on the way, or the answer to another call); whether it ran is unknown", 200, e);
+          + " (altered on the way, or the answer to another call); whether it ran is unknown", status,
+          CallOutcome.UNKNOWN, e);
     }
     try {
       return Bodies.openedJson(plaintext.array(), plaintext.offset(), plaintext.length(), maxBodyBytes);
     } catch (ClientResponseException e) {
-      throw new TransportException("invalid answer from " + urlText + " to " + ex.what + ": " + e.getMessage(), 200, e);
+      throw new TransportException("invalid answer from " + urlText + " to " + ex.what + ": " + e.getMessage(),
+          status, CallOutcome.UNKNOWN, e);
     }
   }
 
-  /** DESIGN §4, PROTOCOL.md §13: at most one repost per call, never a loop. */
-  private CompletableFuture<Reply> afterReject(Exchange ex, boolean verified) {
+  /** PROTOCOL.md §13.3: what a 410 proves; at most one repost per call, never a loop. */
+  private CompletableFuture<Reply> afterReject(Exchange ex, SecureChannel.RejectCheck check, boolean inTime) {
+    // In the unauthenticated mode a man in the middle may hold the session's reject key (§8).
+    boolean verified = check == SecureChannel.RejectCheck.VERIFIED && inTime && !secureKey.isNone();
     ex.allVerified &= verified;
-    String outcome = ex.allVerified ? "it did not run (the server proved it)" : "whether it ran is unknown";
+    CallOutcome outcome = ex.allVerified ? ex.notRun() : CallOutcome.UNKNOWN;
+    String said = outcome == CallOutcome.NOT_RUN ? "it did not run (the session's own server instance proved it)"
+        : "whether it ran is unknown";
     if (ex.reposted) {
       return CompletableFuture.failedFuture(new SessionLostException(urlText + " did not know the new session"
           + " either (HTTP 410 again after a new handshake) for " + ex.what + "; it was not sent a third time: "
-          + outcome, ex.allVerified));
+          + said, outcome));
     }
     if (!autoRepost) {
       return CompletableFuture.failedFuture(new SessionLostException(urlText + " no longer knows the session"
-          + " (HTTP 410) for " + ex.what + " and autoRepost is off, so it was not sent again: " + outcome
-          + "; the next call runs a new handshake", ex.allVerified));
+          + " (HTTP 410) for " + ex.what + " and autoRepost is off, so it was not sent again: " + said
+          + "; the next call runs a new handshake", outcome));
     }
     if (!verified && !ex.idempotent) {
       return CompletableFuture.failedFuture(new SessionLostException(urlText + " answered " + ex.what
-          + " with an HTTP 410 that could not be verified, and it is not idempotent, so it was not sent again:"
-          + " whether it ran is unknown; the next call runs a new handshake", false));
+          + " with an HTTP 410 that " + unverifiedBecause(check, inTime) + ", and it is not idempotent, so it was not"
+          + " sent again: whether it ran is unknown; the next call runs a new handshake", CallOutcome.UNKNOWN));
+    }
+    if (!verified) {
+      ex.budget.maybeRan = true;
     }
     ex.reposted = true;
     events.repost(ex.function);
     return attempt(ex, 1);   // re-sealed on a new session with a new counter
   }
 
-  /** A connection-level failure; an idempotent call is re-sealed (new counter) and sent once more. */
-  private CompletableFuture<Reply> failedSend(Exchange ex, Throwable error) {
-    if (error instanceof IOException io) {
-      boolean canceled = ex.result.isCancelled() || (ex.call != null && ex.call.isCanceled());
-      if (!canceled) {
-        events.connectionLost(io);
-      }
-      if (Failures.notSent(io) && !ex.notSentResent && !canceled) {
-        // The probe found the pooled connection closed before a byte was written: any call may go
-        // again, but sealed anew with a new counter (never a byte-identical resend, PROTOCOL.md §11).
-        ex.notSentResent = true;
-        http.connectionPool().evictAll();
-        return attempt(ex, 1);
-      }
-      if (ex.idempotent && !ex.resent && !canceled && Failures.resendable(io)) {
-        ex.resent = true;   // never a byte-identical resend (PROTOCOL.md §11): sealed again
-        return attempt(ex, 1);
-      }
-      return CompletableFuture.failedFuture(Failures.io(io, urlText, ex.what, false, ex.sync));
+  private String unverifiedBecause(SecureChannel.RejectCheck check, boolean inTime) {
+    if (secureKey.isNone()) {
+      return "proves nothing without a SecureKey";
     }
-    return CompletableFuture.failedFuture(error);
+    if (check == SecureChannel.RejectCheck.OTHER_INSTANCE) {
+      return "comes from another server instance than the one that holds the session (a replica, or the server"
+          + " restarted), which cannot know whether the session's instance ran it";
+    }
+    if (check == SecureChannel.RejectCheck.VERIFIED && !inTime) {
+      return "arrived more than " + REJECT_HORIZON.toSeconds() + " s after the call was sealed (too late to prove"
+          + " anything, PROTOCOL.md §13.3)";
+    }
+    return "does not verify";
+  }
+
+  /** A failure without an answer: sent again by the rule of {@link Resend}, sealed anew each time. */
+  private CompletableFuture<Reply> failedSend(Exchange ex, Throwable error) {
+    if (!(error instanceof Transport.SendFailure f)) {
+      return CompletableFuture.failedFuture(error);
+    }
+    if (!f.canceled) {
+      events.connectionLost(f.io);
+    }
+    switch (Resend.after(f.io, f.written, f.canceled)) {
+      case NOW:
+        if (ex.immediate++ < MAX_IMMEDIATE) {
+          // Never a byte-identical resend (PROTOCOL.md §11): the next attempt seals anew.
+          transport.evictIdle();
+          return attempt(ex, 1);
+        }
+        // fall through: several closed connections in a row, the server is likely restarting
+      case LATER:
+        return transport.later(ex.budget, ex.sync, ex.what, "cannot reach " + urlText + " ("
+            + Failures.detail(f.io) + ")", () -> attempt(ex, 1));
+      case IF_IDEMPOTENT:
+        if (ex.idempotent && !ex.resent) {
+          ex.resent = true;
+          ex.budget.maybeRan = true;
+          return attempt(ex, 1);
+        }
+        break;
+      default:
+        break;
+    }
+    return CompletableFuture.failedFuture(Failures.io(f.io, urlText, ex.what, false, ex.sync,
+        Resend.outcome(ex.budget, f.written, f.io)));
   }
 
   private void drop(Session session, boolean expired) {
@@ -444,6 +585,116 @@ final class SecureCalls {
     }
   }
 
+  // ------------------------------------------------------------------ the session probe
+
+  /**
+   * PROTOCOL.md §13.4, §15.4: checks a session before a call is sealed on it, with an empty sealed
+   * request that runs nothing. One probe per session at a time; concurrent callers wait for it. It
+   * completes when the session is known to be held (a verified empty answer) or has been dropped (so
+   * the next attempt runs a new handshake), and fails with {@link RetryLater} when neither could be
+   * learned yet (the server is unreachable): the caller waits and tries again.
+   */
+  private CompletableFuture<Void> probe(Exchange ex, Session session) {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    CompletableFuture<Void> running = session.probe.compareAndExchange(null, mine);
+    if (running != null) {
+      if (!ex.sync) {
+        return running;
+      }
+      try {
+        running.get(Math.max(1, ex.budget.remainingNanos()), TimeUnit.NANOSECONDS);
+        return CompletableFuture.completedFuture(null);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return CompletableFuture.failedFuture(new TransportException(ex.what + " at " + urlText + " was interrupted"
+            + " while the session was being checked", 0, ex.notRun(), e));
+      } catch (ExecutionException e) {
+        return CompletableFuture.failedFuture(e.getCause());
+      } catch (java.util.concurrent.TimeoutException e) {
+        return CompletableFuture.failedFuture(new RetryLater("the session check took too long"));
+      }
+    }
+    probes.incrementAndGet();
+    ProbeResult result;
+    if (!session.acquire()) {
+      result = ProbeResult.DROPPED;
+      finishProbe(session, mine, result);
+      return mine;
+    }
+    CompletableFuture<ProbeResult> sent;
+    try {
+      SecureChannel.Sealed ping = session.channel.sealRequest(METHOD, route, new byte[0]);
+      Request request = new Request.Builder()
+          .url(url)
+          .header(ClientModule.SESSION_HEADER, session.sid)
+          .post(new SealedFrameBody(ping.frame(), SEALED))
+          .build();
+      sent = transport.send(request, ex.budget, ex.sync, NOT_CANCELLABLE)   // other callers may wait for it
+          .handle((response, error) -> probeAnswered(ex, session, ping.counter(), response, error));
+    } catch (CryptoException e) {
+      sent = CompletableFuture.completedFuture(ProbeResult.DROP);   // the session is used up
+    }
+    sent.whenComplete((r, e) -> {
+      session.release();
+      finishProbe(session, mine, e != null ? ProbeResult.RETRY : r);
+    });
+    return mine;
+  }
+
+  private enum ProbeResult { HELD, DROP, DROPPED, RETRY }
+
+  private void finishProbe(Session session, CompletableFuture<Void> probe, ProbeResult result) {
+    session.probe.compareAndSet(probe, null);
+    switch (result) {
+      case HELD -> {
+        session.verified();
+        probe.complete(null);
+      }
+      case DROP -> {
+        drop(session, true);
+        probe.complete(null);
+      }
+      case DROPPED -> probe.complete(null);
+      default -> probe.completeExceptionally(new RetryLater("the session's server could not be reached to check"
+          + " the session"));
+    }
+  }
+
+  private ProbeResult probeAnswered(Exchange ex, Session session, long counter, Response response, Throwable error) {
+    if (error != null) {
+      Throwable t = unwrap(error);
+      if (t instanceof Transport.SendFailure f) {
+        if (!f.canceled) {
+          events.connectionLost(f.io);
+        }
+        Resend.Next next = Resend.after(f.io, f.written, f.canceled);
+        if (next == Resend.Next.NOW) {
+          transport.evictIdle();
+        }
+        // A ping runs nothing: whatever happened to it, try again later; a hopeless failure (unknown
+        // host, TLS) drops the session, and the handshake that follows reports it.
+        return next == Resend.Next.FAIL ? ProbeResult.DROP : ProbeResult.RETRY;
+      }
+      return ProbeResult.RETRY;
+    }
+    try (response) {
+      int status = response.code();
+      if (status == 200) {
+        try {
+          open(ex, session, counter, 200, response);
+          return ProbeResult.HELD;
+        } catch (TransportException e) {
+          return ProbeResult.DROP;
+        }
+      }
+      if (status == 502 || status == 504 || (status == 503 && response.header(ClientModule.DRAINING_HEADER) == null
+          && !Bodies.hasMediaType(response.header("Content-Type"), SEALED_TYPE))) {
+        return ProbeResult.RETRY;   // a proxy without a reachable server: it may come back
+      }
+      return ProbeResult.DROP;   // 410, 400, a draining 503, anything else: the session is not usable
+    }
+  }
+
   // ------------------------------------------------------------------ the handshake
 
   /**
@@ -451,7 +702,7 @@ final class SecureCalls {
    * A synchronous caller waits for it on its own thread; an asynchronous one chains on it.
    */
   private <T> CompletableFuture<T> withSession(Exchange ex, Function<Session, CompletableFuture<T>> next) {
-    CompletableFuture<Session> f = session(ex.sync);
+    CompletableFuture<Session> f = session(ex);
     if (!ex.sync) {
       return f.thenCompose(next);
     }
@@ -461,7 +712,7 @@ final class SecureCalls {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return CompletableFuture.failedFuture(new TransportException(ex.what + " at " + urlText
-          + " was interrupted while waiting for the handshake", e));
+          + " was interrupted while waiting for the handshake; it was not sent", 0, ex.notRun(), e));
     } catch (ExecutionException e) {
       return CompletableFuture.failedFuture(e.getCause());
     }
@@ -469,7 +720,7 @@ final class SecureCalls {
   }
 
   /** Single-flight: one handshake future shared by every caller, cleared when it fails. */
-  private CompletableFuture<Session> session(boolean sync) {
+  private CompletableFuture<Session> session(Exchange ex) {
     for (;;) {
       CompletableFuture<Session> f = current.get();
       if (f != null) {
@@ -481,14 +732,14 @@ final class SecureCalls {
       }
       CompletableFuture<Session> fresh = new CompletableFuture<>();
       if (current.compareAndSet(null, fresh)) {
-        handshake(fresh, sync);
+        handshake(fresh, ex);
         return fresh;
       }
     }
   }
 
-  /** PROTOCOL.md §6: msg1 → msg2 → msg3 → msg4 over two POSTs. */
-  private void handshake(CompletableFuture<Session> fresh, boolean sync) {
+  /** PROTOCOL.md §6: msg1 → msg2 → msg3 → msg4 over two POSTs, both routed by the proposed sid (§15.2). */
+  private void handshake(CompletableFuture<Session> fresh, Exchange ex) {
     handshakes.incrementAndGet();
     ClientHandshake hs;
     byte[] msg1;
@@ -499,8 +750,9 @@ final class SecureCalls {
       fail(fresh, e, null);
       return;
     }
-    post(msg1, sync)
-        .handle((response, error) -> afterMessage1(hs, response, error, sync, fresh))
+    String sid = hs.sessionIdText();
+    post(msg1, sid, ex)
+        .handle((response, error) -> afterMessage1(hs, sid, response, error, ex))
         .thenCompose(Function.identity())
         .whenComplete((session, error) -> {
           if (error != null) {
@@ -526,11 +778,11 @@ final class SecureCalls {
     fresh.completeExceptionally(error);
   }
 
-  private CompletableFuture<Session> afterMessage1(ClientHandshake hs, Response response, Throwable error,
-      boolean sync, CompletableFuture<Session> fresh) {
+  private CompletableFuture<Session> afterMessage1(ClientHandshake hs, String sid, Response response, Throwable error,
+      Exchange ex) {
     try {
       if (error != null) {
-        throw handshakeIo(unwrap(error), sync);
+        throw handshakeIo(unwrap(error), ex.sync);
       }
       byte[] msg2;
       try (response) {
@@ -539,7 +791,7 @@ final class SecureCalls {
           events.wrongSecureKey();
           throw new WrongSecureKeyException(urlText + " rejected the handshake (HTTP 403): this client's SecureKey"
               + " or secureKeyId differs from the server module's (or only one side has a SecureKey), or the URL"
-              + " names another module", 403, null);
+              + " names another module; the call was not sent", 403, null);
         }
         if (status == 415) {
           if (!force) {
@@ -547,10 +799,12 @@ final class SecureCalls {
           }
           events.encryptionNotSupported();
           throw new EncryptionNotSupportedException(urlText + " does not encrypt (HTTP 415 to the handshake) and this"
-              + " client forces encryption, so nothing was sent in clear; enable encryption on the server module", 415, null);
+              + " client forces encryption, so nothing was sent in clear and the call was not sent; enable"
+              + " encryption on the server module", 415, null);
         }
+        retryIfUnavailable(response, "the handshake");
         if (status == 404 || status >= 500) {
-          throw ClientModule.statusFailure(response, urlText, "the handshake", events);
+          throw handshakeStatus(response);
         }
         msg2 = handshakeBody(response, "the handshake");
       }
@@ -561,33 +815,35 @@ final class SecureCalls {
         if (e.reason() == CryptoException.Reason.AUTHENTICATION) {
           events.wrongSecureKey();
           throw new WrongSecureKeyException("the handshake answer from " + urlText + " failed to authenticate: this"
-              + " client's SecureKey differs from the server module's, or the answer was altered", 200, e);
+              + " client's SecureKey differs from the server module's, or the answer was altered; the call was not"
+              + " sent", 200, e);
         }
         events.encryptionNotSupported();
         throw new EncryptionNotSupportedException("the handshake answer from " + urlText + " is not a valid Parley"
-            + " handshake message (" + e.getMessage() + ")", 200, e);
+            + " handshake message (" + e.getMessage() + "); the call was not sent", 200, e);
       }
-      return post(msg3, sync)
-          .handle((r, err) -> afterMessage3(hs, r, err, sync))
+      return post(msg3, sid, ex)
+          .handle((r, err) -> afterMessage3(hs, r, err, ex))
           .thenCompose(Function.identity());
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
   }
 
-  private CompletableFuture<Session> afterMessage3(ClientHandshake hs, Response response, Throwable error, boolean sync) {
+  private CompletableFuture<Session> afterMessage3(ClientHandshake hs, Response response, Throwable error, Exchange ex) {
     try {
       if (error != null) {
-        throw handshakeIo(unwrap(error), sync);
+        throw handshakeIo(unwrap(error), ex.sync);
       }
       byte[] msg4;
       try (response) {
         if (response.code() == 403) {
-          throw new TransportException(urlText + " rejected the second handshake message (HTTP 403: its token"
-              + " expired or the server restarted meanwhile); the next call starts a new handshake", 403, null);
+          // The token expired, msg3 reached another process than msg1, or the server restarted meanwhile.
+          throw new RetryLater(urlText + " rejected the second handshake message (HTTP 403)");
         }
+        retryIfUnavailable(response, "the handshake");
         if (response.code() != 200) {
-          throw ClientModule.statusFailure(response, urlText, "the handshake", events);
+          throw handshakeStatus(response);
         }
         msg4 = handshakeBody(response, "the second handshake message");
       }
@@ -600,11 +856,29 @@ final class SecureCalls {
         }
       } catch (CryptoException e) {
         throw new TransportException("the last handshake message from " + urlText + " failed to verify (altered on"
-            + " the way?); the next call starts a new handshake", 200, e);
+            + " the way?); the call was not sent, and the next call starts a new handshake", 200, CallOutcome.NOT_RUN, e);
       }
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** PROTOCOL.md §15.5, §15.7: a stopping server, or a proxy with no server behind it: try again later. */
+  private void retryIfUnavailable(Response response, String what) {
+    int status = response.code();
+    if (status == 503 && response.header(ClientModule.DRAINING_HEADER) != null) {
+      throw new RetryLater(urlText + " is stopping (HTTP 503, Parley-Draining, to " + what + ")");
+    }
+    if (status == 502 || status == 503 || status == 504) {
+      throw new RetryLater(urlText + " answered " + what + " with HTTP " + status);
+    }
+  }
+
+  /** An unexpected status to a handshake message: the call itself was not sent. */
+  private TransportException handshakeStatus(Response response) {
+    TransportException e = ClientModule.statusFailure(response, urlText, "the handshake", events);
+    return new TransportException(e.getMessage().replace(" (whether it ran is unknown)", "")
+        + "; the call was not sent", e.httpStatus(), CallOutcome.NOT_RUN, null);
   }
 
   /** A 200 with the handshake content type and a short body; anything else is no handshake answer (§9). */
@@ -615,82 +889,52 @@ final class SecureCalls {
       events.encryptionNotSupported();
       throw new EncryptionNotSupportedException(urlText + " did not answer " + what + " as a Parley module that"
           + " encrypts (HTTP " + status + ", content type " + (type == null ? "none" : Failures.clean(type.toString(), 80))
-          + "); nothing was sent in clear", status, null);
+          + "); nothing was sent in clear and the call was not sent", status, null);
     }
     try {
       return Bodies.readAtMost(response.body().byteStream(), MAX_HANDSHAKE_ANSWER, "the handshake answer");
     } catch (ClientResponseException e) {
       events.encryptionNotSupported();
       throw new EncryptionNotSupportedException(urlText + " answered " + what + " with a body too long for a"
-          + " handshake message", 200, e);
+          + " handshake message; the call was not sent", 200, e);
     } catch (IOException e) {
       events.connectionLost(e);
-      throw Failures.io(e, urlText, "the handshake", true, false);
+      throw new RetryLater("reading the handshake answer from " + urlText + " failed (" + Failures.detail(e) + ")");
     }
   }
 
+  /**
+   * A handshake message failed without an answer. Handshake messages run nothing, so every failure
+   * that a later attempt may overcome is {@link RetryLater}; an unknown host or a TLS failure ends the
+   * call (it was not sent).
+   */
   private RuntimeException handshakeIo(Throwable error, boolean sync) {
-    if (error instanceof IOException io) {
-      events.connectionLost(io);
-      return Failures.io(io, urlText, "the handshake", false, sync);
+    if (error instanceof Transport.SendFailure f) {
+      if (!f.canceled) {
+        events.connectionLost(f.io);
+      }
+      Resend.Next next = Resend.after(f.io, f.written, f.canceled);
+      if (next == Resend.Next.NOW) {
+        transport.evictIdle();
+      }
+      if (next != Resend.Next.FAIL) {
+        return new RetryLater("cannot reach " + urlText + " for the handshake (" + Failures.detail(f.io) + ")");
+      }
+      return Failures.io(f.io, urlText, "the handshake", false, sync, CallOutcome.NOT_RUN);
     }
     return error instanceof RuntimeException r ? r : new TransportException("the handshake with " + urlText
-        + " failed: " + error, error);
+        + " failed: " + error + "; the call was not sent", 0, CallOutcome.NOT_RUN, error);
   }
 
-  private CompletableFuture<Response> post(byte[] message, boolean sync) {
+  private CompletableFuture<Response> post(byte[] message, String sid, Exchange ex) {
     Request request = new Request.Builder()
         .url(url)
         .header("Accept", HANDSHAKE_TYPE)
+        .header(ClientModule.SESSION_HEADER, sid)   // PROTOCOL.md §15.2: routes msg1 and msg3 to one process
         .post(RequestBody.create(message, HANDSHAKE))
         .build();
-    Call call = http.newCall(request);
-    return send(call, sync, null).handle((response, error) -> {
-      if (error != null && unwrap(error) instanceof IOException io && Failures.notSent(io)) {
-        // Not sent at all (the pooled connection was closed): a handshake message may go once more.
-        events.connectionLost(io);
-        http.connectionPool().evictAll();
-        return send(call.clone(), sync, null);
-      }
-      return error != null ? CompletableFuture.<Response>failedFuture(unwrap(error)) : CompletableFuture.completedFuture(response);
-    }).thenCompose(Function.identity());
-  }
-
-  // ------------------------------------------------------------------ transport
-
-  /** Executes {@code call} on this thread (sync) or enqueues it; the future fails with the raw exception. */
-  private CompletableFuture<Response> send(Call call, boolean sync, CompletableFuture<?> owner) {
-    if (owner != null && owner.isCancelled()) {
-      call.cancel();
-    }
-    if (sync) {
-      try {
-        return CompletableFuture.completedFuture(call.execute());
-      } catch (IOException e) {
-        return CompletableFuture.failedFuture(e);
-      } catch (RuntimeException e) {
-        return CompletableFuture.failedFuture(e);
-      } catch (Exception e) {   // OkHttp throws InterruptedException undeclared
-        if (e instanceof InterruptedException) {
-          Thread.currentThread().interrupt();
-          return CompletableFuture.failedFuture(new TransportException("a call to " + urlText + " was interrupted", e));
-        }
-        return CompletableFuture.failedFuture(new TransportException("a call to " + urlText + " failed: " + e, e));
-      }
-    }
-    CompletableFuture<Response> f = new CompletableFuture<>();
-    call.enqueue(new Callback() {
-      @Override
-      public void onFailure(Call c, IOException e) {
-        f.completeExceptionally(e);
-      }
-
-      @Override
-      public void onResponse(Call c, Response response) {
-        f.complete(response);
-      }
-    });
-    return f;
+    // Shared by every caller waiting for this handshake: cancelling one call must not cancel it.
+    return transport.send(request, ex.budget, ex.sync, NOT_CANCELLABLE);
   }
 
   private static byte[] readQuietly(Response response, int max) {

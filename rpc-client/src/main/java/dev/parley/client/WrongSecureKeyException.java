@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.CallOutcome;
 import dev.parley.TransportException;
 
 /**
@@ -20,6 +21,6 @@ public final class WrongSecureKeyException extends TransportException {
   private static final long serialVersionUID = 1L;
 
   WrongSecureKeyException(String message, int httpStatus, Throwable cause) {
-    super(message, httpStatus, cause);
+    super(message, httpStatus, CallOutcome.NOT_RUN, cause);
   }
 }

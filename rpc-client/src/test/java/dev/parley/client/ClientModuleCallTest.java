@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.CallOutcome;
 import dev.parley.RemoteException;
+import dev.parley.RpcTimeoutException;
 import dev.parley.TransportException;
 import dev.parley.TypeRef;
 import java.net.ServerSocket;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,15 +160,27 @@ class ClientModuleCallTest {
   }
 
   @Test
-  void unreachableServerBecomesTransportExceptionWithoutStatus() throws Exception {
+  void anUnreachableServerIsRetriedUntilTheCallTimeoutThenTheCallFailsAsNotRun() throws Exception {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
     }
-    try (ClientModule nowhere = ClientModule.builder("http://127.0.0.1:" + port + "/calc").build()) {
-      TransportException e = assertThrows(TransportException.class, () -> nowhere.call("add", null, Integer.class));
+    AtomicInteger refused = new AtomicInteger();
+    try (ClientModule nowhere = ClientModule.builder("http://127.0.0.1:" + port + "/calc")
+        .callTimeout(java.time.Duration.ofMillis(300))
+        .listener(new ClientListener() {
+          @Override
+          public void onConnectionLost(java.io.IOException e) {
+            refused.incrementAndGet();
+          }
+        })
+        .build()) {
+      RpcTimeoutException e = assertThrows(RpcTimeoutException.class, () -> nowhere.call("add", null, Integer.class));
       assertEquals(0, e.httpStatus());
-      assertTrue(e.getMessage().startsWith("cannot reach http://127.0.0.1:" + port + "/calc: "), e.getMessage());
+      assertEquals(CallOutcome.NOT_RUN, e.outcome(), "a refused connection sends nothing");
+      assertTrue(e.getMessage().contains("cannot reach http://127.0.0.1:" + port + "/calc"), e.getMessage());
+      assertTrue(e.getMessage().contains("the call timeout (300 ms)"), e.getMessage());
+      assertTrue(refused.get() >= 2, "the call waited and tried again: " + refused.get());
     }
   }
 

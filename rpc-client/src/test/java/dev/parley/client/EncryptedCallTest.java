@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.CallOutcome;
 import dev.parley.Compression;
 import dev.parley.TransportException;
 import dev.parley.crypto.SecureKey;
@@ -283,7 +284,7 @@ class EncryptedCallTest {
     server.forgedRejects.set(1);
     int sealedBefore = server.sealed.get();
     SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
-    assertFalse(e.knownNotRun());
+    assertEquals(CallOutcome.UNKNOWN, e.outcome());
     assertTrue(e.getMessage().contains("whether it ran is unknown"), e.getMessage());
     assertEquals(sealedBefore + 1, server.sealed.get());
     assertEquals(1, server.runs("add"));
@@ -308,7 +309,7 @@ class EncryptedCallTest {
     ClientModule calc = keyed(server);
     server.rejectAlways = true;
     SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
-    assertTrue(e.knownNotRun());
+    assertEquals(CallOutcome.NOT_RUN, e.outcome());
     assertEquals(2, server.sealed.get());
     assertEquals(2, server.msg1.get());
     assertEquals(0, server.runs("add"));
@@ -321,7 +322,7 @@ class EncryptedCallTest {
     calc.call("add", add(1, 1), Integer.class);
     server.forgetSessions();
     SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
-    assertTrue(e.knownNotRun());
+    assertEquals(CallOutcome.NOT_RUN, e.outcome());
     assertEquals(1, server.runs("add"));
     assertEquals(3, calc.call("add", add(1, 2), Integer.class));
   }
@@ -440,9 +441,10 @@ class EncryptedCallTest {
     int before = server.frames.size();
     assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
     List<String> frames = server.frames.subList(before, server.frames.size());
-    assertEquals(2, frames.size());
-    assertNotEquals(frames.get(0), frames.get(1));
-    assertEquals(1, server.msg1.get());
+    assertEquals(3, frames.size(), "the call, a ping checking the session after the broken connection, the call again");
+    assertEquals(1, server.pings.get());
+    assertNotEquals(frames.get(0), frames.get(2), "sealed anew, never a byte-identical resend");
+    assertEquals(1, server.msg1.get(), "the ping found the session held: no new handshake");
     assertTrue(events.contains("connectionLost"), events::toString);
   }
 

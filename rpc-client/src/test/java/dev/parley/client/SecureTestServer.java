@@ -72,6 +72,8 @@ final class SecureTestServer implements AutoCloseable {
   volatile java.util.concurrent.CountDownLatch sealedArrived;  // counted down as a held request arrives
   final AtomicInteger dropConnections = new AtomicInteger();  // this many sealed requests: connection closed, no answer
   final AtomicInteger cutAnswers = new AtomicInteger();       // this many sealed answers: half the frame, then the connection closes
+  final AtomicInteger pings = new AtomicInteger();            // empty sealed requests answered
+  volatile boolean drainingSealed;                            // sealed calls get the authenticated 503 (a graceful stop)
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
   SecureTestServer(SecureKey key, boolean forcing) throws Exception {
@@ -216,7 +218,7 @@ final class SecureTestServer implements AutoCloseable {
     }
     SecureChannel channel = sid == null ? null : sessions.get(sid);
     if (channel == null || rejectAlways) {
-      answer(response, callback, 410, "application/vnd.parley.reject", SecureChannel.sealReject(frame, secureKey));
+      answer(response, callback, 410, "application/vnd.parley.reject", responder.instance().reject(frame, ROUTE));
       return;
     }
     SecureChannel.Opened opened;
@@ -227,6 +229,17 @@ final class SecureTestServer implements AutoCloseable {
       return;
     }
     byte[] plaintext = opened.body();
+    if (plaintext.length == 0) {   // PROTOCOL.md §15.4: a ping runs nothing
+      pings.incrementAndGet();
+      byte[] pong = channel.sealResponse(opened.counter(), drainingSealed ? 503 : 200, "POST", ROUTE, new byte[0]);
+      answer(response, callback, drainingSealed ? 503 : 200, SecureCalls.SEALED_TYPE, pong);
+      return;
+    }
+    if (drainingSealed) {   // PROTOCOL.md §15.7: authenticated, marked, not run
+      answer(response, callback, 503, SecureCalls.SEALED_TYPE,
+          channel.sealResponse(opened.counter(), 503, "POST", ROUTE, new byte[0]));
+      return;
+    }
     requestFlags.add((int) plaintext[0]);
     byte[] json = plaintext[0] == 1 ? inflate(plaintext) : Arrays.copyOfRange(plaintext, 1, plaintext.length);
     byte[] out = dispatch(json);

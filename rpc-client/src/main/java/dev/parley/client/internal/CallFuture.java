@@ -10,6 +10,9 @@ import okhttp3.Call;
 public final class CallFuture<T> extends CompletableFuture<T> {
   private volatile Call call;
 
+  /** A future whose first call is set later with {@link #replaceCall}. */
+  public CallFuture() {}
+
   public CallFuture(Call call) {
     this.call = call;
   }
@@ -25,8 +28,9 @@ public final class CallFuture<T> extends CompletableFuture<T> {
   @Override
   public boolean cancel(boolean mayInterruptIfRunning) {
     boolean cancelled = super.cancel(mayInterruptIfRunning);
-    if (cancelled) {
-      call.cancel();
+    Call current = call;
+    if (cancelled && current != null) {
+      current.cancel();
     }
     return cancelled;
   }

@@ -11,8 +11,9 @@ import okhttp3.Response;
 import okhttp3.internal.connection.RealConnection;
 
 /**
- * An OkHttp network interceptor that checks, before the request is written, whether the server
- * already closed the HTTP/1.1 connection OkHttp chose (typically a pooled keep-alive connection of
+ * An OkHttp network interceptor that runs right before a request is written to its connection: it
+ * records that the write begins (in the request's {@link SendState} tag), after checking whether the
+ * server already closed the HTTP/1.1 connection OkHttp chose (typically a pooled keep-alive connection of
  * a server that restarted). OkHttp itself only probes connections idle for 10 s or more.
  *
  * <p>The check is one non-blocking read of at most one byte from the socket's channel, so it
@@ -61,6 +62,10 @@ public final class ConnectionProbe implements Interceptor {
         throw new RequestNotSentException("the pooled connection to " + chain.request().url().host() + ":"
             + chain.request().url().port() + " was closed by the server before the request was sent");
       }
+    }
+    SendState state = chain.request().tag(SendState.class);
+    if (state != null) {
+      state.writing();   // from here on, bytes of the request may reach the server
     }
     return chain.proceed(chain.request());
   }

@@ -55,6 +55,8 @@ public final class ConfigKeys {
   public static final String WRITE_TIMEOUT = "writeTimeout";
   /** duration, 0 = no limit. */
   public static final String CALL_TIMEOUT = "callTimeout";
+  /** Client: probe an encrypted session idle for this long before sealing a call on it. */
+  public static final String PROBE_AFTER_IDLE = "probeAfterIdle";
   /** int ≥ 1: concurrent asynchronous calls per host. */
   public static final String MAX_REQUESTS_PER_HOST = "maxRequestsPerHost";
   /** boolean: speak HTTP/2 cleartext with prior knowledge (h2c) instead of HTTP/1.1; http:// only. */
@@ -73,7 +75,7 @@ public final class ConfigKeys {
 
   /** The keys a client module's config file may hold (sorted). */
   public static final Set<String> CLIENT = sorted(SHARED, URL, AUTO_REPOST, CONNECT_TIMEOUT,
-      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE);
+      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, PROBE_AFTER_IDLE, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE);
 
   /** Keys whose values are secret: never shown in a message, log or toString. */
   public static final Set<String> SECRET = Set.of(SECURE_KEY);
