@@ -97,7 +97,7 @@ public class FrameBench {
   /** A fresh session per iteration, so no run reaches an epoch or counter limit. */
   @Setup(Level.Iteration)
   public void newSession() {
-    SessionKeys keys = new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32));
+    SessionKeys keys = new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
     client = SecureChannel.client(keys);
     server = SecureChannel.server(keys);
     keys.destroy();

@@ -118,7 +118,7 @@ public final class PairedFrameRatio {
     Fixture(int size) {
       this.size = size;
       this.body = bytes(size);
-      SessionKeys keys = new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32));
+      SessionKeys keys = new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
       client = SecureChannel.client(keys);
       server = SecureChannel.server(keys);
       keys.destroy();

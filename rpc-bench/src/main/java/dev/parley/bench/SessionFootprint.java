@@ -43,7 +43,7 @@ public final class SessionFootprint {
   }
 
   private static SessionKeys keys() {
-    return new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32));
+    return new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
   }
 
   private static long usedAfterGc() throws InterruptedException {

@@ -60,7 +60,11 @@ final class AttackProxy implements AutoCloseable {
     String method;
     String path;
     final Map<String, String> headers;
+    /** Header lines sent before {@link #headers}, for example a second {@code Parley-Session}. */
+    final List<String[]> prepended = new ArrayList<>();
     byte[] body;
+    /** Another server to forward to (a base URI such as {@code http://127.0.0.1:1234}); null: the proxy's. */
+    String upstream;
 
     Hop(Kind kind, String method, String path, Map<String, String> headers, byte[] body) {
       this.kind = kind;
@@ -89,6 +93,9 @@ final class AttackProxy implements AutoCloseable {
 
   /** An HTTP answer: status, content type (may be null), other headers and body. */
   record Answer(int status, String contentType, Map<String, String> headers, byte[] body) {
+    /** Not an answer: the proxy closes the client's connection without answering. */
+    static final Answer DROP_CONNECTION = new Answer(-1, null, new byte[0]);
+
     Answer(int status, String contentType, byte[] body) {
       this(status, contentType, Map.of(), body);
     }
@@ -429,12 +436,16 @@ final class AttackProxy implements AutoCloseable {
     }
   }
 
-  private Answer forward(Hop hop) throws IOException {
-    Request.Builder request = new Request.Builder().url(upstream + hop.path);
+  /** Sends {@code hop} to the server (its own upstream if it names one) and returns the answer. */
+  Answer forward(Hop hop) throws IOException {
+    Request.Builder request = new Request.Builder().url((hop.upstream == null ? upstream : hop.upstream) + hop.path);
     String contentType = hop.header("Content-Type");
+    for (String[] line : hop.prepended) {
+      request.addHeader(line[0], line[1]);
+    }
     for (Map.Entry<String, String> e : hop.headers.entrySet()) {
       if (!e.getKey().equalsIgnoreCase("Content-Type")) {
-        request.header(e.getKey(), e.getValue());
+        request.addHeader(e.getKey(), e.getValue());
       }
     }
     byte[] body = hop.body;
@@ -500,6 +511,12 @@ final class AttackProxy implements AutoCloseable {
           }
         }
         exchanges.add(new Exchange(kind, hop.method, hop.path, Map.copyOf(hop.headers), hop.body.clone(), answer));
+        if (answer == Answer.DROP_CONNECTION) {
+          // A reset after the request was delivered: the client gets no answer at all.
+          request.getConnectionMetaData().getConnection().getEndPoint().close();
+          callback.failed(new IOException("connection dropped by the attack proxy"));
+          return true;
+        }
         response.setStatus(answer.status());
         if (answer.contentType() != null) {
           response.getHeaders().put("Content-Type", answer.contentType());

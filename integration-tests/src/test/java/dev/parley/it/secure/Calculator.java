@@ -12,4 +12,7 @@ public interface Calculator {
 
   /** Returns {@code text} unchanged; large texts exercise compression and multi-chunk frames. */
   @RemoteFunction String echo(String text);
+
+  /** Not idempotent, and recorded by id: a transfer that ran twice shows as a repeated id. */
+  @RemoteFunction String transfer(String id);
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** The server side of {@link Calculator}: counts every invocation per function name. */
 final class CountingCalculator implements Calculator {
   private final Map<String, AtomicInteger> invocations = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> transfers = new ConcurrentHashMap<>();
 
   @Override
   public int add(int a, int b) {
@@ -24,6 +25,19 @@ final class CountingCalculator implements Calculator {
   public String echo(String text) {
     ran("echo");
     return text;
+  }
+
+  @Override
+  public String transfer(String id) {
+    ran("transfer");
+    transfers.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet();
+    return "done " + id;
+  }
+
+  /** How often the transfer {@code id} ran so far: the function's own record. */
+  int transfers(String id) {
+    AtomicInteger count = transfers.get(id);
+    return count == null ? 0 : count.get();
   }
 
   /** How often {@code function} ran so far. */

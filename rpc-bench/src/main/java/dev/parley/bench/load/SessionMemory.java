@@ -106,7 +106,7 @@ public final class SessionMemory {
   }
 
   private static SessionKeys keys() {
-    return new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32));
+    return new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
   }
 
   private static byte[] bytes(int n) {
