@@ -430,6 +430,11 @@ final class SecureCalls {
               + " (frame rejected: altered on the way, a copy of a request already accepted, or malformed); no key"
               + " authenticates a 400, so whether it ran is unknown; the session is kept", 400, CallOutcome.UNKNOWN, null);
         }
+        if (status >= 500) {
+          // A proxy that lost the server (502, 504) or a server in trouble: it may be gone or
+          // replaced, so check the session before the next call is sealed on it (§13.4).
+          session.suspect = true;
+        }
         throw ClientModule.statusFailure(response, urlText, ex.what, events);
       }
     } catch (RuntimeException e) {
