@@ -184,6 +184,16 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return secure == null ? 0 : secure.handshakes();
   }
 
+  /** Session probes (pings) sent so far (tests, diagnostics). */
+  int probes() {
+    return secure == null ? 0 : secure.probes();
+  }
+
+  /** TEST HOOK: another reject horizon than PROTOCOL.md §13.3's 60 s. */
+  void rejectHorizon(Duration horizon) {
+    secure.rejectHorizon(horizon);
+  }
+
   /** The settings in effect, for tests: encryptionKey, forcing, autoRepost, compression, keyId. */
   String settings() {
     return (secure == null ? "encryptionKey=0" : secure.settings()) + ", compression=" + compression.configName()

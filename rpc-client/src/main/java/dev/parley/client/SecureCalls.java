@@ -164,8 +164,14 @@ final class SecureCalls {
   private final AtomicInteger handshakes = new AtomicInteger();
   private final AtomicInteger probes = new AtomicInteger();
   private volatile boolean plain;
+  private volatile long rejectHorizonNanos = REJECT_HORIZON.toNanos();
   private volatile Duration maxAge = SecureChannel.DEFAULT_MAX_AGE;
   private volatile java.time.Clock clock = java.time.Clock.systemUTC();
+
+  /** TEST HOOK: another reject horizon (PROTOCOL.md §13.3). */
+  void rejectHorizon(Duration horizon) {
+    this.rejectHorizonNanos = horizon.toNanos();
+  }
 
   /** TEST HOOK: the session maximum age (PROTOCOL.md §12.4) and the clock it is counted on. */
   void maxAge(Duration maxAge, java.time.Clock clock) {
@@ -246,6 +252,8 @@ final class SecureCalls {
     boolean reposted;
     boolean resent;
     int immediate;
+    /** The session this call last checked with a ping: it is not pinged again for this call. */
+    Session probed;
     boolean allVerified = true;
 
     Exchange(boolean sync, Buffer json, String function, String what, boolean idempotent) {
@@ -341,10 +349,13 @@ final class SecureCalls {
       if (!session.acquire()) {
         return attempt(ex, sealRetries);   // dropped meanwhile: the next session
       }
-      if (session.needsProbe(probeAfterIdleNanos)) {
-        // PROTOCOL.md §13.4: check the session before sealing a call on it.
+      if (session != ex.probed && session.needsProbe(probeAfterIdleNanos)) {
+        // PROTOCOL.md §13.4: check the session before sealing a call on it (once per call and session).
         session.release();
-        return probe(ex, session).thenCompose(v -> attempt(ex, sealRetries));
+        return probe(ex, session).thenCompose(v -> {
+          ex.probed = session;   // held (or dropped): no second ping for this call on it
+          return attempt(ex, sealRetries);
+        });
       }
       return sealAndSend(ex, session, sealRetries);
     }).handle((reply, error) -> error == null ? CompletableFuture.completedFuture(reply) : beforeSealing(ex, error, sealRetries))
@@ -419,7 +430,7 @@ final class SecureCalls {
           byte[] reject = readQuietly(response, MAX_REJECT);
           SecureChannel.RejectCheck check = reject == null ? SecureChannel.RejectCheck.INVALID
               : session.channel.checkReject(reject, counter, tag, route);
-          boolean inTime = System.nanoTime() - sealedAt < REJECT_HORIZON.toNanos();
+          boolean inTime = System.nanoTime() - sealedAt < rejectHorizonNanos;
           session.release();
           released = true;
           drop(session, true);
@@ -541,8 +552,8 @@ final class SecureCalls {
           + " restarted), which cannot know whether the session's instance ran it";
     }
     if (check == SecureChannel.RejectCheck.VERIFIED && !inTime) {
-      return "arrived more than " + REJECT_HORIZON.toSeconds() + " s after the call was sealed (too late to prove"
-          + " anything, PROTOCOL.md §13.3)";
+      return "arrived more than " + Duration.ofNanos(rejectHorizonNanos).toSeconds() + " s after the call was sealed"
+          + " (too late to prove anything, PROTOCOL.md §13.3)";
     }
     return "does not verify";
   }

@@ -74,6 +74,7 @@ final class SecureTestServer implements AutoCloseable {
   final AtomicInteger cutAnswers = new AtomicInteger();       // this many sealed answers: half the frame, then the connection closes
   final AtomicInteger pings = new AtomicInteger();            // empty sealed requests answered
   volatile boolean drainingSealed;                            // sealed calls get the authenticated 503 (a graceful stop)
+  final java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);  // a draining answer went out
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
   SecureTestServer(SecureKey key, boolean forcing) throws Exception {
@@ -236,6 +237,7 @@ final class SecureTestServer implements AutoCloseable {
       return;
     }
     if (drainingSealed) {   // PROTOCOL.md §15.7: authenticated, marked, not run
+      drained.countDown();
       answer(response, callback, 503, SecureCalls.SEALED_TYPE,
           channel.sealResponse(opened.counter(), 503, "POST", ROUTE, new byte[0]));
       return;
