@@ -91,7 +91,7 @@ class OutcomesTest {
     assertEquals(7, call.get(30, TimeUnit.SECONDS));
 
     assertEquals(1, second.runs("add"));
-    assertEquals(1, calc.probes(), "the session was checked with a ping before the call was sealed on it");
+    assertTrue(calc.probes() >= 1, "the session was checked with a ping (more than one while the server was still down)");
     assertEquals(1, second.msg1.get(), "the new server's reject of the ping led to one new handshake");
     assertEquals(2, second.sealed.get(), "the ping and the call: the call itself was never sealed under the old session");
   }
