@@ -109,6 +109,13 @@ final class Load implements AutoCloseable {
         count + " successful calls started after the restart");
   }
 
+  /** Waits until every caller has had a call that started after {@code nanos} succeed. */
+  void awaitEachCallerSucceededAfter(long nanos) throws InterruptedException {
+    int callers = threads.size();
+    awaitUntil(() -> calls.stream().filter(c -> c.ok() && c.start() > nanos).map(Call::caller).distinct().count() >= callers,
+        "a successful call of every caller after the event");
+  }
+
   private void awaitUntil(java.util.function.BooleanSupplier done, String what) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     synchronized (progress) {

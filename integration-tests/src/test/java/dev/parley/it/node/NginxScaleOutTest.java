@@ -93,6 +93,7 @@ class NginxScaleOutTest {
         }
         long downAt = System.nanoTime();
         load.awaitSuccessesStartedAfter(downAt, CALLERS * 10);
+        load.awaitEachCallerSucceededAfter(downAt);
         Load.Result result = load.stop(downAt, downAt);
         Set<String> victims = callersByNode.get(victim);
         return new Outcome(result, victim, victims.size(), victims);

@@ -47,7 +47,10 @@ class RestartUnderLoadTest {
   private Load.Result restart(boolean graceful) throws Exception {
     Path ledger = dir.resolve("ledger.txt");
     Path key = Load.keyFile(dir);
-    NodeProcess first = NodeProcess.start(0, ledger, key, "first", 0);
+    // A graceful stop drains for a moment with the port open (RpcServer.Builder.drainTime), so that
+    // every client's keep-alive connection is closed after an answer, never under a request.
+    long drainMillis = graceful ? 300 : 0;
+    NodeProcess first = NodeProcess.start(0, ledger, key, "first", drainMillis);
     int port = first.port;
     String url = "http://127.0.0.1:" + port + "/ledger";
     try (Load load = new Load(ledger, CALLERS, i -> ClientModule.builder(url).secureKeyFile(key).build())) {
@@ -62,6 +65,7 @@ class RestartUnderLoadTest {
       try (NodeProcess second = NodeProcess.start(port, ledger, key, "second", 0)) {
         long upAt = System.nanoTime();
         load.awaitSuccessesStartedAfter(upAt, CALLERS * 10);
+        load.awaitEachCallerSucceededAfter(upAt);
         return load.stop(downAt, upAt);
       }
     } finally {
