@@ -483,7 +483,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   }
 
   /** A plain JSON-RPC request; gzip-compressed when compression is on and the body is large enough. */
-  private Request plainRequest(Buffer json) {
+  private Request.Builder plainRequest(Buffer json) {
     Request.Builder request = new Request.Builder()
         .url(url)
         .header("Accept", "application/json");
@@ -496,7 +496,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     if (sid != null) {
       request.header(SESSION_HEADER, sid);
     }
-    return request.build();
+    return request;
   }
 
   /** Remembers the session id of a successful answer, if it carries a well-formed one. */

@@ -44,11 +44,11 @@ final class PlainSender {
    * 503), or fails with the {@link dev.parley.TransportException} to report. Cancelling
    * {@code owner} (may be null) cancels the HTTP call in flight.
    */
-  CompletableFuture<Response> send(Request request, String what, boolean idempotent, boolean sync, CallFuture<?> owner) {
+  CompletableFuture<Response> send(Request.Builder request, String what, boolean idempotent, boolean sync, CallFuture<?> owner) {
     return attempt(new Attempts(transport.newBudget(), idempotent), request, what, sync, owner);
   }
 
-  private CompletableFuture<Response> attempt(Attempts a, Request request, String what, boolean sync, CallFuture<?> owner) {
+  private CompletableFuture<Response> attempt(Attempts a, Request.Builder request, String what, boolean sync, CallFuture<?> owner) {
     return transport.send(request, a.budget, sync, owner == null ? call -> { } : owner::replaceCall)
         .handle((response, error) -> {
           if (error != null) {
@@ -67,7 +67,7 @@ final class PlainSender {
         .thenCompose(Function.identity());
   }
 
-  private CompletableFuture<Response> failed(Attempts a, Request request, String what, boolean sync, CallFuture<?> owner,
+  private CompletableFuture<Response> failed(Attempts a, Request.Builder request, String what, boolean sync, CallFuture<?> owner,
       Throwable error) {
     if (!(error instanceof Transport.SendFailure f)) {
       return CompletableFuture.failedFuture(error);

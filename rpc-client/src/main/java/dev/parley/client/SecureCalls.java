@@ -395,11 +395,10 @@ final class SecureCalls {
     byte[] tag = sealed.tag();
     long sealedAt = System.nanoTime();
     // PROTOCOL.md §15.3: Content-Type and Parley-Session, nothing more.
-    Request request = new Request.Builder()
+    Request.Builder request = new Request.Builder()
         .url(url)
         .header(ClientModule.SESSION_HEADER, session.sid)
-        .post(new SealedFrameBody(sealed.frame(), SEALED))
-        .build();
+        .post(new SealedFrameBody(sealed.frame(), SEALED));
     return transport.send(request, ex.budget, ex.sync, ex.current)
         .handle((response, error) -> answered(ex, session, counter, tag, sealedAt, response, error))
         .thenCompose(Function.identity());
@@ -640,11 +639,10 @@ final class SecureCalls {
     CompletableFuture<ProbeResult> sent;
     try {
       SecureChannel.Sealed ping = session.channel.sealRequest(METHOD, route, new byte[0]);
-      Request request = new Request.Builder()
+      Request.Builder request = new Request.Builder()
           .url(url)
           .header(ClientModule.SESSION_HEADER, session.sid)
-          .post(new SealedFrameBody(ping.frame(), SEALED))
-          .build();
+          .post(new SealedFrameBody(ping.frame(), SEALED));
       sent = transport.send(request, ex.budget, ex.sync, NOT_CANCELLABLE)   // other callers may wait for it
           .handle((response, error) -> probeAnswered(ex, session, ping.counter(), response, error));
     } catch (CryptoException e) {
@@ -943,12 +941,11 @@ final class SecureCalls {
   }
 
   private CompletableFuture<Response> post(byte[] message, String sid, Exchange ex) {
-    Request request = new Request.Builder()
+    Request.Builder request = new Request.Builder()
         .url(url)
         .header("Accept", HANDSHAKE_TYPE)
         .header(ClientModule.SESSION_HEADER, sid)   // PROTOCOL.md §15.2: routes msg1 and msg3 to one process
-        .post(RequestBody.create(message, HANDSHAKE))
-        .build();
+        .post(RequestBody.create(message, HANDSHAKE));
     // Shared by every caller waiting for this handshake: cancelling one call must not cancel it.
     return transport.send(request, ex.budget, ex.sync, NOT_CANCELLABLE);
   }

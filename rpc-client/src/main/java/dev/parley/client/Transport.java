@@ -57,13 +57,14 @@ final class Transport {
   }
 
   /**
-   * Sends {@code request} once. The future completes with the response, or fails with a
-   * {@link SendFailure} (or a {@link TransportException} if the thread was interrupted).
-   * {@code current} learns each OkHttp call, so that cancelling the owner can cancel it.
+   * Sends the request {@code request} builds, once (the builder may be used again for another
+   * attempt). The future completes with the response, or fails with a {@link SendFailure} (or a
+   * {@link TransportException} if the thread was interrupted). {@code current} learns each OkHttp
+   * call, so that cancelling the owner can cancel it.
    */
-  CompletableFuture<Response> send(Request request, CallBudget budget, boolean sync, Consumer<Call> current) {
+  CompletableFuture<Response> send(Request.Builder request, CallBudget budget, boolean sync, Consumer<Call> current) {
     SendState state = new SendState();
-    Call call = http.newCall(request.newBuilder().tag(SendState.class, state).build());
+    Call call = http.newCall(request.tag(SendState.class, state).build());
     if (budget.limited()) {
       call.timeout().timeout(Math.max(1, budget.remainingNanos()), TimeUnit.NANOSECONDS);
     }
