@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
         "Exit status: 0 ok; 1 the server answered a JSON-RPC error; 2 a transport",
         "failure, a usage error, or another failure.",
         ""},
-    subcommands = {KeygenCommand.class, CompletionCommand.class},
+    subcommands = {KeygenCommand.class, DescribeCommand.class, CallCommand.class, CompletionCommand.class},
     footer = {"", "Run 'parley COMMAND --help' for a command's options. Documentation: docs/CLI.md."})
 final class ParleyCommand implements Callable<Integer> {
   @Spec
@@ -25,6 +25,6 @@ final class ParleyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "missing command: keygen or completion");
+    throw new ParameterException(spec.commandLine(), "missing command: keygen, describe, call or completion");
   }
 }
