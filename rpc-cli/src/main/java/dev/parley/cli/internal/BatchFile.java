@@ -46,13 +46,14 @@ final class BatchFile {
    * @throws CliUsage the file is not such a JSON array
    * @throws CliFailure the file cannot be read
    */
-  static List<Entry> read(String file, InputStream stdin) {
-    String where = file.equals("-") ? "the batch on standard input" : "the batch file " + file;
+  static List<Entry> read(Path file, InputStream stdin) {
+    boolean fromStdin = file.toString().equals("-");
+    String where = fromStdin ? "the batch on standard input" : "the batch file " + file;
     String text;
     try {
-      text = file.equals("-")
+      text = fromStdin
           ? new String(stdin.readAllBytes(), StandardCharsets.UTF_8)
-          : Files.readString(Path.of(file), StandardCharsets.UTF_8);
+          : Files.readString(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException e) {
       throw new CliFailure(where + " does not exist");
     } catch (IOException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.parley.cli.Parley;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,7 +63,7 @@ final class CallCommand implements Callable<Integer> {
       description = "Send the calls listed in FILE ('-': standard input) as one JSON-RPC batch: a JSON array of"
           + " {\"method\": \"add\", \"params\": {...}} objects, \"notify\": true for a notification."
           + " Prints one JSON array: each entry's result or error, in the file's order.")
-  String batch;
+  Path batch;
 
   @Option(names = "--compact", description = "Print JSON on one line instead of indented.")
   boolean compact;
