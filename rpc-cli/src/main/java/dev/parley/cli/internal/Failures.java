@@ -65,9 +65,12 @@ final class Failures {
     }
   }
 
-  /** {@code RemoteException 1001 (application error): division by zero}. */
+  /**
+   * {@code RemoteException 1001 (application error): division by zero}: the exception's own type
+   * (a subclass of {@code RemoteException} names itself), the code and what it means, the message.
+   */
   static String describe(RemoteException e) {
-    return "RemoteException " + e.code() + " (" + kind(e.code()) + "): " + e.getMessage();
+    return e.getClass().getSimpleName() + " " + e.code() + " (" + kind(e.code()) + "): " + e.getMessage();
   }
 
   /** {@code WrongSecureKeyException (HTTP 403): …}, {@code TransportException: cannot reach …}. */
