@@ -46,7 +46,9 @@ final class Json {
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new CliUsage("malformed JSON in " + what + where(e) + ": " + e.getOriginalMessage());
+      // Jackson points at where an unclosed array or object started, naming a redacted source: noise here.
+      String why = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^\\]]*\\]\\)", "");
+      throw new CliUsage("malformed JSON in " + what + where(e) + ": " + why);
     }
   }
 
