@@ -88,8 +88,11 @@ final class ModuleOptions {
     try {
       module = builder.build();
     } catch (IllegalStateException e) {
+      if (http == null) {
+        throw e;
+      }
       shutDown(http);
-      // Only one setting conflicts with the shared OkHttp client the wire log needs.
+      // The one setting that conflicts with the shared OkHttp client the wire log needs.
       throw new CliFailure("--verbose cannot be used with maxRequestsPerHost from " + config
           + " (it applies only to the client Parley creates itself): leave one of them out");
     } catch (RuntimeException e) {
