@@ -51,7 +51,7 @@ class DescribeIT extends ServerTests {
   void describeOfAServerThatIsDownIsATransportFailureWithExit2() {
     ParleyJar.Run run = parley("describe", urlOfAServerThatIsDown());
     assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("TransportException: cannot reach "), run::toString);
+    assertTrue(run.err().startsWith("TransportException (not run): cannot reach "), run::toString);
   }
 
   @Test

@@ -35,7 +35,7 @@ class EncryptedCallIT extends ServerTests {
     ParleyJar.Run run = parley("call", server.secureUrl(), "add", "a=1", "b=2", "--secure-key-file", "other.key");
 
     assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("WrongSecureKeyException (HTTP 403): "), run::toString);
+    assertTrue(run.err().startsWith("WrongSecureKeyException (HTTP 403, not run): "), run::toString);
     assertEquals("", run.out());
     assertEquals(before, server.secure.calls.get());
   }
@@ -52,7 +52,7 @@ class EncryptedCallIT extends ServerTests {
   void anEncryptedModuleCalledWithoutAKeyIsEncryptionRequiredWithExit2() {
     ParleyJar.Run run = parley("call", server.secureUrl(), "add", "a=1", "b=2");
     assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("EncryptionRequiredException (HTTP 412): "), run::toString);
+    assertTrue(run.err().startsWith("EncryptionRequiredException (HTTP 412, outcome unknown): "), run::toString);
   }
 
   @Test

@@ -115,7 +115,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     this.events = b.listener == null ? Events.NONE : new Events(b.listener);
     this.compression = b.compression;
     this.maxBodyBytes = b.maxBodyBytes;
-    this.transport = new Transport(http, urlText, b.callTimeout);
+    this.transport = new Transport(http, urlText, b.callTimeout, b.waitForServer);
     this.plain = new PlainSender(transport, urlText, events);
     this.secure = encryptionKey == 0 ? null : new SecureCalls(transport, url, key, encryptionKey, force, b.autoRepost,
         b.probeAfterIdle, compression, maxBodyBytes, events);
@@ -639,6 +639,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     private Compression compression = Compression.NONE;
     private boolean autoRepost = true;
     private Duration probeAfterIdle = DEFAULT_PROBE_AFTER_IDLE;
+    private boolean waitForServer = true;
     private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
     private ClientListener listener;
     private boolean http2PriorKnowledge;
@@ -663,6 +664,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       config.timeout(ConfigKeys.WRITE_TIMEOUT).ifPresent(b::writeTimeout);
       config.timeout(ConfigKeys.CALL_TIMEOUT).ifPresent(b::callTimeout);
       config.timeout(ConfigKeys.PROBE_AFTER_IDLE).ifPresent(b::probeAfterIdle);
+      config.bool(ConfigKeys.WAIT_FOR_SERVER).ifPresent(b::waitForServer);
       config.integer(ConfigKeys.MAX_REQUESTS_PER_HOST, 1, Integer.MAX_VALUE).ifPresent(b::maxRequestsPerHost);
       config.bool(ConfigKeys.HTTP2_PRIOR_KNOWLEDGE).ifPresent(b::http2PriorKnowledge);
       config.secureKey().ifPresent(secret -> {
@@ -822,6 +824,17 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
      */
     public Builder autoRepost(boolean repost) {
       this.autoRepost = repost;
+      return this;
+    }
+
+    /**
+     * Whether a call waits for a server that refuses connections or is stopping, trying again with
+     * a growing wait (50 ms to 1 s) until its call timeout runs out (docs/CLIENT.md "Outcomes and
+     * re-sends"). Off: such a call fails at once, as not run. Default true (like gRPC's
+     * wait-for-ready); a command-line tool or a health check may prefer to fail fast.
+     */
+    public Builder waitForServer(boolean wait) {
+      this.waitForServer = wait;
       return this;
     }
 

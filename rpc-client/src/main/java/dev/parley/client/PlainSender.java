@@ -83,6 +83,9 @@ final class PlainSender {
         }
         // fall through: several closed connections in a row, the server is likely restarting
       case LATER:
+        if (!transport.waitsForServer()) {
+          break;   // fails at once: it was not sent
+        }
         return transport.later(a.budget, sync, what, "cannot reach " + urlText + " (" + Failures.detail(f.io) + ")",
             () -> attempt(a, request, what, sync, owner));
       case IF_IDEMPOTENT:

@@ -574,6 +574,9 @@ final class SecureCalls {
         }
         // fall through: several closed connections in a row, the server is likely restarting
       case LATER:
+        if (!transport.waitsForServer()) {
+          break;   // fails at once: it was not sent
+        }
         return transport.later(ex.budget, ex.sync, ex.what, "cannot reach " + urlText + " ("
             + Failures.detail(f.io) + ")", () -> attempt(ex, 1));
       case IF_IDEMPOTENT:

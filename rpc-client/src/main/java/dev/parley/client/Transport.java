@@ -26,11 +26,18 @@ final class Transport {
   private final OkHttpClient http;
   private final String urlText;
   private final Duration callTimeout;
+  private final boolean waitForServer;
 
-  Transport(OkHttpClient http, String urlText, Duration callTimeout) {
+  Transport(OkHttpClient http, String urlText, Duration callTimeout, boolean waitForServer) {
     this.http = http;
     this.urlText = urlText;
     this.callTimeout = callTimeout;
+    this.waitForServer = waitForServer;
+  }
+
+  /** Whether a call waits and tries again while the server refuses connections or is stopping. */
+  boolean waitsForServer() {
+    return waitForServer;
   }
 
   OkHttpClient http() {
@@ -101,11 +108,17 @@ final class Transport {
 
   /**
    * Runs {@code next} after the budget's next wait (sleeping on this thread for a synchronous call),
-   * or fails with an {@link RpcTimeoutException} when the budget leaves no room for another attempt:
+   * or fails with an {@link RpcTimeoutException} when the budget leaves no room for another attempt
+   * (at once, with a {@link TransportException}, when the client does not wait for the server):
    * {@code why} says what kept failing.
    */
   <T> CompletableFuture<T> later(CallBudget budget, boolean sync, String what, String why,
       Supplier<CompletableFuture<T>> next) {
+    if (!waitForServer) {
+      return CompletableFuture.failedFuture(new TransportException(what + " at " + urlText + ": " + why + "; "
+          + (budget.maybeRan ? "an earlier attempt may have run, so whether it ran is unknown" : "it did not run")
+          + " (this client does not wait for the server: waitForServer is off)", 0, Resend.notRun(budget), null));
+    }
     long wait = budget.nextWaitMillis();
     if (wait < 0) {
       return CompletableFuture.failedFuture(new RpcTimeoutException(what + " at " + urlText + " gave up within "

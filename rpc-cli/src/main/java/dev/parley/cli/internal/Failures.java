@@ -73,10 +73,15 @@ final class Failures {
     return e.getClass().getSimpleName() + " " + e.code() + " (" + kind(e.code()) + "): " + e.getMessage();
   }
 
-  /** {@code WrongSecureKeyException (HTTP 403): …}, {@code TransportException: cannot reach …}. */
+  /**
+   * {@code WrongSecureKeyException (HTTP 403, not run): …}, {@code TransportException (not run): cannot
+   * reach …}, {@code TransportException (HTTP 502, outcome unknown): …}: the type, the status, and
+   * whether the call provably did not run (docs/CLIENT.md, "Outcomes and re-sends").
+   */
   static String describe(TransportException e) {
-    return e.getClass().getSimpleName() + (e.httpStatus() > 0 ? " (HTTP " + e.httpStatus() + ")" : "") + ": "
-        + e.getMessage();
+    String outcome = e.outcome() == dev.parley.CallOutcome.NOT_RUN ? "not run" : "outcome unknown";
+    return e.getClass().getSimpleName() + " (" + (e.httpStatus() > 0 ? "HTTP " + e.httpStatus() + ", " : "")
+        + outcome + "): " + e.getMessage();
   }
 
   /** A JSON-RPC error as a JSON object: code, message and (when sent) data. */

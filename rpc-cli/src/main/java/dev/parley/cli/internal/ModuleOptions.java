@@ -38,6 +38,11 @@ final class ModuleOptions {
           + " 60s per call).")
   Duration timeout;
 
+  @Option(names = "--wait",
+      description = "Wait for a server that is down or stopping: try again (50ms, doubling to 1s between"
+          + " attempts) until the call timeout (--timeout) runs out. Default: fail at once, exit status 2.")
+  boolean waitForServer;
+
   @Option(names = {"-v", "--verbose"},
       description = "Show the HTTP exchanges on standard error: request and status lines, headers, body sizes;"
           + " plain JSON bodies in full. Sealed and handshake bodies are shown as sizes only; keys never.")
@@ -77,6 +82,7 @@ final class ModuleOptions {
     if (timeout != null) {
       builder.connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout);
     }
+    builder.waitForServer(waitForServer);   // a person at a shell wants to know at once
     WireLog wire = null;
     OkHttpClient http = null;
     if (logsWire()) {

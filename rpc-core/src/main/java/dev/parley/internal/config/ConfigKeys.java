@@ -55,6 +55,8 @@ public final class ConfigKeys {
   public static final String WRITE_TIMEOUT = "writeTimeout";
   /** duration, 0 = no limit. */
   public static final String CALL_TIMEOUT = "callTimeout";
+  /** Client: whether calls wait (within their call timeout) for a server that refuses connections. */
+  public static final String WAIT_FOR_SERVER = "waitForServer";
   /** Client: probe an encrypted session idle for this long before sealing a call on it. */
   public static final String PROBE_AFTER_IDLE = "probeAfterIdle";
   /** int ≥ 1: concurrent asynchronous calls per host. */
@@ -75,7 +77,7 @@ public final class ConfigKeys {
 
   /** The keys a client module's config file may hold (sorted). */
   public static final Set<String> CLIENT = sorted(SHARED, URL, AUTO_REPOST, CONNECT_TIMEOUT,
-      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, PROBE_AFTER_IDLE, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE);
+      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, WAIT_FOR_SERVER, PROBE_AFTER_IDLE, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE);
 
   /** Keys whose values are secret: never shown in a message, log or toString. */
   public static final Set<String> SECRET = Set.of(SECURE_KEY);
