@@ -194,6 +194,9 @@ final class ServiceReader {
           && TypeSupport.qualifiedName(type).startsWith("java.util.Optional");
       params.add(new Model.Param(parameter, name, type, false, optional));
     }
+    if (!checkOptionalsLast(params)) {
+      ok = false;
+    }
     TypeMirror returned = method.getReturnType();
     TypeMirror result = returned;
     boolean async = false;
@@ -222,6 +225,32 @@ final class ServiceReader {
     }
     return new Model.Function(method, javaName, wireName, idempotent, List.copyOf(params), result, async,
         !async, description(method));
+  }
+
+  /**
+   * OpenRPC requires a method's optional params to follow its required ones (and a positional
+   * caller could not leave out an optional param that has a required one after it), so an
+   * {@code Optional} parameter before a required one is an error on the optional parameter.
+   */
+  private boolean checkOptionalsLast(List<Model.Param> params) {
+    Model.Param firstOptional = null;
+    for (Model.Param param : params) {
+      if (param.session()) {
+        continue;
+      }
+      if (param.optional()) {
+        if (firstOptional == null) {
+          firstOptional = param;
+        }
+      } else if (firstOptional != null) {
+        error(firstOptional.element(), "Optional parameter '" + firstOptional.name() + "' must come after the"
+            + " required parameters, but required parameter '" + param.name() + "' follows it: OpenRPC requires"
+            + " optional params last, and a positional call could not leave it out. Move '"
+            + firstOptional.name() + "' to the end");
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A {@code fooAsync} variant is skipped when the type already declares a method of that signature. */

@@ -133,6 +133,27 @@ class DiagnosticsTest {
   }
 
   @Test
+  void optionalParameterBeforeARequiredOneIsReportedOnTheOptionalOne() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String find(
+              Optional<String> prefix,
+              int limit);
+        }
+        """, "Optional parameter 'prefix' must come after the required parameters, but required parameter"
+        + " 'limit' follows it", "Optional<String> prefix");
+  }
+
+  @Test
+  void optionalParametersAfterTheRequiredOnesAndAroundASessionAreAccepted() {
+    assertThat(compile(source("""
+        public interface Api {
+          @RemoteFunction String find(int limit, Optional<String> prefix, Session session, Optional<Integer> page);
+        }
+        """))).succeededWithoutWarnings();
+  }
+
+  @Test
   void objectParameterIsReportedOnTheParameter() {
     assertOneError("""
         public interface Api {
