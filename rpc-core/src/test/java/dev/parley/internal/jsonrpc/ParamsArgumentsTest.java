@@ -1,5 +1,6 @@
 package dev.parley.internal.jsonrpc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -206,5 +207,50 @@ class ParamsArgumentsTest {
   void jsonNodeParameterHoldsAFractionExactly() throws Exception {
     JsonNode node = (JsonNode) decoded("0.1000000000000000000001", JsonNode.class);
     assertEquals(new BigDecimal("0.1000000000000000000001"), node.decimalValue());
+  }
+
+  // Rest parameters (Java varargs).
+
+  private static final FunctionDescriptor SUM = new FunctionDescriptor("sum", List.of("numbers"), false, true);
+  private static final FunctionDescriptor JOIN = new FunctionDescriptor("join", List.of("separator", "parts"), false, true);
+
+  @Test
+  void restParameterTakesEveryPositionalParamFromItsPositionOn() throws Exception {
+    assertArrayEquals(new int[] {1, 2, 4}, ParamsArguments.of(tree("[1,2,4]"), SUM).rest(0, "numbers", int[].class));
+    ParamsArguments join = ParamsArguments.of(tree("[\"-\",\"a\",\"b\"]"), JOIN);
+    assertEquals("-", join.get(0, "separator", String.class));
+    assertArrayEquals(new String[] {"a", "b"}, join.rest(1, "parts", String[].class));
+  }
+
+  @Test
+  void restParameterByNameIsAnArray() throws Exception {
+    assertArrayEquals(new int[] {1, 2, 4}, ParamsArguments.of(tree("{\"numbers\":[1,2,4]}"), SUM).rest(0, "numbers", int[].class));
+  }
+
+  @Test
+  void missingOrNullRestParameterIsAnEmptyArray() throws Exception {
+    assertArrayEquals(new int[0], ParamsArguments.of(tree("[]"), SUM).rest(0, "numbers", int[].class));
+    assertArrayEquals(new int[0], ParamsArguments.of(tree("{}"), SUM).rest(0, "numbers", int[].class));
+    assertArrayEquals(new int[0], ParamsArguments.of(tree("{\"numbers\":null}"), SUM).rest(0, "numbers", int[].class));
+    assertArrayEquals(new String[0], ParamsArguments.of(null, JOIN).rest(1, "parts", String[].class));
+  }
+
+  @Test
+  void badElementOfARestParameterIsInvalidParamsNamingIt() throws Exception {
+    ParamsArguments args = ParamsArguments.of(tree("[1,2.5,4]"), SUM);
+    RemoteException e = assertThrows(RemoteException.class, () -> args.rest(0, "numbers", int[].class));
+    assertEquals(RemoteException.INVALID_PARAMS, e.code());
+    assertEquals("Invalid params: parameter 'numbers' (positions 0 on) is not a valid int...", e.getMessage());
+  }
+
+  @Test
+  void arrayForAPositionalRestParameterIsOneElementNotTheWholeRest() throws Exception {
+    ParamsArguments args = ParamsArguments.of(tree("[[1,2,4]]"), SUM);
+    assertThrows(RemoteException.class, () -> args.rest(0, "numbers", int[].class));
+  }
+
+  @Test
+  void functionWithoutARestParameterStillRefusesExtraPositionalParams() {
+    assertThrows(RemoteException.class, () -> ParamsArguments.of(tree("[1,2,3]"), ADD));
   }
 }
