@@ -103,6 +103,10 @@ final class OpenRpcDocument {
     for (Model.Param param : function.sent()) {
       Map<String, Object> descriptor = new LinkedHashMap<>();
       descriptor.put("name", param.name());
+      if (param.rest()) {
+        descriptor.put("description", "Rest parameter (Java varargs): by position, the params from here on,"
+            + " one element each; by name, an array.");
+      }
       descriptor.put("required", !param.optional());
       descriptor.put("schema", valueSchema(param.type(), param.element()));
       params.add(descriptor);
@@ -115,6 +119,23 @@ final class OpenRpcDocument {
         || TypeSupport.qualifiedName(function.result()).equals("java.lang.Void");
     result.put("schema", isVoid ? Map.of("type", "null") : valueSchema(function.result(), function.method()));
     method.put("result", result);
+    if (!function.errors().isEmpty()) {
+      List<Object> errors = new ArrayList<>();
+      Map<String, Object> dataSchemas = new LinkedHashMap<>();
+      for (Model.ErrorType error : function.errors()) {
+        String message = error.description() != null ? firstSentence(error.description())
+            : error.type().getSimpleName().toString();
+        errors.add(ordered("code", error.code(), "message", message));
+        if (error.data() != null) {
+          dataSchemas.put(Integer.toString(error.code()), valueSchema(error.data(), null));
+        }
+      }
+      method.put("errors", errors);
+      if (!dataSchemas.isEmpty()) {
+        // An OpenRPC error object holds an example data value, not its schema: the schemas go here.
+        method.put("x-error-data", dataSchemas);
+      }
+    }
     method.put("x-idempotent", function.idempotent());
     return method;
   }
@@ -239,6 +260,12 @@ final class OpenRpcDocument {
       properties.put(property.name(), valueSchema(property.type(), property.element()));
     }
     return ordered("type", "object", "properties", properties);
+  }
+
+  /** OpenRPC: an error's message "SHOULD be limited to a concise single sentence". */
+  private static String firstSentence(String text) {
+    int end = text.indexOf(". ");
+    return end < 0 ? text : text.substring(0, end + 1);
   }
 
   private static Map<String, Object> ordered(Object... keysAndValues) {

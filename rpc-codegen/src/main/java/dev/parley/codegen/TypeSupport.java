@@ -82,6 +82,11 @@ final class TypeSupport {
     deferred = false;
   }
 
+  /** Records that a type met outside {@link #problem} could not be resolved yet. */
+  void markDeferred() {
+    deferred = true;
+  }
+
   /** Why {@code type} cannot travel as a parameter or result, or null when it can. */
   String problem(TypeMirror type) {
     return check(type, new ArrayDeque<>(), new HashSet<>());
@@ -402,6 +407,26 @@ final class TypeSupport {
       }
     }
     return false;
+  }
+
+  /** A type as a reader writes it in source: simple names, with type arguments. */
+  static String simpleTypeName(TypeMirror type) {
+    if (type.getKind() == TypeKind.DECLARED) {
+      DeclaredType declared = (DeclaredType) type;
+      String name = declared.asElement().getSimpleName().toString();
+      if (declared.getTypeArguments().isEmpty()) {
+        return name;
+      }
+      List<String> arguments = new ArrayList<>();
+      for (TypeMirror argument : declared.getTypeArguments()) {
+        arguments.add(simpleTypeName(argument));
+      }
+      return name + "<" + String.join(", ", arguments) + ">";
+    }
+    if (type.getKind() == TypeKind.ARRAY) {
+      return simpleTypeName(((ArrayType) type).getComponentType()) + "[]";
+    }
+    return type.toString();
   }
 
   private static String simpleName(DeclaredType type) {
