@@ -33,12 +33,13 @@ final class OpenRpcDocument {
     scalar("number", "float", "float", "java.lang.Float");
     scalar("number", "double", "double", "java.lang.Double");
     scalar("number", null, "java.math.BigDecimal", "java.lang.Number");
-    scalar("string", null, "java.lang.String", "java.lang.CharSequence", "java.time.LocalDateTime",
+    // JSON Schema's "time" is RFC 3339's full-time, which has an offset: a LocalTime has none.
+    scalar("string", null, "java.lang.String", "java.lang.CharSequence", "java.time.LocalDateTime", "java.time.LocalTime",
         "java.time.Year", "java.time.YearMonth", "java.time.MonthDay", "java.time.ZoneId",
         "java.time.ZoneOffset", "java.util.Locale", "java.util.Currency");
     scalar("string", "date-time", "java.time.Instant", "java.time.OffsetDateTime", "java.time.ZonedDateTime");
     scalar("string", "date", "java.time.LocalDate");
-    scalar("string", "time", "java.time.LocalTime", "java.time.OffsetTime");
+    scalar("string", "time", "java.time.OffsetTime");
     scalar("string", "duration", "java.time.Period");
     // rpc-core's Jackson writes a Duration as decimal seconds (WRITE_DURATIONS_AS_TIMESTAMPS).
     scalar("number", null, "java.time.Duration");
