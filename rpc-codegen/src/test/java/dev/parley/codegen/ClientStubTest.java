@@ -365,4 +365,25 @@ class ClientStubTest {
     assertEquals(generated.source("test.CalculatorClient"), again.source("test.CalculatorClient"));
     assertEquals(generated.source("test.CalculatorFunctions"), again.source("test.CalculatorFunctions"));
   }
+
+  @Test
+  void typedErrorNestedInTheApiInterfaceIsThrownAgain() throws Throwable {
+    Generated nested = Generated.of("test.Vault", """
+        package test;
+        import dev.parley.RemoteError;
+        import dev.parley.RemoteFunction;
+        public interface Vault {
+          @RemoteError(code = 7)
+          class Locked extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            public Locked(String message) { super(message); }
+          }
+          @RemoteFunction String open(String code) throws Locked;
+        }
+        """);
+    Class<?> clientType = nested.load("test.VaultClient");
+    var caller = new Fakes.RecordingCaller().failing(new RemoteException(7, "locked"));
+    Throwable thrown = assertThrows(Throwable.class, () -> call(client(clientType, caller), "open", "1234"));
+    assertEquals(nested.load("test.Vault$Locked"), thrown.getClass());
+  }
 }
