@@ -39,6 +39,14 @@ public final class ConfigKeys {
   public static final String AUTO_SESSIONS_LIVE = "autoSessionsLive";
   /** long: the most sessions kept at once. */
   public static final String MAX_SESSIONS = "maxSessions";
+  /** boolean: the message of an unexpected exception reaches the caller (default false). */
+  public static final String EXPOSE_ERROR_MESSAGES = "exposeErrorMessages";
+  /** string: the OpenRPC document's {@code info.title}. */
+  public static final String API_TITLE = "apiTitle";
+  /** string: the OpenRPC document's {@code info.version}. */
+  public static final String API_VERSION = "apiVersion";
+  /** string: the OpenRPC document's {@code info.description}. */
+  public static final String API_DESCRIPTION = "apiDescription";
   /** boolean: the module's functions never block; calls run on Jetty's I/O thread. */
   public static final String NON_BLOCKING = "nonBlocking";
 
@@ -73,7 +81,8 @@ public final class ConfigKeys {
       SECURE_KEY_FILE, SECURE_KEY_ID, ALLOW_UNAUTHENTICATED, COMPRESSION, MAX_BODY_BYTES, PATH);
 
   /** The keys a server module's config file may hold (sorted). */
-  public static final Set<String> SERVER = sorted(SHARED, AUTO_SESSIONS_LIVE, MAX_SESSIONS, NON_BLOCKING);
+  public static final Set<String> SERVER = sorted(SHARED, AUTO_SESSIONS_LIVE, MAX_SESSIONS, NON_BLOCKING,
+      EXPOSE_ERROR_MESSAGES, API_TITLE, API_VERSION, API_DESCRIPTION);
 
   /** The keys a client module's config file may hold (sorted). */
   public static final Set<String> CLIENT = sorted(SHARED, URL, AUTO_REPOST, CONNECT_TIMEOUT,
