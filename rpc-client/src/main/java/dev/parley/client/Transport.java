@@ -27,6 +27,8 @@ final class Transport {
   private final String urlText;
   private final Duration callTimeout;
   private final boolean waitForServer;
+  /** Pooled connections found closed one after another before a call waits between attempts. */
+  static final int MAX_IMMEDIATE = 2;
 
   Transport(OkHttpClient http, String urlText, Duration callTimeout, boolean waitForServer) {
     this.http = http;
@@ -44,8 +46,9 @@ final class Transport {
     return http;
   }
 
-  CallBudget newBudget() {
-    return new CallBudget(callTimeout);
+  /** A budget for one logical call; {@code idempotent}: it may be sent once more after an unknown outcome. */
+  CallBudget newBudget(boolean idempotent) {
+    return new CallBudget(callTimeout, idempotent);
   }
 
   /** An attempt that failed without an answer: its exception, and whether the request may have been written. */
@@ -137,6 +140,47 @@ final class Transport {
     }
     Executor delayed = CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS);
     return CompletableFuture.supplyAsync(next, delayed).thenCompose(f -> f);
+  }
+
+  /**
+   * After an attempt of a call failed without an answer, the one rule of {@link Resend}: {@code again}
+   * at once on a new connection (a pooled connection found closed, at most {@value #MAX_IMMEDIATE}
+   * times in a row, then after waits), after a wait (the server refuses connections), once more for
+   * an idempotent call whose request may have been written, or the failure to report with its
+   * outcome. Each attempt {@code again} makes is a new request (a sealed one is sealed anew, §11).
+   */
+  <T> CompletableFuture<T> afterFailure(CallBudget budget, Throwable error, boolean sync, String what, Events events,
+      Supplier<CompletableFuture<T>> again) {
+    if (!(error instanceof SendFailure f)) {
+      return CompletableFuture.failedFuture(error);
+    }
+    if (!f.canceled) {
+      events.connectionLost(f.io);
+    }
+    switch (Resend.after(f.io, f.written, f.canceled)) {
+      case NOW:
+        if (budget.immediate++ < MAX_IMMEDIATE) {
+          evictIdle();
+          return again.get();
+        }
+        // fall through: several closed connections in a row, the server is likely restarting
+      case LATER:
+        if (!waitForServer) {
+          break;   // fails at once: it was not sent
+        }
+        return later(budget, sync, what, "cannot reach " + urlText + " (" + Failures.detail(f.io) + ")", again);
+      case IF_IDEMPOTENT:
+        if (budget.idempotent && !budget.resent) {
+          budget.resent = true;
+          budget.maybeRan = true;
+          return again.get();
+        }
+        break;
+      default:
+        break;
+    }
+    return CompletableFuture.failedFuture(Failures.io(f.io, urlText, what, false, sync,
+        Resend.outcome(budget, f.written, f.io)));
   }
 
   /** Closes the pool's idle connections (after one was found closed by the server: the others likely are too). */

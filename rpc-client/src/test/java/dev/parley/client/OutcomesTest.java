@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.CallOutcome;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.SecureKey;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -102,7 +103,7 @@ class OutcomesTest {
     AtomicInteger answered = new AtomicInteger();
     server.responder = (r, request, response, callback) -> {
       if (answered.getAndIncrement() == 0) {
-        response.getHeaders().put(ClientModule.DRAINING_HEADER, "1");
+        response.getHeaders().put(HttpBinding.DRAINING_HEADER, "1");
         FakeServer.answer(response, callback, 503, "text/plain", "draining");
       } else {
         FakeServer.answer(response, callback, 200, "application/json",
