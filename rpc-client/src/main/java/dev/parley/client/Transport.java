@@ -157,28 +157,23 @@ final class Transport {
     if (!f.canceled) {
       events.connectionLost(f.io);
     }
-    switch (Resend.after(f.io, f.written, f.canceled)) {
-      case NOW:
-        if (budget.immediate++ < MAX_IMMEDIATE) {
-          evictIdle();
-          return again.get();
-        }
-        // fall through: several closed connections in a row, the server is likely restarting
-      case LATER:
-        if (!waitForServer) {
-          break;   // fails at once: it was not sent
-        }
-        return later(budget, sync, what, "cannot reach " + urlText + " (" + Failures.detail(f.io) + ")", again);
-      case IF_IDEMPOTENT:
-        if (budget.idempotent && !budget.resent) {
-          budget.resent = true;
-          budget.maybeRan = true;
-          return again.get();
-        }
-        break;
-      default:
-        break;
+    Resend.Next next = Resend.after(f.io, f.written, f.canceled);
+    if (next == Resend.Next.NOW) {
+      if (budget.immediate++ < MAX_IMMEDIATE) {
+        evictIdle();
+        return again.get();
+      }
+      next = Resend.Next.LATER;   // several closed connections in a row: the server is likely restarting
     }
+    if (next == Resend.Next.LATER && waitForServer) {
+      return later(budget, sync, what, "cannot reach " + urlText + " (" + Failures.detail(f.io) + ")", again);
+    }
+    if (next == Resend.Next.IF_IDEMPOTENT && budget.idempotent && !budget.resent) {
+      budget.resent = true;
+      budget.maybeRan = true;
+      return again.get();
+    }
+    // Fails: not sent (LATER without waitForServer, FAIL before writing), or its outcome is unknown.
     return CompletableFuture.failedFuture(Failures.io(f.io, urlText, what, false, sync,
         Resend.outcome(budget, f.written, f.io)));
   }

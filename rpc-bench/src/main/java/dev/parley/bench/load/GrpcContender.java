@@ -93,9 +93,13 @@ final class GrpcContender implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
-    server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+      server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();   // stops waiting; both were told to shut down
+    }
   }
 
   private static <Q, R> MethodDescriptor<Q, R> method(String name, Class<Q> request, Class<R> response) {
