@@ -5,9 +5,10 @@ import dev.parley.Compression;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
 import dev.parley.client.internal.SealedFrameBody;
+import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.CryptoException;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.Plaintext;
 import dev.parley.crypto.SecureKey;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import java.io.IOException;
@@ -83,7 +84,7 @@ final class SecureCalls {
    * ends), and whether it must be probed before a call is sealed on it (§13.4).
    */
   static final class Session {
-    final SecureChannel channel;
+    final ClientChannel channel;
     final String sid;
     private final AtomicInteger users = new AtomicInteger();
     private final AtomicBoolean dropped = new AtomicBoolean();
@@ -93,7 +94,7 @@ final class SecureCalls {
     private volatile boolean suspect;
     private volatile long lastVerified = System.nanoTime();
 
-    Session(SecureChannel channel, String sid) {
+    Session(ClientChannel channel, String sid) {
       this.channel = channel;
       this.sid = sid;
     }
@@ -165,7 +166,7 @@ final class SecureCalls {
   private final AtomicInteger probes = new AtomicInteger();
   private volatile boolean plain;
   private volatile long rejectHorizonNanos = REJECT_HORIZON.toNanos();
-  private volatile Duration maxAge = SecureChannel.DEFAULT_MAX_AGE;
+  private volatile Duration maxAge = ClientChannel.DEFAULT_MAX_AGE;
   private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
   /** TEST HOOK: another reject horizon (PROTOCOL.md §13.3). */
@@ -377,7 +378,7 @@ final class SecureCalls {
   }
 
   private CompletableFuture<Reply> sealAndSend(Exchange ex, Session session, int sealRetries) {
-    SecureChannel.Sealed sealed;
+    ClientChannel.Sealed sealed;
     try {
       sealed = session.channel.sealRequest(METHOD, route, ex.plaintext());   // PROTOCOL.md §10.5
     } catch (CryptoException e) {
@@ -427,7 +428,7 @@ final class SecureCalls {
         }
         if (status == 410) {
           byte[] reject = readQuietly(response, MAX_REJECT);
-          SecureChannel.RejectCheck check = reject == null ? SecureChannel.RejectCheck.INVALID
+          ClientChannel.RejectCheck check = reject == null ? ClientChannel.RejectCheck.INVALID
               : session.channel.checkReject(reject, counter, tag, route);
           boolean inTime = System.nanoTime() - sealedAt < rejectHorizonNanos;
           session.release();
@@ -494,7 +495,7 @@ final class SecureCalls {
       events.connectionLost(e);
       throw Failures.io(e, urlText, ex.what, true, ex.sync, CallOutcome.UNKNOWN);
     }
-    SecureChannel.Plaintext plaintext;
+    Plaintext plaintext;
     try {
       // In place: the frame array becomes the plaintext, no second body-sized array.
       plaintext = session.channel.openResponseInPlace(frame, 0, frame.length, counter, status, METHOD, route);
@@ -512,9 +513,9 @@ final class SecureCalls {
   }
 
   /** PROTOCOL.md §13.3: what a 410 proves; at most one repost per call, never a loop. */
-  private CompletableFuture<Reply> afterReject(Exchange ex, SecureChannel.RejectCheck check, boolean inTime) {
+  private CompletableFuture<Reply> afterReject(Exchange ex, ClientChannel.RejectCheck check, boolean inTime) {
     // In the unauthenticated mode a man in the middle may hold the session's reject key (§8).
-    boolean verified = check == SecureChannel.RejectCheck.VERIFIED && inTime && !secureKey.isNone();
+    boolean verified = check == ClientChannel.RejectCheck.VERIFIED && inTime && !secureKey.isNone();
     ex.allVerified &= verified;
     CallOutcome outcome = ex.allVerified ? ex.notRun() : CallOutcome.UNKNOWN;
     String said = outcome == CallOutcome.NOT_RUN ? "it did not run (the session's own server instance proved it)"
@@ -542,15 +543,15 @@ final class SecureCalls {
     return attempt(ex, 1);   // re-sealed on a new session with a new counter
   }
 
-  private String unverifiedBecause(SecureChannel.RejectCheck check, boolean inTime) {
+  private String unverifiedBecause(ClientChannel.RejectCheck check, boolean inTime) {
     if (secureKey.isNone()) {
       return "proves nothing without a SecureKey";
     }
-    if (check == SecureChannel.RejectCheck.OTHER_INSTANCE) {
+    if (check == ClientChannel.RejectCheck.OTHER_INSTANCE) {
       return "comes from another server instance than the one that holds the session (a replica, or the server"
           + " restarted), which cannot know whether the session's instance ran it";
     }
-    if (check == SecureChannel.RejectCheck.VERIFIED && !inTime) {
+    if (check == ClientChannel.RejectCheck.VERIFIED && !inTime) {
       return "arrived more than " + Duration.ofNanos(rejectHorizonNanos).toSeconds() + " s after the call was sealed"
           + " (too late to prove anything, PROTOCOL.md §13.3)";
     }
@@ -641,7 +642,7 @@ final class SecureCalls {
     }
     CompletableFuture<ProbeResult> sent;
     try {
-      SecureChannel.Sealed ping = session.channel.sealRequest(METHOD, route, new byte[0]);
+      ClientChannel.Sealed ping = session.channel.sealRequest(METHOD, route, new byte[0]);
       Request.Builder request = new Request.Builder()
           .url(url)
           .header(ClientModule.SESSION_HEADER, session.sid)
@@ -867,7 +868,7 @@ final class SecureCalls {
       try {
         var keys = hs.finish(msg4);   // PROTOCOL.md §6.6, client msg4
         try {
-          return CompletableFuture.completedFuture(new Session(SecureChannel.client(keys, maxAge, clock), keys.sessionIdText()));
+          return CompletableFuture.completedFuture(new Session(ClientChannel.create(keys, maxAge, clock), keys.sessionIdText()));
         } finally {
           keys.destroy();
         }

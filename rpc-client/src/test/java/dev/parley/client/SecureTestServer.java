@@ -5,14 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HandshakeResponder;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.Plaintext;
 import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -33,7 +35,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A raw Jetty server that plays the server side of an encrypted module for the client's tests, with
- * rpc-crypto's {@link HandshakeResponder} and {@link SecureChannel} used directly (rpc-client may
+ * rpc-crypto's {@link HandshakeResponder} and {@link ServerChannel} used directly (rpc-client may
  * not depend on rpc-server). It follows the HTTP binding of issue 4 (content types, 403/410/412/415)
  * and has knobs for what a test needs: forget every session (the authenticated 410), forge a 410,
  * answer msg1 with a fixed status, compress answers. Functions: {@code add(a, b)}, {@code echo(s)}
@@ -51,7 +53,7 @@ final class SecureTestServer implements AutoCloseable {
   private final HandshakeResponder responder;   // null: this module does not encrypt (415)
   private final SecureKey secureKey;
   private final boolean forcing;
-  private final Map<String, SecureChannel> sessions = new ConcurrentHashMap<>();
+  private final Map<String, ServerChannel> sessions = new ConcurrentHashMap<>();
 
   final AtomicInteger msg1 = new AtomicInteger();
   final AtomicInteger msg3 = new AtomicInteger();
@@ -196,7 +198,7 @@ final class SecureTestServer implements AutoCloseable {
       msg3.incrementAndGet();
       HandshakeResponder.Accepted done = responder.acceptMessage3(body);
       SessionKeys keys = done.sessionKeys();
-      sessions.put(keys.sessionIdText(), SecureChannel.server(keys));
+      sessions.put(keys.sessionIdText(), ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC()));
       response.getHeaders().put("Parley-Session", keys.sessionIdText());
       answer(response, callback, 200, SecureCalls.HANDSHAKE_TYPE, done.message4());
     } catch (CryptoException e) {
@@ -217,36 +219,36 @@ final class SecureTestServer implements AutoCloseable {
       answer(response, callback, 400, "text/plain", "frame rejected".getBytes(StandardCharsets.UTF_8));
       return;
     }
-    SecureChannel channel = sid == null ? null : sessions.get(sid);
+    ServerChannel channel = sid == null ? null : sessions.get(sid);
     if (channel == null || rejectAlways) {
       answer(response, callback, 410, "application/vnd.parley.reject", responder.instance().reject(frame, ROUTE));
       return;
     }
-    SecureChannel.Opened opened;
+    Plaintext opened;
     try {
-      opened = channel.openRequest(frame, "POST", ROUTE);
+      opened = channel.openRequestInPlace(frame, 0, frame.length, "POST", ROUTE);
     } catch (CryptoException e) {
       answer(response, callback, 400, "text/plain", "frame rejected".getBytes(StandardCharsets.UTF_8));
       return;
     }
-    byte[] plaintext = opened.body();
+    byte[] plaintext = opened.toByteArray();
     if (plaintext.length == 0) {   // PROTOCOL.md §15.4: a ping runs nothing
       pings.incrementAndGet();
-      byte[] pong = channel.sealResponse(opened.counter(), drainingSealed ? 503 : 200, "POST", ROUTE, new byte[0]);
+      byte[] pong = sealResponse(channel, opened.counter(), drainingSealed ? 503 : 200, new byte[0]);
       answer(response, callback, drainingSealed ? 503 : 200, SecureCalls.SEALED_TYPE, pong);
       return;
     }
     if (drainingSealed) {   // PROTOCOL.md §15.7: authenticated, marked, not run
       drained.countDown();
       answer(response, callback, 503, SecureCalls.SEALED_TYPE,
-          channel.sealResponse(opened.counter(), 503, "POST", ROUTE, new byte[0]));
+          sealResponse(channel, opened.counter(), 503, new byte[0]));
       return;
     }
     requestFlags.add((int) plaintext[0]);
     byte[] json = plaintext[0] == 1 ? inflate(plaintext) : Arrays.copyOfRange(plaintext, 1, plaintext.length);
     byte[] out = dispatch(json);
     byte[] answerPlaintext = out.length == 0 ? new byte[0] : withFlag(out);
-    byte[] answerFrame = channel.sealResponse(opened.counter(), 200, "POST", ROUTE, answerPlaintext);
+    byte[] answerFrame = sealResponse(channel, opened.counter(), 200, answerPlaintext);
     if (cutAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       // The whole frame's Content-Length, half of its bytes, then the connection goes.
       response.setStatus(200);
@@ -257,6 +259,14 @@ final class SecureTestServer implements AutoCloseable {
       return;
     }
     answer(response, callback, 200, SecureCalls.SEALED_TYPE, answerFrame);
+  }
+
+  /** Seals {@code plaintext} as the response to the request with counter {@code counter}, in a buffer of its own. */
+  private static byte[] sealResponse(ServerChannel channel, long counter, int status, byte[] plaintext)
+      throws CryptoException {
+    byte[] buffer = Arrays.copyOf(plaintext, channel.sealedLength(plaintext.length));
+    int length = channel.sealResponseInPlace(counter, status, "POST", ROUTE, buffer, plaintext.length);
+    return Arrays.copyOf(buffer, length);
   }
 
   private byte[] withFlag(byte[] json) {

@@ -2,8 +2,10 @@ package dev.parley.server;
 
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HandshakeResponder;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.HttpBinding;
+import dev.parley.crypto.Plaintext;
 import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.ServerInstance;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.internal.jsonrpc.RequestBody;
@@ -14,7 +16,6 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
@@ -115,7 +116,7 @@ final class SecureEndpoint {
         HandshakeResponder.Accepted accepted = responder.acceptMessage3(message);  // PROTOCOL.md §6.6 msg3
         SessionKeys sessionKeys = accepted.sessionKeys();
         String sid = sessionKeys.sessionIdText();
-        SecureChannel channel = SecureChannel.server(sessionKeys, maxAge, clock);
+        ServerChannel channel = ServerChannel.create(sessionKeys, maxAge, clock);
         sessionKeys.destroy();
         // PROTOCOL.md §6.6: a replayed msg3 names the same sid; only the first creates a session,
         // and an id that is live or retired is not given out again (§7.1).
@@ -164,7 +165,7 @@ final class SecureEndpoint {
     }
     // PROTOCOL.md §15.6 steps 3–4: a request frame, and exactly one Parley-Session header equal to
     // its sid. The session is found by the frame's own sid (§13.2 rule 1), never by the header.
-    SecureChannel.RequestHeader header = SecureChannel.peekRequest(frame, frame.length);
+    HttpBinding.RequestFrame header = HttpBinding.peekRequest(frame, frame.length);
     if (header == null) {
       frameRejected(response, callback, "not a request frame");
       return;
@@ -182,7 +183,7 @@ final class SecureEndpoint {
     String sid = sidHeaders.get(0);
     ServerSession session = module.sessions().peek(sid);
     if (session == null || !session.isEncrypted() || !session.enter()) {
-      unknownSession(response, callback, sid, header.counter(), requestTag(frame));
+      unknownSession(response, callback, sid, header.counter(), header.tag());
       return;
     }
     boolean handedOver = false;
@@ -195,20 +196,16 @@ final class SecureEndpoint {
     }
   }
 
-  private static byte[] requestTag(byte[] frame) {
-    return Arrays.copyOfRange(frame, frame.length - TAG, frame.length);
-  }
-
   /** Returns true when the dispatcher took over (it exits the session when the answer is sealed). */
   private boolean serveSealed(Request request, Response response, Callback callback, ServerSession session,
-      SecureChannel.RequestHeader header, byte[] frame) {
-    // Opening in place overwrites the frame with its plaintext: keep the request's tag for a reject.
-    byte[] requestTag = requestTag(frame);
-    SecureChannel.Plaintext opened;
+      HttpBinding.RequestFrame header, byte[] frame) {
+    // Opening in place overwrites the frame with its plaintext: the header keeps the request's tag for a reject.
+    byte[] requestTag = header.tag();
+    Plaintext opened;
     try {
       opened = session.channel().openRequestInPlace(frame, 0, frame.length, METHOD, route);   // PROTOCOL.md §10.5, §11
     } catch (CryptoException e) {
-      SecureChannel.Retired retired = session.retired();
+      ServerChannel.Retired retired = session.retired();
       if (retired != null && retired.neverAccepted(header.counter())) {
         // Retired while this frame was opened: its mark failed, so it never ran and never will (§13.2).
         reject(response, callback, header.sessionId(), header.counter(), requestTag);
@@ -278,14 +275,14 @@ final class SecureEndpoint {
       ResponseBuffer json, int status) {
     ResponseBuffer plaintext = json == null ? new ResponseBuffer(0) : BodyCompression.sealedPlaintext(json, module.compression());
     int length = plaintext.size();
-    SecureChannel.SealedSlice frame;
+    int frameLength;
     try {
       // The frame replaces the plaintext in its own buffer (PROTOCOL.md §10.2 chunks, sealed last to
       // first): no body-sized frame array next to the answer. A growable buffer usually has the
       // room (one tag per 64 KiB and the header); if not, it grows to exactly the frame's size.
-      SecureChannel channel = session.channel();
+      ServerChannel channel = session.channel();
       plaintext.ensureCapacity(channel.sealedLength(length));
-      frame = channel.sealResponseInPlace(requestCounter, status, METHOD, route, plaintext.array(), length);
+      frameLength = channel.sealResponseInPlace(requestCounter, status, METHOD, route, plaintext.array(), length);
     } catch (CryptoException e) {
       // PROTOCOL.md §12: the session reached a limit (or was closed) after the call ran. The
       // answer cannot be sealed; an empty 410 is deliberately unverifiable, so the client
@@ -295,7 +292,7 @@ final class SecureEndpoint {
       sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
     }
-    module.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(frame.array(), frame.length()));
+    module.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(plaintext.array(), frameLength));
   }
 
   /**
@@ -303,7 +300,7 @@ final class SecureEndpoint {
    * is true that the request did not run here and never will.
    */
   private void unknownSession(Response response, Callback callback, String sid, long counter, byte[] requestTag) {
-    SecureChannel.Retired retired = module.sessions().retired(sid);
+    ServerChannel.Retired retired = module.sessions().retired(sid);
     if (retired != null) {
       if (retired.neverAccepted(counter)) {
         LOG.debug("sealed call on {} for a retired session; answered the reject", route);

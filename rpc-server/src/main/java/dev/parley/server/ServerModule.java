@@ -6,8 +6,8 @@ import dev.parley.ConfigException;
 import dev.parley.RemoteException;
 import dev.parley.RemoteFunctions;
 import dev.parley.Session;
-import dev.parley.crypto.SecureChannel;
 import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.internal.config.ConfigKeys;
 import dev.parley.internal.config.ConfigSource;
 import dev.parley.internal.config.SecretText;
@@ -142,7 +142,7 @@ public final class ServerModule extends Handler.Abstract {
         OpenRpcDocument.Info.of(path, builder.apiTitle, builder.apiVersion, builder.apiDescription),
         exposeErrorMessages);
     this.secure = encryptionKey == 0 ? null
-        : new SecureEndpoint(this, settings.keys, encryptionKey, clock, SecureChannel.DEFAULT_MAX_AGE);
+        : new SecureEndpoint(this, settings.keys, encryptionKey, clock, ServerChannel.DEFAULT_MAX_AGE);
     this.collectLimit = secure == null ? maxBodyBytes : Math.max(maxBodyBytes, secure.maxFrameBytes());
   }
 

@@ -2,9 +2,9 @@ package dev.parley.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.CryptoException;
-import dev.parley.crypto.SecureChannel;
 import dev.parley.crypto.SecureKey;
 import dev.parley.crypto.SessionKeys;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import okhttp3.Response;
 
 /**
  * The client side of PROTOCOL.md §15 driven by hand: rpc-crypto's {@link ClientHandshake} and
- * {@link SecureChannel} over a real OkHttp client (rpc-server may not depend on rpc-client).
+ * {@link ClientChannel} over a real OkHttp client (rpc-server may not depend on rpc-client).
  */
 final class SecureTestClient {
   static final MediaType HANDSHAKE = MediaType.get("application/vnd.parley.handshake");
@@ -42,7 +43,7 @@ final class SecureTestClient {
   }
 
   /** One sealed request: its frame and counter. */
-  record Call(SecureChannel.Sealed sealed) {
+  record Call(ClientChannel.Sealed sealed) {
     byte[] frame() {
       return sealed.frame();
     }
@@ -56,7 +57,7 @@ final class SecureTestClient {
   final String route;
   final SecureKey key;
   final SessionKeys keys;
-  final SecureChannel channel;
+  final ClientChannel channel;
   final byte[] msg3;
 
   private SecureTestClient(String url, String route, SecureKey key, SessionKeys keys, byte[] msg3) {
@@ -64,7 +65,7 @@ final class SecureTestClient {
     this.route = route;
     this.key = key;
     this.keys = keys;
-    this.channel = SecureChannel.client(keys);
+    this.channel = ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
     this.msg3 = msg3;
   }
 
@@ -171,8 +172,14 @@ final class SecureTestClient {
   byte[] openPlaintext(Call call, Raw answer) {
     assertEquals(200, answer.status(), () -> "sealed call answered " + answer.status() + " " + answer.text());
     assertEquals("application/vnd.parley.sealed", answer.contentType());
+    return openResponse(call, answer, 200);
+  }
+
+  /** Opens a copy of the answer's frame in place (the answer keeps its bytes) and copies the plaintext out. */
+  private byte[] openResponse(Call call, Raw answer, int status) {
+    byte[] frame = answer.body().clone();
     try {
-      return channel.openResponse(answer.body(), call.counter(), 200, "POST", route);
+      return channel.openResponseInPlace(frame, 0, frame.length, call.counter(), status, "POST", route).toByteArray();
     } catch (CryptoException e) {
       throw new AssertionError("response did not open: " + e.reason(), e);
     }
@@ -208,23 +215,19 @@ final class SecureTestClient {
     return open(call, send(call));
   }
 
-  SecureChannel.RejectCheck rejectCheck(Call call, Raw answer) {
+  ClientChannel.RejectCheck rejectCheck(Call call, Raw answer) {
     return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route);
   }
 
   /** The plaintext of an answer sealed with {@code status} (for example the 503 draining answer). */
   byte[] openPlaintext(Call call, Raw answer, int status) {
     assertEquals(status, answer.status());
-    try {
-      return channel.openResponse(answer.body(), call.counter(), status, "POST", route);
-    } catch (CryptoException e) {
-      throw new AssertionError("response did not open: " + e.reason(), e);
-    }
+    return openResponse(call, answer, status);
   }
 
   boolean rejectVerifies(Call call, Raw answer) {
     return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route)
-        == SecureChannel.RejectCheck.VERIFIED;
+        == ClientChannel.RejectCheck.VERIFIED;
   }
 
   static Raw post(String url, MediaType type, byte[] body, Map<String, String> headers, String headerOfInterest) {
