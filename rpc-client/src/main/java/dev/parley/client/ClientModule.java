@@ -11,6 +11,7 @@ import dev.parley.client.internal.CallFuture;
 import dev.parley.client.internal.ConnectionProbe;
 import dev.parley.client.internal.JsonBody;
 import dev.parley.client.internal.NoDelaySocketFactory;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.SecureKey;
 import dev.parley.internal.config.ConfigKeys;
 import dev.parley.internal.config.ConfigSource;
@@ -86,9 +87,9 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClientModule.class);
   private static final AtomicBoolean UNAUTHENTICATED_WARNED = new AtomicBoolean();
   /** The header that carries the session id, both ways. */
-  static final String SESSION_HEADER = "Parley-Session";
+  static final String SESSION_HEADER = HttpBinding.SESSION_HEADER;
   /** PROTOCOL.md §15.5: the header of a plain 503 from a module that is stopping and ran nothing. */
-  static final String DRAINING_HEADER = "Parley-Draining";
+  static final String DRAINING_HEADER = HttpBinding.DRAINING_HEADER;
   private static final int MAX_SESSION_ID_LENGTH = 256;
 
   private final HttpUrl url;

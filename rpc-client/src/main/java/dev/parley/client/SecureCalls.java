@@ -8,6 +8,7 @@ import dev.parley.client.internal.SealedFrameBody;
 import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.CryptoException;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.Plaintext;
 import dev.parley.crypto.SecureKey;
 import dev.parley.internal.jsonrpc.ClientResponseException;
@@ -48,8 +49,8 @@ import org.slf4j.LoggerFactory;
 final class SecureCalls {
   private static final Logger LOG = LoggerFactory.getLogger(ClientModule.class);
 
-  static final String HANDSHAKE_TYPE = "application/vnd.parley.handshake";
-  static final String SEALED_TYPE = "application/vnd.parley.sealed";
+  static final String HANDSHAKE_TYPE = HttpBinding.HANDSHAKE_TYPE;
+  static final String SEALED_TYPE = HttpBinding.SEALED_TYPE;
   static final MediaType HANDSHAKE = MediaType.get(HANDSHAKE_TYPE);
   static final MediaType SEALED = MediaType.get(SEALED_TYPE);
   /** PROTOCOL.md §11: at most 1024 requests in flight per session (the replay window is 4×). */
@@ -485,7 +486,7 @@ final class SecureCalls {
     }
     byte[] frame;
     try {
-      long maxFrame = maxBodyBytes + 1 + (maxBodyBytes / 65536 + 2) * 16 + 64;
+      long maxFrame = HttpBinding.maxResponseFrame(maxBodyBytes + 1);   // the flag byte and the JSON, sealed
       frame = Bodies.readAtMost(response.body().byteStream(), maxFrame, "the sealed answer",
           response.body().contentLength());
     } catch (ClientResponseException e) {

@@ -11,6 +11,7 @@ import dev.parley.crypto.SessionKeys;
 import dev.parley.internal.jsonrpc.RequestBody;
 import dev.parley.internal.jsonrpc.ResponseBuffer;
 import dev.parley.internal.jsonrpc.ServerRequestReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -38,9 +39,9 @@ import org.slf4j.LoggerFactory;
 final class SecureEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(SecureEndpoint.class);
 
-  static final String HANDSHAKE_TYPE = "application/vnd.parley.handshake";
-  static final String SEALED_TYPE = "application/vnd.parley.sealed";
-  static final String REJECT_TYPE = "application/vnd.parley.reject";
+  static final String HANDSHAKE_TYPE = HttpBinding.HANDSHAKE_TYPE;
+  static final String SEALED_TYPE = HttpBinding.SEALED_TYPE;
+  static final String REJECT_TYPE = HttpBinding.REJECT_TYPE;
   /** PROTOCOL.md §15.3: the same text for every rejected handshake message. */
   static final String HANDSHAKE_REJECTED = "handshake rejected";
   /** PROTOCOL.md §15.3: the same text for every rejected frame of a known session. */
@@ -49,10 +50,7 @@ final class SecureEndpoint {
   static final String NOT_ENCRYPTING = "this module does not encrypt; send plain JSON-RPC with Content-Type: application/json";
 
   /** A handshake message is at most msg3 with a 1024-byte token and a 64-byte contribution. */
-  static final int MAX_HANDSHAKE_BYTES = 4 + 1024 + 17 + 64;
-  private static final int REQUEST_HEADER = 29;
-  private static final int TAG = 16;
-  private static final int CHUNK = 65536;
+  static final int MAX_HANDSHAKE_BYTES = HttpBinding.MAX_HANDSHAKE_LENGTH;
   private static final byte[] NO_BYTES = new byte[0];
   private static final String METHOD = "POST";
 
@@ -73,9 +71,9 @@ final class SecureEndpoint {
     this.responder = builder.build();
     this.clock = clock;
     this.maxAge = maxAge;
-    // maxBodyBytes bounds the plaintext (flag byte + JSON); the frame adds its header and a tag per chunk.
-    long plaintext = module.maxBodyBytes() + 1;
-    this.maxFrameBytes = REQUEST_HEADER + plaintext + TAG * Math.max(1, (plaintext + CHUNK - 1) / CHUNK);
+    // maxBodyBytes bounds the JSON; the plaintext adds the flag byte (PROTOCOL.md §15.4), the frame
+    // its header and a tag per chunk (§10.2).
+    this.maxFrameBytes = HttpBinding.maxRequestFrame(module.maxBodyBytes() + 1);
   }
 
   /** The server instance that owns this module's sessions (PROTOCOL.md §6.5, §13). */
@@ -233,15 +231,19 @@ final class SecureEndpoint {
       return false;
     }
     RequestBody body;
-    try (InputStream json = BodyCompression.openSealedPlaintext(opened.array(), opened.offset(), opened.length(),
-        module.maxBodyBytes())) {
-      body = ServerRequestReader.read(json);
-    } catch (BoundedInputStream.TooLarge e) {
-      module.tooLarge(response, callback);
-      return false;
-    } catch (IOException e) {
-      LOG.debug("sealed request on {} has a bad compression flag or DEFLATE data", route);
+    try {
+      HttpBinding.Bytes json = HttpBinding.openPlaintext(opened.array(), opened.offset(), opened.length(),
+          module.maxBodyBytes());   // PROTOCOL.md §15.4
+      body = ServerRequestReader.read(new ByteArrayInputStream(json.array(), json.offset(), json.length()));
+    } catch (HttpBinding.PlaintextException e) {
+      if (e.problem() == HttpBinding.PlaintextException.Problem.TOO_LARGE) {
+        module.tooLarge(response, callback);
+        return false;
+      }
+      LOG.debug("sealed request on {} has a bad compression flag or DEFLATE data ({})", route, e.getMessage());
       body = null;
+    } catch (IOException e) {
+      body = null;   // reading an array does not fail; were it to, the body counts as malformed
     }
     if (body == null || body.isParseError()) {
       sealAndSend(response, callback, session, requestCounter, ServerModule.parseErrorAnswer(1), HttpStatus.OK_200);
@@ -273,7 +275,7 @@ final class SecureEndpoint {
    */
   private void sealAndSend(Response response, Callback callback, ServerSession session, long requestCounter,
       ResponseBuffer json, int status) {
-    ResponseBuffer plaintext = json == null ? new ResponseBuffer(0) : BodyCompression.sealedPlaintext(json, module.compression());
+    ResponseBuffer plaintext = json == null ? new ResponseBuffer(0) : sealedPlaintext(json);
     int length = plaintext.size();
     int frameLength;
     try {
@@ -293,6 +295,16 @@ final class SecureEndpoint {
       return;
     }
     module.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(plaintext.array(), frameLength));
+  }
+
+  /**
+   * The sealed plaintext of PROTOCOL.md §15.4 for {@code json}, whose first byte is reserved for the
+   * flag: {@code json} itself, or a new buffer with the raw DEFLATE of the JSON at the module's level.
+   */
+  private ResponseBuffer sealedPlaintext(ResponseBuffer json) {
+    HttpBinding.Bytes plaintext = HttpBinding.sealedPlaintext(json.array(), json.size(),
+        module.compression().deflaterLevel());
+    return plaintext.array() == json.array() ? json : ResponseBuffer.wrapping(plaintext.array(), plaintext.length());
   }
 
   /**
