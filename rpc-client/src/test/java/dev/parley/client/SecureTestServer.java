@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HandshakeResponder;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.Plaintext;
 import dev.parley.crypto.SecureKey;
 import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.internal.Json;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -22,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -36,10 +34,11 @@ import org.eclipse.jetty.util.Callback;
 /**
  * A raw Jetty server that plays the server side of an encrypted module for the client's tests, with
  * rpc-crypto's {@link HandshakeResponder} and {@link ServerChannel} used directly (rpc-client may
- * not depend on rpc-server). It follows the HTTP binding of issue 4 (content types, 403/410/412/415)
- * and has knobs for what a test needs: forget every session (the authenticated 410), forge a 410,
- * answer msg1 with a fixed status, compress answers. Functions: {@code add(a, b)}, {@code echo(s)}
- * and {@code log(...)} (a notification target); every run is counted.
+ * not depend on rpc-server). It follows the HTTP binding of PROTOCOL.md §15 (content types, headers
+ * and the flag byte from {@link HttpBinding}; 403/410/412/415) and has knobs for what a test needs:
+ * forget every session (the authenticated 410), forge a 410, answer msg1 with a fixed status,
+ * compress answers. Functions: {@code add(a, b)}, {@code echo(s)} and {@code log(...)} (a
+ * notification target); every run is counted.
  */
 final class SecureTestServer implements AutoCloseable {
   static final String ROUTE = "/calc";
@@ -161,11 +160,11 @@ final class SecureTestServer implements AutoCloseable {
       answer(response, callback, 415, "text/plain", "unsupported".getBytes(StandardCharsets.UTF_8));
       return;
     }
-    if (type.equals(SecureCalls.HANDSHAKE_TYPE)) {
+    if (type.equals(HttpBinding.HANDSHAKE_TYPE)) {
       handshake(body, response, callback);
       return;
     }
-    if (type.equals(SecureCalls.SEALED_TYPE)) {
+    if (type.equals(HttpBinding.SEALED_TYPE)) {
       java.util.concurrent.CountDownLatch hold = holdSealed;
       if (hold != null) {
         sealedArrived.countDown();
@@ -178,7 +177,7 @@ final class SecureTestServer implements AutoCloseable {
         callback.failed(new java.io.IOException("connection dropped by the test"));
         return;
       }
-      sealedCall(body, request.getHeaders().get("Parley-Session"), response, callback);
+      sealedCall(body, request.getHeaders().get(HttpBinding.SESSION_HEADER), response, callback);
       return;
     }
     answer(response, callback, 415, "text/plain", "unsupported".getBytes(StandardCharsets.UTF_8));
@@ -192,15 +191,15 @@ final class SecureTestServer implements AutoCloseable {
           answer(response, callback, msg1Status, "text/plain", "nope".getBytes(StandardCharsets.UTF_8));
           return;
         }
-        answer(response, callback, 200, SecureCalls.HANDSHAKE_TYPE, responder.answerMessage1(body));
+        answer(response, callback, 200, HttpBinding.HANDSHAKE_TYPE, responder.answerMessage1(body));
         return;
       }
       msg3.incrementAndGet();
       HandshakeResponder.Accepted done = responder.acceptMessage3(body);
       SessionKeys keys = done.sessionKeys();
       sessions.put(keys.sessionIdText(), ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC()));
-      response.getHeaders().put("Parley-Session", keys.sessionIdText());
-      answer(response, callback, 200, SecureCalls.HANDSHAKE_TYPE, done.message4());
+      response.getHeaders().put(HttpBinding.SESSION_HEADER, keys.sessionIdText());
+      answer(response, callback, 200, HttpBinding.HANDSHAKE_TYPE, done.message4());
     } catch (CryptoException e) {
       answer(response, callback, 403, "text/plain", "handshake rejected".getBytes(StandardCharsets.UTF_8));
     }
@@ -212,7 +211,7 @@ final class SecureTestServer implements AutoCloseable {
     if (forgedRejects.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       byte[] forged = new byte[26 + 32];
       new SecureRandom().nextBytes(forged);
-      answer(response, callback, 410, "application/vnd.parley.reject", forged);
+      answer(response, callback, 410, HttpBinding.REJECT_TYPE, forged);
       return;
     }
     if (frameRejects.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
@@ -221,7 +220,7 @@ final class SecureTestServer implements AutoCloseable {
     }
     ServerChannel channel = sid == null ? null : sessions.get(sid);
     if (channel == null || rejectAlways) {
-      answer(response, callback, 410, "application/vnd.parley.reject", responder.instance().reject(frame, ROUTE));
+      answer(response, callback, 410, HttpBinding.REJECT_TYPE, responder.instance().reject(frame, ROUTE));
       return;
     }
     Plaintext opened;
@@ -235,30 +234,30 @@ final class SecureTestServer implements AutoCloseable {
     if (plaintext.length == 0) {   // PROTOCOL.md §15.4: a ping runs nothing
       pings.incrementAndGet();
       byte[] pong = sealResponse(channel, opened.counter(), drainingSealed ? 503 : 200, new byte[0]);
-      answer(response, callback, drainingSealed ? 503 : 200, SecureCalls.SEALED_TYPE, pong);
+      answer(response, callback, drainingSealed ? 503 : 200, HttpBinding.SEALED_TYPE, pong);
       return;
     }
     if (drainingSealed) {   // PROTOCOL.md §15.7: authenticated, marked, not run
       drained.countDown();
-      answer(response, callback, 503, SecureCalls.SEALED_TYPE,
+      answer(response, callback, 503, HttpBinding.SEALED_TYPE,
           sealResponse(channel, opened.counter(), 503, new byte[0]));
       return;
     }
     requestFlags.add((int) plaintext[0]);
-    byte[] json = plaintext[0] == 1 ? inflate(plaintext) : Arrays.copyOfRange(plaintext, 1, plaintext.length);
+    byte[] json = HttpBinding.openPlaintext(plaintext, 0, plaintext.length, Long.MAX_VALUE).toByteArray();
     byte[] out = dispatch(json);
     byte[] answerPlaintext = out.length == 0 ? new byte[0] : withFlag(out);
     byte[] answerFrame = sealResponse(channel, opened.counter(), 200, answerPlaintext);
     if (cutAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       // The whole frame's Content-Length, half of its bytes, then the connection goes.
       response.setStatus(200);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, SecureCalls.SEALED_TYPE);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpBinding.SEALED_TYPE);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answerFrame.length);
       response.write(false, ByteBuffer.wrap(answerFrame, 0, answerFrame.length / 2), Callback.from(
           () -> callback.failed(new java.io.IOException("answer cut by the test")), callback::failed));
       return;
     }
-    answer(response, callback, 200, SecureCalls.SEALED_TYPE, answerFrame);
+    answer(response, callback, 200, HttpBinding.SEALED_TYPE, answerFrame);
   }
 
   /** Seals {@code plaintext} as the response to the request with counter {@code counter}, in a buffer of its own. */
@@ -269,35 +268,11 @@ final class SecureTestServer implements AutoCloseable {
     return Arrays.copyOf(buffer, length);
   }
 
+  /** The sealed plaintext of PROTOCOL.md §15.4: deflated at level 6 when compressing (from 256 bytes). */
   private byte[] withFlag(byte[] json) {
-    if (!compressAnswers) {
-      byte[] p = new byte[json.length + 1];
-      System.arraycopy(json, 0, p, 1, json.length);
-      return p;
-    }
-    Deflater deflater = new Deflater(6, true);
-    deflater.setInput(json);
-    deflater.finish();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(1);
-    byte[] chunk = new byte[4096];
-    while (!deflater.finished()) {
-      out.write(chunk, 0, deflater.deflate(chunk));
-    }
-    deflater.end();
-    return out.toByteArray();
-  }
-
-  private static byte[] inflate(byte[] plaintext) throws Exception {
-    Inflater inflater = new Inflater(true);
-    inflater.setInput(plaintext, 1, plaintext.length - 1);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] chunk = new byte[4096];
-    while (!inflater.finished()) {
-      out.write(chunk, 0, inflater.inflate(chunk));
-    }
-    inflater.end();
-    return out.toByteArray();
+    byte[] buffer = new byte[json.length + 1];
+    System.arraycopy(json, 0, buffer, 1, json.length);
+    return HttpBinding.sealedPlaintext(buffer, buffer.length, compressAnswers ? 6 : 0).toByteArray();
   }
 
   /** A tiny JSON-RPC dispatcher: empty bytes when nothing is to be answered. */
