@@ -19,13 +19,14 @@ import java.util.zip.Inflater;
  * plaintext (§15.4).
  *
  * <pre>{@code
- * // sender: JSON-RPC bytes at buf[1, n), byte 0 kept free for the flag
- * HttpBinding.Bytes plaintext = HttpBinding.sealedPlaintext(buf, n, 6);    // DEFLATE level 6 from 256 bytes
- * ClientChannel.Sealed request = channel.sealRequest("POST", "/calc", plaintext.toByteArray());
+ * // sender: the JSON-RPC bytes at buf[1, n), byte 0 kept free for the flag
+ * HttpBinding.Bytes plaintext = HttpBinding.sealedPlaintext(buf, n, 6);   // DEFLATE level 6 from 256 bytes
  *
- * // server: before any key
+ * // server, before it holds any key (§15.6)
+ * if (contentLength > HttpBinding.maxRequestFrame(maxBodyBytes + 1)) answer(413);
  * HttpBinding.RequestFrame head = HttpBinding.peekRequest(body, body.length);   // null: answer 400
- * // receiver: after the frame opened
+ *
+ * // receiver, once the frame opened in place
  * HttpBinding.Bytes json = HttpBinding.openPlaintext(p.array(), p.offset(), p.length(), maxBodyBytes);
  * }</pre>
  */
@@ -43,9 +44,6 @@ public final class HttpBinding {
 
   /** §15.2: the longest handshake message, msg3 with a 1024-byte token and a 64-byte contribution. */
   public static final int MAX_HANDSHAKE_LENGTH = 4 + 1024 + 17 + 64;
-  /** §13.1: the request tag, the last bytes of a request frame. */
-  public static final int TAG_LENGTH = FrameFormat.TAG_LENGTH;
-
   /** §15.4: the flag of a sealed plaintext whose payload is the JSON-RPC bytes as they are. */
   public static final byte FLAG_JSON = 0x00;
   /** §15.4: the flag of a sealed plaintext whose payload is raw DEFLATE (RFC 1951) of the JSON-RPC bytes. */
