@@ -1,11 +1,13 @@
 package dev.parley.bench;
 
+import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.CryptoException;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.crypto.internal.AesGcm;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Arrays;
 import javax.crypto.SecretKey;
 
@@ -14,11 +16,12 @@ import javax.crypto.SecretKey;
  * alternating slices of frame seal + open and raw JDK AES-GCM seal + open (64 KiB records) of the
  * same body, so both see the same load and the same JIT state; the ratio raw time / frame time is
  * taken per round and the median over rounds reported (1.0 = the frame costs nothing over raw
- * AES-GCM). A third arm, raw AES-GCM into freshly allocated arrays, separates the cost of the
- * array API's allocations from the framing itself. A fourth arm, "in place", runs the same request
- * through the allocation-free forms ({@code sealRequestInto} one reused buffer, then
- * {@code openRequestInPlace} on it): its ratio to raw AES-GCM into reused buffers is the
- * like-for-like one. Slices alternate their order every round. Not a JMH benchmark; run it with
+ * AES-GCM). The frame arm is a request as the client and server handle it: sealed into a new
+ * frame array, opened inside it. A third arm, raw AES-GCM into freshly allocated arrays, separates
+ * the cost of that allocation from the framing itself. A fourth arm, "in place", runs a response of
+ * the same body without allocating: copied into one reused buffer, sealed there
+ * ({@code sealResponseInPlace}) and opened there ({@code openResponseInPlace}); its ratio to raw
+ * AES-GCM into reused buffers is the like-for-like one. Slices alternate their order every round. Not a JMH benchmark; run it with
  * {@code java -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.PairedFrameRatio [rounds]}.
  */
 public final class PairedFrameRatio {
@@ -102,30 +105,31 @@ public final class PairedFrameRatio {
   private static final class Fixture {
     final int size;
     final byte[] body;
-    final SecureChannel client;
-    final SecureChannel server;
+    final ClientChannel client;
+    final ServerChannel server;
     final SecretKey rawKey = AesGcm.key(bytes(32));
     final byte[] nonce = new byte[12];
     final byte[] ad = bytes(64);
     final byte[] sealed;
     final byte[] opened;
     final byte[] frameBuffer;
-    final byte[] smallFrame = new byte[29 + 1024 + AesGcm.TAG_LENGTH];
+    final byte[] smallFrame = new byte[37 + 1024 + AesGcm.TAG_LENGTH];
     final byte[] small = new byte[1024];
     final byte[] smallSealed = new byte[1024 + AesGcm.TAG_LENGTH];
     long counter;
+    long requestCounter;
 
     Fixture(int size) {
       this.size = size;
       this.body = bytes(size);
       SessionKeys keys = new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
-      client = SecureChannel.client(keys);
-      server = SecureChannel.server(keys);
+      client = ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
+      server = ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
       keys.destroy();
       int records = Math.max(1, (size + RECORD - 1) / RECORD);
       sealed = new byte[size + records * AesGcm.TAG_LENGTH];
       opened = new byte[size];
-      frameBuffer = new byte[client.sealedLength(size)];
+      frameBuffer = new byte[server.sealedLength(size)];
     }
 
     long timeFrame(int ops) throws CryptoException {
@@ -153,21 +157,21 @@ public final class PairedFrameRatio {
     }
 
     void frame() throws CryptoException {
-      SecureChannel.Sealed request = client.sealRequest(METHOD, ROUTE, body);
-      byte[] out = server.openRequest(request.frame(), METHOD, ROUTE).body();
-      sink += out.length;
+      byte[] frame = client.sealRequest(METHOD, ROUTE, body).frame();
+      sink += server.openRequestInPlace(frame, 0, frame.length, METHOD, ROUTE).length();
     }
 
-    /** The same request sealed into the reused frame buffer and opened in place there. */
+    /** A response of the same body copied into the reused frame buffer, sealed and opened in place there. */
     void inPlace() throws CryptoException {
-      SecureChannel.SealedSlice s = client.sealRequestInto(METHOD, ROUTE, body, 0, size, frameBuffer, 0);
-      SecureChannel.Plaintext p = server.openRequestInPlace(frameBuffer, 0, s.length(), METHOD, ROUTE);
-      sink += p.length();
+      long reqCtr = requestCounter++;
+      System.arraycopy(body, 0, frameBuffer, 0, size);
+      int n = server.sealResponseInPlace(reqCtr, 200, METHOD, ROUTE, frameBuffer, size);
+      sink += client.openResponseInPlace(frameBuffer, 0, n, reqCtr, 200, METHOD, ROUTE).length();
     }
 
     /**
      * Raw AES-GCM in 64 KiB records; with {@code allocate}, into new arrays per call as the
-     * frame's array API does (to tell allocation cost from framing cost).
+     * frame arm does (to tell allocation cost from framing cost).
      */
     void raw(boolean allocate) throws GeneralSecurityException {
       byte[] sealed = allocate ? new byte[this.sealed.length] : this.sealed;
@@ -188,10 +192,12 @@ public final class PairedFrameRatio {
     }
 
     void small() throws GeneralSecurityException, CryptoException {
-      SecureChannel.Sealed request = client.sealRequest(METHOD, ROUTE, small);
-      server.openRequest(request.frame(), METHOD, ROUTE);
-      SecureChannel.SealedSlice s = client.sealRequestInto(METHOD, ROUTE, small, 0, small.length, smallFrame, 0);
-      server.openRequestInPlace(smallFrame, 0, s.length(), METHOD, ROUTE);
+      byte[] request = client.sealRequest(METHOD, ROUTE, small).frame();
+      server.openRequestInPlace(request, 0, request.length, METHOD, ROUTE);
+      long reqCtr = requestCounter++;
+      System.arraycopy(small, 0, smallFrame, 0, small.length);
+      int framed = server.sealResponseInPlace(reqCtr, 200, METHOD, ROUTE, smallFrame, small.length);
+      client.openResponseInPlace(smallFrame, 0, framed, reqCtr, 200, METHOD, ROUTE);
       byte[] n = nextNonce();
       AesGcm.seal(rawKey, n, ad, small, 0, small.length, smallSealed, 0);
       AesGcm.open(rawKey, n, ad, smallSealed, 0, smallSealed.length, small, 0);

@@ -1,16 +1,19 @@
 package dev.parley.bench;
 
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ClientChannel;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.function.Function;
 
 /**
- * Retained heap per {@link SecureChannel}: creates many channels of one side, keeps them
- * reachable, and divides the growth of the used heap after full GCs by their number. The session
- * keys object is destroyed and dropped after each channel is built, as a server does. Not JMH; run
+ * Retained heap per {@link ServerChannel} and per {@link ClientChannel}: creates many channels of
+ * one side, keeps them reachable, and divides the growth of the used heap after full GCs by their
+ * number. The session keys object is destroyed and dropped after each channel is built, as a
+ * server does. Not JMH; run
  * with {@code java -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.SessionFootprint [count]}.
  */
 public final class SessionFootprint {
@@ -20,16 +23,17 @@ public final class SessionFootprint {
 
   public static void main(String[] args) throws Exception {
     int count = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
-    measure("server (with replay window)", count, SecureChannel::server);
-    measure("client", count, SecureChannel::client);
+    measure("server (with replay window)", count,
+        keys -> ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC()));
+    measure("client", count, keys -> ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC()));
   }
 
-  private static void measure(String side, int count, Function<SessionKeys, SecureChannel> factory)
+  private static void measure(String side, int count, Function<SessionKeys, Object> factory)
       throws InterruptedException {
     // Warm up class loading and the per-thread JCE objects so they are not counted.
-    factory.apply(keys()).destroy();
+    factory.apply(keys());
     long before = usedAfterGc();
-    SecureChannel[] channels = new SecureChannel[count];
+    Object[] channels = new Object[count];
     for (int i = 0; i < count; i++) {
       SessionKeys keys = keys();
       channels[i] = factory.apply(keys);

@@ -1,6 +1,6 @@
 package dev.parley.server;
 
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ServerChannel;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -20,7 +20,7 @@ public final class BenchSessionStore {
   }
 
   /** Stores an encrypted session as the handshake does; false if {@code id} was live already. */
-  public boolean addEncrypted(String id, SecureChannel channel) {
+  public boolean addEncrypted(String id, ServerChannel channel) {
     return store.createEncrypted(id, channel) != null;
   }
 

@@ -1,6 +1,6 @@
 package dev.parley.client;
 
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ClientChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +15,7 @@ final class ClientSession {
   /** Marks a module that fell back to plain calls (a 415 to msg1, not forcing). */
   static final ClientSession PLAIN = new ClientSession(null, null);
 
-  final SecureChannel channel;
+  final ClientChannel channel;
   final String sid;
   private final AtomicInteger users = new AtomicInteger();
   private final AtomicBoolean dropped = new AtomicBoolean();
@@ -26,7 +26,7 @@ final class ClientSession {
   volatile boolean suspect;
   private volatile long lastVerified = System.nanoTime();
 
-  ClientSession(SecureChannel channel, String sid) {
+  ClientSession(ClientChannel channel, String sid) {
     this.channel = channel;
     this.sid = sid;
   }

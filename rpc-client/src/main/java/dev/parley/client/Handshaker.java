@@ -3,10 +3,10 @@ package dev.parley.client;
 import dev.parley.CallOutcome;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
+import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HttpBinding;
-import dev.parley.crypto.SecureChannel;
 import dev.parley.crypto.SecureKey;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import java.io.IOException;
@@ -50,7 +50,7 @@ final class Handshaker {
   private final AtomicReference<CompletableFuture<ClientSession>> current = new AtomicReference<>();
   private final AtomicInteger handshakes = new AtomicInteger();
   private volatile boolean plain;
-  private volatile Duration maxAge = SecureChannel.DEFAULT_MAX_AGE;
+  private volatile Duration maxAge = ClientChannel.DEFAULT_MAX_AGE;
   private volatile Clock clock = Clock.systemUTC();
 
   Handshaker(Transport transport, HttpUrl url, SecureKey secureKey, int encryptionKey, boolean force, Events events) {
@@ -241,7 +241,7 @@ final class Handshaker {
         var keys = hs.finish(msg4);   // PROTOCOL.md §6.6, client msg4
         try {
           return CompletableFuture.completedFuture(
-              new ClientSession(SecureChannel.client(keys, maxAge, clock), keys.sessionIdText()));
+              new ClientSession(ClientChannel.create(keys, maxAge, clock), keys.sessionIdText()));
         } finally {
           keys.destroy();
         }

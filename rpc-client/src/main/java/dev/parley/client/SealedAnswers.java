@@ -3,9 +3,10 @@ package dev.parley.client;
 import dev.parley.CallOutcome;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
+import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HttpBinding;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.Plaintext;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import java.io.IOException;
 import okhttp3.Response;
@@ -40,7 +41,7 @@ final class SealedAnswers {
     }
     byte[] frame;
     try {
-      long maxFrame = maxBodyBytes + 1 + (maxBodyBytes / 65536 + 2) * 16 + 64;
+      long maxFrame = HttpBinding.maxResponseFrame(maxBodyBytes + 1);   // the flag byte and the JSON, sealed
       frame = Bodies.readAtMost(response.body().byteStream(), maxFrame, "the sealed answer",
           response.body().contentLength());
     } catch (ClientResponseException e) {
@@ -50,7 +51,7 @@ final class SealedAnswers {
       events.connectionLost(e);
       throw Failures.io(e, urlText, what, true, sync, CallOutcome.UNKNOWN);
     }
-    SecureChannel.Plaintext plaintext;
+    Plaintext plaintext;
     try {
       // In place: the frame array becomes the plaintext, no second body-sized array.
       plaintext = session.channel.openResponseInPlace(frame, 0, frame.length, counter, status, METHOD, route);

@@ -5,9 +5,9 @@ import dev.parley.Compression;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
 import dev.parley.client.internal.SealedFrameBody;
+import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HttpBinding;
-import dev.parley.crypto.SecureChannel;
 import dev.parley.crypto.SecureKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -284,7 +284,7 @@ final class SealedExchange implements Exchange {
   }
 
   private CompletableFuture<Answer> sealAndSend(SealedCall c, ClientSession session, int sealRetries) {
-    SecureChannel.Sealed sealed;
+    ClientChannel.Sealed sealed;
     try {
       sealed = session.channel.sealRequest(METHOD, route, c.plaintext());   // PROTOCOL.md §10.5
     } catch (CryptoException e) {
@@ -339,7 +339,7 @@ final class SealedExchange implements Exchange {
         }
         if (status == 410) {
           byte[] reject = readQuietly(response);
-          SecureChannel.RejectCheck check = reject == null ? SecureChannel.RejectCheck.INVALID
+          ClientChannel.RejectCheck check = reject == null ? ClientChannel.RejectCheck.INVALID
               : session.channel.checkReject(reject, counter, tag, route);
           boolean inTime = System.nanoTime() - sealedAt < rejectHorizonNanos;
           session.release();
@@ -387,9 +387,9 @@ final class SealedExchange implements Exchange {
   }
 
   /** PROTOCOL.md §13.3: what a 410 proves; at most one repost per call, never a loop. */
-  private CompletableFuture<Answer> afterReject(SealedCall c, SecureChannel.RejectCheck check, boolean inTime) {
+  private CompletableFuture<Answer> afterReject(SealedCall c, ClientChannel.RejectCheck check, boolean inTime) {
     // In the unauthenticated mode a man in the middle may hold the session's reject key (§8).
-    boolean verified = check == SecureChannel.RejectCheck.VERIFIED && inTime && !secureKey.isNone();
+    boolean verified = check == ClientChannel.RejectCheck.VERIFIED && inTime && !secureKey.isNone();
     c.allVerified &= verified;
     CallOutcome outcome = c.allVerified ? c.notRun() : CallOutcome.UNKNOWN;
     String said = outcome == CallOutcome.NOT_RUN ? "it did not run (the session's own server instance proved it)"
@@ -417,15 +417,15 @@ final class SealedExchange implements Exchange {
     return attempt(c, 1);   // re-sealed on a new session with a new counter
   }
 
-  private String unverifiedBecause(SecureChannel.RejectCheck check, boolean inTime) {
+  private String unverifiedBecause(ClientChannel.RejectCheck check, boolean inTime) {
     if (secureKey.isNone()) {
       return "proves nothing without a SecureKey";
     }
-    if (check == SecureChannel.RejectCheck.OTHER_INSTANCE) {
+    if (check == ClientChannel.RejectCheck.OTHER_INSTANCE) {
       return "comes from another server instance than the one that holds the session (a replica, or the server"
           + " restarted), which cannot know whether the session's instance ran it";
     }
-    if (check == SecureChannel.RejectCheck.VERIFIED && !inTime) {
+    if (check == ClientChannel.RejectCheck.VERIFIED && !inTime) {
       return "arrived more than " + Duration.ofNanos(rejectHorizonNanos).toSeconds() + " s after the call was sealed"
           + " (too late to prove anything, PROTOCOL.md §13.3)";
     }

@@ -3,9 +3,9 @@ package dev.parley.client;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
 import dev.parley.client.internal.SealedFrameBody;
+import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HttpBinding;
-import dev.parley.crypto.SecureChannel;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +66,7 @@ final class SessionProbe {
     }
     CompletableFuture<Result> sent;
     try {
-      SecureChannel.Sealed ping = session.channel.sealRequest(METHOD, route, new byte[0]);
+      ClientChannel.Sealed ping = session.channel.sealRequest(METHOD, route, new byte[0]);
       Request.Builder request = new Request.Builder()
           .url(url)
           .header(HttpBinding.SESSION_HEADER, session.sid)

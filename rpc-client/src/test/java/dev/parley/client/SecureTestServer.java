@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HandshakeResponder;
 import dev.parley.crypto.HttpBinding;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.Plaintext;
 import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.internal.Json;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -21,8 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.Deflater;
-import java.util.zip.Inflater;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -34,11 +33,12 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A raw Jetty server that plays the server side of an encrypted module for the client's tests, with
- * rpc-crypto's {@link HandshakeResponder} and {@link SecureChannel} used directly (rpc-client may
- * not depend on rpc-server). It follows the HTTP binding of issue 4 (content types, 403/410/412/415)
- * and has knobs for what a test needs: forget every session (the authenticated 410), forge a 410,
- * answer msg1 with a fixed status, compress answers. Functions: {@code add(a, b)}, {@code echo(s)}
- * and {@code log(...)} (a notification target); every run is counted.
+ * rpc-crypto's {@link HandshakeResponder} and {@link ServerChannel} used directly (rpc-client may
+ * not depend on rpc-server). It follows the HTTP binding of PROTOCOL.md §15 (content types, headers
+ * and the flag byte from {@link HttpBinding}; 403/410/412/415) and has knobs for what a test needs:
+ * forget every session (the authenticated 410), forge a 410, answer msg1 with a fixed status,
+ * compress answers. Functions: {@code add(a, b)}, {@code echo(s)} and {@code log(...)} (a
+ * notification target); every run is counted.
  */
 final class SecureTestServer implements AutoCloseable {
   static final String ROUTE = "/calc";
@@ -52,7 +52,7 @@ final class SecureTestServer implements AutoCloseable {
   private final HandshakeResponder responder;   // null: this module does not encrypt (415)
   private final SecureKey secureKey;
   private final boolean forcing;
-  private final Map<String, SecureChannel> sessions = new ConcurrentHashMap<>();
+  private final Map<String, ServerChannel> sessions = new ConcurrentHashMap<>();
 
   final AtomicInteger msg1 = new AtomicInteger();
   final AtomicInteger msg3 = new AtomicInteger();
@@ -177,7 +177,7 @@ final class SecureTestServer implements AutoCloseable {
         callback.failed(new java.io.IOException("connection dropped by the test"));
         return;
       }
-      sealedCall(body, request.getHeaders().get("Parley-Session"), response, callback);
+      sealedCall(body, request.getHeaders().get(HttpBinding.SESSION_HEADER), response, callback);
       return;
     }
     answer(response, callback, 415, "text/plain", "unsupported".getBytes(StandardCharsets.UTF_8));
@@ -197,8 +197,8 @@ final class SecureTestServer implements AutoCloseable {
       msg3.incrementAndGet();
       HandshakeResponder.Accepted done = responder.acceptMessage3(body);
       SessionKeys keys = done.sessionKeys();
-      sessions.put(keys.sessionIdText(), SecureChannel.server(keys));
-      response.getHeaders().put("Parley-Session", keys.sessionIdText());
+      sessions.put(keys.sessionIdText(), ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC()));
+      response.getHeaders().put(HttpBinding.SESSION_HEADER, keys.sessionIdText());
       answer(response, callback, 200, HttpBinding.HANDSHAKE_TYPE, done.message4());
     } catch (CryptoException e) {
       answer(response, callback, 403, "text/plain", "handshake rejected".getBytes(StandardCharsets.UTF_8));
@@ -211,43 +211,43 @@ final class SecureTestServer implements AutoCloseable {
     if (forgedRejects.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       byte[] forged = new byte[26 + 32];
       new SecureRandom().nextBytes(forged);
-      answer(response, callback, 410, "application/vnd.parley.reject", forged);
+      answer(response, callback, 410, HttpBinding.REJECT_TYPE, forged);
       return;
     }
     if (frameRejects.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       answer(response, callback, 400, "text/plain", "frame rejected".getBytes(StandardCharsets.UTF_8));
       return;
     }
-    SecureChannel channel = sid == null ? null : sessions.get(sid);
+    ServerChannel channel = sid == null ? null : sessions.get(sid);
     if (channel == null || rejectAlways) {
-      answer(response, callback, 410, "application/vnd.parley.reject", responder.instance().reject(frame, ROUTE));
+      answer(response, callback, 410, HttpBinding.REJECT_TYPE, responder.instance().reject(frame, ROUTE));
       return;
     }
-    SecureChannel.Opened opened;
+    Plaintext opened;
     try {
-      opened = channel.openRequest(frame, "POST", ROUTE);
+      opened = channel.openRequestInPlace(frame, 0, frame.length, "POST", ROUTE);
     } catch (CryptoException e) {
       answer(response, callback, 400, "text/plain", "frame rejected".getBytes(StandardCharsets.UTF_8));
       return;
     }
-    byte[] plaintext = opened.body();
+    byte[] plaintext = opened.toByteArray();
     if (plaintext.length == 0) {   // PROTOCOL.md §15.4: a ping runs nothing
       pings.incrementAndGet();
-      byte[] pong = channel.sealResponse(opened.counter(), drainingSealed ? 503 : 200, "POST", ROUTE, new byte[0]);
+      byte[] pong = sealResponse(channel, opened.counter(), drainingSealed ? 503 : 200, new byte[0]);
       answer(response, callback, drainingSealed ? 503 : 200, HttpBinding.SEALED_TYPE, pong);
       return;
     }
     if (drainingSealed) {   // PROTOCOL.md §15.7: authenticated, marked, not run
       drained.countDown();
       answer(response, callback, 503, HttpBinding.SEALED_TYPE,
-          channel.sealResponse(opened.counter(), 503, "POST", ROUTE, new byte[0]));
+          sealResponse(channel, opened.counter(), 503, new byte[0]));
       return;
     }
     requestFlags.add((int) plaintext[0]);
-    byte[] json = plaintext[0] == 1 ? inflate(plaintext) : Arrays.copyOfRange(plaintext, 1, plaintext.length);
+    byte[] json = HttpBinding.openPlaintext(plaintext, 0, plaintext.length, Long.MAX_VALUE).toByteArray();
     byte[] out = dispatch(json);
     byte[] answerPlaintext = out.length == 0 ? new byte[0] : withFlag(out);
-    byte[] answerFrame = channel.sealResponse(opened.counter(), 200, "POST", ROUTE, answerPlaintext);
+    byte[] answerFrame = sealResponse(channel, opened.counter(), 200, answerPlaintext);
     if (cutAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       // The whole frame's Content-Length, half of its bytes, then the connection goes.
       response.setStatus(200);
@@ -260,35 +260,19 @@ final class SecureTestServer implements AutoCloseable {
     answer(response, callback, 200, HttpBinding.SEALED_TYPE, answerFrame);
   }
 
-  private byte[] withFlag(byte[] json) {
-    if (!compressAnswers) {
-      byte[] p = new byte[json.length + 1];
-      System.arraycopy(json, 0, p, 1, json.length);
-      return p;
-    }
-    Deflater deflater = new Deflater(6, true);
-    deflater.setInput(json);
-    deflater.finish();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write(1);
-    byte[] chunk = new byte[4096];
-    while (!deflater.finished()) {
-      out.write(chunk, 0, deflater.deflate(chunk));
-    }
-    deflater.end();
-    return out.toByteArray();
+  /** Seals {@code plaintext} as the response to the request with counter {@code counter}, in a buffer of its own. */
+  private static byte[] sealResponse(ServerChannel channel, long counter, int status, byte[] plaintext)
+      throws CryptoException {
+    byte[] buffer = Arrays.copyOf(plaintext, channel.sealedLength(plaintext.length));
+    int length = channel.sealResponseInPlace(counter, status, "POST", ROUTE, buffer, plaintext.length);
+    return Arrays.copyOf(buffer, length);
   }
 
-  private static byte[] inflate(byte[] plaintext) throws Exception {
-    Inflater inflater = new Inflater(true);
-    inflater.setInput(plaintext, 1, plaintext.length - 1);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] chunk = new byte[4096];
-    while (!inflater.finished()) {
-      out.write(chunk, 0, inflater.inflate(chunk));
-    }
-    inflater.end();
-    return out.toByteArray();
+  /** The sealed plaintext of PROTOCOL.md §15.4: deflated at level 6 when compressing (from 256 bytes). */
+  private byte[] withFlag(byte[] json) {
+    byte[] buffer = new byte[json.length + 1];
+    System.arraycopy(json, 0, buffer, 1, json.length);
+    return HttpBinding.sealedPlaintext(buffer, buffer.length, compressAnswers ? 6 : 0).toByteArray();
   }
 
   /** A tiny JSON-RPC dispatcher: empty bytes when nothing is to be answered. */

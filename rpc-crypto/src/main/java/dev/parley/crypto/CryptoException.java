@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * try {
- *   SecureChannel.Opened req = channel.openRequest(frame, "POST", "/calc");
+ *   Plaintext req = channel.openRequestInPlace(frame, 0, frame.length, "POST", "/calc");
  * } catch (CryptoException e) {
  *   if (e.reason() == CryptoException.Reason.REPLAY) metrics.replays++;
  *   return badRequest();

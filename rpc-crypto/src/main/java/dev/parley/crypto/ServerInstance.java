@@ -1,7 +1,6 @@
 package dev.parley.crypto;
 
 import dev.parley.crypto.internal.Hkdf;
-import dev.parley.crypto.internal.channel.FrameFormat;
 import dev.parley.crypto.internal.channel.RejectMac;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -19,7 +18,7 @@ import java.util.Objects;
  * the session id, and gives it to the client inside msg4 (PROTOCOL.md §6.5) together with its id.
  * Later, without holding any state for the session, it can answer a request frame for a session it
  * does not hold with a reject that only it could have made and that names the route it was sent to;
- * the client accepts no other (see {@link SecureChannel#checkReject}).
+ * the client accepts no other (see {@link ClientChannel#checkReject}).
  *
  * <pre>{@code
  * ServerInstance instance = ServerInstance.random();
@@ -94,12 +93,11 @@ public final class ServerInstance {
    */
   public byte[] reject(byte[] frame, String route) throws CryptoException {
     Objects.requireNonNull(frame, "frame == null");
-    SecureChannel.RequestHeader header = SecureChannel.peekRequest(frame, frame.length);
+    HttpBinding.RequestFrame header = HttpBinding.peekRequest(frame, frame.length);
     if (header == null) {
       throw new CryptoException(CryptoException.Reason.MALFORMED, "frame rejected");
     }
-    return reject(header.sessionId(), header.counter(),
-        Arrays.copyOfRange(frame, frame.length - FrameFormat.TAG_LENGTH, frame.length), route);
+    return reject(header.sessionId(), header.counter(), header.tag(), route);
   }
 
   /** The same from a request's session id, counter and tag (for example after opening it in place). */

@@ -5,7 +5,8 @@ import java.util.Base64;
 import java.util.Objects;
 
 /**
- * The result of a completed handshake and the input of {@link SecureChannel}: the session id, one
+ * The result of a completed handshake and the input of {@link ClientChannel} and
+ * {@link ServerChannel}: the session id, one
  * AES-256-GCM key and 12-byte IV per direction, and the session's owner: the id of the server
  * instance that holds it and the session reject key that instance derived for it (PROTOCOL.md §6.5,
  * §13).
@@ -15,7 +16,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * SessionKeys keys = clientHandshake.finish(msg4);
- * SecureChannel channel = SecureChannel.client(keys);
+ * ClientChannel channel = ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
  * keys.destroy();   // the channel keeps what it needs
  * }</pre>
  */

@@ -5,17 +5,18 @@ import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.MIB;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
 import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
-import static dev.parley.crypto.FrameFixtures.assertStreamingRequestRejected;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.flip;
+import static dev.parley.crypto.FrameFixtures.openRequest;
+import static dev.parley.crypto.FrameFixtures.openResponse;
+import static dev.parley.crypto.FrameFixtures.sealResponse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.util.TreeSet;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -34,29 +35,26 @@ class FrameAttackBitFlipTest {
     for (int off = 0; off < frame.length; off++) {
       byte[] bad = flip(frame, off, mask);
       assertRequestRejected(p.server(), bad);
-      assertStreamingRequestRejected(p.server(), bad);
       p.assertWorks();
     }
     // No rejected copy marked the counter: the genuine frame still opens, once.
-    assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+    assertArrayEquals(plain, openRequest(p.server(), frame, METHOD, ROUTE).body());
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0x01, 0x80})
   void everyFlippedBitOfAResponseIsRejected(int mask) throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair();
-    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
-    SecureChannel.Opened in = p.server().openRequest(req.frame(), METHOD, ROUTE);
+    ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    FrameFixtures.Opened in = openRequest(p.server(), req.frame(), METHOD, ROUTE);
     byte[] plain = body(40);
-    byte[] frame = p.server().sealResponse(in.counter(), 200, METHOD, ROUTE, plain);
+    byte[] frame = sealResponse(p.server(), in.counter(), 200, METHOD, ROUTE, plain);
     for (int off = 0; off < frame.length; off++) {
       byte[] bad = flip(frame, off, mask);
-      assertThrows(CryptoException.class, () -> p.client().openResponse(bad, req.counter(), 200, METHOD, ROUTE));
-      assertThrows(Exception.class, () -> FrameFixtures.readAll(
-          p.client().openResponse(new ByteArrayInputStream(bad), req.counter(), 200, METHOD, ROUTE)));
+      assertThrows(CryptoException.class, () -> openResponse(p.client(), bad, req.counter(), 200, METHOD, ROUTE));
       p.assertWorks();
     }
-    assertArrayEquals(plain, p.client().openResponse(frame, req.counter(), 200, METHOD, ROUTE));
+    assertArrayEquals(plain, openResponse(p.client(), frame, req.counter(), 200, METHOD, ROUTE));
   }
 
   @ParameterizedTest
@@ -68,38 +66,37 @@ class FrameAttackBitFlipTest {
     for (int off : sampleOffsets(frame.length, REQUEST_HEADER)) {
       byte[] bad = flip(frame, off, mask);
       assertRequestRejected(p.server(), bad);
-      assertStreamingRequestRejected(p.server(), bad);
     }
     p.assertWorks();
-    assertArrayEquals(plain, p.server().openRequest(frame, METHOD, ROUTE).body());
+    assertArrayEquals(plain, openRequest(p.server(), frame, METHOD, ROUTE).body());
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0x01, 0x80})
   void flippedBitsInEveryChunkOfAMultiChunkResponseAreRejected(int mask) throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair();
-    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
-    SecureChannel.Opened in = p.server().openRequest(req.frame(), METHOD, ROUTE);
+    ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    FrameFixtures.Opened in = openRequest(p.server(), req.frame(), METHOD, ROUTE);
     byte[] plain = body(3 * KIB64 + 17);
-    byte[] frame = p.server().sealResponse(in.counter(), 200, METHOD, ROUTE, plain);
+    byte[] frame = sealResponse(p.server(), in.counter(), 200, METHOD, ROUTE, plain);
     for (int off : sampleOffsets(frame.length, RESPONSE_HEADER)) {
       byte[] bad = flip(frame, off, mask);
-      assertThrows(CryptoException.class, () -> p.client().openResponse(bad, req.counter(), 200, METHOD, ROUTE));
+      assertThrows(CryptoException.class, () -> openResponse(p.client(), bad, req.counter(), 200, METHOD, ROUTE));
     }
     p.assertWorks();
-    assertArrayEquals(plain, p.client().openResponse(frame, req.counter(), 200, METHOD, ROUTE));
+    assertArrayEquals(plain, openResponse(p.client(), frame, req.counter(), 200, METHOD, ROUTE));
   }
 
   @ParameterizedTest
   @ValueSource(ints = {0x01, 0x80})
   void everyFlippedBitOfARejectFailsVerification(int mask) throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair();
-    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
     byte[] reject = FrameFixtures.INSTANCE.reject(req.frame(), ROUTE);
     for (int off = 0; off < reject.length; off++) {
-      assertNotEquals(SecureChannel.RejectCheck.VERIFIED, p.client().checkReject(flip(reject, off, mask), req.counter(), req.tag(), ROUTE), "offset " + off);
+      assertNotEquals(ClientChannel.RejectCheck.VERIFIED, p.client().checkReject(flip(reject, off, mask), req.counter(), req.tag(), ROUTE), "offset " + off);
     }
-    assertEquals(SecureChannel.RejectCheck.VERIFIED, p.client().checkReject(reject, req.counter(), req.tag(), ROUTE));
+    assertEquals(ClientChannel.RejectCheck.VERIFIED, p.client().checkReject(reject, req.counter(), req.tag(), ROUTE));
     p.assertWorks();
   }
 

@@ -6,19 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.crypto.internal.channel.Limits;
 import dev.parley.crypto.internal.channel.NonceObserver;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HexFormat;
 
-/** Shared inputs of the frame tests: fixed or random session keys, channel pairs, bodies. */
+/**
+ * Shared inputs of the frame tests: fixed or random session keys, channel pairs, bodies, and the
+ * in-place forms wrapped for tests (open or seal a copy, return a copy).
+ */
 final class FrameFixtures {
   static final String METHOD = "POST";
   static final String ROUTE = "/calc";
@@ -68,18 +68,56 @@ final class FrameFixtures {
     return b;
   }
 
+  /** The client side of {@code keys} with the default maximum age and the system clock. */
+  static ClientChannel client(SessionKeys keys) {
+    return ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
+  }
+
+  /** The server side of {@code keys} with the default maximum age and the system clock. */
+  static ServerChannel server(SessionKeys keys) {
+    return ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
+  }
+
+  /** An opened request: its counter and a copy of its plaintext. */
+  record Opened(long counter, byte[] body) {}
+
+  /**
+   * Opens a copy of a request frame in place (the frame itself is left as it is, so a test can
+   * send it again) and copies the plaintext out.
+   */
+  static Opened openRequest(ServerChannel server, byte[] frame, String method, String route) throws CryptoException {
+    byte[] buf = frame.clone();
+    Plaintext p = server.openRequestInPlace(buf, 0, buf.length, method, route);
+    return new Opened(p.counter(), p.toByteArray());
+  }
+
+  /** Seals a response around a copy of {@code body} in place and returns the frame alone. */
+  static byte[] sealResponse(ServerChannel server, long requestCounter, int status, String method, String route,
+      byte[] body) throws CryptoException {
+    byte[] buf = Arrays.copyOf(body, server.sealedLength(body.length));
+    int length = server.sealResponseInPlace(requestCounter, status, method, route, buf, body.length);
+    return Arrays.copyOf(buf, length);
+  }
+
+  /** Opens a copy of a response frame in place and copies the plaintext out. */
+  static byte[] openResponse(ClientChannel client, byte[] frame, long requestCounter, int status, String method,
+      String route) throws CryptoException {
+    byte[] buf = frame.clone();
+    return client.openResponseInPlace(buf, 0, buf.length, requestCounter, status, method, route).toByteArray();
+  }
+
   /** A client and a server channel of one session. */
-  record Pair(SecureChannel client, SecureChannel server) {
+  record Pair(ClientChannel client, ServerChannel server) {
     /** Seals a request, opens it, seals the response, opens it: the session works. */
     void assertWorks() throws CryptoException {
       byte[] req = body(100);
-      SecureChannel.Sealed s = client.sealRequest(METHOD, ROUTE, req);
-      SecureChannel.Opened o = server.openRequest(s.frame(), METHOD, ROUTE);
+      ClientChannel.Sealed s = client.sealRequest(METHOD, ROUTE, req);
+      Opened o = openRequest(server, s.frame(), METHOD, ROUTE);
       assertArrayEquals(req, o.body());
       assertEquals(s.counter(), o.counter());
       byte[] resp = body(33);
-      byte[] r = server.sealResponse(o.counter(), 200, METHOD, ROUTE, resp);
-      assertArrayEquals(resp, client.openResponse(r, s.counter(), 200, METHOD, ROUTE));
+      byte[] r = sealResponse(server, o.counter(), 200, METHOD, ROUTE, resp);
+      assertArrayEquals(resp, openResponse(client, r, s.counter(), 200, METHOD, ROUTE));
     }
   }
 
@@ -89,38 +127,13 @@ final class FrameFixtures {
 
   static Pair pair(SessionKeys keys, Limits limits, NonceObserver observer) {
     Clock clock = Clock.systemUTC();
-    Duration age = SecureChannel.DEFAULT_MAX_AGE;
-    return new Pair(SecureChannel.create(true, keys, age, clock, limits, observer),
-        SecureChannel.create(false, keys, age, clock, limits, observer));
+    return new Pair(ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, clock, limits, observer),
+        ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, clock, limits, observer));
   }
 
-  /** Reads a stream to its end. */
-  static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    in.transferTo(out);
-    return out.toByteArray();
-  }
-
-  /** Opens a request frame through the streaming API, to its end. */
-  static byte[] openRequestStreaming(SecureChannel server, byte[] frame) throws CryptoException, IOException {
-    try (InputStream in = server.openRequest(new ByteArrayInputStream(frame), METHOD, ROUTE)) {
-      return readAll(in);
-    }
-  }
-
-  /** Asserts the byte[] open of a request frame is rejected. */
-  static CryptoException assertRequestRejected(SecureChannel server, byte[] frame) {
-    return assertThrows(CryptoException.class, () -> server.openRequest(frame, METHOD, ROUTE));
-  }
-
-  /** Asserts the streaming open of a request frame is rejected (at the header or at a chunk). */
-  static void assertStreamingRequestRejected(SecureChannel server, byte[] frame) {
-    Exception e = assertThrows(Exception.class, () -> openRequestStreaming(server, frame));
-    if (e instanceof IOException) {
-      assertEquals(CryptoException.class, e.getCause().getClass(), "IOException must wrap a CryptoException");
-    } else {
-      assertEquals(CryptoException.class, e.getClass());
-    }
+  /** Asserts the in-place open of (a copy of) a request frame is rejected. */
+  static CryptoException assertRequestRejected(ServerChannel server, byte[] frame) {
+    return assertThrows(CryptoException.class, () -> openRequest(server, frame, METHOD, ROUTE));
   }
 
   static byte[] flip(byte[] frame, int offset, int mask) {

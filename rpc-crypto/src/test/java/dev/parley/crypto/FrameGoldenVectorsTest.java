@@ -1,6 +1,9 @@
 package dev.parley.crypto;
 
 import static dev.parley.crypto.FrameFixtures.HEX;
+import static dev.parley.crypto.FrameFixtures.openRequest;
+import static dev.parley.crypto.FrameFixtures.openResponse;
+import static dev.parley.crypto.FrameFixtures.sealResponse;
 import static dev.parley.crypto.GoldenHandshakeVectorsTest.vector;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,8 +33,8 @@ class FrameGoldenVectorsTest {
   private static final boolean PRINT = Boolean.getBoolean("parley.printVectors");
 
   private Map<String, String> session;
-  private SecureChannel client;
-  private SecureChannel server;
+  private ClientChannel client;
+  private ServerChannel server;
 
   @BeforeEach
   void channelsFromTheGoldenHandshake() throws Exception {
@@ -41,8 +44,8 @@ class FrameGoldenVectorsTest {
         hex(session.get("instanceId")));
     // Two frames per epoch, so that the third request (ctr 2) is sealed under epoch 1.
     Limits limits = new Limits(2, 1L << 36, 1L << 32, 0xFFFF, 4096);
-    client = SecureChannel.create(true, keys, SecureChannel.DEFAULT_MAX_AGE, Clock.systemUTC(), limits, NonceObserver.NONE);
-    server = SecureChannel.create(false, keys, SecureChannel.DEFAULT_MAX_AGE, Clock.systemUTC(), limits, NonceObserver.NONE);
+    client = ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC(), limits, NonceObserver.NONE);
+    server = ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC(), limits, NonceObserver.NONE);
   }
 
   @Test
@@ -51,7 +54,7 @@ class FrameGoldenVectorsTest {
     byte[] plain = hex(v.get("plaintext"));
     assertEquals("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1,\"b\":2},\"id\":1}",
         new String(plain, StandardCharsets.US_ASCII));
-    SecureChannel.Sealed sealed = client.sealRequest(v.get("method"), v.get("route"), plain);
+    ClientChannel.Sealed sealed = client.sealRequest(v.get("method"), v.get("route"), plain);
     Map<String, String> out = new LinkedHashMap<>();
     out.put("header", HEX.formatHex(FrameFormat.header(FrameFormat.TYPE_REQUEST, 0, sid(), 0, 0)));
     out.put("ad", HEX.formatHex(FrameFormat.associatedData(hex(out.get("header")), 29, v.get("method"), v.get("route"), -1)));
@@ -59,7 +62,7 @@ class FrameGoldenVectorsTest {
     out.put("frame", HEX.formatHex(sealed.frame()));
     check("frame-request", v, out);
     assertEquals(0, sealed.counter());
-    assertArrayEquals(plain, server.openRequest(hex(v.get("frame")), v.get("method"), v.get("route")).body());
+    assertArrayEquals(plain, openRequest(server, hex(v.get("frame")), v.get("method"), v.get("route")).body());
   }
 
   @Test
@@ -67,14 +70,14 @@ class FrameGoldenVectorsTest {
     Map<String, String> v = vector("frame-response");
     byte[] plain = hex(v.get("plaintext"));
     int status = Integer.parseInt(v.get("status"));
-    byte[] frame = server.sealResponse(Long.parseLong(v.get("reqCtr")), status, v.get("method"), v.get("route"), plain);
+    byte[] frame = sealResponse(server, Long.parseLong(v.get("reqCtr")), status, v.get("method"), v.get("route"), plain);
     Map<String, String> out = new LinkedHashMap<>();
     out.put("header", HEX.formatHex(FrameFormat.header(FrameFormat.TYPE_RESPONSE, 0, sid(), 0, 0)));
     out.put("ad", HEX.formatHex(FrameFormat.associatedData(hex(out.get("header")), 37, v.get("method"), v.get("route"), status)));
     out.put("nonce0", HEX.formatHex(FrameFormat.nonce(hex(session.get("s2cIv")), 0, 0, true)));
     out.put("frame", HEX.formatHex(frame));
     check("frame-response", v, out);
-    assertArrayEquals(plain, client.openResponse(hex(v.get("frame")), 0, status, v.get("method"), v.get("route")));
+    assertArrayEquals(plain, openResponse(client, hex(v.get("frame")), 0, status, v.get("method"), v.get("route")));
   }
 
   @Test
@@ -90,8 +93,8 @@ class FrameGoldenVectorsTest {
     out.put("mac", HEX.formatHex(Arrays.copyOfRange(reject, 41, reject.length)));
     out.put("reject", HEX.formatHex(reject));
     check("frame-reject", v, out);
-    assertEquals(SecureChannel.RejectCheck.VERIFIED, client.checkReject(hex(v.get("reject")), 0, tag, v.get("route")));
-    assertEquals(SecureChannel.RejectCheck.INVALID, client.checkReject(hex(v.get("reject")), 0, tag, "/other"));
+    assertEquals(ClientChannel.RejectCheck.VERIFIED, client.checkReject(hex(v.get("reject")), 0, tag, v.get("route")));
+    assertEquals(ClientChannel.RejectCheck.INVALID, client.checkReject(hex(v.get("reject")), 0, tag, "/other"));
   }
 
   @Test
@@ -110,8 +113,8 @@ class FrameGoldenVectorsTest {
     out.put("chunk1", HEX.formatHex(Arrays.copyOfRange(frame, 29 + 65552, frame.length)));
     out.put("frameSha256", HEX.formatHex(Hkdf.sha256(frame)));
     check("frame-request-two-chunks", v, out);
-    server.openRequest(hex(vector("frame-request").get("frame")), "POST", "/calc");
-    assertArrayEquals(plain, server.openRequest(frame, v.get("method"), v.get("route")).body());
+    openRequest(server, hex(vector("frame-request").get("frame")), "POST", "/calc");
+    assertArrayEquals(plain, openRequest(server, frame, v.get("method"), v.get("route")).body());
   }
 
   @Test
@@ -129,7 +132,7 @@ class FrameGoldenVectorsTest {
     out.put("frame", HEX.formatHex(frame));
     check("frame-request-epoch1-empty", v, out);
     // The server follows to epoch 1 and opens it.
-    assertArrayEquals(new byte[0], server.openRequest(hex(v.get("frame")), v.get("method"), v.get("route")).body());
+    assertArrayEquals(new byte[0], openRequest(server, hex(v.get("frame")), v.get("method"), v.get("route")).body());
     assertEquals(1, server.receiveEpoch());
   }
 

@@ -5,6 +5,9 @@ import static dev.parley.crypto.FrameFixtures.ROUTE;
 import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.flip;
+import static dev.parley.crypto.FrameFixtures.openRequest;
+import static dev.parley.crypto.FrameFixtures.openResponse;
+import static dev.parley.crypto.FrameFixtures.sealResponse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,12 +51,12 @@ class FrameLimitsTest {
   @Test
   void aReceiverRejectsACounterAtItsLimit() throws Exception {
     SessionKeys keys = FrameFixtures.fixedKeys();
-    SecureChannel client = SecureChannel.create(true, keys, Duration.ofHours(1), Clock.systemUTC(),
+    ClientChannel client = ClientChannel.create(keys, Duration.ofHours(1), Clock.systemUTC(),
         new Limits(BIG, BIG, 10, 10, 4096), NonceObserver.NONE);
-    SecureChannel server = SecureChannel.create(false, keys, Duration.ofHours(1), Clock.systemUTC(),
+    ServerChannel server = ServerChannel.create(keys, Duration.ofHours(1), Clock.systemUTC(),
         new Limits(BIG, BIG, 3, 10, 4096), NonceObserver.NONE);
     for (int i = 0; i < 3; i++) {
-      server.openRequest(client.sealRequest(METHOD, ROUTE, body(1)).frame(), METHOD, ROUTE);
+      openRequest(server, client.sealRequest(METHOD, ROUTE, body(1)).frame(), METHOD, ROUTE);
     }
     assertEquals(Reason.LIMIT, assertRequestRejected(server, client.sealRequest(METHOD, ROUTE, body(1)).frame()).reason());
   }
@@ -65,7 +68,7 @@ class FrameLimitsTest {
     for (int i = 0; i < expected.length; i++) {
       byte[] frame = p.client().sealRequest(METHOD, ROUTE, body(i)).frame();
       assertEquals(expected[i], epochOf(frame));
-      assertArrayEquals(body(i), p.server().openRequest(frame, METHOD, ROUTE).body());
+      assertArrayEquals(body(i), openRequest(p.server(), frame, METHOD, ROUTE).body());
     }
     assertEquals(3, p.server().receiveEpoch());
   }
@@ -79,9 +82,9 @@ class FrameLimitsTest {
     assertEquals(0, epochOf(a));
     assertEquals(0, epochOf(b));
     assertEquals(1, epochOf(c));
-    p.server().openRequest(a, METHOD, ROUTE);
-    p.server().openRequest(b, METHOD, ROUTE);
-    assertArrayEquals(body(1), p.server().openRequest(c, METHOD, ROUTE).body());
+    openRequest(p.server(), a, METHOD, ROUTE);
+    openRequest(p.server(), b, METHOD, ROUTE);
+    assertArrayEquals(body(1), openRequest(p.server(), c, METHOD, ROUTE).body());
   }
 
   @Test
@@ -107,9 +110,9 @@ class FrameLimitsTest {
     FrameFixtures.Pair p = pair(1, BIG, BIG, 100);
     byte[] f0 = p.client().sealRequest(METHOD, ROUTE, body(0)).frame();   // epoch 0
     byte[] f1 = p.client().sealRequest(METHOD, ROUTE, body(1)).frame();   // epoch 1
-    p.server().openRequest(f1, METHOD, ROUTE);
+    openRequest(p.server(), f1, METHOD, ROUTE);
     assertEquals(1, p.server().receiveEpoch());
-    assertArrayEquals(body(0), p.server().openRequest(f0, METHOD, ROUTE).body());
+    assertArrayEquals(body(0), openRequest(p.server(), f0, METHOD, ROUTE).body());
   }
 
   @Test
@@ -118,8 +121,8 @@ class FrameLimitsTest {
     byte[] f0 = p.client().sealRequest(METHOD, ROUTE, body(0)).frame();
     byte[] f1 = p.client().sealRequest(METHOD, ROUTE, body(1)).frame();
     byte[] f2 = p.client().sealRequest(METHOD, ROUTE, body(2)).frame();
-    p.server().openRequest(f1, METHOD, ROUTE);
-    p.server().openRequest(f2, METHOD, ROUTE);
+    openRequest(p.server(), f1, METHOD, ROUTE);
+    openRequest(p.server(), f2, METHOD, ROUTE);
     assertEquals(Reason.REPLAY, assertRequestRejected(p.server(), f0).reason());
     p.assertWorks();
   }
@@ -131,8 +134,8 @@ class FrameLimitsTest {
     byte[] f1 = p.client().sealRequest(METHOD, ROUTE, body(1)).frame();
     byte[] f2 = p.client().sealRequest(METHOD, ROUTE, body(2)).frame();
     assertRequestRejected(p.server(), f2);
-    p.server().openRequest(f1, METHOD, ROUTE);
-    assertArrayEquals(body(2), p.server().openRequest(f2, METHOD, ROUTE).body());
+    openRequest(p.server(), f1, METHOD, ROUTE);
+    assertArrayEquals(body(2), openRequest(p.server(), f2, METHOD, ROUTE).body());
   }
 
   @Test
@@ -142,8 +145,8 @@ class FrameLimitsTest {
     byte[] f1 = p.client().sealRequest(METHOD, ROUTE, body(1)).frame();
     assertRequestRejected(p.server(), flip(f1, f1.length - 1, 1));
     assertEquals(0, p.server().receiveEpoch());
-    p.server().openRequest(f0, METHOD, ROUTE);
-    p.server().openRequest(f1, METHOD, ROUTE);
+    openRequest(p.server(), f0, METHOD, ROUTE);
+    openRequest(p.server(), f1, METHOD, ROUTE);
     assertEquals(1, p.server().receiveEpoch());
   }
 
@@ -161,11 +164,11 @@ class FrameLimitsTest {
   void responsesRatchetLikeRequests() throws Exception {
     FrameFixtures.Pair p = pair(1, BIG, BIG, 100);
     for (int i = 0; i < 4; i++) {
-      SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(i));
-      SecureChannel.Opened in = p.server().openRequest(req.frame(), METHOD, ROUTE);
-      byte[] resp = p.server().sealResponse(in.counter(), 200, METHOD, ROUTE, body(i + 1));
+      ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(i));
+      FrameFixtures.Opened in = openRequest(p.server(), req.frame(), METHOD, ROUTE);
+      byte[] resp = sealResponse(p.server(), in.counter(), 200, METHOD, ROUTE, body(i + 1));
       assertEquals(i, epochOf(resp));
-      assertArrayEquals(body(i + 1), p.client().openResponse(resp, req.counter(), 200, METHOD, ROUTE));
+      assertArrayEquals(body(i + 1), openResponse(p.client(), resp, req.counter(), 200, METHOD, ROUTE));
     }
     assertEquals(3, p.client().receiveEpoch());
   }
@@ -173,7 +176,7 @@ class FrameLimitsTest {
   @Test
   void aSessionPastItsMaximumAgeRefusesToSealWithLimit() throws Exception {
     FrameFixtures.MutableClock clock = new FrameFixtures.MutableClock();
-    SecureChannel client = SecureChannel.client(FrameFixtures.fixedKeys(), Duration.ofMinutes(30), clock);
+    ClientChannel client = ClientChannel.create(FrameFixtures.fixedKeys(), Duration.ofMinutes(30), clock);
     client.sealRequest(METHOD, ROUTE, body(1));
     clock.advance(Duration.ofMinutes(29));
     client.sealRequest(METHOD, ROUTE, body(1));
@@ -186,13 +189,13 @@ class FrameLimitsTest {
   void aServerPastItsMaximumAgeRefusesToSealAResponse() throws Exception {
     FrameFixtures.MutableClock clock = new FrameFixtures.MutableClock();
     SessionKeys keys = FrameFixtures.fixedKeys();
-    SecureChannel client = SecureChannel.client(keys);
-    SecureChannel server = SecureChannel.server(keys, Duration.ofMinutes(30), clock);
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(1));
-    server.openRequest(req.frame(), METHOD, ROUTE);
+    ClientChannel client = FrameFixtures.client(keys);
+    ServerChannel server = ServerChannel.create(keys, Duration.ofMinutes(30), clock);
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(1));
+    openRequest(server, req.frame(), METHOD, ROUTE);
     clock.advance(Duration.ofMinutes(31));
     assertEquals(Reason.LIMIT, assertThrows(CryptoException.class,
-        () -> server.sealResponse(req.counter(), 200, METHOD, ROUTE, body(1))).reason());
+        () -> sealResponse(server, req.counter(), 200, METHOD, ROUTE, body(1))).reason());
   }
 
   @Test

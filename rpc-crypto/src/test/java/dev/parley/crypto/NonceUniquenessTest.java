@@ -4,6 +4,9 @@ import static dev.parley.crypto.FrameFixtures.KIB64;
 import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
 import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
+import static dev.parley.crypto.FrameFixtures.openRequest;
+import static dev.parley.crypto.FrameFixtures.openResponse;
+import static dev.parley.crypto.FrameFixtures.sealResponse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,7 +102,7 @@ class NonceUniquenessTest {
         recorder);
     List<Frame> frames = concurrently((thread, i) -> {
       int size = size(thread + i);
-      SecureChannel.Sealed s = p.client().sealRequest(METHOD, ROUTE, FrameFixtures.body(size));
+      ClientChannel.Sealed s = p.client().sealRequest(METHOD, ROUTE, FrameFixtures.body(size));
       return new Frame(s.counter(), ByteBuffer.wrap(s.frame()).getInt(1), size, s.frame());
     });
     assertEquals(0, reuses.get(), "a (key, nonce) pair was used twice");
@@ -110,7 +113,7 @@ class NonceUniquenessTest {
     // The server opens them in epoch order (as they would arrive), each exactly once.
     frames.sort(Comparator.comparingInt(Frame::epoch).thenComparingLong(Frame::counter));
     for (Frame f : frames) {
-      SecureChannel.Opened o = p.server().openRequest(f.bytes(), METHOD, ROUTE);
+      FrameFixtures.Opened o = openRequest(p.server(), f.bytes(), METHOD, ROUTE);
       assertEquals(f.counter(), o.counter());
       assertArrayEquals(FrameFixtures.body(f.size()), o.body());
     }
@@ -125,25 +128,25 @@ class NonceUniquenessTest {
         recorder);
     List<Frame> responses = concurrently((thread, i) -> {
       int size = size(thread * 7 + i);
-      byte[] r = p.server().sealResponse(thread * FRAMES_PER_THREAD + i, 200, METHOD, ROUTE, FrameFixtures.body(size));
+      byte[] r = sealResponse(p.server(), thread * FRAMES_PER_THREAD + i, 200, METHOD, ROUTE, FrameFixtures.body(size));
       return new Frame(thread * FRAMES_PER_THREAD + i, ByteBuffer.wrap(r).getInt(1), size, r);
     });
     assertEquals(0, reuses.get(), "a (key, nonce) pair was used twice");
     assertEquals(responses.stream().mapToInt(f -> chunks(f.size())).sum(), sealedChunks.get());
     responses.sort(Comparator.comparingInt(Frame::epoch));
     for (Frame f : responses) {
-      assertArrayEquals(FrameFixtures.body(f.size()), p.client().openResponse(f.bytes(), f.counter(), 200, METHOD, ROUTE));
+      assertArrayEquals(FrameFixtures.body(f.size()), openResponse(p.client(), f.bytes(), f.counter(), 200, METHOD, ROUTE));
     }
   }
 
   @Test
   void concurrentOpensOfEveryFrameSentTwiceAcceptEachExactlyOnce() throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair(FrameFixtures.randomKeys(), Limits.DEFAULT, recorder);
-    List<SecureChannel.Sealed> sealed = concurrently(
+    List<ClientChannel.Sealed> sealed = concurrently(
         (thread, i) -> p.client().sealRequest(METHOD, ROUTE, FrameFixtures.body(size(thread + i) % 5000)));
     assertEquals(0, reuses.get());
     List<byte[]> deliveries = new ArrayList<>();
-    for (SecureChannel.Sealed s : sealed) {
+    for (ClientChannel.Sealed s : sealed) {
       deliveries.add(s.frame());
       deliveries.add(s.frame().clone());
     }
@@ -156,7 +159,7 @@ class NonceUniquenessTest {
       for (int k = 0; k < 2; k++) {   // 2 deliveries per task: THREADS * FRAMES_PER_THREAD * 2 in all
         byte[] f = deliveries.get(next.getAndIncrement());
         try {
-          if (!accepted.add(p.server().openRequest(f, METHOD, ROUTE).counter())) {
+          if (!accepted.add(openRequest(p.server(), f, METHOD, ROUTE).counter())) {
             doubleAccepts.incrementAndGet();
           }
         } catch (CryptoException e) {

@@ -5,16 +5,16 @@ import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.counting;
+import static dev.parley.crypto.FrameFixtures.openRequest;
+import static dev.parley.crypto.FrameFixtures.sealResponse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.crypto.CryptoException.Reason;
-import dev.parley.crypto.SecureChannel.RejectCheck;
-import java.io.ByteArrayOutputStream;
+import dev.parley.crypto.ClientChannel.RejectCheck;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -22,23 +22,23 @@ import org.junit.jupiter.api.Test;
 /** The unknown-session reject of PROTOCOL.md §13: who may make it, and what it names. */
 class RejectTest {
 
-  private static SecureChannel client() {
-    return SecureChannel.client(FrameFixtures.fixedKeys());
+  private static ClientChannel client() {
+    return FrameFixtures.client(FrameFixtures.fixedKeys());
   }
 
   @Test
   void aRejectFromTheSessionsOwnInstanceVerifiesForTheRequestItAnswers() throws Exception {
-    SecureChannel client = client();
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
+    ClientChannel client = client();
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
     byte[] reject = INSTANCE.reject(req.frame(), ROUTE);
     assertEquals(RejectCheck.VERIFIED, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
   }
 
   @Test
   void theRejectLayoutIsTypeSidCounterInstanceIdThenOneMac() throws Exception {
-    SecureChannel client = client();
+    ClientChannel client = client();
     client.sealRequest(METHOD, ROUTE, body(1));
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));   // ctr 1
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));   // ctr 1
     byte[] reject = INSTANCE.reject(req.frame(), ROUTE);
     assertEquals(ServerInstance.REJECT_LENGTH, reject.length);
     assertEquals(1 + 16 + 8 + 16 + 32, reject.length);
@@ -56,8 +56,8 @@ class RejectTest {
   @Test
   void aRejectFromAnotherInstanceWithTheSameSecureKeyProvesNothing() throws Exception {
     // A replica, or the same module restarted: another random instance secret.
-    SecureChannel client = client();
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
+    ClientChannel client = client();
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
     ServerInstance replica = ServerInstance.random();
     assertEquals(RejectCheck.OTHER_INSTANCE, client.checkReject(replica.reject(req.frame(), ROUTE),
         req.counter(), req.tag(), ROUTE));
@@ -65,8 +65,8 @@ class RejectTest {
 
   @Test
   void anotherInstanceCannotPassItselfOffAsTheOwnerByCopyingTheOwnersId() throws Exception {
-    SecureChannel client = client();
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
+    ClientChannel client = client();
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
     ServerInstance impostor = ServerInstance.of(INSTANCE.id(), counting(0x33, 32));
     assertEquals(RejectCheck.INVALID, client.checkReject(impostor.reject(req.frame(), ROUTE),
         req.counter(), req.tag(), ROUTE));
@@ -75,17 +75,17 @@ class RejectTest {
   @Test
   void aRejectMadeForAnotherRouteProvesNothing() throws Exception {
     // A sibling module in the same process would be another instance anyway; the route is bound too.
-    SecureChannel client = client();
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
+    ClientChannel client = client();
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
     byte[] reject = INSTANCE.reject(req.frame(), "/other");
     assertEquals(RejectCheck.INVALID, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
   }
 
   @Test
   void aRejectOfAnotherRequestProvesNothing() throws Exception {
-    SecureChannel client = client();
-    SecureChannel.Sealed a = client.sealRequest(METHOD, ROUTE, body(10));
-    SecureChannel.Sealed b = client.sealRequest(METHOD, ROUTE, body(10));
+    ClientChannel client = client();
+    ClientChannel.Sealed a = client.sealRequest(METHOD, ROUTE, body(10));
+    ClientChannel.Sealed b = client.sealRequest(METHOD, ROUTE, body(10));
     byte[] rejectA = INSTANCE.reject(a.frame(), ROUTE);
     assertEquals(RejectCheck.INVALID, client.checkReject(rejectA, b.counter(), b.tag(), ROUTE));
     assertEquals(RejectCheck.INVALID, client.checkReject(rejectA, a.counter(), b.tag(), ROUTE));
@@ -94,62 +94,44 @@ class RejectTest {
 
   @Test
   void aRejectForAnotherSessionProvesNothing() throws Exception {
-    SecureChannel client = client();
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
+    ClientChannel client = client();
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
     byte[] reject = INSTANCE.reject(counting(0x55, 16), req.counter(), req.tag(), ROUTE);
     assertEquals(RejectCheck.INVALID, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
   }
 
   @Test
-  void aRejectBuiltFromAStreamedRequestEqualsTheOneBuiltFromItsBytes() throws Exception {
-    SecureChannel client = client();
-    ByteArrayOutputStream wire = new ByteArrayOutputStream();
-    SecureChannel.SealingStream out = client.sealRequest(METHOD, ROUTE, wire);
-    out.write(body(70_000));
-    out.finish();
-    byte[] fromFrame = INSTANCE.reject(wire.toByteArray(), ROUTE);
-    byte[] fromParts = INSTANCE.reject(client.sessionId(), out.counter(), out.tag(), ROUTE);
+  void aRejectBuiltFromARequestsPartsEqualsTheOneBuiltFromItsBytes() throws Exception {
+    ClientChannel client = client();
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(70_000));   // two chunks
+    byte[] fromFrame = INSTANCE.reject(req.frame(), ROUTE);
+    byte[] fromParts = INSTANCE.reject(client.sessionId(), req.counter(), req.tag(), ROUTE);
     assertArrayEquals(fromFrame, fromParts);
-    assertEquals(RejectCheck.VERIFIED, client.checkReject(fromParts, out.counter(), out.tag(), ROUTE));
+    assertEquals(RejectCheck.VERIFIED, client.checkReject(fromParts, req.counter(), req.tag(), ROUTE));
   }
 
   @Test
   void aRejectCannotBeBuiltFromSomethingThatIsNoRequest() throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair();
-    SecureChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(1));
-    p.server().openRequest(req.frame(), METHOD, ROUTE);
-    byte[] response = p.server().sealResponse(req.counter(), 200, METHOD, ROUTE, body(1));
+    ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(1));
+    openRequest(p.server(), req.frame(), METHOD, ROUTE);
+    byte[] response = sealResponse(p.server(), req.counter(), 200, METHOD, ROUTE, body(1));
     assertEquals(Reason.MALFORMED, assertThrows(CryptoException.class, () -> INSTANCE.reject(response, ROUTE)).reason());
     assertEquals(Reason.MALFORMED, assertThrows(CryptoException.class,
         () -> INSTANCE.reject(Arrays.copyOf(req.frame(), 44), ROUTE)).reason());
   }
 
   @Test
-  void peekingReadsTheClearHeaderOfARequestFrameAndNothingElse() throws Exception {
-    SecureChannel client = client();
-    client.sealRequest(METHOD, ROUTE, body(1));
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(3));
-    SecureChannel.RequestHeader header = SecureChannel.peekRequest(req.frame(), req.frame().length);
-    assertArrayEquals(client.sessionId(), header.sessionId());
-    assertEquals(1L, header.counter());
-    assertEquals(0, header.epoch());
-    assertNull(SecureChannel.peekRequest(req.frame(), 44), "shorter than a header and a tag");
-    byte[] response = req.frame().clone();
-    response[0] = 0x06;
-    assertNull(SecureChannel.peekRequest(response, response.length), "not a request frame");
-  }
-
-  @Test
   void aRetiredSessionAcceptsNothingMoreAndRemembersWhatItAccepted() throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair();
-    SecureChannel.Sealed ran = p.client().sealRequest(METHOD, ROUTE, body(1));
-    SecureChannel.Sealed inFlight = p.client().sealRequest(METHOD, ROUTE, body(1));
-    p.server().openRequest(ran.frame(), METHOD, ROUTE);
+    ClientChannel.Sealed ran = p.client().sealRequest(METHOD, ROUTE, body(1));
+    ClientChannel.Sealed inFlight = p.client().sealRequest(METHOD, ROUTE, body(1));
+    openRequest(p.server(), ran.frame(), METHOD, ROUTE);
 
-    SecureChannel.Retired retired = p.server().retire();
+    ServerChannel.Retired retired = p.server().retire();
 
     assertEquals(Reason.REPLAY, assertThrows(CryptoException.class,
-        () -> p.server().openRequest(inFlight.frame(), METHOD, ROUTE)).reason(),
+        () -> openRequest(p.server(), inFlight.frame(), METHOD, ROUTE)).reason(),
         "a frame that arrives after retirement is never accepted");
     assertFalse(retired.neverAccepted(ran.counter()), "the frame that ran");
     assertTrue(retired.neverAccepted(inFlight.counter()), "the frame that did not run, and now never will");

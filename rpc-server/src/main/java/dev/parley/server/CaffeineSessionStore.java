@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.Session;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ServerChannel;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -40,7 +40,7 @@ final class CaffeineSessionStore implements SessionStore {
   static final long MIN_RETIRED_RECORDS = 10_000;
 
   private final Cache<String, ServerSession> cache;
-  private final Cache<String, SecureChannel.Retired> retired;
+  private final Cache<String, ServerChannel.Retired> retired;
   private final long retentionNanos;
   /** Ticker reading before which a record may have been dropped early (§13.2 step 5). */
   private volatile long unsureUntil;
@@ -67,7 +67,7 @@ final class CaffeineSessionStore implements SessionStore {
     this.retired = configured(Caffeine.newBuilder(), ticker, executor, false)
         .expireAfterWrite(RETIRED_RETENTION)
         .maximumSize(retiredRecords)
-        .<String, SecureChannel.Retired>evictionListener((id, record, cause) -> {
+        .<String, ServerChannel.Retired>evictionListener((id, record, cause) -> {
           if (cause == RemovalCause.SIZE) {
             forgotOne();
           }
@@ -102,7 +102,7 @@ final class CaffeineSessionStore implements SessionStore {
     if (session == null) {
       return;
     }
-    SecureChannel.Retired record = session.retire();
+    ServerChannel.Retired record = session.retire();
     if (record != null) {
       retired.put(session.id(), record);
     }
@@ -166,7 +166,7 @@ final class CaffeineSessionStore implements SessionStore {
   }
 
   @Override
-  public ServerSession createEncrypted(String id, SecureChannel channel) {
+  public ServerSession createEncrypted(String id, ServerChannel channel) {
     if (retired.getIfPresent(id) != null) {
       return null;   // PROTOCOL.md §7.1: an id that was in use is not given out again
     }
@@ -200,7 +200,7 @@ final class CaffeineSessionStore implements SessionStore {
   }
 
   @Override
-  public SecureChannel.Retired retired(String id) {
+  public ServerChannel.Retired retired(String id) {
     // An entry past its expiry but not yet removed is invisible to peek(), yet a frame opened just
     // before may still be marked in it: compute removes it now, through the eviction listener.
     cache.asMap().compute(id, (key, session) -> session);

@@ -2,19 +2,21 @@ package dev.parley.server;
 
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HandshakeResponder;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.HttpBinding;
+import dev.parley.crypto.Plaintext;
 import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.ServerInstance;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.internal.jsonrpc.RequestBody;
 import dev.parley.internal.jsonrpc.ResponseBuffer;
 import dev.parley.internal.jsonrpc.ServerRequestReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
@@ -37,9 +39,9 @@ import org.slf4j.LoggerFactory;
 final class SecureEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(SecureEndpoint.class);
 
-  static final String HANDSHAKE_TYPE = "application/vnd.parley.handshake";
-  static final String SEALED_TYPE = "application/vnd.parley.sealed";
-  static final String REJECT_TYPE = "application/vnd.parley.reject";
+  static final String HANDSHAKE_TYPE = HttpBinding.HANDSHAKE_TYPE;
+  static final String SEALED_TYPE = HttpBinding.SEALED_TYPE;
+  static final String REJECT_TYPE = HttpBinding.REJECT_TYPE;
   /** PROTOCOL.md §15.3: the same text for every rejected handshake message. */
   static final String HANDSHAKE_REJECTED = "handshake rejected";
   /** PROTOCOL.md §15.3: the same text for every rejected frame of a known session. */
@@ -48,10 +50,7 @@ final class SecureEndpoint {
   static final String NOT_ENCRYPTING = "this module does not encrypt; send plain JSON-RPC with Content-Type: application/json";
 
   /** A handshake message is at most msg3 with a 1024-byte token and a 64-byte contribution. */
-  static final int MAX_HANDSHAKE_BYTES = 4 + 1024 + 17 + 64;
-  private static final int REQUEST_HEADER = 29;
-  private static final int TAG = 16;
-  private static final int CHUNK = 65536;
+  static final int MAX_HANDSHAKE_BYTES = HttpBinding.MAX_HANDSHAKE_LENGTH;
   private static final byte[] NO_BYTES = new byte[0];
   private static final String METHOD = "POST";
 
@@ -72,9 +71,9 @@ final class SecureEndpoint {
     this.responder = builder.build();
     this.clock = clock;
     this.maxAge = maxAge;
-    // maxBodyBytes bounds the plaintext (flag byte + JSON); the frame adds its header and a tag per chunk.
-    long plaintext = module.maxBodyBytes() + 1;
-    this.maxFrameBytes = REQUEST_HEADER + plaintext + TAG * Math.max(1, (plaintext + CHUNK - 1) / CHUNK);
+    // maxBodyBytes bounds the JSON; the plaintext adds the flag byte (PROTOCOL.md §15.4), the frame
+    // its header and a tag per chunk (§10.2).
+    this.maxFrameBytes = HttpBinding.maxRequestFrame(module.maxBodyBytes() + 1);
   }
 
   /** The server instance that owns this module's sessions (PROTOCOL.md §6.5, §13). */
@@ -115,7 +114,7 @@ final class SecureEndpoint {
         HandshakeResponder.Accepted accepted = responder.acceptMessage3(message);  // PROTOCOL.md §6.6 msg3
         SessionKeys sessionKeys = accepted.sessionKeys();
         String sid = sessionKeys.sessionIdText();
-        SecureChannel channel = SecureChannel.server(sessionKeys, maxAge, clock);
+        ServerChannel channel = ServerChannel.create(sessionKeys, maxAge, clock);
         sessionKeys.destroy();
         // PROTOCOL.md §6.6: a replayed msg3 names the same sid; only the first creates a session,
         // and an id that is live or retired is not given out again (§7.1).
@@ -164,7 +163,7 @@ final class SecureEndpoint {
     }
     // PROTOCOL.md §15.6 steps 3–4: a request frame, and exactly one Parley-Session header equal to
     // its sid. The session is found by the frame's own sid (§13.2 rule 1), never by the header.
-    SecureChannel.RequestHeader header = SecureChannel.peekRequest(frame, frame.length);
+    HttpBinding.RequestFrame header = HttpBinding.peekRequest(frame, frame.length);
     if (header == null) {
       frameRejected(response, callback, "not a request frame");
       return;
@@ -182,7 +181,7 @@ final class SecureEndpoint {
     String sid = sidHeaders.get(0);
     ServerSession session = module.sessions().peek(sid);
     if (session == null || !session.isEncrypted() || !session.enter()) {
-      unknownSession(response, callback, sid, header.counter(), requestTag(frame));
+      unknownSession(response, callback, sid, header.counter(), header.tag());
       return;
     }
     boolean handedOver = false;
@@ -195,20 +194,16 @@ final class SecureEndpoint {
     }
   }
 
-  private static byte[] requestTag(byte[] frame) {
-    return Arrays.copyOfRange(frame, frame.length - TAG, frame.length);
-  }
-
   /** Returns true when the dispatcher took over (it exits the session when the answer is sealed). */
   private boolean serveSealed(Request request, Response response, Callback callback, ServerSession session,
-      SecureChannel.RequestHeader header, byte[] frame) {
-    // Opening in place overwrites the frame with its plaintext: keep the request's tag for a reject.
-    byte[] requestTag = requestTag(frame);
-    SecureChannel.Plaintext opened;
+      HttpBinding.RequestFrame header, byte[] frame) {
+    // Opening in place overwrites the frame with its plaintext: the header keeps the request's tag for a reject.
+    byte[] requestTag = header.tag();
+    Plaintext opened;
     try {
       opened = session.channel().openRequestInPlace(frame, 0, frame.length, METHOD, route);   // PROTOCOL.md §10.5, §11
     } catch (CryptoException e) {
-      SecureChannel.Retired retired = session.retired();
+      ServerChannel.Retired retired = session.retired();
       if (retired != null && retired.neverAccepted(header.counter())) {
         // Retired while this frame was opened: its mark failed, so it never ran and never will (§13.2).
         reject(response, callback, header.sessionId(), header.counter(), requestTag);
@@ -236,15 +231,19 @@ final class SecureEndpoint {
       return false;
     }
     RequestBody body;
-    try (InputStream json = BodyCompression.openSealedPlaintext(opened.array(), opened.offset(), opened.length(),
-        module.maxBodyBytes())) {
-      body = ServerRequestReader.read(json);
-    } catch (BoundedInputStream.TooLarge e) {
-      module.tooLarge(response, callback);
-      return false;
-    } catch (IOException e) {
-      LOG.debug("sealed request on {} has a bad compression flag or DEFLATE data", route);
+    try {
+      HttpBinding.Bytes json = HttpBinding.openPlaintext(opened.array(), opened.offset(), opened.length(),
+          module.maxBodyBytes());   // PROTOCOL.md §15.4
+      body = ServerRequestReader.read(new ByteArrayInputStream(json.array(), json.offset(), json.length()));
+    } catch (HttpBinding.PlaintextException e) {
+      if (e.problem() == HttpBinding.PlaintextException.Problem.TOO_LARGE) {
+        module.tooLarge(response, callback);
+        return false;
+      }
+      LOG.debug("sealed request on {} has a bad compression flag or DEFLATE data ({})", route, e.getMessage());
       body = null;
+    } catch (IOException e) {
+      body = null;   // reading an array does not fail; were it to, the body counts as malformed
     }
     if (body == null || body.isParseError()) {
       sealAndSend(response, callback, session, requestCounter, ServerModule.parseErrorAnswer(1), HttpStatus.OK_200);
@@ -276,16 +275,16 @@ final class SecureEndpoint {
    */
   private void sealAndSend(Response response, Callback callback, ServerSession session, long requestCounter,
       ResponseBuffer json, int status) {
-    ResponseBuffer plaintext = json == null ? new ResponseBuffer(0) : BodyCompression.sealedPlaintext(json, module.compression());
+    ResponseBuffer plaintext = json == null ? new ResponseBuffer(0) : sealedPlaintext(json);
     int length = plaintext.size();
-    SecureChannel.SealedSlice frame;
+    int frameLength;
     try {
       // The frame replaces the plaintext in its own buffer (PROTOCOL.md §10.2 chunks, sealed last to
       // first): no body-sized frame array next to the answer. A growable buffer usually has the
       // room (one tag per 64 KiB and the header); if not, it grows to exactly the frame's size.
-      SecureChannel channel = session.channel();
+      ServerChannel channel = session.channel();
       plaintext.ensureCapacity(channel.sealedLength(length));
-      frame = channel.sealResponseInPlace(requestCounter, status, METHOD, route, plaintext.array(), length);
+      frameLength = channel.sealResponseInPlace(requestCounter, status, METHOD, route, plaintext.array(), length);
     } catch (CryptoException e) {
       // PROTOCOL.md §12: the session reached a limit (or was closed) after the call ran. The
       // answer cannot be sealed; an empty 410 is deliberately unverifiable, so the client
@@ -295,7 +294,17 @@ final class SecureEndpoint {
       sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
     }
-    module.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(frame.array(), frame.length()));
+    module.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(plaintext.array(), frameLength));
+  }
+
+  /**
+   * The sealed plaintext of PROTOCOL.md §15.4 for {@code json}, whose first byte is reserved for the
+   * flag: {@code json} itself, or a new buffer with the raw DEFLATE of the JSON at the module's level.
+   */
+  private ResponseBuffer sealedPlaintext(ResponseBuffer json) {
+    HttpBinding.Bytes plaintext = HttpBinding.sealedPlaintext(json.array(), json.size(),
+        module.compression().deflaterLevel());
+    return plaintext.array() == json.array() ? json : ResponseBuffer.wrapping(plaintext.array(), plaintext.length());
   }
 
   /**
@@ -303,7 +312,7 @@ final class SecureEndpoint {
    * is true that the request did not run here and never will.
    */
   private void unknownSession(Response response, Callback callback, String sid, long counter, byte[] requestTag) {
-    SecureChannel.Retired retired = module.sessions().retired(sid);
+    ServerChannel.Retired retired = module.sessions().retired(sid);
     if (retired != null) {
       if (retired.neverAccepted(counter)) {
         LOG.debug("sealed call on {} for a retired session; answered the reject", route);

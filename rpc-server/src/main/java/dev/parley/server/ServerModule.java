@@ -6,8 +6,9 @@ import dev.parley.ConfigException;
 import dev.parley.RemoteException;
 import dev.parley.RemoteFunctions;
 import dev.parley.Session;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.SecureKey;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.internal.config.ConfigKeys;
 import dev.parley.internal.config.ConfigSource;
 import dev.parley.internal.config.SecretText;
@@ -89,9 +90,9 @@ public final class ServerModule extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ServerModule.class);
 
   /** The HTTP header that carries the session id, both ways. */
-  public static final String SESSION_HEADER = "Parley-Session";
+  public static final String SESSION_HEADER = HttpBinding.SESSION_HEADER;
   /** The header of a plain 503 from a module that stops gracefully (PROTOCOL.md §15.5, §15.7). */
-  public static final String DRAINING_HEADER = "Parley-Draining";
+  public static final String DRAINING_HEADER = HttpBinding.DRAINING_HEADER;
 
   static final Duration DEFAULT_AUTO_SESSIONS_LIVE = Duration.ofMinutes(10);
   static final long DEFAULT_MAX_SESSIONS = 100_000;
@@ -142,7 +143,7 @@ public final class ServerModule extends Handler.Abstract {
         OpenRpcDocument.Info.of(path, builder.apiTitle, builder.apiVersion, builder.apiDescription),
         exposeErrorMessages);
     this.secure = encryptionKey == 0 ? null
-        : new SecureEndpoint(this, settings.keys, encryptionKey, clock, SecureChannel.DEFAULT_MAX_AGE);
+        : new SecureEndpoint(this, settings.keys, encryptionKey, clock, ServerChannel.DEFAULT_MAX_AGE);
     this.collectLimit = secure == null ? maxBodyBytes : Math.max(maxBodyBytes, secure.maxFrameBytes());
   }
 

@@ -1,7 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.Session;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ServerChannel;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentMap;
  * A session held in a {@link SessionStore}. Thread-safe; shared by concurrent calls.
  *
  * <p>An encrypted session (created by an accepted msg3, PROTOCOL.md §6.6) also holds its
- * {@link SecureChannel}. Sealed calls {@link #enter()} before opening a frame and {@link #exit()}
+ * {@link ServerChannel}. Sealed calls {@link #enter()} before opening a frame and {@link #exit()}
  * after sealing the answer; when the store removes the session its keys are zeroed at once if no
  * sealed call is running, else as soon as the last one has sealed its answer (so a function that
  * calls {@link #invalidate()}, e.g. a logout, still gets its answer delivered).
@@ -19,7 +19,7 @@ final class ServerSession implements Session {
   private final String id;
   private final Instant createdAt;
   private final SessionStore store;
-  private final SecureChannel channel;
+  private final ServerChannel channel;
   /** Created on first use: most sessions never hold an attribute, and idle sessions are counted in bytes. */
   private volatile ConcurrentHashMap<String, Object> attributes;
   private volatile boolean valid = true;
@@ -28,13 +28,13 @@ final class ServerSession implements Session {
   private int inFlight;      // guarded by this
   private boolean closed;    // guarded by this
   /** Set once by {@link #retire()}: what the session accepted (PROTOCOL.md §13.2). */
-  private volatile SecureChannel.Retired retired;
+  private volatile ServerChannel.Retired retired;
 
   ServerSession(String id, Instant createdAt, SessionStore store) {
     this(id, createdAt, store, null);
   }
 
-  ServerSession(String id, Instant createdAt, SessionStore store, SecureChannel channel) {
+  ServerSession(String id, Instant createdAt, SessionStore store, ServerChannel channel) {
     this.id = id;
     this.createdAt = createdAt;
     this.store = store;
@@ -74,13 +74,13 @@ final class ServerSession implements Session {
     }
   }
 
-  /** True for a session created by a handshake (it holds a {@link SecureChannel}). */
+  /** True for a session created by a handshake (it holds a {@link ServerChannel}). */
   boolean isEncrypted() {
     return channel != null;
   }
 
   /** The session's channel; null for a plain session. */
-  SecureChannel channel() {
+  ServerChannel channel() {
     return channel;
   }
 
@@ -90,7 +90,7 @@ final class ServerSession implements Session {
    * inside the atomic removal, before the session can be missed by a lookup. Idempotent; null for a
    * plain session.
    */
-  SecureChannel.Retired retire() {
+  ServerChannel.Retired retire() {
     if (channel == null) {
       return null;
     }
@@ -103,7 +103,7 @@ final class ServerSession implements Session {
   }
 
   /** The record made by {@link #retire()}, or null while the session is live. */
-  SecureChannel.Retired retired() {
+  ServerChannel.Retired retired() {
     return retired;
   }
 

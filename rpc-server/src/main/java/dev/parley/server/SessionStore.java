@@ -1,6 +1,6 @@
 package dev.parley.server;
 
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ServerChannel;
 
 /**
  * Where a module keeps its sessions (DESIGN §5, §8). Caffeine ({@link CaffeineSessionStore}) is the
@@ -41,7 +41,7 @@ interface SessionStore {
    * @return the new session, or null if {@code id} was already live or retired (the caller destroys
    *     the channel)
    */
-  ServerSession createEncrypted(String id, SecureChannel channel);
+  ServerSession createEncrypted(String id, ServerChannel channel);
 
   /**
    * Removes the session with {@code id} if present; its close listener fires. An encrypted session
@@ -55,7 +55,7 @@ interface SessionStore {
    * returns its retirement record if it was retired less than {@link #RETIRED_RETENTION} ago; null
    * when it is not known (never held, or retired longer ago).
    */
-  SecureChannel.Retired retired(String id);
+  ServerChannel.Retired retired(String id);
 
   /**
    * True while a retirement record may have been dropped before its time (the store of records was

@@ -252,7 +252,9 @@ class EncryptedModuleTest {
   @Test
   void deflatedRequestIsInflated() {
     SecureTestClient client = connect();
-    SecureTestClient.Call call = client.seal(ADD, true);
+    // At least 256 bytes of JSON: a sender never deflates less (PROTOCOL.md §15.4).
+    String add = "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1,\"b\":2},\"id\":\"" + "i".repeat(250) + "\"}";
+    SecureTestClient.Call call = client.seal(add, true);
     assertEquals(3, ServerHarness.tree(client.open(call, client.send(call))).get("result").asInt());
   }
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.crypto.SecureChannel.RejectCheck;
+import dev.parley.crypto.ClientChannel.RejectCheck;
 import dev.parley.crypto.SecureKey;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,13 +24,14 @@ class RetiredSessionsTest {
         false, Clock.systemUTC());
   }
 
-  private static SecureChannel channel() {
+  private static ServerChannel channel() {
     SecureRandom random = new SecureRandom();
     byte[][] parts = {new byte[16], new byte[32], new byte[12], new byte[32], new byte[12], new byte[32], new byte[16]};
     for (byte[] part : parts) {
       random.nextBytes(part);
     }
-    return SecureChannel.server(new SessionKeys(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]));
+    return ServerChannel.create(new SessionKeys(parts[0], parts[1], parts[2], parts[3], parts[4], parts[5], parts[6]),
+        ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
   }
 
   @Test

@@ -2,35 +2,32 @@ package dev.parley.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.CryptoException;
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.SecureKey;
 import dev.parley.crypto.SessionKeys;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.Arrays;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.InflaterInputStream;
-import java.util.zip.Inflater;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The client side of PROTOCOL.md §15 driven by hand: rpc-crypto's {@link ClientHandshake} and
- * {@link SecureChannel} over a real OkHttp client (rpc-server may not depend on rpc-client).
+ * The client side of PROTOCOL.md §15 driven by hand: rpc-crypto's {@link ClientHandshake},
+ * {@link ClientChannel} and {@link HttpBinding} over a real OkHttp client (rpc-server may not depend
+ * on rpc-client).
  */
 final class SecureTestClient {
-  static final MediaType HANDSHAKE = MediaType.get("application/vnd.parley.handshake");
-  static final MediaType SEALED = MediaType.get("application/vnd.parley.sealed");
+  static final MediaType HANDSHAKE = MediaType.get(HttpBinding.HANDSHAKE_TYPE);
+  static final MediaType SEALED = MediaType.get(HttpBinding.SEALED_TYPE);
   static final String KEY_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
   static final String OTHER_KEY_HEX = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1eff";
 
@@ -42,7 +39,7 @@ final class SecureTestClient {
   }
 
   /** One sealed request: its frame and counter. */
-  record Call(SecureChannel.Sealed sealed) {
+  record Call(ClientChannel.Sealed sealed) {
     byte[] frame() {
       return sealed.frame();
     }
@@ -56,7 +53,7 @@ final class SecureTestClient {
   final String route;
   final SecureKey key;
   final SessionKeys keys;
-  final SecureChannel channel;
+  final ClientChannel channel;
   final byte[] msg3;
 
   private SecureTestClient(String url, String route, SecureKey key, SessionKeys keys, byte[] msg3) {
@@ -64,7 +61,7 @@ final class SecureTestClient {
     this.route = route;
     this.key = key;
     this.keys = keys;
-    this.channel = SecureChannel.client(keys);
+    this.channel = ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
     this.msg3 = msg3;
   }
 
@@ -72,7 +69,7 @@ final class SecureTestClient {
   static SecureTestClient connect(String url, String route, SecureKey key) {
     ClientHandshake handshake = ClientHandshake.start(key, route, 32, new SecureRandom());
     byte[] msg1 = handshake.message1();
-    Map<String, String> routing = Map.of(ServerModule.SESSION_HEADER, handshake.sessionIdText());   // PROTOCOL.md §15.2
+    Map<String, String> routing = Map.of(HttpBinding.SESSION_HEADER, handshake.sessionIdText());   // PROTOCOL.md §15.2
     Raw answer2 = post(url, HANDSHAKE, msg1, routing, null);
     assertEquals(200, answer2.status(), "msg1 answer");
     try {
@@ -91,25 +88,18 @@ final class SecureTestClient {
     return keys.sessionIdText();
   }
 
-  /** Seals {@code json} with the flag byte of PROTOCOL.md §15.4 (raw DEFLATE when {@code deflate}). */
+  /**
+   * Seals {@code json} with the flag byte of PROTOCOL.md §15.4: raw DEFLATE (level 6) when
+   * {@code deflate}, which needs JSON of at least 256 bytes (shorter JSON is never deflated).
+   */
   Call seal(String json, boolean deflate) {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    byte[] plaintext;
-    if (deflate) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.write(1);
-      Deflater deflater = new Deflater(6, true);
-      try (DeflaterOutputStream d = new DeflaterOutputStream(out, deflater)) {
-        d.write(bytes);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      } finally {
-        deflater.end();
-      }
-      plaintext = out.toByteArray();
-    } else {
-      plaintext = new byte[bytes.length + 1];
-      System.arraycopy(bytes, 0, plaintext, 1, bytes.length);
+    byte[] buffer = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, buffer, 1, bytes.length);
+    byte[] plaintext = HttpBinding.sealedPlaintext(buffer, buffer.length, deflate ? 6 : 0).toByteArray();
+    if (deflate && plaintext[0] != HttpBinding.FLAG_DEFLATE) {
+      throw new AssertionError("JSON of " + bytes.length + " bytes is never deflated; a test that needs a deflated"
+          + " request must send at least " + HttpBinding.MIN_DEFLATE_LENGTH);
     }
     return sealPlaintext(plaintext);
   }
@@ -129,17 +119,17 @@ final class SecureTestClient {
   /** Sends {@code call}'s frame with these {@code Parley-Session} header values, in order (none, one or several). */
   Raw sendWithSessionHeaders(Call call, List<String> values) {
     Request.Builder request = new Request.Builder().url(url).post(RequestBody.create(call.frame(), SEALED));
-    values.forEach(v -> request.addHeader(ServerModule.SESSION_HEADER, v));
+    values.forEach(v -> request.addHeader(HttpBinding.SESSION_HEADER, v));
     return execute(request.build(), null);
   }
 
   /** Sends {@code call}'s frame, with its own session header, to another URL (another module, another server). */
   Raw sendTo(String otherUrl, Call call) {
-    return post(otherUrl, SEALED, call.frame(), Map.of(ServerModule.SESSION_HEADER, sid()), null);
+    return post(otherUrl, SEALED, call.frame(), Map.of(HttpBinding.SESSION_HEADER, sid()), null);
   }
 
   Raw send(byte[] frame, String sessionHeader) {
-    return post(url, SEALED, frame, sessionHeader == null ? Map.of() : Map.of(ServerModule.SESSION_HEADER, sessionHeader), null);
+    return post(url, SEALED, frame, sessionHeader == null ? Map.of() : Map.of(HttpBinding.SESSION_HEADER, sessionHeader), null);
   }
 
   /** Sends {@code call}'s frame with {@code Transfer-Encoding: chunked} (no Content-Length), in 8 KiB writes. */
@@ -164,15 +154,21 @@ final class SecureTestClient {
         }
       }
     };
-    return execute(new Request.Builder().url(url).header(ServerModule.SESSION_HEADER, sid()).post(chunked).build(), null);
+    return execute(new Request.Builder().url(url).header(HttpBinding.SESSION_HEADER, sid()).post(chunked).build(), null);
   }
 
   /** The response plaintext (flag byte included) of a 200 answer to {@code call}. */
   byte[] openPlaintext(Call call, Raw answer) {
     assertEquals(200, answer.status(), () -> "sealed call answered " + answer.status() + " " + answer.text());
     assertEquals("application/vnd.parley.sealed", answer.contentType());
+    return openResponse(call, answer, 200);
+  }
+
+  /** Opens a copy of the answer's frame in place (the answer keeps its bytes) and copies the plaintext out. */
+  private byte[] openResponse(Call call, Raw answer, int status) {
+    byte[] frame = answer.body().clone();
     try {
-      return channel.openResponse(answer.body(), call.counter(), 200, "POST", route);
+      return channel.openResponseInPlace(frame, 0, frame.length, call.counter(), status, "POST", route).toByteArray();
     } catch (CryptoException e) {
       throw new AssertionError("response did not open: " + e.reason(), e);
     }
@@ -184,21 +180,11 @@ final class SecureTestClient {
   }
 
   static String json(byte[] plaintext) {
-    if (plaintext.length == 0) {
-      return "";
-    }
-    byte[] rest = Arrays.copyOfRange(plaintext, 1, plaintext.length);
-    if (plaintext[0] == 0) {
-      return new String(rest, StandardCharsets.UTF_8);
-    }
-    assertEquals(1, plaintext[0], "compression flag");
-    Inflater inflater = new Inflater(true);
-    try (InflaterInputStream in = new InflaterInputStream(new java.io.ByteArrayInputStream(rest), inflater)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      inflater.end();
+    try {
+      HttpBinding.Bytes json = HttpBinding.openPlaintext(plaintext, 0, plaintext.length, Long.MAX_VALUE);
+      return new String(json.array(), json.offset(), json.length(), StandardCharsets.UTF_8);
+    } catch (HttpBinding.PlaintextException e) {
+      throw new AssertionError("the sealed answer's plaintext: " + e.getMessage(), e);
     }
   }
 
@@ -208,23 +194,19 @@ final class SecureTestClient {
     return open(call, send(call));
   }
 
-  SecureChannel.RejectCheck rejectCheck(Call call, Raw answer) {
+  ClientChannel.RejectCheck rejectCheck(Call call, Raw answer) {
     return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route);
   }
 
   /** The plaintext of an answer sealed with {@code status} (for example the 503 draining answer). */
   byte[] openPlaintext(Call call, Raw answer, int status) {
     assertEquals(status, answer.status());
-    try {
-      return channel.openResponse(answer.body(), call.counter(), status, "POST", route);
-    } catch (CryptoException e) {
-      throw new AssertionError("response did not open: " + e.reason(), e);
-    }
+    return openResponse(call, answer, status);
   }
 
   boolean rejectVerifies(Call call, Raw answer) {
     return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route)
-        == SecureChannel.RejectCheck.VERIFIED;
+        == ClientChannel.RejectCheck.VERIFIED;
   }
 
   static Raw post(String url, MediaType type, byte[] body, Map<String, String> headers, String headerOfInterest) {
@@ -235,7 +217,7 @@ final class SecureTestClient {
 
   private static Raw execute(Request request, String headerOfInterest) {
     try (Response response = ServerHarness.HTTP.newCall(request).execute()) {
-      return new Raw(response.code(), response.header("Content-Type"), response.header(ServerModule.SESSION_HEADER),
+      return new Raw(response.code(), response.header("Content-Type"), response.header(HttpBinding.SESSION_HEADER),
           headerOfInterest == null ? null : response.header(headerOfInterest), response.body().bytes());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

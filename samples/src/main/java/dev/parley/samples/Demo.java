@@ -3,6 +3,7 @@ package dev.parley.samples;
 import dev.parley.RemoteException;
 import dev.parley.client.Batch;
 import dev.parley.client.ClientModule;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.SecureKey;
 import dev.parley.samples.calculator.Calculator;
 import dev.parley.samples.calculator.CalculatorClient;
@@ -29,7 +30,7 @@ import okhttp3.OkHttpClient;
  * <p>Run it with {@code java -jar samples/target/parley-demo.jar} after {@code mvn package}.
  */
 public final class Demo {
-  private static final String SEALED = "application/vnd.parley.sealed";
+  private static final String SEALED = HttpBinding.SEALED_TYPE;
 
   private Demo() {}
 

@@ -1,5 +1,6 @@
 package dev.parley.it.secure;
 
+import dev.parley.crypto.HttpBinding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -46,10 +47,10 @@ import org.eclipse.jetty.util.Callback;
  */
 final class AttackProxy implements AutoCloseable {
   static final String JSON = "application/json";
-  static final String HANDSHAKE = "application/vnd.parley.handshake";
-  static final String SEALED = "application/vnd.parley.sealed";
-  static final String REJECT = "application/vnd.parley.reject";
-  static final String SESSION_HEADER = "Parley-Session";
+  static final String HANDSHAKE = HttpBinding.HANDSHAKE_TYPE;
+  static final String SEALED = HttpBinding.SEALED_TYPE;
+  static final String REJECT = HttpBinding.REJECT_TYPE;
+  static final String SESSION_HEADER = HttpBinding.SESSION_HEADER;
 
   /** What a request body is, told from its content type (and, for handshakes, byte 1). */
   enum Kind { PLAIN, MSG1, MSG3, SEALED, OTHER }

@@ -1,16 +1,18 @@
 package dev.parley.bench.load;
 
-import dev.parley.crypto.SecureChannel;
+import dev.parley.crypto.ClientChannel;
+import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.server.BenchSessionStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Locale;
 
 /**
  * Heap bytes per idle encrypted server session: fills rpc-server's real session store (Caffeine,
- * {@code ServerSession}, a server {@link SecureChannel} with its replay window) with N sessions made
+ * {@code ServerSession}, a {@link ServerChannel} with its replay window) with N sessions made
  * from random session keys (the handshake itself is skipped), and divides the growth of the used
  * heap after full GCs by N. Give the JVM room: 1 M sessions need about 1 GB.
  *
@@ -49,7 +51,7 @@ public final class SessionMemory {
   private static void measure(int count) throws InterruptedException {
     // Warm-up: class loading, per-thread JCE objects, Caffeine's internals are not counted.
     BenchSessionStore warm = new BenchSessionStore(10);
-    warm.addEncrypted("warm", SecureChannel.server(keys()));
+    warm.addEncrypted("warm", server(keys()));
     warm.cleanUp();
     long before = usedAfterGc();
     BenchSessionStore store = new BenchSessionStore(count);
@@ -57,9 +59,9 @@ public final class SessionMemory {
     boolean missing = Boolean.getBoolean("bench.missing");
     for (int i = 0; i < count; i++) {
       SessionKeys keys = keys();
-      SecureChannel server = SecureChannel.server(keys);
+      ServerChannel server = server(keys);
       if (reordered || missing) {
-        receiveOutOfOrder(SecureChannel.client(keys), server, !missing);
+        receiveOutOfOrder(ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC()), server, !missing);
       }
       if (!store.addEncrypted(keys.sessionIdText(), server)) {
         throw new IllegalStateException("session id collision");
@@ -91,18 +93,22 @@ public final class SessionMemory {
       .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** The server opens the client's request 1, then (if {@code late}) request 0. */
-  private static void receiveOutOfOrder(SecureChannel client, SecureChannel server, boolean late) {
+  private static void receiveOutOfOrder(ClientChannel client, ServerChannel server, boolean late) {
     try {
       byte[] first = client.sealRequest("POST", "/bench", BODY).frame();
       byte[] second = client.sealRequest("POST", "/bench", BODY).frame();
-      server.openRequest(second, "POST", "/bench");
+      server.openRequestInPlace(second, 0, second.length, "POST", "/bench");
       if (late) {
-        server.openRequest(first, "POST", "/bench");
+        server.openRequestInPlace(first, 0, first.length, "POST", "/bench");
       }
       client.destroy();
     } catch (dev.parley.crypto.CryptoException e) {
       throw new IllegalStateException("an honest frame was rejected", e);
     }
+  }
+
+  private static ServerChannel server(SessionKeys keys) {
+    return ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
   }
 
   private static SessionKeys keys() {

@@ -1,29 +1,23 @@
 package dev.parley.client.internal;
 
 import dev.parley.Compression;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.DataFormatException;
-import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.Inflater;
 import okio.Buffer;
 
 /**
- * Body helpers: the compression flag byte inside a sealed plaintext (ISSUE 4 binding: byte 0 is
- * {@code 0x00} none or {@code 0x01} raw DEFLATE of the rest), gzip for plain request bodies, and
- * size limits on what the client reads (a zip bomb or a huge answer fails instead of filling the heap).
+ * Body helpers: the sealed plaintext of an okio buffer and back (the flag byte itself is
+ * {@link HttpBinding}'s, PROTOCOL.md §15.4), gzip for plain request bodies, and size limits on what
+ * the client reads (a zip bomb or a huge answer fails instead of filling the heap).
  */
 public final class Bodies {
   /** Bodies shorter than this are never compressed. */
   public static final int MIN_COMPRESS = 256;
-  /** Flag byte: the rest is the JSON-RPC bytes as they are. */
-  public static final byte FLAG_NONE = 0x00;
-  /** Flag byte: the rest is raw DEFLATE ({@code Deflater} with nowrap) of the JSON-RPC bytes. */
-  public static final byte FLAG_DEFLATE = 0x01;
 
   private Bodies() {}
 
@@ -42,33 +36,18 @@ public final class Bodies {
   }
 
   /**
-   * The sealed plaintext for {@code json}: flag byte, then the bytes, compressed if worth it.
+   * The sealed plaintext of PROTOCOL.md §15.4 for {@code json} ({@link HttpBinding#sealedPlaintext}:
+   * the flag byte, then the bytes, deflated at the level of {@code compression} from 256 bytes).
    * Consumes {@code json} (its segments go back to okio's pool), so the caller does not hold the
    * request twice while it is sealed and sent; {@link #restoreJson} refills it.
    */
   public static byte[] sealedPlaintext(Buffer json, Compression compression) {
-    if (compression == Compression.NONE || json.size() < MIN_COMPRESS) {
-      Buffer plaintext = new Buffer();
-      plaintext.writeByte(FLAG_NONE);
-      plaintext.write(json, json.size());   // moves json's segments (no copy) and leaves it empty
-      return plaintext.readByteArray();   // the one copy
+    byte[] buffer = new byte[1 + Math.toIntExact(json.size())];   // byte 0: room for the flag
+    for (int at = 1; at < buffer.length; ) {
+      at += json.read(buffer, at, buffer.length - at);   // the one copy; leaves json empty
     }
-    byte[] bytes = json.readByteArray();
-    Deflater deflater = new Deflater(compression.deflaterLevel(), true);
-    try {
-      deflater.setInput(bytes);
-      deflater.finish();
-      ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 2 + 64);
-      out.write(FLAG_DEFLATE);
-      byte[] chunk = new byte[8192];
-      while (!deflater.finished()) {
-        int n = deflater.deflate(chunk);
-        out.write(chunk, 0, n);
-      }
-      return out.toByteArray();
-    } finally {
-      deflater.end();
-    }
+    // Both forms fill their array exactly: buffer as it is, or a new array of the deflated plaintext.
+    return HttpBinding.sealedPlaintext(buffer, buffer.length, compression.deflaterLevel()).array();
   }
 
   /**
@@ -86,8 +65,8 @@ public final class Bodies {
   }
 
   /**
-   * The JSON-RPC bytes of an opened sealed plaintext. An empty plaintext (a notification's answer)
-   * gives an empty array.
+   * The JSON-RPC bytes of an opened sealed plaintext ({@link HttpBinding#openPlaintext}). An empty
+   * plaintext (a notification's answer) gives an empty slice.
    *
    * @throws ClientResponseException unknown flag, corrupt DEFLATE data, or more than
    *     {@code maxBytes} once inflated
@@ -101,39 +80,13 @@ public final class Bodies {
     if (length == 0) {
       return Slice.EMPTY;
     }
-    if (array[offset] == FLAG_NONE) {
-      if (length - 1 > maxBytes) {
-        throw new ClientResponseException("the answer is larger than maxBodyBytes (" + maxBytes + " bytes)");
-      }
-      return new Slice(array, offset + 1, length - 1);
-    }
-    if (array[offset] != FLAG_DEFLATE) {
-      throw new ClientResponseException("the sealed answer has an unknown compression flag " + (array[offset] & 0xff));
-    }
-    Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(array, offset + 1, length - 1);
-      ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(length * 4L, 1 << 20));
-      byte[] chunk = new byte[8192];
-      while (!inflater.finished()) {
-        int n = inflater.inflate(chunk);
-        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          throw new ClientResponseException("the sealed answer's compressed body is truncated");
-        }
-        if (out.size() + (long) n > maxBytes) {
-          throw new ClientResponseException("the answer is larger than maxBodyBytes (" + maxBytes + " bytes) once inflated");
-        }
-        out.write(chunk, 0, n);
-      }
-      if (inflater.getRemaining() > 0) {
-        throw new ClientResponseException("the sealed answer has bytes after its compressed body");
-      }
-      byte[] json = out.toByteArray();
-      return new Slice(json, 0, json.length);
-    } catch (DataFormatException e) {
-      throw new ClientResponseException("the sealed answer's compressed body is corrupt");
-    } finally {
-      inflater.end();
+      HttpBinding.Bytes json = HttpBinding.openPlaintext(array, offset, length, maxBytes);
+      return new Slice(json.array(), json.offset(), json.length());
+    } catch (HttpBinding.PlaintextException e) {
+      throw new ClientResponseException(e.problem() == HttpBinding.PlaintextException.Problem.TOO_LARGE
+          ? "the answer is larger than maxBodyBytes (" + maxBytes + " bytes)"
+          : "the sealed answer's plaintext is malformed: " + e.getMessage());
     }
   }
 

@@ -37,6 +37,9 @@ public final class FrameFormat {
   /** Chunk indexes run 0 .. 2^31 − 1. */
   public static final long MAX_CHUNKS = 1L << 31;
 
+  /** The longest frame sealed into or opened from one array (a little under the JVM's array limit). */
+  public static final int MAX_ARRAY_FRAME = Integer.MAX_VALUE - 16;
+
   /** Longest method or route in UTF-8 bytes (a uint16 length prefix, PROTOCOL.md §10.4). */
   public static final int MAX_AD_STRING = 0xFFFF;
 
@@ -61,26 +64,11 @@ public final class FrameFormat {
   public record Header(byte type, int epoch, long ctr, long reqCtr) {}
 
   /**
-   * Parses and checks the clear header at {@code frame[0, headerLength)}: type, session id and the
-   * counter/epoch bounds (PROTOCOL.md §10.1, §12). The session id is public, so its compare need
-   * not be constant-time.
-   */
-  public static Header parse(byte[] frame, byte expectedType, byte[] sid, Limits limits) throws CryptoException {
-    return parse(frame, headerLength(expectedType), expectedType, sid, limits);
-  }
-
-  /**
-   * As {@link #parse(byte[], byte, byte[], Limits)}, first requiring {@code minLength} bytes: a
-   * whole frame has at least its header and one tag (PROTOCOL.md §10.5 step 1).
-   */
-  public static Header parse(byte[] frame, int minLength, byte expectedType, byte[] sid, Limits limits)
-      throws CryptoException {
-    return parse(frame, 0, frame.length, minLength, expectedType, sid, limits);
-  }
-
-  /**
-   * As {@link #parse(byte[], int, byte, byte[], Limits)} for a frame held in
-   * {@code frame[offset, offset + length)} (the caller has checked the slice's bounds).
+   * Parses and checks the clear header of the frame held in {@code frame[offset, offset + length)}
+   * (the caller has checked the slice's bounds): at least {@code minLength} bytes (a whole frame has
+   * its header and one tag, PROTOCOL.md §10.5 step 1), the type, the session id and the
+   * counter/epoch bounds (§10.1, §12). The session id is public, so its compare need not be
+   * constant-time.
    */
   public static Header parse(byte[] frame, int offset, int length, int minLength, byte expectedType, byte[] sid,
       Limits limits) throws CryptoException {
@@ -168,9 +156,22 @@ public final class FrameFormat {
     return n;
   }
 
+  /**
+   * The length of a frame of this type around a body of {@code plainLength} bytes: the header, the
+   * body and one tag per chunk (PROTOCOL.md §10.1–§10.2); {@link Long#MAX_VALUE} if it would exceed it.
+   */
+  public static long frameLength(byte type, long plainLength) {
+    if (plainLength < 0) {
+      throw new IllegalArgumentException("plaintext length must not be negative, was " + plainLength);
+    }
+    long tags = chunkCount(plainLength) * TAG_LENGTH;
+    long fixed = headerLength(type) + tags;
+    return plainLength > Long.MAX_VALUE - fixed ? Long.MAX_VALUE : fixed + plainLength;
+  }
+
   /** Number of chunks of a body of {@code plainLength} bytes: at least one (PROTOCOL.md §10.2). */
   public static long chunkCount(long plainLength) {
-    return plainLength == 0 ? 1 : (plainLength + CHUNK_LENGTH - 1) / CHUNK_LENGTH;
+    return plainLength == 0 ? 1 : (plainLength - 1) / CHUNK_LENGTH + 1;   // ceil, without overflow
   }
 
   /** Number of chunks in {@code sealedLength} wire bytes after the header. */

@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The handshake's SessionKeys drive SecureChannel on both sides; rejects use SecureKey's reject key. */
-class SecureChannelAfterHandshakeTest {
+/** The handshake's SessionKeys drive ClientChannel and ServerChannel; rejects use the instance's reject key. */
+class ChannelsAfterHandshakeTest {
   private static final SecureKey KEY = SecureKey.fromBytes(counting(0x33, 32));
 
   private static SessionKeys[] handshake(SecureKey clientKey, HandshakeResponder responder) throws CryptoException {
@@ -25,8 +25,8 @@ class SecureChannelAfterHandshakeTest {
   @Test
   void channelsFromAHandshakeExchangeRequestsAndResponses() throws Exception {
     SessionKeys[] keys = handshake(KEY, HandshakeResponder.builder(ROUTE).secureKey(KEY).build());
-    FrameFixtures.Pair p = new FrameFixtures.Pair(SecureChannel.client(keys[0]), SecureChannel.server(keys[1]));
-    assertArrayEquals(p.client().sessionId(), p.server().sessionId());
+    FrameFixtures.Pair p = new FrameFixtures.Pair(FrameFixtures.client(keys[0]), FrameFixtures.server(keys[1]));
+    assertArrayEquals(keys[1].sessionId(), p.client().sessionId(), "both sides name one session");
     p.assertWorks();
   }
 
@@ -34,14 +34,14 @@ class SecureChannelAfterHandshakeTest {
   void aRejectFromTheInstanceThatRanTheHandshakeVerifiesAndOneFromItsRestartDoesNot() throws Exception {
     HandshakeResponder responder = HandshakeResponder.builder(ROUTE).secureKey(KEY).build();
     SessionKeys[] keys = handshake(KEY, responder);
-    SecureChannel client = SecureChannel.client(keys[0]);
-    SecureChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(20));
+    ClientChannel client = FrameFixtures.client(keys[0]);
+    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(20));
     // The instance dropped the session (expiry): it holds no state for it, only its instance secret.
-    assertEquals(SecureChannel.RejectCheck.VERIFIED,
+    assertEquals(ClientChannel.RejectCheck.VERIFIED,
         client.checkReject(responder.instance().reject(req.frame(), ROUTE), req.counter(), req.tag(), ROUTE));
     // A restarted process (or a replica) with the same SecureKey is another instance.
     ServerInstance restarted = HandshakeResponder.builder(ROUTE).secureKey(KEY).build().instance();
-    assertEquals(SecureChannel.RejectCheck.OTHER_INSTANCE,
+    assertEquals(ClientChannel.RejectCheck.OTHER_INSTANCE,
         client.checkReject(restarted.reject(req.frame(), ROUTE), req.counter(), req.tag(), ROUTE));
   }
 }

@@ -5,6 +5,8 @@ import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.counting;
+import static dev.parley.crypto.FrameFixtures.openRequest;
+import static dev.parley.crypto.FrameFixtures.sealResponse;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,44 +17,31 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The public surface: sides, argument checks, what toString and exceptions show. */
-class SecureChannelApiTest {
-
-  @Test
-  void aClientCannotUseTheServersOperations() {
-    SecureChannel client = SecureChannel.client(FrameFixtures.fixedKeys());
-    assertThrows(IllegalStateException.class, () -> client.openRequest(new byte[64], METHOD, ROUTE));
-    assertThrows(IllegalStateException.class, () -> client.sealResponse(0, 200, METHOD, ROUTE, body(1)));
-  }
-
-  @Test
-  void aServerCannotUseTheClientsOperations() {
-    SecureChannel server = SecureChannel.server(FrameFixtures.fixedKeys());
-    assertThrows(IllegalStateException.class, () -> server.sealRequest(METHOD, ROUTE, body(1)));
-    assertThrows(IllegalStateException.class, () -> server.openResponse(new byte[64], 0, 200, METHOD, ROUTE));
-    assertThrows(IllegalStateException.class, () -> server.checkReject(new byte[73], 0, new byte[16], ROUTE));
-  }
+/** The public surface of the channels and session keys: argument checks, what toString and exceptions show. */
+class ChannelApiTest {
 
   @Test
   void badArgumentsFailWithMessagesThatSayWhatToChange() {
-    SecureChannel server = SecureChannel.server(FrameFixtures.fixedKeys());
+    ServerChannel server = FrameFixtures.server(FrameFixtures.fixedKeys());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> server.sealResponse(0, 42, METHOD, ROUTE, body(1)));
+        () -> sealResponse(server, 0, 42, METHOD, ROUTE, body(1)));
     assertTrue(e.getMessage().contains("100..999"));
-    assertThrows(IllegalArgumentException.class, () -> server.sealResponse(-1, 200, METHOD, ROUTE, body(1)));
-    assertThrows(NullPointerException.class, () -> server.sealResponse(0, 200, null, ROUTE, body(1)));
+    assertThrows(IllegalArgumentException.class, () -> sealResponse(server, -1, 200, METHOD, ROUTE, body(1)));
+    assertThrows(NullPointerException.class, () -> sealResponse(server, 0, 200, null, ROUTE, body(1)));
     assertThrows(IllegalArgumentException.class,
-        () -> SecureChannel.client(FrameFixtures.fixedKeys(), Duration.ZERO, Clock.systemUTC()));
+        () -> ClientChannel.create(FrameFixtures.fixedKeys(), Duration.ZERO, Clock.systemUTC()));
     assertThrows(IllegalArgumentException.class,
-        () -> SecureChannel.client(FrameFixtures.fixedKeys()).sealRequest(METHOD, "/" + "x".repeat(70_000), body(1)));
+        () -> ServerChannel.create(FrameFixtures.fixedKeys(), Duration.ofSeconds(-1), Clock.systemUTC()));
+    assertThrows(IllegalArgumentException.class,
+        () -> FrameFixtures.client(FrameFixtures.fixedKeys()).sealRequest(METHOD, "/" + "x".repeat(70_000), body(1)));
   }
 
   @Test
   void noKeyAppearsInToStringOrInRejections() throws Exception {
     SessionKeys keys = FrameFixtures.fixedKeys();
-    SecureChannel server = SecureChannel.server(keys);
-    String shown = keys + " " + server + " " + SecureChannel.client(keys);
-    CryptoException e = assertThrows(CryptoException.class, () -> server.openRequest(new byte[80], METHOD, ROUTE));
+    ServerChannel server = FrameFixtures.server(keys);
+    String shown = keys + " " + server + " " + FrameFixtures.client(keys);
+    CryptoException e = assertThrows(CryptoException.class, () -> openRequest(server, new byte[80], METHOD, ROUTE));
     shown += " " + e.getMessage();
     for (byte[] secret : new byte[][] {keys.c2sKey(), keys.s2cKey(), keys.c2sIv(), keys.s2cIv(), keys.rejectKey()}) {
       assertFalse(shown.contains(HEX.formatHex(secret)));
@@ -94,7 +83,7 @@ class SecureChannelApiTest {
   @Test
   void aChannelOutlivesTheSessionKeysItWasMadeFrom() throws Exception {
     SessionKeys keys = FrameFixtures.fixedKeys();
-    FrameFixtures.Pair p = new FrameFixtures.Pair(SecureChannel.client(keys), SecureChannel.server(keys));
+    FrameFixtures.Pair p = new FrameFixtures.Pair(FrameFixtures.client(keys), FrameFixtures.server(keys));
     keys.destroy();
     p.assertWorks();
   }
