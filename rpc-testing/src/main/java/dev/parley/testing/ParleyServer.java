@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -77,14 +78,14 @@ public final class ParleyServer
   private final SecureKey secureKey;
   private final Consumer<RpcServer.Builder> serverSettings;
 
-  // Guarded by this.
+  // Guarded by this (the clients are not).
   private List<ServerModule> nextModules;   // built by the builder (so its errors come early), served first
   private RpcServer running;
   private int port;                          // 0 until the first start, then the bound port
   private String home;                       // the JUnit context the extension was first called for
   private String owner;                      // the JUnit context whose end stops the server it started
   private final Clients classClients = new Clients();
-  private Clients testClients;               // set while a test runs
+  private final AtomicReference<Clients> testClients = new AtomicReference<>();   // set while a test runs
 
   private ParleyServer(Builder builder) {
     this.moduleBuilders = List.copyOf(builder.modules);
@@ -180,18 +181,18 @@ public final class ParleyServer
    */
   @Override
   public void close() {
-    Clients tests;
-    synchronized (this) {
-      tests = testClients;
-      testClients = null;
-    }
     try {
-      if (tests != null) {
-        tests.close();
-      }
+      closeTestClients();
       classClients.close();
     } finally {
       stop();
+    }
+  }
+
+  private void closeTestClients() {
+    Clients tests = testClients.getAndSet(null);
+    if (tests != null) {
+      tests.close();
     }
   }
 
@@ -323,8 +324,9 @@ public final class ParleyServer
     return paths.get(0);
   }
 
-  private synchronized Clients currentClients() {
-    return testClients != null ? testClients : classClients;
+  private Clients currentClients() {
+    Clients tests = testClients.get();
+    return tests != null ? tests : classClients;
   }
 
   // ------------------------------------------------------------------ JUnit
@@ -338,24 +340,15 @@ public final class ParleyServer
   /** Starts the server, unless it runs already, and opens the test's scope of clients. Called by JUnit. */
   @Override
   public void beforeEach(ExtensionContext context) {
-    synchronized (this) {
-      testClients = new Clients();
-    }
+    testClients.set(new Clients());
     startFor(context);
   }
 
   /** Closes the test's clients, and stops a server started for the test. Called by JUnit. */
   @Override
   public void afterEach(ExtensionContext context) {
-    Clients tests;
-    synchronized (this) {
-      tests = testClients;
-      testClients = null;
-    }
     try {
-      if (tests != null) {
-        tests.close();
-      }
+      closeTestClients();
     } finally {
       stopFor(context);
     }
@@ -456,6 +449,16 @@ public final class ParleyServer
 
     private Builder() {}
 
+    /** {@code value}, checked: not null, and the setting {@code name} not given before (a lambda is not named). */
+    private static <T> T once(String name, T current, T value) {
+      Objects.requireNonNull(value, name + " == null");
+      if (current != null) {
+        throw new IllegalStateException(name + " was already set"
+            + (current.getClass().isSynthetic() ? "" : " to " + current));
+      }
+      return value;
+    }
+
     /**
      * Adds a module, given as its builder with its functions and settings, not built.
      *
@@ -494,11 +497,7 @@ public final class ParleyServer
      * }</pre>
      */
     public Builder encrypted(SecureKey key) {
-      Objects.requireNonNull(key, "key == null");
-      if (secureKey != null) {
-        throw new IllegalStateException("encrypted was already set");
-      }
-      this.secureKey = key;
+      this.secureKey = once("encrypted", secureKey, key);
       return this;
     }
 
@@ -511,11 +510,7 @@ public final class ParleyServer
      * }</pre>
      */
     public Builder ticker(ManualTicker ticker) {
-      Objects.requireNonNull(ticker, "ticker == null");
-      if (this.ticker != null) {
-        throw new IllegalStateException("ticker was already set to " + this.ticker);
-      }
-      this.ticker = ticker;
+      this.ticker = once("ticker", this.ticker, ticker);
       return this;
     }
 
@@ -527,11 +522,7 @@ public final class ParleyServer
      * }</pre>
      */
     public Builder clock(ManualClock clock) {
-      Objects.requireNonNull(clock, "clock == null");
-      if (this.clock != null) {
-        throw new IllegalStateException("clock was already set to " + this.clock);
-      }
-      this.clock = clock;
+      this.clock = once("clock", this.clock, clock);
       return this;
     }
 
@@ -544,11 +535,7 @@ public final class ParleyServer
      * }</pre>
      */
     public Builder serverSettings(Consumer<RpcServer.Builder> settings) {
-      Objects.requireNonNull(settings, "settings == null");
-      if (serverSettings != null) {
-        throw new IllegalStateException("serverSettings was already set");
-      }
-      this.serverSettings = settings;
+      this.serverSettings = once("serverSettings", serverSettings, settings);
       return this;
     }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -31,7 +32,7 @@ final class LifecycleSamples {
 
   private LifecycleSamples() {}
 
-  /** Lets the samples run only when a test here runs them. */
+  /** Lets the samples run only when the lifecycle test runs them. */
   static final class RunByTheLifecycleTestOnly implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -41,27 +42,33 @@ final class LifecycleSamples {
     }
   }
 
+  /** Runs only for the lifecycle test, its tests in {@link Order} (both annotations are inherited). */
   @ExtendWith(RunByTheLifecycleTestOnly.class)
-  static class StaticSample {
+  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+  abstract static class Sample {}
+
+  static class StaticSample extends Sample {
     @RegisterExtension
     static final ParleyServer server = ParleyServer.builder().module(Modules.counter()).build();
     static final List<Integer> ports = new CopyOnWriteArrayList<>();
 
-    @Test
-    void first() {
+    @RepeatedTest(2)
+    void findsItRunning() {
       assertTrue(server.isRunning());
       ports.add(server.port());
     }
 
-    @Test
-    void second() {
-      assertTrue(server.isRunning());
-      ports.add(server.port());
+    @Nested
+    class Inner {
+      @Test
+      void findsItRunningToo(CounterClient counter) {
+        assertEquals(3, counter.add(1, 2));
+        ports.add(server.port());
+      }
     }
   }
 
-  @ExtendWith(RunByTheLifecycleTestOnly.class)
-  static class InstanceSample {
+  static class InstanceSample extends Sample {
     static final List<ParleyServer> servers = new CopyOnWriteArrayList<>();
 
     @RegisterExtension
@@ -80,9 +87,7 @@ final class LifecycleSamples {
     }
   }
 
-  @ExtendWith(RunByTheLifecycleTestOnly.class)
-  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-  static class ClientsSample {
+  static class ClientsSample extends Sample {
     @RegisterExtension
     static final ParleyServer server = ParleyServer.builder().module(Modules.counter()).build();
     static ClientModule beforeAll;
@@ -110,9 +115,7 @@ final class LifecycleSamples {
     }
   }
 
-  @ExtendWith(RunByTheLifecycleTestOnly.class)
-  @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-  static class StoppingSample {
+  static class StoppingSample extends Sample {
     @RegisterExtension
     static final ParleyServer server = ParleyServer.builder().module(Modules.counter()).build();
     static int port;
@@ -131,28 +134,6 @@ final class LifecycleSamples {
       assertTrue(server.isRunning());
       assertEquals(port, server.port());
       assertEquals(3, counter.add(1, 2));
-    }
-  }
-
-  @ExtendWith(RunByTheLifecycleTestOnly.class)
-  static class NestedSample {
-    @RegisterExtension
-    static final ParleyServer server = ParleyServer.builder().module(Modules.counter()).build();
-    static final List<Integer> ports = new CopyOnWriteArrayList<>();
-
-    @Test
-    void outer() {
-      assertTrue(server.isRunning());
-      ports.add(server.port());
-    }
-
-    @Nested
-    class Inner {
-      @Test
-      void inner(CounterClient counter) {
-        assertEquals(3, counter.add(1, 2));
-        ports.add(server.port());
-      }
     }
   }
 }

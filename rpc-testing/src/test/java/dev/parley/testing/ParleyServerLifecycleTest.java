@@ -10,10 +10,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.parley.client.ClientModule;
 import dev.parley.testing.LifecycleSamples.ClientsSample;
 import dev.parley.testing.LifecycleSamples.InstanceSample;
-import dev.parley.testing.LifecycleSamples.NestedSample;
 import dev.parley.testing.LifecycleSamples.StaticSample;
 import dev.parley.testing.LifecycleSamples.StoppingSample;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -41,10 +39,10 @@ class ParleyServerLifecycleTest {
   }
 
   @Test
-  void aServerOnAStaticFieldServesEveryTestOfTheClassOnOnePortAndStopsAfterThem() {
-    run(StaticSample.class, 2);
-    assertEquals(2, StaticSample.ports.size());
-    assertEquals(StaticSample.ports.get(0), StaticSample.ports.get(1));
+  void aServerOnAStaticFieldServesEveryTestOfTheClassAndOfItsNestedClassesOnOnePortAndStopsAfterThem() {
+    run(StaticSample.class, 3);
+    assertEquals(3, StaticSample.ports.size());
+    assertEquals(1, StaticSample.ports.stream().distinct().count(), StaticSample.ports.toString());
     assertFalse(StaticSample.server.isRunning());
   }
 
@@ -67,13 +65,6 @@ class ParleyServerLifecycleTest {
   void aServerStoppedByATestIsStartedAgainOnItsPortForTheNextTest() {
     run(StoppingSample.class, 2);
     assertFalse(StoppingSample.server.isRunning());
-  }
-
-  @Test
-  void aNestedClassIsServedByTheServerOfItsOuterClass() {
-    run(NestedSample.class, 2);
-    assertEquals(List.of(NestedSample.server.port(), NestedSample.server.port()), NestedSample.ports);
-    assertFalse(NestedSample.server.isRunning());
   }
 
   @Test
