@@ -61,8 +61,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * server is closed. Parameters of type {@code ClientModule} or of a generated stub type (a class
  * with a constructor taking only a {@code RemoteCaller} or a {@code ClientModule}) are injected;
  * within one test they share one client module per path, so they share its session. With several
- * modules, name one with {@link ModulePath}. Tests of one class that run in parallel share the
- * class's clients, which are then closed when the server is.
+ * modules, name one with {@link ModulePath}. The server keeps the clients of one running test at a
+ * time: do not run the tests that share a server in parallel (JUnit runs them one after another
+ * unless told otherwise).
  *
  * <p>Server modules are given as builders, not built modules, so that the server can add its
  * settings (the key, the {@link ManualTicker}, the {@link ManualClock}) and build the modules again
