@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.parley.TransportException;
 import dev.parley.client.ClientModule;
 import dev.parley.testing.LifecycleSamples.ClientsSample;
 import dev.parley.testing.LifecycleSamples.InstanceSample;
@@ -80,6 +81,20 @@ class ParleyServerLifecycleTest {
 
       assertEquals(port, server.port());
       assertEquals(1, counter.visits(), "the restarted module does not know the old session");
+    }
+  }
+
+  @Test
+  void aStoppedServerRefusesCallsUntilItIsStartedAgain() {
+    try (ParleyServer server = ParleyServer.builder().module(Modules.counter()).build().start()) {
+      CounterClient counter = new CounterClient(server.client(Modules.COUNTER, b -> b.waitForServer(false)));
+      server.stop();
+      assertFalse(server.isRunning());
+      assertThrows(TransportException.class, () -> counter.add(1, 2));
+
+      server.start();
+
+      assertEquals(3, counter.add(1, 2));
     }
   }
 
