@@ -2,24 +2,14 @@
 // jayson (callback API over node:http) and json-rpc-2.0 (bring-your-own transport, here fetch).
 // Usage: node interop.mjs http://127.0.0.1:PORT/interop
 // Prints "ok <check>" per passed check and a final "summary {...}" line; exits 1 on any failure.
-// Run by dev.parley.it.NodeInteropTest, which also asserts the server-side effects.
+// Run by dev.parley.it.interop.NodeInteropTest, which also asserts the server-side effects.
 import assert from "node:assert/strict";
+import { check, finish } from "./checks.mjs";
 import jayson from "jayson";
 import { JSONRPCClient, JSONRPCErrorException } from "json-rpc-2.0";
 
 const url = new URL(process.argv[2]);
 let notificationsSent = 0;
-let failures = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-    console.log(`ok ${name}`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
-  }
-}
 
 // ---- jayson ----------------------------------------------------------------------------------
 const jc = jayson.Client.http({ hostname: url.hostname, port: Number(url.port), path: url.pathname });
@@ -191,5 +181,4 @@ await check("json-rpc-2.0 invalid params", async () => {
   await assert.rejects(client.request("sum", { a: 1 }), (e) => e.code === -32602);
 });
 
-console.log(`summary ${JSON.stringify({ notificationsSent, failures })}`);
-process.exit(failures === 0 ? 0 : 1);
+finish({ notificationsSent });

@@ -6,6 +6,7 @@
 // Prints "ok <check>" per passed check and a final "summary {...}" line; exits 1 on any failure.
 // Run by dev.parley.it.openrpc.OpenRpcConformanceTest.
 import assert from "node:assert/strict";
+import { check, finish } from "./checks.mjs";
 import schemaUtils from "@open-rpc/schema-utils-js";
 import openRpcMetaSchemaModule from "@open-rpc/meta-schema";
 import jsonSchemaMetaSchemaModule from "@json-schema-tools/meta-schema";
@@ -17,18 +18,7 @@ const openRpcMetaSchema = openRpcMetaSchemaModule.default;
 const jsonSchemaMetaSchema = jsonSchemaMetaSchemaModule.default;
 
 const url = process.argv[2];
-let failures = 0;
 let answersChecked = 0;
-
-async function check(name, fn) {
-  try {
-    await fn();
-    console.log(`ok ${name}`);
-  } catch (e) {
-    failures++;
-    console.log(`FAIL ${name}: ${e && e.stack ? e.stack : e}`);
-  }
-}
 
 let nextId = 1;
 async function rpc(method, params) {
@@ -216,5 +206,4 @@ for (const [name, params, errorCode] of calls) {
   });
 }
 
-console.log(`summary ${JSON.stringify({ answersChecked, failures })}`);
-process.exit(failures === 0 ? 0 : 1);
+finish({ answersChecked });

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DescribeIT extends ServerTests {
   @Test
   void describePrintsTheFunctionsAndTheirParameterSchemasAsATable() {
-    ParleyJar.Run run = parley("describe", server.plainUrl());
+    ParleyJar.Run run = parley("describe", plainUrl);
     assertEquals(0, run.status(), run::toString);
     List<String> lines = run.out().lines().toList();
     assertEquals("Parley module /calc 1.0.0: 7 functions", lines.get(0), run::toString);
@@ -33,7 +33,7 @@ class DescribeIT extends ServerTests {
 
   @Test
   void describeJsonPrintsTheOpenRpcDocument() throws Exception {
-    ParleyJar.Run run = parley("describe", server.plainUrl(), "--json");
+    ParleyJar.Run run = parley("describe", plainUrl, "--json");
     assertEquals(0, run.status(), run::toString);
     JsonNode document = new ObjectMapper().readTree(run.out());
     List<String> names = new ArrayList<>();
@@ -44,7 +44,7 @@ class DescribeIT extends ServerTests {
 
   @Test
   void describeReachesAnEncryptedModuleWithAKeyFile() {
-    ParleyJar.Run run = parley("describe", server.secureUrl(), "--secure-key-file", "calc.key");
+    ParleyJar.Run run = parley("describe", secureUrl, "--secure-key-file", "calc.key");
     assertEquals(0, run.status(), run::toString);
     assertTrue(run.out().startsWith("Parley module /secure "), run::toString);
   }

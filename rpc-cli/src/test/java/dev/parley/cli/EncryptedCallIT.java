@@ -15,34 +15,34 @@ class EncryptedCallIT extends ServerTests {
   void aUserWithOnlyTheJarAndAKeyFileCallsAnEncryptedFunctionInOneLine(@TempDir Path home) throws Exception {
     Files.copy(ParleyJar.jar(), home.resolve("parley.jar"));
     Files.copy(keyFile, home.resolve("calc.key"));
-    int before = server.secure.calls.get();
+    int before = secure.calls.get();
 
     ParleyJar.Run run = ParleyJar.runJar(home.resolve("parley.jar"), home, null,
-        "call", server.secureUrl(), "add", "a=1", "b=2", "--secure-key-file", "calc.key");
+        "call", secureUrl, "add", "a=1", "b=2", "--secure-key-file", "calc.key");
 
     assertEquals(0, run.status(), run::toString);
     assertEquals("3\n", run.out());
     assertEquals("", run.err());
-    assertEquals(before + 1, server.secure.calls.get());
+    assertEquals(before + 1, secure.calls.get());
   }
 
   @Test
   void aWrongKeyIsRefusedAsWrongSecureKeyExceptionWithExit2AndNothingRuns() {
     ParleyJar.Run keygen = parley("keygen", "--out", "other.key");
     assertEquals(0, keygen.status(), keygen::toString);
-    int before = server.secure.calls.get();
+    int before = secure.calls.get();
 
-    ParleyJar.Run run = parley("call", server.secureUrl(), "add", "a=1", "b=2", "--secure-key-file", "other.key");
+    ParleyJar.Run run = parley("call", secureUrl, "add", "a=1", "b=2", "--secure-key-file", "other.key");
 
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("WrongSecureKeyException (HTTP 403, not run): "), run::toString);
     assertEquals("", run.out());
-    assertEquals(before, server.secure.calls.get());
+    assertEquals(before, secure.calls.get());
   }
 
   @Test
   void aKeyIdTheModuleDoesNotKnowIsAWrongSecureKey() {
-    ParleyJar.Run run = parley("call", server.secureUrl(), "add", "a=1", "b=2", "--secure-key-file", "calc.key",
+    ParleyJar.Run run = parley("call", secureUrl, "add", "a=1", "b=2", "--secure-key-file", "calc.key",
         "--key-id", "7");
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("WrongSecureKeyException"), run::toString);
@@ -50,30 +50,30 @@ class EncryptedCallIT extends ServerTests {
 
   @Test
   void anEncryptedModuleCalledWithoutAKeyIsEncryptionRequiredWithExit2() {
-    ParleyJar.Run run = parley("call", server.secureUrl(), "add", "a=1", "b=2");
+    ParleyJar.Run run = parley("call", secureUrl, "add", "a=1", "b=2");
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("EncryptionRequiredException (HTTP 412, outcome unknown): "), run::toString);
   }
 
   @Test
   void aMissingKeyFileIsReportedWithExit2() {
-    ParleyJar.Run run = parley("call", server.secureUrl(), "add", "a=1", "b=2", "--secure-key-file", "missing.key");
+    ParleyJar.Run run = parley("call", secureUrl, "add", "a=1", "b=2", "--secure-key-file", "missing.key");
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("parley: ") && run.err().contains("missing.key does not exist"), run::toString);
   }
 
   @Test
   void aRemoteErrorOfAnEncryptedCallExitsWith1() {
-    ParleyJar.Run run = parley("call", server.secureUrl(), "divide", "a=1", "b=0", "--secure-key-file", "calc.key");
+    ParleyJar.Run run = parley("call", secureUrl, "divide", "a=1", "b=0", "--secure-key-file", "calc.key");
     assertEquals(1, run.status(), run::toString);
     assertTrue(run.err().startsWith("RemoteException 1001 (application error): division by zero"), run::toString);
   }
 
   @Test
   void aClientConfigFileGivesTheUrlAndTheKey() throws Exception {
-    Files.writeString(dir.resolve("calc-client.yml"), "url: " + server.secureUrl() + "\nsecureKeyFile: calc.key\n");
+    Files.writeString(dir.resolve("calc-client.yml"), "url: " + secureUrl + "\nsecureKeyFile: calc.key\n");
     ParleyJar.Run run = parley("call", "--config", "calc-client.yml", "add", "a=2", "b=2");
-    ParleyJar.Run withUrl = parley("call", server.secureUrl(), "add", "a=3", "b=3", "--config", "calc-client.yml");
+    ParleyJar.Run withUrl = parley("call", secureUrl, "add", "a=3", "b=3", "--config", "calc-client.yml");
     assertEquals(0, run.status(), run::toString);
     assertEquals("4\n", run.out());
     assertEquals(0, withUrl.status(), withUrl::toString);
@@ -82,16 +82,16 @@ class EncryptedCallIT extends ServerTests {
 
   @Test
   void aUrlThatDiffersFromTheConfigFilesIsAUsageErrorWithExit2() throws Exception {
-    Files.writeString(dir.resolve("other-client.yml"), "url: " + server.secureUrl() + "\nsecureKeyFile: calc.key\n");
-    ParleyJar.Run run = parley("call", server.plainUrl(), "add", "a=3", "b=3", "--config", "other-client.yml");
+    Files.writeString(dir.resolve("other-client.yml"), "url: " + secureUrl + "\nsecureKeyFile: calc.key\n");
+    ParleyJar.Run run = parley("call", plainUrl, "add", "a=3", "b=3", "--config", "other-client.yml");
     assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("parley: the URL " + server.plainUrl() + " is not the module"), run::toString);
+    assertTrue(run.err().startsWith("parley: the URL " + plainUrl + " is not the module"), run::toString);
   }
 
   @Test
   void verboseShowsSealedBodiesAsSizesAndNeverTheKeyOrTheParams() throws Exception {
     String key = Files.readString(keyFile).strip();
-    ParleyJar.Run run = parley("call", server.secureUrl(), "add", "a=1234567", "b=7654321",
+    ParleyJar.Run run = parley("call", secureUrl, "add", "a=1234567", "b=7654321",
         "--secure-key-file", "calc.key", "-v");
     assertEquals(0, run.status(), run::toString);
     assertEquals("8888888\n", run.out());
@@ -110,7 +110,7 @@ class EncryptedCallIT extends ServerTests {
   @Test
   void showPlaintextAddsWhatTheCliHandedToTheClientForSealingButNeverTheKey() throws Exception {
     String key = Files.readString(keyFile).strip();
-    ParleyJar.Run run = parley("call", server.secureUrl(), "add", "a=1234567", "b=7654321",
+    ParleyJar.Run run = parley("call", secureUrl, "add", "a=1234567", "b=7654321",
         "--secure-key-file", "calc.key", "--show-plaintext");
     assertEquals(0, run.status(), run::toString);
     String err = run.err();

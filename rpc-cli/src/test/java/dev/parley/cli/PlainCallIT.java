@@ -15,7 +15,7 @@ class PlainCallIT extends ServerTests {
 
   @Test
   void callPrintsTheResultAsJsonAndExitsWith0() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "add", "a=1", "b=2");
+    ParleyJar.Run run = parley("call", plainUrl, "add", "a=1", "b=2");
     assertEquals(0, run.status(), run::toString);
     assertEquals("3\n", run.out());
     assertEquals("", run.err());
@@ -23,30 +23,30 @@ class PlainCallIT extends ServerTests {
 
   @Test
   void callTakesParamsAsOneJsonObject() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "add", "{\"a\": 2, \"b\": 3}");
+    ParleyJar.Run run = parley("call", plainUrl, "add", "{\"a\": 2, \"b\": 3}");
     assertEquals(0, run.status(), run::toString);
     assertEquals("5\n", run.out());
   }
 
   @Test
   void callTakesParamsByPositionAsAJsonArray() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "add", "[4, 5]");
+    ParleyJar.Run run = parley("call", plainUrl, "add", "[4, 5]");
     assertEquals(0, run.status(), run::toString);
     assertEquals("9\n", run.out());
   }
 
   @Test
   void callReadsTheParamsFromStandardInputForADash() {
-    ParleyJar.Run run = parleyWithInput("{\"a\": 20,\n \"b\": 22}\n", "call", server.plainUrl(), "add", "-");
+    ParleyJar.Run run = parleyWithInput("{\"a\": 20,\n \"b\": 22}\n", "call", plainUrl, "add", "-");
     assertEquals(0, run.status(), run::toString);
     assertEquals("42\n", run.out());
   }
 
   @Test
   void aNameValueWordSendsJsonWhenItParsesAsJsonAndTextOtherwise() {
-    ParleyJar.Run text = parley("call", server.plainUrl(), "echo", "text=hello world");
-    ParleyJar.Run quoted = parley("call", server.plainUrl(), "echo", "text=\"42\"");
-    ParleyJar.Run array = parley("call", server.plainUrl(), "sum", "numbers=[1, 2, 3]");
+    ParleyJar.Run text = parley("call", plainUrl, "echo", "text=hello world");
+    ParleyJar.Run quoted = parley("call", plainUrl, "echo", "text=\"42\"");
+    ParleyJar.Run array = parley("call", plainUrl, "sum", "numbers=[1, 2, 3]");
     assertEquals("\"hello world\"\n", text.out(), text::toString);
     assertEquals("\"42\"\n", quoted.out(), quoted::toString);
     assertEquals("6\n", array.out(), array::toString);
@@ -54,8 +54,8 @@ class PlainCallIT extends ServerTests {
 
   @Test
   void aStructuredResultIsPrintedAsIndentedJsonOrOnOneLineWithCompact() throws Exception {
-    ParleyJar.Run indented = parley("call", server.plainUrl(), "table", "n=2");
-    ParleyJar.Run compact = parley("call", server.plainUrl(), "table", "n=2", "--compact");
+    ParleyJar.Run indented = parley("call", plainUrl, "table", "n=2");
+    ParleyJar.Run compact = parley("call", plainUrl, "table", "n=2", "--compact");
     assertEquals(0, indented.status(), indented::toString);
     assertEquals(JSON.readTree(indented.out()), JSON.readTree(compact.out()));
     assertEquals("[{\"expression\":\"2 x 1\",\"result\":2},{\"expression\":\"2 x 2\",\"result\":4},"
@@ -65,7 +65,7 @@ class PlainCallIT extends ServerTests {
 
   @Test
   void aRemoteErrorIsPrintedAsTheTypedErrorWithItsCodeAndExitsWith1() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "divide", "a=7", "b=0");
+    ParleyJar.Run run = parley("call", plainUrl, "divide", "a=7", "b=0");
     assertEquals(1, run.status(), run::toString);
     assertEquals("", run.out());
     assertEquals("RemoteException 1001 (application error): division by zero\ndata: {\"dividend\":7}\n", run.err());
@@ -73,7 +73,7 @@ class PlainCallIT extends ServerTests {
 
   @Test
   void anUnknownFunctionIsTheRemoteErrorMethodNotFoundWithExit1() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "multiply", "a=1", "b=2");
+    ParleyJar.Run run = parley("call", plainUrl, "multiply", "a=1", "b=2");
     assertEquals(1, run.status(), run::toString);
     // The type is RemoteException or a subclass of it for this code.
     assertTrue(run.err().matches("(?s)\\w*Exception -32601 \\(method not found\\): .*"), run::toString);
@@ -81,50 +81,50 @@ class PlainCallIT extends ServerTests {
 
   @Test
   void malformedJsonParamsAreRefusedWithAClearMessageAndExit2AndNothingIsSent() {
-    int before = server.plain.calls.get();
-    ParleyJar.Run run = parley("call", server.plainUrl(), "add", "{\"a\": 1, \"b\": }");
+    int before = plain.calls.get();
+    ParleyJar.Run run = parley("call", plainUrl, "add", "{\"a\": 1, \"b\": }");
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("parley: malformed JSON in the params (line 1, column 15): Unexpected character"),
         run::toString);
     assertTrue(run.err().contains("Try 'parley call --help'"), run::toString);
-    assertEquals(before, server.plain.calls.get());
+    assertEquals(before, plain.calls.get());
   }
 
   @Test
   void malformedJsonOnStandardInputIsRefusedWithExit2() {
-    ParleyJar.Run run = parleyWithInput("{\"a\": 1,", "call", server.plainUrl(), "add", "-");
+    ParleyJar.Run run = parleyWithInput("{\"a\": 1,", "call", plainUrl, "add", "-");
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("parley: malformed JSON in the params on standard input (line 1, column 9)"), run::toString);
   }
 
   @Test
   void aParamThatIsNeitherJsonNorNameValueIsAUsageErrorWithExit2() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "add", "1", "2");
+    ParleyJar.Run run = parley("call", plainUrl, "add", "1", "2");
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("parley: '1' is not a param: write name=value"), run::toString);
   }
 
   @Test
   void aMissingFunctionIsAUsageErrorWithExit2() {
-    ParleyJar.Run run = parley("call", server.plainUrl());
+    ParleyJar.Run run = parley("call", plainUrl);
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("parley: missing FUNCTION"), run::toString);
   }
 
   @Test
   void anUnknownOptionIsAUsageErrorWithExit2() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "add", "--secure-key", "abc");
+    ParleyJar.Run run = parley("call", plainUrl, "add", "--secure-key", "abc");
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("parley: Unknown option: '--secure-key'"), run::toString);
   }
 
   @Test
   void notifyRunsTheFunctionPrintsNothingAndExitsWith0() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "log", "message=notified once", "--notify");
+    ParleyJar.Run run = parley("call", plainUrl, "log", "message=notified once", "--notify");
     assertEquals(0, run.status(), run::toString);
     assertEquals("", run.out());
     // The server answers a notification only after the function ran (docs/ERRORS.md, 204).
-    assertTrue(server.plain.logged.contains("notified once"), server.plain.logged::toString);
+    assertTrue(plain.logged.contains("notified once"), plain.logged::toString);
   }
 
   @Test
@@ -137,20 +137,20 @@ class PlainCallIT extends ServerTests {
           {"method": "log", "params": {"message": "from a batch"}, "notify": true}
         ]
         """);
-    ParleyJar.Run run = parley("call", server.plainUrl(), "--batch", "calls.json", "--compact");
+    ParleyJar.Run run = parley("call", plainUrl, "--batch", "calls.json", "--compact");
     assertEquals(1, run.status(), run::toString);
     assertEquals(JSON.readTree("""
         [{"method": "add", "result": 3},
          {"method": "divide", "error": {"code": 1001, "message": "division by zero", "data": {"dividend": 1}}},
          {"method": "log", "notified": true}]
         """), JSON.readTree(run.out()));
-    assertTrue(server.plain.logged.contains("from a batch"));
+    assertTrue(plain.logged.contains("from a batch"));
   }
 
   @Test
   void aBatchReadFromStandardInputWhoseCallsAllSucceedExitsWith0() throws Exception {
     ParleyJar.Run run = parleyWithInput("[{\"method\": \"add\", \"params\": [2, 2]}, {\"method\": \"echo\","
-        + " \"params\": {\"text\": \"x\"}}]", "call", server.plainUrl(), "--batch", "-");
+        + " \"params\": {\"text\": \"x\"}}]", "call", plainUrl, "--batch", "-");
     assertEquals(0, run.status(), run::toString);
     JsonNode answers = JSON.readTree(run.out());
     assertEquals(4, answers.get(0).get("result").asInt());
@@ -159,22 +159,22 @@ class PlainCallIT extends ServerTests {
 
   @Test
   void aBatchEntryWithoutAMethodIsAUsageErrorWithExit2() {
-    int before = server.plain.calls.get();
-    ParleyJar.Run run = parleyWithInput("[{\"params\": [2, 2]}]", "call", server.plainUrl(), "--batch", "-");
+    int before = plain.calls.get();
+    ParleyJar.Run run = parleyWithInput("[{\"params\": [2, 2]}]", "call", plainUrl, "--batch", "-");
     assertEquals(2, run.status(), run::toString);
     assertTrue(run.err().startsWith("parley: the batch on standard input, entry 1 needs a \"method\""),
         run::toString);
-    assertEquals(before, server.plain.calls.get());
+    assertEquals(before, plain.calls.get());
   }
 
   @Test
   void aCallThatOutlastsTheTimeoutFailsAsRpcTimeoutExceptionWithExit2() {
     try {
-      ParleyJar.Run run = parley("call", server.plainUrl(), "hold", "--timeout", "200ms");
+      ParleyJar.Run run = parley("call", plainUrl, "hold", "--timeout", "200ms");
       assertEquals(2, run.status(), run::toString);
       assertTrue(run.err().startsWith("RpcTimeoutException (outcome unknown): "), run::toString);
     } finally {
-      server.plain.release();
+      plain.release();
     }
   }
 
@@ -188,7 +188,7 @@ class PlainCallIT extends ServerTests {
 
   @Test
   void verboseShowsTheHttpExchangeOnStandardErrorAndLeavesTheResultAloneOnStandardOutput() {
-    ParleyJar.Run run = parley("call", server.plainUrl(), "add", "a=1", "b=2", "--verbose");
+    ParleyJar.Run run = parley("call", plainUrl, "add", "a=1", "b=2", "--verbose");
     assertEquals(0, run.status(), run::toString);
     assertEquals("3\n", run.out());
     String err = run.err();

@@ -2,6 +2,8 @@ package dev.parley.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.server.ServerModule;
+import dev.parley.testing.ParleyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,28 +13,47 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Tests that drive parley.jar against a {@link TestServer} for the test class. The SecureKey of
- * the encrypted module is made by {@code parley keygen} itself, so the server reading it is part of
- * what the tests show.
+ * Tests that drive parley.jar against a real server for the test class, on 127.0.0.1 and a free
+ * port, with two modules of {@link CalculatorImpl}: {@code /calc} plain and {@code /secure}
+ * encrypted. The SecureKey of the encrypted module is made by {@code parley keygen} itself, so the
+ * server reading it is part of what the tests show (and why the server starts here, after it).
  */
 abstract class ServerTests {
   @TempDir
   static Path dir;
   static Path keyFile;
-  static TestServer server;
+  /** The functions of the plain module. */
+  static CalculatorImpl plain;
+  /** The functions of the encrypted module. */
+  static CalculatorImpl secure;
+  static ParleyServer server;
+  /** The plain module's URL. */
+  static String plainUrl;
+  /** The encrypted module's URL. */
+  static String secureUrl;
 
   @BeforeAll
   static void startServer() {
     ParleyJar.Run keygen = ParleyJar.run(dir, "keygen", "--out", "calc.key");
     assertEquals(0, keygen.status(), keygen::toString);
     keyFile = dir.resolve("calc.key");
-    server = new TestServer(keyFile);
+    plain = new CalculatorImpl();
+    secure = new CalculatorImpl();
+    server = ParleyServer.builder()
+        .module(ServerModule.builder("/calc").functions(new CalculatorFunctions(plain)))
+        .module(ServerModule.builder("/secure").encryptionKey(32).secureKeyFile(keyFile)
+            .functions(new CalculatorFunctions(secure)))
+        .build()
+        .start();
+    plainUrl = server.url("/calc");
+    secureUrl = server.url("/secure");
   }
 
   @AfterAll
   static void stopServer() {
     server.close();
   }
+
 
   /** A URL where nothing listens: a port the system handed out and that was closed again. */
   static String urlOfAServerThatIsDown() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.RemoteException;
 import dev.parley.client.Batch;
 import dev.parley.client.ClientModule;
+import dev.parley.testing.ParleyServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -16,24 +17,28 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Asynchronous calls, cancellation and batches against a real server. */
 class AsyncAndBatchEndToEndTest {
-  private CalcServer server;
+  private final CalculatorImpl service = new CalculatorImpl();
+
+  @RegisterExtension
+  final ParleyServer server = ParleyServer.builder().module(service.module()).build();
+
   private ClientModule module;
   private CalculatorClient calc;
 
   @BeforeEach
-  void start() {
-    server = new CalcServer();
+  void connect() {
     module = server.client();
     calc = new CalculatorClient(module);
   }
 
+  /** A waitFor call still held must not delay the server's stop. */
   @AfterEach
-  void stop() {
-    module.close();
-    server.close();
+  void release() {
+    service.release.countDown();
   }
 
   @Test
@@ -55,11 +60,11 @@ class AsyncAndBatchEndToEndTest {
   @Test
   void cancelledAsyncCallLeavesTheModuleUsable() throws Exception {
     CompletableFuture<String> waiting = calc.waitForAsync("k");
-    server.service.waiting.await();
+    service.waiting.await();
     assertTrue(waiting.cancel(true));
     assertThrows(CancellationException.class, waiting::join);
     assertEquals(2, calc.add(1, 1));
-    server.service.release.countDown();
+    service.release.countDown();
   }
 
   @Test
@@ -74,7 +79,7 @@ class AsyncAndBatchEndToEndTest {
     CompletionException e = assertThrows(CompletionException.class, quotient::join);
     assertEquals(Calculator.DIVISION_BY_ZERO, assertInstanceOf(RemoteException.class, e.getCause()).code());
     assertEquals("METRE", echoed.join());
-    assertEquals("in a batch", server.service.logged.take());
+    assertEquals("in a batch", service.logged.take());
   }
 
   @Test
@@ -83,7 +88,7 @@ class AsyncAndBatchEndToEndTest {
     batch.notify("log", List.of("one"));
     batch.notify("log", List.of("two"));
     batch.execute();
-    assertEquals(List.of("one", "two"), List.of(server.service.logged.take(), server.service.logged.take()).stream().sorted().toList());
+    assertEquals(List.of("one", "two"), List.of(service.logged.take(), service.logged.take()).stream().sorted().toList());
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.RemoteException;
 import dev.parley.Session;
 import dev.parley.internal.Json;
+import dev.parley.server.ServerModule;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
@@ -25,6 +26,11 @@ public final class CalculatorImpl implements Calculator {
   volatile CountDownLatch waiting = new CountDownLatch(1);
   /** {@link #waitFor} returns once this is counted down. */
   volatile CountDownLatch release = new CountDownLatch(1);
+
+  /** A module serving this calculator at {@code /calc}, for a {@code ParleyServer}. */
+  ServerModule.Builder module() {
+    return ServerModule.builder("/calc").functions(new CalculatorFunctions(this));
+  }
 
   @Override
   public int add(int a, int b) {

@@ -11,78 +11,66 @@ import dev.parley.RemoteException;
 import dev.parley.TransportException;
 import dev.parley.TypeRef;
 import dev.parley.client.ClientModule;
+import dev.parley.testing.ParleyServer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Synchronous calls through the generated stub and the generic call path, against a real server. */
 class CallsEndToEndTest {
-  private static CalcServer server;
-  private static ClientModule module;
-  private static CalculatorClient calc;
+  private static final CalculatorImpl service = new CalculatorImpl();
 
-  @BeforeAll
-  static void start() {
-    server = new CalcServer();
-    module = server.client();
-    calc = new CalculatorClient(module);
-  }
-
-  @AfterAll
-  static void stop() {
-    module.close();
-    server.close();
-  }
+  @RegisterExtension
+  static final ParleyServer server = ParleyServer.builder().module(service.module()).build();
 
   @Test
-  void stubCallReturnsTheResult() {
+  void stubCallReturnsTheResult(CalculatorClient calc) {
     assertEquals(5, calc.add(2, 3));
   }
 
   @Test
-  void listOfRecordsComesBackTyped() {
+  void listOfRecordsComesBackTyped(CalculatorClient calc) {
     calc.add(40, 2);
     assertEquals(List.of(new Calculator.Entry("add", 40, 2, 42)), calc.history(1));
   }
 
   @Test
-  void bytesTravelIntact() {
+  void bytesTravelIntact(CalculatorClient calc) {
     byte[] data = {0, 1, 2, (byte) 0xff, 127, -128};
     assertArrayEquals(data, calc.echoBytes(data));
   }
 
   @Test
-  void presentOptionalTravels() {
+  void presentOptionalTravels(CalculatorClient calc) {
     assertEquals(Optional.of("x"), calc.echoOptional(Optional.of("x")));
   }
 
   @Test
-  void emptyOptionalTravels() {
+  void emptyOptionalTravels(CalculatorClient calc) {
     assertEquals(Optional.empty(), calc.echoOptional(Optional.empty()));
   }
 
   @Test
-  void enumTravelsByName() {
+  void enumTravelsByName(CalculatorClient calc) {
     assertEquals(Calculator.Unit.KILOGRAM, calc.echoUnit(Calculator.Unit.KILOGRAM));
   }
 
   @Test
-  void mapOfListsTravels() {
+  void mapOfListsTravels(CalculatorClient calc) {
     Map<String, List<Integer>> value = Map.of("primes", List.of(2, 3, 5), "none", List.of());
     assertEquals(value, calc.echoMap(value));
   }
 
   @Test
-  void voidFunctionReturnsNormally() throws Exception {
+  void voidFunctionReturnsNormally(CalculatorClient calc) throws Exception {
     calc.log("sync log");
-    assertEquals("sync log", server.service.logged.take());
+    assertEquals("sync log", service.logged.take());
   }
 
   @Test
-  void applicationErrorArrivesWithCodeMessageAndData() {
+  void applicationErrorArrivesWithCodeMessageAndData(CalculatorClient calc) {
     RemoteException e = assertThrows(RemoteException.class, () -> calc.divide(7, 0));
     assertEquals(Calculator.DIVISION_BY_ZERO, e.code());
     assertEquals("division by zero", e.getMessage());
@@ -90,58 +78,58 @@ class CallsEndToEndTest {
   }
 
   @Test
-  void exceptionInAFunctionArrivesAsServerErrorWithoutItsMessage() {
+  void exceptionInAFunctionArrivesAsServerErrorWithoutItsMessage(CalculatorClient calc) {
     RemoteException e = assertThrows(RemoteException.class, () -> calc.fail("out of paper"));
     assertEquals(RemoteException.SERVER_ERROR, e.code());
     assertEquals("Server error", e.getMessage());
   }
 
   @Test
-  void genericCallWithNamedParamsReturnsTheResult() {
+  void genericCallWithNamedParamsReturnsTheResult(ClientModule module) {
     assertEquals(9, module.call("add", Map.of("a", 4, "b", 5), Integer.class));
   }
 
   @Test
-  void genericCallWithPositionalParamsReturnsTheResult() {
+  void genericCallWithPositionalParamsReturnsTheResult(ClientModule module) {
     assertEquals(3, module.call("divide", List.of(9, 3), Integer.class));
   }
 
   @Test
-  void genericCallDecodesAGenericResult() {
+  void genericCallDecodesAGenericResult(ClientModule module) {
     module.call("add", Map.of("a", 1, "b", 1), Integer.class);
     List<Calculator.Entry> entries = module.call("history", Map.of("limit", 1), new TypeRef<List<Calculator.Entry>>() {});
     assertEquals(1, entries.size());
   }
 
   @Test
-  void unknownFunctionIsMethodNotFound() {
+  void unknownFunctionIsMethodNotFound(ClientModule module) {
     RemoteException e = assertThrows(RemoteException.class, () -> module.call("nope", null, Integer.class));
     assertEquals(RemoteException.METHOD_NOT_FOUND, e.code());
   }
 
   @Test
-  void wrongParamTypeIsInvalidParams() {
+  void wrongParamTypeIsInvalidParams(ClientModule module) {
     RemoteException e = assertThrows(RemoteException.class,
         () -> module.call("add", Map.of("a", "one", "b", 2), Integer.class));
     assertEquals(RemoteException.INVALID_PARAMS, e.code());
   }
 
   @Test
-  void notificationRunsTheFunctionAndReturnsNothing() throws Exception {
+  void notificationRunsTheFunctionAndReturnsNothing(ClientModule module) throws Exception {
     module.notify("log", Map.of("message", "notified"));
-    assertEquals("notified", server.service.logged.take());
+    assertEquals("notified", service.logged.take());
   }
 
   @Test
   void moduleThatDoesNotExistIsTransportExceptionWithStatus() {
-    try (ClientModule missing = ClientModule.builder(server.server.uri() + "/nothing-here").build()) {
+    try (ClientModule missing = ClientModule.builder(server.url("/nothing-here")).build()) {
       TransportException e = assertThrows(TransportException.class, () -> missing.call("add", null, Integer.class));
       assertEquals(404, e.httpStatus());
     }
   }
 
   @Test
-  void discoverReturnsTheModulesOpenRpcDocument() {
+  void discoverReturnsTheModulesOpenRpcDocument(ClientModule module) {
     JsonNode document = module.call("rpc.discover", null, JsonNode.class);
     List<String> names = new java.util.ArrayList<>();
     document.get("methods").forEach(method -> names.add(method.get("name").asText()));
@@ -149,7 +137,7 @@ class CallsEndToEndTest {
   }
 
   @Test
-  void voidResultThroughTheGenericPathIsNull() {
+  void voidResultThroughTheGenericPathIsNull(ClientModule module) {
     assertNull(module.call("log", Map.of("message", "generic"), void.class, false));
   }
 }

@@ -2,7 +2,7 @@ package dev.parley.it.calc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.parley.client.ClientModule;
+import dev.parley.testing.ParleyServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -10,17 +10,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** One ClientModule shared by many threads. */
 class ConcurrencyEndToEndTest {
   private static final int THREADS = 32;
   private static final int CALLS_PER_THREAD = 30;
+  private static final CalculatorImpl service = new CalculatorImpl();
+
+  @RegisterExtension
+  static final ParleyServer server = ParleyServer.builder().module(service.module()).build();
 
   @Test
-  void concurrentCallsFromManyThreadsAllGetTheirOwnResult() throws Exception {
+  void concurrentCallsFromManyThreadsAllGetTheirOwnResult(CalculatorClient calc) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try (CalcServer server = new CalcServer(); ClientModule module = server.client()) {
-      CalculatorClient calc = new CalculatorClient(module);
+    try {
       List<Future<Integer>> wrong = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
@@ -41,7 +45,7 @@ class ConcurrencyEndToEndTest {
         total += w.get();
       }
       assertEquals(0, total);
-      assertEquals(THREADS * CALLS_PER_THREAD, server.service.history(Integer.MAX_VALUE).size());
+      assertEquals(THREADS * CALLS_PER_THREAD, service.history(Integer.MAX_VALUE).size());
     } finally {
       pool.shutdown();
     }

@@ -3,20 +3,13 @@ package dev.parley.it.interop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.server.RpcServer;
+import dev.parley.it.NodeScript;
 import dev.parley.server.ServerModule;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import dev.parley.testing.ParleyServer;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two independent JSON-RPC 2.0 clients from the npm registry (jayson and json-rpc-2.0, installed
@@ -25,7 +18,6 @@ import org.junit.jupiter.api.Test;
  * test asserts the script's checks all passed and the server-side effect of the notifications.
  */
 class NodeInteropTest {
-  private static final Path NODE_DIR = Path.of("src/test/node");
   private static final List<String> EXPECTED_CHECKS = List.of(
       "jayson named params",
       "jayson positional params",
@@ -48,48 +40,18 @@ class NodeInteropTest {
       "json-rpc-2.0 invalid params");
 
   private static final InteropServiceImpl service = new InteropServiceImpl();
-  private static RpcServer server;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    server = RpcServer.builder()
-        .host("127.0.0.1")
-        .port(0)
-        .module(ServerModule.builder("/interop")
-            .functions(new InteropServiceFunctions(service))
-            .build())
-        .build();
-    server.start();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final ParleyServer server = ParleyServer.builder()
+      .module(ServerModule.builder("/interop").functions(new InteropServiceFunctions(service)))
+      .build();
 
   @Test
   void thirdPartyJsonRpcClientsCallAPlainModule() throws Exception {
-    assertTrue(Files.isDirectory(NODE_DIR.resolve("node_modules/jayson")),
-        "node_modules missing: the build runs 'npm ci' in " + NODE_DIR + " before the tests");
-    Process node = new ProcessBuilder("node", "interop.mjs", server.uri() + "/interop")
-        .directory(NODE_DIR.toFile())
-        .redirectErrorStream(true)
-        .start();
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader out = new BufferedReader(
-        new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = out.readLine()) != null; ) {
-        lines.add(line);
-      }
-    }
-    // A bound on a hung child process, not a timing assertion.
-    assertTrue(node.waitFor(2, TimeUnit.MINUTES), "node did not finish");
-    String transcript = String.join("\n", lines);
-    assertEquals(0, node.exitValue(), transcript);
+    NodeScript.Run node = NodeScript.run("jayson", "interop.mjs", server.url("/interop"));   // exit status 0
+    String transcript = node.transcript();
 
-    List<String> passed = lines.stream()
+    List<String> passed = node.lines().stream()
         .filter(l -> l.startsWith("ok "))
         .map(l -> l.substring(3))
         .collect(Collectors.toList());

@@ -6,15 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.CallOutcome;
 import dev.parley.TransportException;
 import dev.parley.client.ClientModule;
+import dev.parley.testing.TestKey;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,14 +58,9 @@ final class Load implements AutoCloseable {
     }
   }
 
-  /** A SecureKey file (0600) in {@code dir}, for the nodes and the clients. */
-  static Path keyFile(Path dir) throws IOException {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    Path file = dir.resolve("ledger.key");
-    Files.writeString(file, HexFormat.of().formatHex(key), StandardCharsets.US_ASCII);
-    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    return file;
+  /** A file (0600) in {@code dir} holding a new random SecureKey, for the nodes and the clients. */
+  static Path keyFile(Path dir) {
+    return TestKey.random().writeTo(dir.resolve("ledger.key"));
   }
 
   void start() {

@@ -19,6 +19,7 @@ import dev.parley.it.secure.AttackProxy.Kind;
 import dev.parley.it.secure.AttackProxy.Reverse;
 import dev.parley.it.secure.AttackProxy.Script;
 import dev.parley.it.secure.AttackProxy.SwapAnswers;
+import dev.parley.testing.ParleyServer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -46,7 +48,15 @@ class AttackTest {
   private static final String OTHER = "/other";         // same SecureKey, another module
   private static final String ELSEWHERE = "/elsewhere"; // another SecureKey
 
-  private SecureServer server;
+  private final Calculators calculators = new Calculators();
+
+  @RegisterExtension
+  final ParleyServer server = ParleyServer.builder()
+      .module(calculators.module(CALC).encryptionKey(32).secureKey(Keys.a()))
+      .module(calculators.module(OTHER).encryptionKey(32).secureKey(Keys.a()))
+      .module(calculators.module(ELSEWHERE).encryptionKey(32).secureKey(Keys.b()))
+      .build();
+
   private AttackProxy proxy;
   private RecordingListener listener;
   private ClientModule module;
@@ -55,12 +65,7 @@ class AttackTest {
 
   @BeforeEach
   void start() {
-    server = SecureServer.builder()
-        .module(CALC, b -> b.encryptionKey(32).secureKey(Keys.a()))
-        .module(OTHER, b -> b.encryptionKey(32).secureKey(Keys.a()))
-        .module(ELSEWHERE, b -> b.encryptionKey(32).secureKey(Keys.b()))
-        .start();
-    proxy = new AttackProxy(server.base());
+    proxy = new AttackProxy(server.uri().toString());
     listener = new RecordingListener();
     module = client();
     calc = new CalculatorClient(module);
@@ -73,7 +78,6 @@ class AttackTest {
     }
     module.close();
     proxy.close();
-    server.close();
     assertEquals(List.of(), proxy.failures(), "the proxy itself failed");
   }
 
@@ -82,7 +86,7 @@ class AttackTest {
   }
 
   private int adds() {
-    return server.service(CALC).invocations("add");
+    return calculators.service(CALC).invocations("add");
   }
 
   /** Opens the session with one honest call, so the next sealed request is the attacked one. */
@@ -116,7 +120,7 @@ class AttackTest {
     assertEquals(400, e.httpStatus());
     assertEquals(1, adds(), "the tampered request ran");
     honestCallStillWorks(1);
-    assertEquals(1, server.sessionsOpened(CALC), "the session lives on after a 400");
+    assertEquals(1, calculators.sessionsOpened(CALC), "the session lives on after a 400");
   }
 
   @Test
@@ -128,9 +132,9 @@ class AttackTest {
     assertThrows(TransportException.class, () -> calc.echo(big));
 
     assertEquals(400, proxy.last(Kind.SEALED).status());
-    assertEquals(0, server.service(CALC).invocations("echo"));
+    assertEquals(0, calculators.service(CALC).invocations("echo"));
     assertEquals(big, calc.echo(big));
-    assertEquals(1, server.service(CALC).invocations("echo"));
+    assertEquals(1, calculators.service(CALC).invocations("echo"));
   }
 
   @Test
@@ -151,7 +155,7 @@ class AttackTest {
     assertThrows(TransportException.class, () -> calc.echo(big));
 
     assertEquals(400, proxy.last(Kind.SEALED).status());
-    assertEquals(0, server.service(CALC).invocations("echo"));
+    assertEquals(0, calculators.service(CALC).invocations("echo"));
     honestCallStillWorks(1);
   }
 
@@ -267,8 +271,8 @@ class AttackTest {
 
     assertEquals(403, proxy.last(Kind.MSG1).status());
     assertEquals("handshake rejected", text(proxy.last(Kind.MSG1)));
-    assertEquals(0, server.sessionsOpened(OTHER));
-    assertEquals(0, server.service(OTHER).totalInvocations());
+    assertEquals(0, calculators.sessionsOpened(OTHER));
+    assertEquals(0, calculators.service(OTHER).totalInvocations());
     assertEquals(0, adds());
     honestCallStillWorks(0);
   }
@@ -284,7 +288,7 @@ class AttackTest {
 
     assertEquals(CallOutcome.UNKNOWN, e.outcome());
     assertEquals(410, proxy.exchanges(Kind.SEALED).get(1).status());
-    assertEquals(0, server.service(OTHER).totalInvocations(), "ran in the wrong module");
+    assertEquals(0, calculators.service(OTHER).totalInvocations(), "ran in the wrong module");
     assertEquals(1, adds());
     honestCallStillWorks(1);
   }
@@ -299,7 +303,7 @@ class AttackTest {
     assertThrows(SessionLostException.class, () -> calc.add(5, 6));
 
     assertEquals(410, proxy.exchanges(Kind.SEALED).get(1).status());
-    assertEquals(0, server.service(ELSEWHERE).totalInvocations());
+    assertEquals(0, calculators.service(ELSEWHERE).totalInvocations());
     assertEquals(1, adds());
     honestCallStillWorks(1);
   }
@@ -344,7 +348,7 @@ class AttackTest {
 
     assertEquals(403, proxy.last(Kind.MSG1).status());
     assertEquals("handshake rejected", text(proxy.last(Kind.MSG1)));
-    assertEquals(0, server.sessionsOpened(CALC));
+    assertEquals(0, calculators.sessionsOpened(CALC));
     honestCallStillWorks(0);
   }
 
@@ -358,7 +362,7 @@ class AttackTest {
 
     assertEquals(403, proxy.exchanges(Kind.MSG3).get(0).status());
     assertEquals(2, proxy.count(Kind.MSG1), "a new handshake");
-    assertEquals(1, server.sessionsOpened(CALC), "the tampered msg3 opened no session");
+    assertEquals(1, calculators.sessionsOpened(CALC), "the tampered msg3 opened no session");
     assertEquals(1, adds());
     honestCallStillWorks(1);
   }
@@ -377,7 +381,7 @@ class AttackTest {
     assertEquals(exception, e.getClass().getSimpleName(), e.toString());
 
     assertEquals(0, proxy.count(Kind.MSG3), "the client went on with a forged msg2");
-    assertEquals(0, server.sessionsOpened(CALC));
+    assertEquals(0, calculators.sessionsOpened(CALC));
     honestCallStillWorks(0);
   }
 
@@ -389,7 +393,7 @@ class AttackTest {
     assertEquals(3, calc.add(1, 2), "after a new handshake");
 
     assertEquals(403, proxy.exchanges(Kind.MSG3).get(0).status());
-    assertEquals(1, server.sessionsOpened(CALC), "the msg3 with the flipped token opened no session");
+    assertEquals(1, calculators.sessionsOpened(CALC), "the msg3 with the flipped token opened no session");
     assertEquals(1, adds());
     honestCallStillWorks(1);
   }
@@ -421,7 +425,7 @@ class AttackTest {
     assertEquals(3, calc.add(1, 2));
 
     assertEquals(1, adds());
-    assertEquals(1, server.sessionsOpened(CALC));
+    assertEquals(1, calculators.sessionsOpened(CALC));
     assertNotEquals("AAAAAAAAAAAAAAAAAAAAAA", proxy.last(Kind.SEALED).headers().entrySet().stream()
         .filter(e -> e.getKey().equalsIgnoreCase(AttackProxy.SESSION_HEADER)).findFirst().orElseThrow().getValue());
   }
@@ -489,13 +493,13 @@ class AttackTest {
     Capture capture = new Capture();
     proxy.next(Kind.MSG3, capture);
     warmUp();
-    assertEquals(1, server.sessionsOpened(CALC));
+    assertEquals(1, calculators.sessionsOpened(CALC));
 
     Answer replayed = proxy.replay(capture.request());
 
     assertEquals(403, replayed.status());
     assertEquals("handshake rejected", replayed.text().trim());
-    assertEquals(1, server.sessionsOpened(CALC));
+    assertEquals(1, calculators.sessionsOpened(CALC));
     honestCallStillWorks(1);
   }
 
@@ -509,7 +513,7 @@ class AttackTest {
     Answer replayed = proxy.replay(capture.request());
 
     assertEquals(200, replayed.status());
-    assertEquals(1, server.sessionsOpened(CALC));
+    assertEquals(1, calculators.sessionsOpened(CALC));
     assertEquals(1, adds());
     honestCallStillWorks(1);
   }

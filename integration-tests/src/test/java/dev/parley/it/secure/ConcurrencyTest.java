@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.parley.client.ClientModule;
 import dev.parley.it.secure.AttackProxy.Exchange;
 import dev.parley.it.secure.AttackProxy.Kind;
+import dev.parley.testing.ParleyServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,11 @@ class ConcurrencyTest {
   }
 
   private void sixtyFourThreadsShareOneSession(boolean nonBlocking) throws Exception {
-    try (SecureServer server = SecureServer.builder()
-            .module("/calc", b -> b.encryptionKey(32).secureKey(Keys.a()).nonBlocking(nonBlocking))
-            .start();
-        AttackProxy proxy = new AttackProxy(server.base());
+    Calculators calculators = new Calculators();
+    try (ParleyServer server = ParleyServer.builder()
+            .module(calculators.module("/calc").encryptionKey(32).secureKey(Keys.a()).nonBlocking(nonBlocking))
+            .build().start();
+        AttackProxy proxy = new AttackProxy(server.uri().toString());
         ClientModule module = ClientModule.builder(proxy.url("/calc"))
             .encryptionKey(32).secureKey(Keys.a()).build()) {
       CalculatorClient calc = new CalculatorClient(module);
@@ -72,10 +74,10 @@ class ConcurrencyTest {
       } finally {
         pool.shutdownNow();
       }
-      assertEquals(THREADS * CALLS, server.service("/calc").invocations("add"), "every call ran exactly once");
+      assertEquals(THREADS * CALLS, calculators.service("/calc").invocations("add"), "every call ran exactly once");
       assertEquals(1, proxy.count(Kind.MSG1), "one handshake for all threads");
       assertEquals(1, proxy.count(Kind.MSG3));
-      assertEquals(1, server.sessionsOpened("/calc"));
+      assertEquals(1, calculators.sessionsOpened("/calc"));
       Map<Integer, Integer> statuses = new TreeMap<>();
       for (Exchange x : proxy.exchanges(Kind.SEALED)) {
         statuses.merge(x.status(), 1, Integer::sum);
@@ -87,10 +89,11 @@ class ConcurrencyTest {
   @Test
   void threeHundredAsynchronousFirstCallsShareOneHandshake() {
     int calls = 300;
-    try (SecureServer server = SecureServer.builder()
-            .module("/calc", b -> b.encryptionKey(32).secureKey(Keys.a()))
-            .start();
-        AttackProxy proxy = new AttackProxy(server.base());
+    Calculators calculators = new Calculators();
+    try (ParleyServer server = ParleyServer.builder()
+            .module(calculators.module("/calc").encryptionKey(32).secureKey(Keys.a()))
+            .build().start();
+        AttackProxy proxy = new AttackProxy(server.uri().toString());
         ClientModule module = ClientModule.builder(proxy.url("/calc"))
             .encryptionKey(32).secureKey(Keys.a()).build()) {
       CalculatorClient calc = new CalculatorClient(module);
@@ -101,9 +104,9 @@ class ConcurrencyTest {
       for (int i = 0; i < calls; i++) {
         assertEquals(2 * i, results.get(i).join());
       }
-      assertEquals(calls, server.service("/calc").invocations("add"));
+      assertEquals(calls, calculators.service("/calc").invocations("add"));
       assertEquals(1, proxy.count(Kind.MSG1), "one handshake for all calls");
-      assertEquals(1, server.sessionsOpened("/calc"));
+      assertEquals(1, calculators.sessionsOpened("/calc"));
       assertEquals(calls, proxy.exchanges(Kind.SEALED).stream().filter(x -> x.status() == 200).count());
     }
   }

@@ -9,8 +9,8 @@ import dev.parley.ConfigException;
 import dev.parley.client.ClientModule;
 import dev.parley.client.WrongSecureKeyException;
 import dev.parley.it.secure.AttackProxy.Kind;
-import dev.parley.server.RpcServer;
 import dev.parley.server.ServerModule;
+import dev.parley.testing.ParleyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +47,8 @@ class ConfigFileTest {
     return file;
   }
 
-  private RpcServer serve(ServerModule module) {
-    return RpcServer.builder().host("127.0.0.1").port(0).module(module).build().start();
+  private static ParleyServer serve(ServerModule.Builder module) {
+    return ParleyServer.builder().module(module).build().start();
   }
 
   @Test
@@ -63,14 +63,14 @@ class ConfigFileTest {
         maxSessions: 100_000
         """);
     CountingCalculator service = new CountingCalculator();
-    ServerModule module = ServerModule.fromConfig(serverYml, NO_ENV)
-        .functions(new CalculatorFunctions(service)).build();
+    ServerModule.Builder fromFile = ServerModule.fromConfig(serverYml, NO_ENV).functions(new CalculatorFunctions(service));
+    ServerModule module = fromFile.build();
     assertEquals("/calc", module.path());
     assertEquals(Duration.ofMinutes(10), module.autoSessionsLive());
     assertEquals(32, module.encryptionKey());
     assertTrue(module.forcesEncryption(), "a SecureKey implies forceEncryption");
     assertFalse(module.toString().toLowerCase(java.util.Locale.ROOT).contains(Keys.A), module.toString());
-    try (RpcServer server = serve(module);
+    try (ParleyServer server = serve(fromFile);   // a module built from the same builder, the same file
         AttackProxy proxy = new AttackProxy(server.uri().toString())) {
       Path clientProperties = write("calc-client.properties", """
           url=%s
@@ -100,8 +100,8 @@ class ConfigFileTest {
         compression=fast
         """.formatted(Keys.A));
     CountingCalculator service = new CountingCalculator();
-    try (RpcServer server = serve(ServerModule.fromConfig(serverProperties, NO_ENV)
-            .functions(new CalculatorFunctions(service)).build());
+    try (ParleyServer server = serve(ServerModule.fromConfig(serverProperties, NO_ENV)
+            .functions(new CalculatorFunctions(service)));
         AttackProxy proxy = new AttackProxy(server.uri().toString())) {
       Path clientYml = write("client.yml", """
           url: %s
@@ -144,8 +144,8 @@ class ConfigFileTest {
     Path right = keyFile("right.key", Keys.A);
     keyFile("wrong.key", Keys.B);
     CountingCalculator service = new CountingCalculator();
-    try (RpcServer server = serve(ServerModule.builder("/calc").encryptionKey(32).secureKey(Keys.a())
-        .functions(new CalculatorFunctions(service)).build())) {
+    try (ParleyServer server = serve(ServerModule.builder("/calc").encryptionKey(32).secureKey(Keys.a())
+        .functions(new CalculatorFunctions(service)))) {
       Path clientYml = write("client.yml", """
           url: %s/calc
           encryptionKey: 32

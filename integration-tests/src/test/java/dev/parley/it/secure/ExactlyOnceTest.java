@@ -13,6 +13,8 @@ import dev.parley.it.secure.AttackProxy.Answer;
 import dev.parley.it.secure.AttackProxy.Hop;
 import dev.parley.it.secure.AttackProxy.Kind;
 import dev.parley.it.secure.AttackProxy.Script;
+import dev.parley.testing.ManualTicker;
+import dev.parley.testing.ParleyServer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -23,6 +25,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,19 +40,23 @@ class ExactlyOnceTest {
   private static final String CALC = "/calc";
   private static final String SIBLING = "/sibling";   // same SecureKey, another module of the same process
 
-  private final FakeTicker ticker = new FakeTicker();
-  private SecureServer server;
+  private final ManualTicker ticker = new ManualTicker();
+  private final Calculators calculators = new Calculators();
+
+  @RegisterExtension
+  final ParleyServer server = ParleyServer.builder()
+      .module(calculators.module(CALC).encryptionKey(32).secureKey(Keys.a()).autoSessionsLive(Duration.ofMinutes(10)))
+      .module(calculators.module(SIBLING).encryptionKey(32).secureKey(Keys.a()))
+      .ticker(ticker)   // the sibling's sessions too: it has none, it only answers the redirected call
+      .build();
+
   private AttackProxy proxy;
   private ClientModule module;
   private CalculatorClient calc;
 
   @BeforeEach
   void start() {
-    server = SecureServer.builder()
-        .module(CALC, b -> b.encryptionKey(32).secureKey(Keys.a()).autoSessionsLive(Duration.ofMinutes(10)).ticker(ticker))
-        .module(SIBLING, b -> b.encryptionKey(32).secureKey(Keys.a()))
-        .start();
-    proxy = new AttackProxy(server.base());
+    proxy = new AttackProxy(server.uri().toString());
     module = ClientModule.builder(proxy.url(CALC)).encryptionKey(32).secureKey(Keys.a()).build();
     calc = new CalculatorClient(module);
     assertEquals(3, calc.add(1, 2), "an honest call opens the session");
@@ -59,12 +66,11 @@ class ExactlyOnceTest {
   void stop() {
     module.close();
     proxy.close();
-    server.close();
     assertEquals(java.util.List.of(), proxy.failures(), "the proxy itself failed");
   }
 
   private int ran(String id) {
-    return server.service(CALC).transfers(id);
+    return calculators.service(CALC).transfers(id);
   }
 
   private static String randomSid() {
@@ -176,15 +182,17 @@ class ExactlyOnceTest {
 
     assertEquals(200, proxy.forward(attack.original()).status());
     assertEquals(1, ran("t1"));
-    assertEquals(0, server.service(SIBLING).totalInvocations());
+    assertEquals(0, calculators.service(SIBLING).totalInvocations());
     assertHonest(e, "t1");
     honestCallStillRunsOnce();
   }
 
   @Test
   void aCallSentToAReplicaWithTheSameKeyCannotMakeTheClientSendItTwice() throws Exception {
-    try (SecureServer replica = SecureServer.builder().module(CALC, b -> b.encryptionKey(32).secureKey(Keys.a())).start()) {
-      HoldAndChange attack = new HoldAndChange(hop -> hop.upstream = replica.base());
+    Calculators replicas = new Calculators();
+    try (ParleyServer replica = ParleyServer.builder()
+        .module(replicas.module(CALC).encryptionKey(32).secureKey(Keys.a())).build().start()) {
+      HoldAndChange attack = new HoldAndChange(hop -> hop.upstream = replica.uri().toString());
       proxy.next(Kind.SEALED, attack);
 
       SessionLostException e = assertThrows(SessionLostException.class, () -> calc.transfer("t1"));
@@ -192,7 +200,7 @@ class ExactlyOnceTest {
 
       assertEquals(200, proxy.forward(attack.original()).status());
       assertEquals(1, ran("t1"));
-      assertEquals(0, replica.service(CALC).totalInvocations());
+      assertEquals(0, replicas.service(CALC).totalInvocations());
       assertHonest(e, "t1");
       honestCallStillRunsOnce();
     }
@@ -278,7 +286,7 @@ class ExactlyOnceTest {
       }
     });
     assertEquals(49, calc.square(7), "idempotent: sent once more after the reset");
-    assertEquals(2, server.service(CALC).invocations("square"), "it ran twice, which an idempotent function allows");
+    assertEquals(2, calculators.service(CALC).invocations("square"), "it ran twice, which an idempotent function allows");
   }
 
   @Test

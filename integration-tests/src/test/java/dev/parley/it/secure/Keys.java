@@ -1,30 +1,24 @@
 package dev.parley.it.secure;
 
 import dev.parley.crypto.SecureKey;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import dev.parley.testing.TestKey;
 
 /** SecureKeys for the tests: fresh random keys per test run, never printed. */
 final class Keys {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  /** The key the servers use. */
-  static final String A = randomHex();
-  /** Another key: a client holding it has the wrong key. */
-  static final String B = randomHex();
+  private static final TestKey KEY_A = TestKey.random();
+  private static final TestKey KEY_B = TestKey.random();
+  /** The key the servers use, as hex. */
+  static final String A = KEY_A.hex();
+  /** Another key, as hex: a client holding it has the wrong key. */
+  static final String B = KEY_B.hex();
 
   private Keys() {}
 
   static SecureKey a() {
-    return SecureKey.parse(A);
+    return KEY_A.secureKey();
   }
 
   static SecureKey b() {
-    return SecureKey.parse(B);
-  }
-
-  static String randomHex() {
-    byte[] key = new byte[32];
-    RANDOM.nextBytes(key);
-    return HexFormat.of().formatHex(key);
+    return KEY_B.secureKey();
   }
 }

@@ -13,6 +13,7 @@ import dev.parley.crypto.SecureKey;
 import dev.parley.it.secure.AttackProxy.Exchange;
 import dev.parley.it.secure.AttackProxy.Kind;
 import dev.parley.server.ServerModule;
+import dev.parley.testing.ParleyServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,9 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -100,22 +100,20 @@ class MatrixTest {
   private static final List<Side> SERVER_SIDES = sides(List.of(Key.A, Key.NONE));
   private static final List<Side> CLIENT_SIDES = sides(List.of(Key.A, Key.B, Key.NONE));
 
-  private static SecureServer server;
+  private static final Calculators calculators = new Calculators();
 
-  @BeforeAll
-  static void startServer() {
-    SecureServer.Builder builder = SecureServer.builder();
+  @RegisterExtension
+  static final ParleyServer server = matrixServer();
+
+  /** One module for each server side a builder accepts. */
+  private static ParleyServer matrixServer() {
+    ParleyServer.Builder builder = ParleyServer.builder();
     for (Side side : SERVER_SIDES) {
       if (side.buildable()) {
-        builder.module(side.path(), side::apply);
+        builder.module(side.apply(calculators.module(side.path())));
       }
     }
-    server = builder.start();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
+    return builder.build();
   }
 
   // client: encryptionKey, forceEncryption, SecureKey | server: the same | documented outcome
@@ -163,11 +161,11 @@ class MatrixTest {
       int serverEnc, boolean serverForce, Key serverKey, Outcome expected) throws Exception {
     Side client = new Side(clientEnc, clientForce, clientKey);
     Side serverSide = new Side(serverEnc, serverForce, serverKey);
-    CountingCalculator service = server.service(serverSide.path());
+    CountingCalculator service = calculators.service(serverSide.path());
     int before = service.totalInvocations();
     RecordingListener listener = new RecordingListener();
 
-    try (AttackProxy proxy = new AttackProxy(server.base());
+    try (AttackProxy proxy = new AttackProxy(server.uri().toString());
         ClientModule module = client.apply(ClientModule.builder(proxy.url(serverSide.path())))
             .listener(listener).build()) {
       CalculatorClient calc = new CalculatorClient(module);

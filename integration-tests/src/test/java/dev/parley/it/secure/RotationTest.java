@@ -8,10 +8,13 @@ import dev.parley.client.WrongSecureKeyException;
 import dev.parley.crypto.SecureKey;
 import dev.parley.it.secure.AttackProxy.Exchange;
 import dev.parley.it.secure.AttackProxy.Kind;
+import dev.parley.testing.ManualTicker;
+import dev.parley.testing.ParleyServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A key rotation (docs/PROTOCOL.md §3.3): a server module holding the old key (id 0) and the new
@@ -21,23 +24,26 @@ import org.junit.jupiter.api.Test;
 class RotationTest {
   private static final String CALC = "/calc";
 
-  private final FakeTicker ticker = new FakeTicker();
-  private SecureServer server;
+  private final ManualTicker ticker = new ManualTicker();
+  private final Calculators calculators = new Calculators();
+
+  @RegisterExtension
+  final ParleyServer server = ParleyServer.builder()
+      .module(calculators.module(CALC).encryptionKey(32).secureKeys(Keys.a(), Keys.b().withKeyId(1))
+          .autoSessionsLive(Duration.ofMinutes(1)))
+      .ticker(ticker)
+      .build();
+
   private AttackProxy proxy;
 
   @BeforeEach
   void start() {
-    server = SecureServer.builder()
-        .module(CALC, b -> b.encryptionKey(32).secureKeys(Keys.a(), Keys.b().withKeyId(1))
-            .autoSessionsLive(Duration.ofMinutes(1)).ticker(ticker))
-        .start();
-    proxy = new AttackProxy(server.base());
+    proxy = new AttackProxy(server.uri().toString());
   }
 
   @AfterEach
   void stop() {
     proxy.close();
-    server.close();
   }
 
   private ClientModule client(SecureKey key) {
@@ -57,8 +63,8 @@ class RotationTest {
       assertEquals(5, oldCalc.add(2, 3));
       assertEquals(6, nextCalc.add(3, 3));
 
-      assertEquals(4, server.service(CALC).invocations("add"), "each call ran exactly once");
-      assertEquals(4, server.sessionsOpened(CALC));
+      assertEquals(4, calculators.service(CALC).invocations("add"), "each call ran exactly once");
+      assertEquals(4, calculators.sessionsOpened(CALC));
       long rejects = 0;
       for (Exchange x : proxy.exchanges(Kind.SEALED)) {
         if (x.status() == 410) {
@@ -74,7 +80,7 @@ class RotationTest {
   void theNewKeyUnderTheOldKeyIdIsRefused() {
     try (ClientModule wrongId = client(Keys.b())) {
       assertThrows(WrongSecureKeyException.class, () -> new CalculatorClient(wrongId).add(1, 2));
-      assertEquals(0, server.service(CALC).totalInvocations());
+      assertEquals(0, calculators.service(CALC).totalInvocations());
     }
   }
 }

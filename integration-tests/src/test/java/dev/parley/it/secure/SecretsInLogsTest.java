@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.ClientModule;
 import dev.parley.client.WrongSecureKeyException;
 import dev.parley.crypto.SecureKey;
-import dev.parley.server.RpcServer;
 import dev.parley.server.ServerModule;
+import dev.parley.testing.ParleyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -61,17 +61,16 @@ class SecretsInLogsTest {
     }
     Path server = dir.resolve("server.yml");
     Files.writeString(server, "path: /calc\nencryptionKey: 32\nsecureKeyFile: calc.key\n");
-    try (RpcServer rpc = RpcServer.builder().host("127.0.0.1").port(0)
-            .module(ServerModule.fromConfig(server, Map.of())
-                .functions(new CalculatorFunctions(new CountingCalculator())).build())
+    try (ParleyServer rpc = ParleyServer.builder()
+            .module(ServerModule.fromConfig(server, Map.of()).functions(new CalculatorFunctions(new CountingCalculator())))
             .build().start();
-        ClientModule right = ClientModule.builder(rpc.uri() + "/calc").encryptionKey(32)
+        ClientModule right = ClientModule.builder(rpc.url("/calc")).encryptionKey(32)
             .secureKey(Keys.A).build();
-        ClientModule wrong = ClientModule.builder(rpc.uri() + "/calc").encryptionKey(32)
+        ClientModule wrong = ClientModule.builder(rpc.url("/calc")).encryptionKey(32)
             .secureKey(Keys.B).build()) {
       assertEquals(3, new CalculatorClient(right).add(1, 2));
       assertThrows(WrongSecureKeyException.class, () -> new CalculatorClient(wrong).add(1, 2));
-      assertThrows(IllegalArgumentException.class, () -> ClientModule.builder(rpc.uri() + "/calc")
+      assertThrows(IllegalArgumentException.class, () -> ClientModule.builder(rpc.url("/calc"))
           .encryptionKey(32).secureKey(Keys.A.substring(0, 40)).build());
     }
 
@@ -83,11 +82,11 @@ class SecretsInLogsTest {
 
   @Test
   void unauthenticatedEncryptionLogsItsWarning() {
-    try (RpcServer rpc = RpcServer.builder().host("127.0.0.1").port(0)
+    try (ParleyServer rpc = ParleyServer.builder()
             .module(ServerModule.builder("/calc").encryptionKey(32).allowUnauthenticated(true)
-                .functions(new CalculatorFunctions(new CountingCalculator())).build())
+                .functions(new CalculatorFunctions(new CountingCalculator())))
             .build().start();
-        ClientModule client = ClientModule.builder(rpc.uri() + "/calc").encryptionKey(32)
+        ClientModule client = ClientModule.builder(rpc.url("/calc")).encryptionKey(32)
             .allowUnauthenticated(true).build()) {
       assertEquals(3, new CalculatorClient(client).add(1, 2));
     }

@@ -9,17 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.RemoteException;
 import dev.parley.client.ClientModule;
-import dev.parley.server.RpcServer;
 import dev.parley.server.ServerModule;
+import dev.parley.testing.ParleyServer;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A real Jetty and a real OkHttp ClientModule with the generated BankClient: typed errors arrive as
@@ -28,23 +28,19 @@ import org.junit.jupiter.api.Test;
  */
 class TypedErrorsEndToEndTest {
   private static final BankImpl bank = new BankImpl();
-  private static RpcServer server;
+
+  @RegisterExtension
+  static final ParleyServer server = ParleyServer.builder()
+      .module(ServerModule.builder("/bank").functions(new BankFunctions(bank)))
+      .build();
+
   private static ClientModule module;
   private static BankClient client;
 
   @BeforeAll
-  static void start() {
-    server = RpcServer.builder().host("127.0.0.1").port(0)
-        .module(ServerModule.builder("/bank").functions(new BankFunctions(bank)).build())
-        .build().start();
-    module = ClientModule.builder(server.uri() + "/bank").build();
+  static void connect() {
+    module = server.client();
     client = new BankClient(module);
-  }
-
-  @AfterAll
-  static void stop() {
-    module.close();
-    server.close();
   }
 
   @AfterEach
@@ -146,11 +142,10 @@ class TypedErrorsEndToEndTest {
 
   @Test
   void clientOfAnInterfaceWithASessionFunctionIsThatInterface() {
-    try (ClientModule own = ClientModule.builder(server.uri() + "/bank").build()) {
-      Bank asInterface = new BankClient(own);
-      assertEquals(1, asInterface.visits(null));
-      assertEquals(2, asInterface.visits(null));
-      assertEquals(3, new BankClient(own).visits());
-    }
+    ClientModule own = server.client();
+    Bank asInterface = new BankClient(own);
+    assertEquals(1, asInterface.visits(null));
+    assertEquals(2, asInterface.visits(null));
+    assertEquals(3, new BankClient(own).visits());
   }
 }

@@ -1,0 +1,32 @@
+package dev.parley.testing;
+
+import dev.parley.crypto.SecureKey;
+import dev.parley.server.ServerModule;
+
+/**
+ * The one place that puts a {@link ParleyServer}'s settings into the module builders. The ticker
+ * and the clock go through {@code ServerModule.Builder}'s public testing hooks, which may move to
+ * an internal hook of rpc-server: then only this class changes.
+ */
+final class ServerHooks {
+  private ServerHooks() {}
+
+  /** Sets {@code key}, {@code ticker} and {@code clock}, each only when not null. */
+  static void install(ServerModule.Builder module, SecureKey key, ManualTicker ticker, ManualClock clock) {
+    if (key != null) {
+      try {
+        module.secureKey(key);
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("a module given to ParleyServer already has a SecureKey: encrypted() gives"
+            + " every module the server's key; set the keys on the modules yourself or call encrypted(), not"
+            + " both", e);
+      }
+    }
+    if (ticker != null) {
+      module.ticker(ticker);
+    }
+    if (clock != null) {
+      module.clock(clock);
+    }
+  }
+}
