@@ -5,7 +5,8 @@ import com.palantir.javapoet.ClassName;
 
 /**
  * The rpc-core types generated code refers to, by name: the processor never loads rpc-core, so it
- * stays a compile-time-only tool (DESIGN.md §1, "core (by name)").
+ * stays a compile-time-only tool (docs/CODEGEN.md, opening paragraph: nothing of it is needed at
+ * run time).
  */
 final class Names {
   static final String PROCESSOR = "dev.parley.codegen.RemoteFunctionProcessor";
