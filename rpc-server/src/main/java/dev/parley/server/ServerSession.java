@@ -142,7 +142,7 @@ final class ServerSession implements Session {
         destroy = inFlight == 0;
       }
       if (destroy) {
-        channel.destroy();  // DESIGN §4: secrets zeroed when a session ends
+        channel.destroy();  // PROTOCOL.md §7.2: secrets zeroed when a session ends
       }
     }
   }

@@ -3,7 +3,7 @@ package dev.parley.server;
 import dev.parley.crypto.ServerChannel;
 
 /**
- * Where a module keeps its sessions (DESIGN §5, §8). Caffeine ({@link CaffeineSessionStore}) is the
+ * Where a module keeps its sessions (docs/SERVER.md "Sessions"). Caffeine ({@link CaffeineSessionStore}) is the
  * embedded default; the interface leaves room for encrypted sessions (which keep their keys in the
  * same store) and for a shared store later. Implementations are thread-safe.
  */

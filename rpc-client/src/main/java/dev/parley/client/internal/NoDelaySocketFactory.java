@@ -9,7 +9,7 @@ import javax.net.SocketFactory;
 
 /**
  * Wraps a socket factory so every socket has TCP_NODELAY set. OkHttp does not set it, and without
- * it a request body written in two segments can stall ~40 ms on the peer's delayed ACK (DESIGN §9).
+ * it a request body written in two segments can stall ~40 ms on the peer's delayed ACK (docs/CLIENT.md "Settings and defaults").
  * OkHttp creates unconnected sockets and connects them itself; the option is set before connecting.
  * Over the JDK's default factory the unconnected sockets are channel-backed ({@code
  * SocketChannel.open().socket()}), which {@link ConnectionProbe} needs to check an idle connection
