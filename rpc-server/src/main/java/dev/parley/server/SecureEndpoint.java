@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.Compression;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HandshakeResponder;
 import dev.parley.crypto.HttpBinding;
@@ -19,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
@@ -54,17 +56,33 @@ final class SecureEndpoint {
   private static final byte[] NO_BYTES = new byte[0];
   private static final String METHOD = "POST";
 
-  private final ServerModule module;
   private final String route;
+  private final long maxBodyBytes;
+  private final int deflaterLevel;
+  private final SessionStore sessions;
+  private final PlainDispatcher dispatcher;
+  private final Answers answers;
+  private final BooleanSupplier draining;
   private final ServerInstance instance = ServerInstance.random();
   private final HandshakeResponder responder;
   private final Clock clock;
   private final Duration maxAge;
   private final long maxFrameBytes;
 
-  SecureEndpoint(ServerModule module, List<SecureKey> keys, int encryptionKey, Clock clock, Duration maxAge) {
-    this.module = module;
-    this.route = module.path();
+  /**
+   * @param route the module's configured route, bound into every frame (PROTOCOL.md §5, §10.4)
+   * @param draining true once the module stops gracefully (§15.7)
+   */
+  SecureEndpoint(String route, List<SecureKey> keys, int encryptionKey, Clock clock, Duration maxAge,
+      long maxBodyBytes, Compression compression, SessionStore sessions, PlainDispatcher dispatcher, Answers answers,
+      BooleanSupplier draining) {
+    this.route = route;
+    this.maxBodyBytes = maxBodyBytes;
+    this.deflaterLevel = compression.deflaterLevel();
+    this.sessions = sessions;
+    this.dispatcher = dispatcher;
+    this.answers = answers;
+    this.draining = draining;
     HandshakeResponder.Builder builder = HandshakeResponder.builder(route).encryptionKey(encryptionKey).clock(clock)
         .instance(instance);
     keys.forEach(builder::secureKey);
@@ -73,7 +91,7 @@ final class SecureEndpoint {
     this.maxAge = maxAge;
     // maxBodyBytes bounds the JSON; the plaintext adds the flag byte (PROTOCOL.md §15.4), the frame
     // its header and a tag per chunk (§10.2).
-    this.maxFrameBytes = HttpBinding.maxRequestFrame(module.maxBodyBytes() + 1);
+    this.maxFrameBytes = HttpBinding.maxRequestFrame(maxBodyBytes + 1);
   }
 
   /** The server instance that owns this module's sessions (PROTOCOL.md §6.5, §13). */
@@ -91,23 +109,23 @@ final class SecureEndpoint {
   /** PROTOCOL.md §15.2: msg1 → msg2, msg3 → msg4 and a new session; anything rejected → 403. */
   void handshake(Request request, Response response, Callback callback) {
     if (request.getLength() > MAX_HANDSHAKE_BYTES) {
-      ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
+      Answers.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
       return;
     }
     byte[] message;
     try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), MAX_HANDSHAKE_BYTES)) {
       message = readBody(in, request.getLength());
     } catch (BoundedInputStream.TooLarge e) {
-      ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
+      Answers.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
       return;
     } catch (IOException e) {
-      module.readFailed(response, callback, e);
+      answers.readFailed(response, callback, e);
       return;
     }
     try {
       if (message.length >= 2 && message[1] == 0x01) {
         byte[] msg2 = responder.answerMessage1(message);                    // PROTOCOL.md §6.6 msg1
-        sendBytes(response, callback, HttpStatus.OK_200, HANDSHAKE_TYPE, msg2);
+        answers.sendBytes(response, callback, HttpStatus.OK_200, HANDSHAKE_TYPE, msg2);
         return;
       }
       if (message.length >= 2 && message[1] == 0x03) {
@@ -118,22 +136,22 @@ final class SecureEndpoint {
         sessionKeys.destroy();
         // PROTOCOL.md §6.6: a replayed msg3 names the same sid; only the first creates a session,
         // and an id that is live or retired is not given out again (§7.1).
-        ServerSession session = module.sessions().createEncrypted(sid, channel);
+        ServerSession session = sessions.createEncrypted(sid, channel);
         if (session == null) {
           channel.destroy();
           LOG.debug("handshake on {} rejected: msg3 for a session id in use (replay)", route);
-          ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
+          Answers.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
           return;
         }
         response.getHeaders().put(ServerModule.SESSION_HEADER, sid);
-        sendBytes(response, callback, HttpStatus.OK_200, HANDSHAKE_TYPE, accepted.message4());
+        answers.sendBytes(response, callback, HttpStatus.OK_200, HANDSHAKE_TYPE, accepted.message4());
         return;
       }
       LOG.debug("handshake on {} rejected: not msg1 or msg3", route);
     } catch (CryptoException e) {
       LOG.debug("handshake on {} rejected: {}", route, e.reason());
     }
-    ServerModule.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
+    Answers.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
   }
 
   // ------------------------------------------------------------------------------- sealed calls
@@ -141,7 +159,7 @@ final class SecureEndpoint {
   /** PROTOCOL.md §15.3: a sealed call; see docs/SERVER.md "Encryption" for each answer. */
   void sealedCall(Request request, Response response, Callback callback) {
     if (request.getLength() > maxFrameBytes) {
-      module.tooLarge(response, callback);
+      answers.tooLarge(response, callback);
       return;
     }
     // The whole frame is read before anything else: bodies are bounded by maxBodyBytes, the
@@ -154,10 +172,10 @@ final class SecureEndpoint {
       try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), maxFrameBytes)) {
         frame = readBody(in, request.getLength());
       } catch (BoundedInputStream.TooLarge e) {
-        module.tooLarge(response, callback);
+        answers.tooLarge(response, callback);
         return;
       } catch (IOException e) {
-        module.readFailed(response, callback, e);
+        answers.readFailed(response, callback, e);
         return;
       }
     }
@@ -179,7 +197,7 @@ final class SecureEndpoint {
       return;
     }
     String sid = sidHeaders.get(0);
-    ServerSession session = module.sessions().peek(sid);
+    ServerSession session = sessions.peek(sid);
     if (session == null || !session.isEncrypted() || !session.enter()) {
       unknownSession(response, callback, sid, header.counter(), header.tag());
       return;
@@ -213,7 +231,7 @@ final class SecureEndpoint {
       return false;
     }
     long requestCounter = opened.counter();
-    module.sessions().touch(session);   // an authentic call: counts as a use of the session
+    sessions.touch(session);   // an authentic call: counts as a use of the session
     if (!clock.instant().isBefore(session.createdAt().plus(maxAge))) {
       // PROTOCOL.md §12.4, §15.6 step 7: the session could not seal the answer; nothing ran, so the
       // reject is true. The session is retired with this counter marked: a copy gets 400.
@@ -221,7 +239,7 @@ final class SecureEndpoint {
       reject(response, callback, header.sessionId(), requestCounter, requestTag);
       return false;
     }
-    if (module.isDraining()) {
+    if (draining.getAsBoolean()) {
       // PROTOCOL.md §15.7: authenticated and marked (no copy can run later), not run: the sealed 503.
       sealAndSend(response, callback, session, requestCounter, null, HttpStatus.SERVICE_UNAVAILABLE_503);
       return false;
@@ -233,11 +251,11 @@ final class SecureEndpoint {
     RequestBody body;
     try {
       HttpBinding.Bytes json = HttpBinding.openPlaintext(opened.array(), opened.offset(), opened.length(),
-          module.maxBodyBytes());   // PROTOCOL.md §15.4
+          maxBodyBytes);   // PROTOCOL.md §15.4
       body = ServerRequestReader.read(new ByteArrayInputStream(json.array(), json.offset(), json.length()));
     } catch (HttpBinding.PlaintextException e) {
       if (e.problem() == HttpBinding.PlaintextException.Problem.TOO_LARGE) {
-        module.tooLarge(response, callback);
+        answers.tooLarge(response, callback);
         return false;
       }
       LOG.debug("sealed request on {} has a bad compression flag or DEFLATE data ({})", route, e.getMessage());
@@ -246,21 +264,21 @@ final class SecureEndpoint {
       body = null;   // reading an array does not fail; were it to, the body counts as malformed
     }
     if (body == null || body.isParseError()) {
-      sealAndSend(response, callback, session, requestCounter, ServerModule.parseErrorAnswer(1), HttpStatus.OK_200);
+      sealAndSend(response, callback, session, requestCounter, JsonRpcAnswers.parseError(1), HttpStatus.OK_200);
       return false;
     }
     request.addIdleTimeoutListener(timeout -> false);
     boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
-    module.dispatcher().dispatch(body, session, (outcomes, fatal) -> {
+    dispatcher.dispatch(body, session, (outcomes, fatal) -> {
       try {
         if (fatal != null) {
-          module.failedInternally(response, callback, fatal);
+          answers.failedInternally(response, callback, fatal);
           return;
         }
-        ResponseBuffer out = ServerModule.render(batch, outcomes, true);
+        ResponseBuffer out = JsonRpcAnswers.render(batch, outcomes, true);
         sealAndSend(response, callback, session, requestCounter, out, HttpStatus.OK_200);
       } catch (RuntimeException | Error e) {
-        module.failedInternally(response, callback, e);
+        answers.failedInternally(response, callback, e);
       } finally {
         session.exit();
       }
@@ -291,10 +309,10 @@ final class SecureEndpoint {
       // re-handshakes but re-sends only idempotent calls (the call did run).
       LOG.debug("sealing an answer on {} failed ({}); answered an unverifiable 410", route, e.toString());
       session.invalidate();
-      sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
+      answers.sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
     }
-    module.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(plaintext.array(), frameLength));
+    answers.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(plaintext.array(), frameLength));
   }
 
   /**
@@ -303,7 +321,7 @@ final class SecureEndpoint {
    */
   private ResponseBuffer sealedPlaintext(ResponseBuffer json) {
     HttpBinding.Bytes plaintext = HttpBinding.sealedPlaintext(json.array(), json.size(),
-        module.compression().deflaterLevel());
+        deflaterLevel);
     return plaintext.array() == json.array() ? json : ResponseBuffer.wrapping(plaintext.array(), plaintext.length());
   }
 
@@ -312,7 +330,7 @@ final class SecureEndpoint {
    * is true that the request did not run here and never will.
    */
   private void unknownSession(Response response, Callback callback, String sid, long counter, byte[] requestTag) {
-    ServerChannel.Retired retired = module.sessions().retired(sid);
+    ServerChannel.Retired retired = sessions.retired(sid);
     if (retired != null) {
       if (retired.neverAccepted(counter)) {
         LOG.debug("sealed call on {} for a retired session; answered the reject", route);
@@ -322,10 +340,10 @@ final class SecureEndpoint {
       }
       return;
     }
-    if (module.sessions().forgotRetirements()) {
+    if (sessions.forgotRetirements()) {
       LOG.debug("sealed call on {} for an unknown session while retirement records were dropped early;"
           + " answered an unverifiable 410", route);
-      sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
+      answers.sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
     }
     LOG.debug("sealed call on {} for an unknown session; answered the reject", route);
@@ -334,18 +352,12 @@ final class SecureEndpoint {
 
   /** HTTP 410 with this instance's reject of PROTOCOL.md §13.1. */
   private void reject(Response response, Callback callback, byte[] sid, long counter, byte[] requestTag) {
-    sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, instance.reject(sid, counter, requestTag, route));
+    answers.sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, instance.reject(sid, counter, requestTag, route));
   }
 
   private void frameRejected(Response response, Callback callback, String why) {
     LOG.debug("frame on {} rejected: {}", route, why);
-    ServerModule.httpError(response, callback, HttpStatus.BAD_REQUEST_400, FRAME_REJECTED, false);
-  }
-
-  private void sendBytes(Response response, Callback callback, int status, String type, byte[] bytes) {
-    ResponseBuffer out = new ResponseBuffer(bytes.length);
-    out.write(bytes, 0, bytes.length);
-    module.send(response, callback, status, type, out);
+    Answers.httpError(response, callback, HttpStatus.BAD_REQUEST_400, FRAME_REJECTED, false);
   }
 
   /**

@@ -32,13 +32,13 @@ class AnswerSizingTest {
     Arrays.fill(result, (byte) 0x5a);
     Outcome[] outcomes = {Outcome.success(ID, "echo", result)};
 
-    ResponseBuffer sealed = ServerModule.render(false, outcomes, true);
+    ResponseBuffer sealed = JsonRpcAnswers.render(false, outcomes, true);
     assertEquals(0, sealed.array()[0], "the flag byte of the sealed plaintext");
     assertTrue(sealed.array().length >= frameLength(sealed.size()),
         "capacity " + sealed.array().length + " for a frame of " + frameLength(sealed.size()));
     assertTrue(sealed.array().length < sealed.size() + sealed.size() / 8 + 512, "no doubled buffer: " + sealed.array().length);
 
-    ResponseBuffer plain = ServerModule.render(false, outcomes, false);
+    ResponseBuffer plain = JsonRpcAnswers.render(false, outcomes, false);
     assertTrue(plain.array().length >= plain.size() && plain.array().length < plain.size() + 512,
         "sized once: capacity " + plain.array().length + " for " + plain.size());
     JsonNode answer = ServerHarness.tree(new String(plain.array(), 0, plain.size(), java.nio.charset.StandardCharsets.UTF_8));
@@ -49,7 +49,7 @@ class AnswerSizingTest {
   @ValueSource(ints = {10, 300_000})
   void aTextAnswerIsSizedFromItsLength(int n) {
     String text = "t".repeat(n);
-    ResponseBuffer plain = ServerModule.render(false, new Outcome[] {Outcome.success(ID, "echo", text)}, false);
+    ResponseBuffer plain = JsonRpcAnswers.render(false, new Outcome[] {Outcome.success(ID, "echo", text)}, false);
     assertTrue(plain.array().length >= plain.size() && plain.array().length < plain.size() + 512,
         "sized once: capacity " + plain.array().length + " for " + plain.size());
   }

@@ -289,8 +289,9 @@ public final class ParleyServer
   }
 
   /**
-   * {@link #client(String)} with more client settings; they are applied after the server's, so they
-   * may replace its key (a test of a wrong key).
+   * {@link #client(String)} with more client settings, applied after the server's. Like every
+   * builder setting, the key the server gave cannot be given again: for a client with another key,
+   * build it with {@code ClientModule.builder(server.url(path))}.
    *
    * <pre>{@code
    * ClientModule calc = server.client("/calc", b -> b.autoRepost(false).listener(listener));

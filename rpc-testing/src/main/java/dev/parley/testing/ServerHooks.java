@@ -2,11 +2,12 @@ package dev.parley.testing;
 
 import dev.parley.crypto.SecureKey;
 import dev.parley.server.ServerModule;
+import dev.parley.server.internal.TestHooks;
 
 /**
  * The one place that puts a {@link ParleyServer}'s settings into the module builders. The ticker
- * and the clock go through {@code ServerModule.Builder}'s public testing hooks, which may move to
- * an internal hook of rpc-server: then only this class changes.
+ * and the clock go through rpc-server's {@link TestHooks} (not API): production builders do not
+ * show them.
  */
 final class ServerHooks {
   private ServerHooks() {}
@@ -23,10 +24,10 @@ final class ServerHooks {
       }
     }
     if (ticker != null) {
-      module.ticker(ticker);
+      TestHooks.ticker(module, ticker);
     }
     if (clock != null) {
-      module.clock(clock);
+      TestHooks.clock(module, clock);
     }
   }
 }

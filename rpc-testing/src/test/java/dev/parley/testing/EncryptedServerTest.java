@@ -37,9 +37,18 @@ class EncryptedServerTest {
   }
 
   @Test
-  void settingsGivenToClientReplaceTheServersKey() {
-    ClientModule wrong = server.client(Modules.COUNTER, b -> b.secureKey(TestKey.random().secureKey()));
-    assertThrows(WrongSecureKeyException.class, () -> new CounterClient(wrong).add(1, 2));
+  void aClientWithAnotherKeyIsRefusedWithWrongSecureKey() {
+    try (ClientModule wrong = ClientModule.builder(server.url(Modules.COUNTER))
+        .secureKey(TestKey.random().secureKey()).build()) {
+      assertThrows(WrongSecureKeyException.class, () -> new CounterClient(wrong).add(1, 2));
+    }
+  }
+
+  @Test
+  void theServersKeyCannotBeGivenTwiceToItsClient() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> server.client(Modules.COUNTER, b -> b.secureKey(TestKey.random().secureKey())));
+    assertTrue(e.getMessage().contains("secureKey was already set"), e.getMessage());
   }
 
   @Test

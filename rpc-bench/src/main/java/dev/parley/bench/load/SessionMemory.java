@@ -3,7 +3,7 @@ package dev.parley.bench.load;
 import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
-import dev.parley.server.BenchSessionStore;
+import dev.parley.server.internal.TestHooks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.security.SecureRandom;
@@ -50,11 +50,11 @@ public final class SessionMemory {
 
   private static void measure(int count) throws InterruptedException {
     // Warm-up: class loading, per-thread JCE objects, Caffeine's internals are not counted.
-    BenchSessionStore warm = new BenchSessionStore(10);
+    TestHooks.SessionStoreHandle warm = TestHooks.sessionStore(10);
     warm.addEncrypted("warm", server(keys()));
     warm.cleanUp();
     long before = usedAfterGc();
-    BenchSessionStore store = new BenchSessionStore(count);
+    TestHooks.SessionStoreHandle store = TestHooks.sessionStore(count);
     boolean reordered = Boolean.getBoolean("bench.reordered");
     boolean missing = Boolean.getBoolean("bench.missing");
     for (int i = 0; i < count; i++) {

@@ -27,6 +27,18 @@ public final class SetOnce {
     }
   }
 
+  /**
+   * Forgets {@code name} if its value came from configuration (it belonged to a value code just
+   * replaced); returns whether it did.
+   */
+  public boolean dropConfigured(String name) {
+    if (fromConfig.remove(name)) {
+      set.remove(name);
+      return true;
+    }
+    return false;
+  }
+
   /** Marks every setting set so far as coming from configuration: code may replace each once. */
   public void allFromConfig() {
     fromConfig.addAll(set);
