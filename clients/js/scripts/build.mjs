@@ -24,7 +24,9 @@ await build({ ...common, minify: false, entryPoints: [join(root, "src/testing.ts
 await build({ ...common, entryPoints: [join(root, "console/console.ts")], outfile: join(dist, "console/console.js") });
 copyFileSync(join(root, "console/index.html"), join(dist, "console/index.html"));
 copyFileSync(join(root, "console/console.css"), join(dist, "console/console.css"));
-execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", root], { stdio: "inherit" });
+const tsc = join(root, "node_modules/typescript/bin/tsc");
+execFileSync(process.execPath, [tsc, "-p", root], { stdio: "inherit" }); // declarations, and type checks src/
+execFileSync(process.execPath, [tsc, "-p", join(root, "tsconfig.console.json")], { stdio: "inherit" }); // type checks console/
 
 const lib = readFileSync(join(dist, "parley.min.js"));
 const gz = gzipSync(lib, { level: 9 }).length;
