@@ -304,6 +304,7 @@ export class ParleyClient {
     const idempotent = !!options.idempotent;
     const budget = new Budget(checkMs("timeoutMs", options.timeoutMs ?? this.timeoutMs), options.signal);
     try {
+      if (budget.signal.aborted) throw budget.stopped(`${what} at ${this.url}`, "NOT_RUN");
       if (this.encrypting) {
         await this.slot(budget, what);
         try {
@@ -358,6 +359,7 @@ export class ParleyClient {
   private async plain(body: string, what: string, idempotent: boolean, budget: Budget, notification: boolean): Promise<string | undefined> {
     let resent = false;
     for (;;) {
+      if (budget.signal.aborted) throw budget.stopped(`${what} at ${this.url}`, budget.notRun());
       let response: Response;
       try {
         response = await this.post(JSON_TYPE, body, this.plainSid, budget.signal);
@@ -457,6 +459,10 @@ export class ParleyClient {
         this.drop(session, false);
         if (sealRetries-- > 0) continue;
         throw new TransportError(`cannot seal ${what} for ${this.url} even on a new session (${(e as Error).message}); it was not sent`, 0, budget.notRun());
+      }
+      if (budget.signal.aborted) {
+        session.release();
+        throw budget.stopped(at, budget.notRun()); // sealed, never sent: the counter is simply skipped (§11)
       }
       const sealedAt = Date.now();
       let response: Response;
