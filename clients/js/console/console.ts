@@ -96,7 +96,7 @@ async function connect(): Promise<void> {
     client = new ParleyClient(new URL(m.path, location.href), { secureKey, timeoutMs: 30_000 });
     say("asking rpc.discover …");
     const doc = await client.call<{ methods: OpenRpcMethod[]; components?: unknown }>("rpc.discover", undefined, { idempotent: true });
-    render(doc.methods, m);
+    render(doc.methods, m, (doc.components as { schemas?: Record<string, unknown> } | undefined)?.schemas ?? {});
     say(`${doc.methods.length} function(s)${client.sessionId && m.encrypts ? `, session ${client.sessionId.slice(0, 6)}…` : ""}`);
   } catch (e) {
     say(describeError(e), true);
@@ -110,7 +110,20 @@ function template(params: OpenRpcMethod["params"]): string {
   return JSON.stringify(Object.fromEntries(params.map((p) => [p.name, null])));
 }
 
-function render(methods: OpenRpcMethod[], m: ModuleInfo): void {
+/** The schema with its `$ref`s to `#/components/schemas/…` replaced by what they name (a few levels deep). */
+function resolve(schema: unknown, components: Record<string, unknown>, depth = 0): unknown {
+  if (Array.isArray(schema)) return schema.map((s) => resolve(s, components, depth));
+  if (typeof schema !== "object" || schema === null) return schema;
+  const ref = (schema as { $ref?: unknown }).$ref;
+  if (typeof ref === "string" && ref.startsWith("#/components/schemas/") && depth < 4) {
+    const target = components[ref.slice("#/components/schemas/".length)];
+    if (target !== undefined) return resolve(target, components, depth + 1);
+  }
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, resolve(v, components, depth)]));
+}
+
+function render(methods: OpenRpcMethod[], m: ModuleInfo, components: Record<string, unknown>): void {
+  const show = (schema: unknown) => JSON.stringify(resolve(schema ?? {}, components));
   const tpl = $<HTMLTemplateElement>("functionTemplate");
   list.replaceChildren(
     ...methods.map((method) => {
@@ -121,7 +134,7 @@ function render(methods: OpenRpcMethod[], m: ModuleInfo): void {
       (card.querySelector(".idempotent") as HTMLElement).hidden = !method["x-idempotent"];
       const rows = (method.params ?? []).map((p) => {
         const tr = document.createElement("tr");
-        for (const text of [p.name, p.required === false ? "no" : "yes", JSON.stringify(p.schema ?? {})]) {
+        for (const text of [p.name, p.required === false ? "no" : "yes", show(p.schema)]) {
           const td = document.createElement("td");
           const code = document.createElement("code");
           code.textContent = text;
@@ -131,7 +144,7 @@ function render(methods: OpenRpcMethod[], m: ModuleInfo): void {
         return tr;
       });
       card.querySelector("tbody")!.replaceChildren(...rows);
-      card.querySelector(".result")!.textContent = JSON.stringify(method.result?.schema ?? {});
+      card.querySelector(".result")!.textContent = show(method.result?.schema);
       const input = card.querySelector(".input") as HTMLTextAreaElement;
       input.value = template(method.params);
       const output = card.querySelector(".output") as HTMLPreElement;
