@@ -14,7 +14,7 @@ import {
   TransportError,
   WrongSecureKeyError,
 } from "./errors.js";
-import { ClientHandshake } from "./handshake.js";
+import { ClientHandshake, Prologue } from "./handshake.js";
 import { SecureKey, decodeSecureKey } from "./securekey.js";
 import { Budget, classify, clean, hasMediaType, readBody, SendFailure } from "./transport.js";
 
@@ -169,6 +169,8 @@ export class ParleyClient {
   private readonly fetchFn: typeof fetch;
   private readonly onEvent?: (event: ClientEvent) => void;
   private current: Promise<Session | typeof PLAIN> | null = null;
+  /** The handshake state after the prologue and psk (§5, §6.1): computed once per client. */
+  private prologue: Promise<Prologue> | null = null;
   /** The session {@link current} resolved to, while it is the one in use. */
   private live: Session | null = null;
   private fellBack = false;
@@ -676,8 +678,14 @@ export class ParleyClient {
   }
 
   private async handshake(): Promise<Session | typeof PLAIN> {
-    const key = this.key ? await this.key : null;
-    const hs = await ClientHandshake.start(key, this.route, this.encryptionKey);
+    if (!this.prologue) {
+      const p = this.key ? this.key.then((k) => Prologue.cached(k, this.route, this.encryptionKey)) : Prologue.of(null, this.route, this.encryptionKey);
+      this.prologue = p;
+      p.catch(() => {
+        if (this.prologue === p) this.prologue = null;
+      });
+    }
+    const hs = await ClientHandshake.start(await this.prologue);
     const sid = hs.sidText;
     try {
       const r1 = await this.handshakePost(hs.message1(), sid);

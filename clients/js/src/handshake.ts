@@ -4,10 +4,10 @@ import { type Bytes, concat, equal, readU16, slice, toBase64Url, u16, u64, u8, u
 import { CryptoError } from "./errors.js";
 import {
   aesKey,
-  expand,
-  extract,
-  hmac,
+  hmacKey,
+  hmacWith,
   type KeyPair,
+  noiseHkdf,
   open,
   randomBytes,
   seal,
@@ -30,19 +30,26 @@ const NAMES: Record<number, string> = {
 export class SymmetricState {
   ck: Bytes;
   h: Bytes;
-  private k: Bytes | null = null;
-  private n = 0;
+  private k: Bytes | null;
+  private n: number;
 
-  private constructor(h: Bytes) {
+  private constructor(ck: Bytes, h: Bytes, k: Bytes | null = null, n = 0) {
+    this.ck = ck;
     this.h = h;
-    this.ck = slice(h, 0);
+    this.k = k;
+    this.n = n;
   }
 
   /** `InitializeSymmetric(name)`. */
   static async initialize(name: string): Promise<SymmetricState> {
     const bytes = utf8(name);
     const h = bytes.length <= 32 ? concat(bytes, new Uint8Array(32 - bytes.length)) : await sha256(bytes);
-    return new SymmetricState(h);
+    return new SymmetricState(slice(h, 0), h);
+  }
+
+  /** An independent copy (the state after the prologue and psk is the same for every handshake of a client). */
+  copy(): SymmetricState {
+    return new SymmetricState(slice(this.ck, 0), slice(this.h, 0), this.k && slice(this.k, 0), this.n);
   }
 
   /** `MixHash(data)`: h = SHA256(h ‖ data). */
@@ -50,25 +57,20 @@ export class SymmetricState {
     this.h = await sha256(concat(this.h, data));
   }
 
-  /** `MixKey(ikm)`. */
+  /** `MixKey(ikm)`: (ck, k) = HKDF(ck, ikm, 2) (PROTOCOL.md §4 writes out the HMACs). */
   async mixKey(ikm: Bytes): Promise<void> {
-    const t = await hmac(this.ck, ikm);
-    const ck = await hmac(t, u8(0x01));
-    const k = await hmac(t, concat(ck, u8(0x02)));
-    wipe(this.ck, this.k, t);
+    const [ck, k] = await noiseHkdf(this.ck, ikm, 2);
+    wipe(this.ck, this.k);
     this.ck = ck;
     this.k = k;
     this.n = 0;
   }
 
-  /** `MixKeyAndHash(ikm)`. */
+  /** `MixKeyAndHash(ikm)`: (ck, t2, k) = HKDF(ck, ikm, 3); MixHash(t2). */
   async mixKeyAndHash(ikm: Bytes): Promise<void> {
-    const t = await hmac(this.ck, ikm);
-    const ck = await hmac(t, u8(0x01));
-    const t2 = await hmac(t, concat(ck, u8(0x02)));
-    const k3 = await hmac(t, concat(t2, u8(0x03)));
+    const [ck, t2, k3] = await noiseHkdf(this.ck, ikm, 3);
     await this.mixHash(t2);
-    wipe(this.ck, this.k, t, t2);
+    wipe(this.ck, this.k, t2);
     this.ck = ck;
     this.k = k3;
     this.n = 0;
@@ -81,19 +83,23 @@ export class SymmetricState {
     return c;
   }
 
-  /** `DecryptAndHash(c)`: rejects with AUTHENTICATION when the tag does not verify. */
+  /**
+   * `DecryptAndHash(c)`: rejects with AUTHENTICATION when the tag does not verify. MixHash(c) needs
+   * only the ciphertext, so it runs beside the decryption (the old h is the associated data).
+   */
   async decryptAndHash(c: Bytes): Promise<Bytes> {
-    let p: Bytes;
-    if (this.k) {
-      try {
-        p = await open(await aesKey(this.k), this.nonce(), this.h, c);
-      } catch {
-        throw new CryptoError("AUTHENTICATION", "a handshake message failed to authenticate");
-      }
-    } else {
-      p = slice(c, 0);
+    if (!this.k) {
+      await this.mixHash(c);
+      return slice(c, 0);
     }
-    await this.mixHash(c);
+    const k = this.k;
+    const ad = this.h;
+    const nonce = this.nonce();
+    const [p] = await Promise.all([
+      aesKey(k).then((key) => open(key, nonce, ad, c)).catch(() => null),
+      this.mixHash(c),
+    ]);
+    if (!p) throw new CryptoError("AUTHENTICATION", "a handshake message failed to authenticate");
     return p;
   }
 
@@ -105,6 +111,59 @@ export class SymmetricState {
 
   destroy(): void {
     wipe(this.ck, this.h, this.k);
+  }
+}
+
+const PROLOGUES = new WeakMap<SecureKey, Map<string, Promise<Prologue>>>();
+
+/**
+ * The symmetric state after `InitializeSymmetric`, the prologue (§5) and, in suite 0x01, the psk
+ * (§6.1): the same for every handshake of one client, so a client computes it once.
+ */
+export class Prologue {
+  private constructor(
+    readonly suite: number,
+    readonly keyId: number,
+    readonly a: number,
+    /** The prologue's bytes (§5). */
+    readonly bytes: Bytes,
+    private readonly state: SymmetricState,
+  ) {}
+
+  static async of(key: SecureKey | null, route: string, a: number): Promise<Prologue> {
+    const routeBytes = utf8(route);
+    if (routeBytes.length < 1 || routeBytes.length > 1024) throw new RangeError("a module route is 1 to 1024 bytes");
+    if (!Number.isInteger(a) || a < 16 || a > 64) throw new RangeError(`encryptionKey must be 16..64, was ${a}`);
+    const suite = key ? SUITE_PSK : SUITE_NN;
+    const keyId = key ? key.keyId : 0;
+    // §5: prologue = version ‖ suite ‖ keyId ‖ flags ‖ A ‖ u16 |route| ‖ route
+    const prologue = concat(Uint8Array.of(VERSION, suite, keyId, 0x00, a), u16(routeBytes.length), routeBytes);
+    const state = await SymmetricState.initialize(NAMES[suite]);
+    await state.mixHash(prologue);
+    if (key) await state.mixKeyAndHash(psk(key));
+    return new Prologue(suite, keyId, a, prologue, state);
+  }
+
+  /**
+   * {@link of}, computed once per SecureKey, route and A in this process (clients of one module
+   * that share a SecureKey object share it; it holds nothing the key does not already give).
+   */
+  static cached(key: SecureKey, route: string, a: number): Promise<Prologue> {
+    let byKey = PROLOGUES.get(key);
+    if (!byKey) PROLOGUES.set(key, (byKey = new Map()));
+    const id = `${a} ${route}`;
+    let p = byKey.get(id);
+    if (!p) {
+      p = Prologue.of(key, route, a);
+      byKey.set(id, p);
+      p.catch(() => byKey!.delete(id));
+    }
+    return p;
+  }
+
+  /** A fresh copy of the state, for one handshake. */
+  start(): SymmetricState {
+    return this.state.copy();
   }
 }
 
@@ -150,6 +209,7 @@ export class ClientHandshake {
   private readonly msg1: Bytes;
   private readonly trace?: Record<string, Bytes>;
   private ck3: Bytes | null = null;
+  private ck3Key: Promise<CryptoKey> | null = null;
   private h3: Bytes | null = null;
 
   private constructor(fields: {
@@ -175,32 +235,24 @@ export class ClientHandshake {
   }
 
   /**
-   * Starts a handshake with `key` (or `null`: the unauthenticated suite 0x02 of §8) for the module
-   * at `route`; `a` is this client's EncryptionKey (16..64), used as both A and B (§6.1, §6.4).
+   * Starts a handshake from a client's {@link Prologue} (its SecureKey, or none for the
+   * unauthenticated suite 0x02 of §8, its route and its EncryptionKey, used as both A and B, §6.1,
+   * §6.4).
    */
-  static async start(key: SecureKey | null, route: string, a: number, fixture: HandshakeFixture = {}): Promise<ClientHandshake> {
-    const routeBytes = utf8(route);
-    if (routeBytes.length < 1 || routeBytes.length > 1024) throw new RangeError("a module route is 1 to 1024 bytes");
-    if (!Number.isInteger(a) || a < 16 || a > 64) throw new RangeError(`encryptionKey must be 16..64, was ${a}`);
-    const suite = key ? SUITE_PSK : SUITE_NN;
-    const keyId = key ? key.keyId : 0;
+  static async start(prologue: Prologue, fixture: HandshakeFixture = {}): Promise<ClientHandshake> {
+    const { suite, keyId, a } = prologue;
     const trace = fixture.trace;
     const sid = fixture.sid ?? randomBytes(16); // §7.1: drawn by the client before msg1
     const c2 = fixture.c2 ?? randomBytes(a);
     const ephemeral = fixture.ephemeralPrivate ? await x25519FromPrivate(fixture.ephemeralPrivate) : await x25519Generate();
-
-    // §5: prologue = version ‖ suite ‖ keyId ‖ flags ‖ A ‖ u16 |route| ‖ route
-    const prologue = concat(Uint8Array.of(VERSION, suite, keyId, 0x00, a), u16(routeBytes.length), routeBytes);
-    // §6.1: msg1
-    const state = await SymmetricState.initialize(NAMES[suite]);
-    await state.mixHash(prologue);
-    if (key) await state.mixKeyAndHash(psk(key));
-    await state.mixHash(ephemeral.publicKey);
-    if (key) await state.mixKey(ephemeral.publicKey);
+    // §6.1: msg1. MixHash(e) and MixKey(e) touch h and ck apart, so they run at once.
+    const state = prologue.start();
+    const psk = suite === SUITE_PSK;
+    await Promise.all([state.mixHash(ephemeral.publicKey), psk ? state.mixKey(ephemeral.publicKey) : null]);
     const tag = await state.encryptAndHash(new Uint8Array(0));
     const msg1 = concat(Uint8Array.of(VERSION, 0x01, suite, keyId, 0x00, a), ephemeral.publicKey, tag);
-    if (trace) Object.assign(trace, { prologue, "eC.pub": ephemeral.publicKey, h1: slice(state.h, 0), msg1 });
-    return new ClientHandshake({ sid, sidText: toBase64Url(sid), a, c2, state, ephemeral, psk: !!key, msg1, trace });
+    if (trace) Object.assign(trace, { "eC.pub": ephemeral.publicKey, h1: slice(state.h, 0), msg1 });
+    return new ClientHandshake({ sid, sidText: toBase64Url(sid), a, c2, state, ephemeral, psk, msg1, trace });
   }
 
   /** msg1 (§6.1): 54 bytes (38 in suite 0x02). */
@@ -217,27 +269,31 @@ export class ClientHandshake {
     }
     const eS = slice(msg2, 2, 34);
     const s = this.state;
-    await s.mixHash(eS);
-    if (this.psk) await s.mixKey(eS);
-    let ee: Bytes;
-    try {
-      ee = await x25519(this.ephemeral.privateKey, eS);
-    } catch {
-      throw new CryptoError("AUTHENTICATION", "msg2 carries an invalid public key");
-    }
+    // MixHash(e_S), MixKey(e_S) and the X25519 are independent of one another.
+    const dh = x25519(this.ephemeral.privateKey, eS).catch(() => null);
+    await Promise.all([s.mixHash(eS), this.psk ? s.mixKey(eS) : null]);
+    const ee = await dh;
+    if (!ee) throw new CryptoError("AUTHENTICATION", "msg2 carries an invalid public key");
     await s.mixKey(ee);
+    const ck2 = s.ck; // MixKey(ee) was the last change to ck: ck2 is known before c2 opens
+    // §6.4: k3 = Expand(ck2, "parley v1 msg3 key", 32) = HMAC(ck2, label ‖ 0x01) and ck3 = Extract(ck2, C2):
+    // two MACs under one key, computed while c2 is opened; k3 is used only once c2 opened.
+    const macs = hmacKey(ck2).then((ck2Key) =>
+      Promise.all([hmacWith(ck2Key, concat(utf8("parley v1 msg3 key"), u8(1))), hmacWith(ck2Key, this.c2)]),
+    );
+    macs.catch(() => {});
     const flags = await s.decryptAndHash(slice(msg2, 34, 51));
     if (flags[0] !== 0x00) throw new CryptoError("MALFORMED", "msg2 sets reserved server flags");
-    const ck2 = s.ck;
     const h2 = s.h;
-    // §6.4: k3, P3 = B ‖ sid ‖ C2, c3 = Seal(k3, zeros(12), h2 ‖ msg3 header, P3)
     const token = slice(msg2, 53);
     const header = concat(Uint8Array.of(VERSION, 0x03), u16(token.length), token);
-    const k3 = await expand(ck2, utf8("parley v1 msg3 key"), 32);
+    const [k3, ck3] = await macs;
+    this.ck3Key = hmacKey(ck3); // for msg4, imported while msg3 travels
+    this.ck3Key.catch(() => {});
     const c3 = await seal(await aesKey(k3), new Uint8Array(12), concat(h2, header), concat(u8(this.a), this.sid, this.c2));
     const msg3 = concat(header, c3);
     this.h3 = await sha256(concat(h2, msg3));
-    this.ck3 = await extract(ck2, this.c2);
+    this.ck3 = ck3;
     if (this.trace) {
       Object.assign(this.trace, { "eS.pub": eS, ee: slice(ee, 0), ck2: slice(ck2, 0), h2: slice(h2, 0), k3: slice(k3, 0) });
       Object.assign(this.trace, { msg3, h3: this.h3, ck3: slice(this.ck3, 0) });
@@ -248,12 +304,13 @@ export class ClientHandshake {
 
   /** Checks msg4 by §6.6 (client, msg4) and derives the session keys (§6.5, §7.2). */
   async finish(msg4: Bytes): Promise<SessionKeys> {
-    if (!this.ck3 || !this.h3) throw new Error("finish() before message3()");
+    if (!this.ck3 || !this.h3 || !this.ck3Key) throw new Error("finish() before message3()");
     const ls = msg4.length - 95;
     if (msg4.length < 2 || msg4[0] !== VERSION || msg4[1] !== 0x04 || ls < Math.max(this.a, 16) || ls > 64) {
       throw new CryptoError("MALFORMED", "not a msg4 of an acceptable length");
     }
-    const k4 = await expand(this.ck3, utf8("parley v1 msg4 key"), 32);
+    const ck3Key = await this.ck3Key;
+    const k4 = await hmacWith(ck3Key, concat(utf8("parley v1 msg4 key"), u8(1))); // Expand(ck3, label, 32)
     let p4: Bytes;
     try {
       p4 = await open(await aesKey(k4), slice(msg4, 2, 14), concat(this.h3, slice(msg4, 0, 14)), slice(msg4, 14));
@@ -267,20 +324,19 @@ export class ClientHandshake {
     }
     const instanceId = slice(p4, 17 + ls, 33 + ls);
     const rejectKey = slice(p4, 33 + ls, 65 + ls);
-    const h4 = await sha256(concat(this.h3, msg4));
-    const ck4 = await extract(this.ck3, s2);
-    // §7.2: traffic keys
-    const label = (l: string) => concat(utf8(`parley v1 ${l}`), h4);
-    const keys: SessionKeys = {
-      sid: this.sid,
-      sidText: this.sidText,
-      c2sKey: await expand(ck4, label("c2s key"), 32),
-      c2sIv: await expand(ck4, label("c2s iv"), 12),
-      s2cKey: await expand(ck4, label("s2c key"), 32),
-      s2cIv: await expand(ck4, label("s2c iv"), 12),
-      instanceId,
-      rejectKey,
-    };
+    // §6.5, §7.2: h4 and ck4 = Extract(ck3, S2) at once; then the four traffic values, each
+    // Expand(ck4, label ‖ h4, L ≤ 32) = the first L bytes of HMAC(ck4, label ‖ h4 ‖ 0x01), at once.
+    const [h4, ck4] = await Promise.all([sha256(concat(this.h3, msg4)), hmacWith(ck3Key, s2)]);
+    const ck4Key = await hmacKey(ck4);
+    const traffic = (l: string, n: number) =>
+      hmacWith(ck4Key, concat(utf8(`parley v1 ${l}`), h4, u8(1))).then((t) => slice(t, 0, n));
+    const [c2sKey, c2sIv, s2cKey, s2cIv] = await Promise.all([
+      traffic("c2s key", 32),
+      traffic("c2s iv", 12),
+      traffic("s2c key", 32),
+      traffic("s2c iv", 12),
+    ]);
+    const keys: SessionKeys = { sid: this.sid, sidText: this.sidText, c2sKey, c2sIv, s2cKey, s2cIv, instanceId, rejectKey };
     if (this.trace) {
       Object.assign(this.trace, { k4: slice(k4, 0), sessionRejectKey: rejectKey, h4: slice(h4, 0), ck4: slice(ck4, 0) });
     }

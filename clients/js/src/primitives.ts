@@ -44,6 +44,24 @@ export async function hmacVerify(key: Bytes, mac: Bytes, data: Bytes): Promise<b
   return subtle().verify("HMAC", await hmacKey(key), mac, data);
 }
 
+/** `HMAC(key, x)` with a key imported by {@link hmacKey} (one import for several MACs under one key). */
+export async function hmacWith(key: CryptoKey, data: Bytes): Promise<Bytes> {
+  return new Uint8Array(await subtle().sign("HMAC", key, data));
+}
+
+/**
+ * Noise's `HKDF(ck, ikm, n)` (Noise §4.3, the n outputs of PROTOCOL.md §4's MixKey and
+ * MixKeyAndHash): RFC 5869 HKDF with salt `ck`, input `ikm`, empty info, n × 32 bytes, which is
+ * exactly WebCrypto's HKDF: one call instead of 2n + 1 HMACs.
+ */
+export async function noiseHkdf(ck: Bytes, ikm: Bytes, n: 2 | 3): Promise<Bytes[]> {
+  const key = await subtle().importKey("raw", ikm, "HKDF", false, ["deriveBits"]);
+  const out = new Uint8Array(
+    await subtle().deriveBits({ name: "HKDF", hash: "SHA-256", salt: ck, info: new Uint8Array(0) }, key, 256 * n),
+  );
+  return Array.from({ length: n }, (_, i) => out.slice(i * 32, (i + 1) * 32));
+}
+
 /** `Extract(salt, ikm)`: HKDF-Extract of RFC 5869 with SHA-256. */
 export function extract(salt: Bytes, ikm: Bytes): Promise<Bytes> {
   return hmac(salt, ikm);

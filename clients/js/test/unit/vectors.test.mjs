@@ -8,6 +8,7 @@ import {
   bytes,
   primitives as p,
   ClientHandshake,
+  Prologue,
   SymmetricState,
   SecureChannel,
   SecureKey,
@@ -76,11 +77,13 @@ for (const name of ["handshake-psk", "handshake-nn"]) {
       assert.equal(hexOf(psk(key)), v.psk);
     }
     const trace = {};
-    const hs = await ClientHandshake.start(key, v.route, Number(v.A), {
+    const prologue = await Prologue.of(key, v.route, Number(v.A));
+    assert.equal(hexOf(prologue.bytes), v.prologue);
+    const hs = await ClientHandshake.start(prologue, {
       ephemeralPrivate: h(v["eC.priv"]), sid: h(v.sid), c2: h(v.C2), trace,
     });
     assert.equal(hexOf(hs.message1()), v.msg1);
-    for (const k of ["prologue", "eC.pub", "h1"]) assert.equal(hexOf(trace[k]), v[k], k);
+    for (const k of ["eC.pub", "h1"]) assert.equal(hexOf(trace[k]), v[k], k);
 
     const server = await serverMessage2(v, key);
     for (const k of ["ee", "ck2", "h2", "tokenPlaintext", "token", "msg2"]) assert.equal(hexOf(server[k]), v[k], k);
