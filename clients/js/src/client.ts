@@ -322,12 +322,23 @@ export class ParleyClient {
     }
   }
 
+  /** §11: at most 1024 sealed calls in flight per client; more wait for a slot (within their budget). */
   private async slot(budget: Budget, what: string): Promise<void> {
     if (this.inFlight < MAX_IN_FLIGHT) {
       this.inFlight++;
       return;
     }
-    await budget.race(new Promise<void>((resolve) => this.waiting.push(resolve)), what, () => "NOT_RUN");
+    let grant!: () => void;
+    const granted = new Promise<void>((resolve) => (grant = resolve));
+    this.waiting.push(grant);
+    try {
+      await budget.race(granted, what, () => "NOT_RUN");
+    } catch (e) {
+      const at = this.waiting.indexOf(grant);
+      if (at >= 0) this.waiting.splice(at, 1);
+      else this.freeSlot(); // the slot was handed over as the call gave up: pass it on
+      throw e;
+    }
   }
 
   private freeSlot(): void {
