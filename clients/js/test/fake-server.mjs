@@ -23,8 +23,9 @@ export class FakeServer {
   lateBy = 0;
 
   /** `secureKey`: the module's SecureKey text, or null for the unauthenticated mode. */
-  constructor({ secureKey = null, route = ROUTE } = {}) {
+  constructor({ secureKey = null, route = ROUTE, plainOnly = false } = {}) {
     this.keyText = secureKey;
+    this.plainOnly = plainOnly;
     this.route = route;
     this.instanceId = p.randomBytes(16);
     this.instanceSecret = p.randomBytes(32);
@@ -44,6 +45,7 @@ export class FakeServer {
     if (init.signal?.aborted) throw new DOMException("aborted", "AbortError");
     const type = init.headers["Content-Type"];
     const body = new Uint8Array(init.body instanceof Uint8Array ? init.body : utf8(init.body));
+    if (this.plainOnly && type !== "application/json") return new Response("not encrypting", { status: 415 });
     if (type === "application/vnd.parley.handshake") return body[1] === 1 ? this.msg1(body) : this.msg3(body);
     if (type === "application/vnd.parley.sealed") return this.sealed(body, init);
     if (type === "application/json") return this.plain(body);

@@ -219,3 +219,20 @@ test("a JSON-RPC error answer is a RemoteError with code, message and data", asy
   assert.ok(e instanceof RemoteError);
   assert.deepEqual([e.code, e.message, e.data], [4001, "refused", { reason: "x" }]);
 });
+
+test("a client that encrypts without forcing falls back to plain calls when the module answers the handshake 415", async () => {
+  server = new FakeServer({ plainOnly: true });
+  const c = new ParleyClient("http://parley.test/calc", { encryptionKey: 32, allowUnauthenticated: true, fetch: server.fetch });
+  assert.equal(await c.call("add", { a: 1, b: 2 }), 3);
+  assert.equal(c.encrypting, false);
+  assert.equal(await c.call("add", { a: 2, b: 2 }), 4);
+  assert.deepEqual(server.ran, ["add 1 2", "add 2 2"]);
+});
+
+test("a forcing client never falls back: a 415 to the handshake is EncryptionNotSupportedError and nothing is sent in clear", async () => {
+  server = new FakeServer({ plainOnly: true });
+  const e = await failure(client().call("add", { a: 1, b: 2 }));
+  assert.equal(e.name, "EncryptionNotSupportedError");
+  assert.equal(e.outcome, "NOT_RUN");
+  assert.deepEqual(server.ran, []);
+});
