@@ -98,7 +98,7 @@ if (!base) {
     await console.waitForSelector("article.function[data-function='add']");
     assert.equal(await console.inputValue("#secureKey"), "", "the key field is cleared once read");
     const functions = await console.$$eval("article.function", (cards) => cards.map((c) => c.dataset.function).sort());
-    assert.deepEqual(functions, ["accumulate", "add", "divide", "table", "total"]);
+    assert.deepEqual(functions, ["accumulate", "add", "divide", "sum", "table", "total"]);
     const schema = await console.$eval("article[data-function='add'] tbody", (t) => t.textContent);
     assert.match(schema, /a.*yes.*"type":"integer"/s);
 

@@ -45,9 +45,15 @@ export function scenarios(lib, env) {
       same(await client.call("add", { a: 1, b: 2 }), 3, "by name");
       same(await client.call("add", [40, 2]), 42, "by position");
     });
-    add(`${mode} divide by zero is the application's RemoteError 1001`, async () => {
-      await fails(client.call("divide", { a: 1, b: 0 }), (e) => e instanceof RemoteError && e.code === 1001 && e.message === "division by zero" || "not RemoteError 1001", "divide");
+    add(`${mode} divide by zero is the typed error 1001 with the dividend as data`, async () => {
+      const e = await fails(client.call("divide", { a: 7, b: 0 }), (x) => x instanceof RemoteError && x.code === 1001 || "not RemoteError 1001", "divide");
+      same([e.message, e.data], ["division by zero", 7], "message and data");
       same(await client.call("divide", { a: 7, b: 2 }), 3, "7 / 2");
+    });
+    add(`${mode} sum takes a rest parameter by position and its array by name`, async () => {
+      same(await client.call("sum", [1, 2, 4]), 7, "by position");
+      same(await client.call("sum", { numbers: [10, 20, 30] }), 60, "by name");
+      same(await client.call("sum", []), 0, "none");
     });
     add(`${mode} total runs on the server's asynchronous path`, async () => {
       same(await client.call("total", { numbers: [1, 2, 3] }), 6, "total");
@@ -84,15 +90,16 @@ export function scenarios(lib, env) {
       ]);
       same(results[0], { ok: true, result: 5 }, "add");
       ok(results[1].ok === false && results[1].error instanceof RemoteError && results[1].error.code === 1001, "divide fails with 1001");
+      same(results[1].error.data, 1, "the dividend");
       same(results[2], undefined, "the notification's slot");
       same(results[3].result[1], { expression: "2 x 2", result: 4 }, "table");
     });
     add(`${mode} an unknown function is RemoteError -32601`, async () => {
       await fails(client.call("subtract", { a: 1, b: 1 }), (e) => e instanceof RemoteError && e.code === -32601 || "not -32601", "subtract");
     });
-    add(`${mode} rpc.discover lists the sample's five functions`, async () => {
+    add(`${mode} rpc.discover lists the sample's six functions`, async () => {
       const doc = await client.call("rpc.discover", undefined, { idempotent: true });
-      same(doc.methods.map((m) => m.name).sort(), ["accumulate", "add", "divide", "table", "total"], "methods");
+      same(doc.methods.map((m) => m.name).sort(), ["accumulate", "add", "divide", "sum", "table", "total"], "methods");
     });
     add(`${mode} a call aborted before it was sent reports that it did not run`, async () => {
       const before = await addRuns(path);

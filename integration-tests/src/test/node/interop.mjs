@@ -104,9 +104,26 @@ await check("jayson invalid params", async () => {
   assert.equal((await jaysonCall("subtract", [1])).error.code, -32602);
 });
 
+await check("jayson strict numbers", async () => {
+  // The specification's subtract with a fraction: refused, not truncated to 2.
+  const fraction = await jaysonCall("subtract", [5, 3.7]);
+  assert.equal(fraction.error.code, -32602);
+  assert.match(fraction.error.message, /'subtrahend'/);
+  const text = await jaysonCall("subtract", { minuend: "12", subtrahend: 1 });
+  assert.equal(text.error.code, -32602);
+  assert.match(text.error.message, /'minuend'/);
+});
+
+await check("jayson rest parameter", async () => {
+  assert.equal((await jaysonCall("sum", [1, 2, 4, 8, 16])).result, 31);
+  assert.equal((await jaysonCall("sum", [])).result, 0);
+  assert.equal((await jaysonCall("sum", { numbers: [1, 2, 4] })).result, 7);
+});
+
 await check("jayson function exception", async () => {
   const r = await jaysonCall("divide", { a: 1, b: 0 });
   assert.equal(r.error.code, -32000);
+  assert.equal(r.error.message, "Server error");
   assert.ok(!JSON.stringify(r.error).includes("\tat "), "no stack trace in the error");
 });
 

@@ -16,4 +16,19 @@ public interface Arguments {
    *     missing for a primitive type or cannot be decoded as {@code type}
    */
   <T> T get(int position, String name, Type type);
+
+  /**
+   * A rest parameter (Java varargs), decoded as the array type {@code arrayType}: by position,
+   * every param from {@code position} on, each one element ({@code sum(1, 2, 4)} is
+   * {@code "params": [1, 2, 4]}); by name, the array named {@code name}
+   * ({@code {"numbers": [1, 2, 4]}}). Missing (or null by name) it is an empty array. The default
+   * reads it like any other parameter, which suits named params only; the server's implementation
+   * does both.
+   *
+   * @throws RemoteException with {@link RemoteException#INVALID_PARAMS} when an element cannot be
+   *     decoded
+   */
+  default <T> T rest(int position, String name, Type arrayType) {
+    return get(position, name, arrayType);
+  }
 }

@@ -2,6 +2,8 @@ package dev.parley;
 
 import java.lang.reflect.Type;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
 
 /**
  * What a generated client stub calls. {@code ClientModule} (rpc-client) implements it; stubs depend
@@ -27,4 +29,33 @@ public interface RemoteCaller {
    * future cancels the HTTP call.
    */
   <T> CompletableFuture<T> callAsync(String function, Object params, Type resultType, boolean idempotent);
+
+  /**
+   * {@link #callAsync(String, Object, Type, boolean)}, but a {@link RemoteException} answer completes
+   * the future with what {@code errors} makes of it instead: generated stubs pass the function that
+   * rebuilds its declared {@link RemoteError} exceptions (returning the {@code RemoteException}
+   * itself, or null, keeps it). Cancelling the returned future cancels the HTTP call.
+   */
+  default <T> CompletableFuture<T> callAsync(String function, Object params, Type resultType, boolean idempotent,
+      Function<? super RemoteException, ? extends Throwable> errors) {
+    CompletableFuture<T> call = callAsync(function, params, resultType, idempotent);
+    CompletableFuture<T> typed = new CompletableFuture<>() {
+      @Override
+      public boolean cancel(boolean mayInterruptIfRunning) {
+        call.cancel(mayInterruptIfRunning);
+        return super.cancel(mayInterruptIfRunning);
+      }
+    };
+    call.whenComplete((result, failure) -> {
+      if (failure == null) {
+        typed.complete(result);
+        return;
+      }
+      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+          ? failure.getCause() : failure;
+      Throwable answer = cause instanceof RemoteException remote ? errors.apply(remote) : null;
+      typed.completeExceptionally(answer != null ? answer : cause);
+    });
+    return typed;
+  }
 }

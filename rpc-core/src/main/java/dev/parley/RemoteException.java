@@ -1,14 +1,22 @@
 package dev.parley;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.internal.Json;
+import java.io.IOException;
+import java.lang.reflect.Type;
 import java.util.Objects;
 
 /**
  * A JSON-RPC error answered by the server: the call reached the server, which refused or failed it.
  *
- * <p>On the server, a remote function may throw this to answer with its own code, message and data;
- * any other exception a function throws is answered as {@link #SERVER_ERROR} with the exception's
- * message and no stack trace.
+ * <p>On the server, a remote function may throw this to answer with its own code, message and data
+ * ({@link #of} turns a Java value into the data); a function's declared {@link RemoteError} exceptions
+ * are answered with their codes; any other exception is answered as {@link #SERVER_ERROR} with a
+ * generic message (the server logs the exception).
+ *
+ * <p>On the client, a generated stub turns an answer with the code of a declared
+ * {@link RemoteError} exception back into that exception; every other error answer is thrown as
+ * this class. {@link #dataAs} decodes the data.
  *
  * <p>Codes: the JSON-RPC 2.0 standard codes ({@link #PARSE_ERROR} … {@link #INTERNAL_ERROR}),
  * Parley's framework codes in -32000…-32099 (listed in docs/ERRORS.md), and application codes
@@ -27,8 +35,11 @@ public class RemoteException extends RpcException {
   public static final int INVALID_PARAMS = -32602;
   /** An internal error in the server. */
   public static final int INTERNAL_ERROR = -32603;
-  /** The function threw an exception that is not a {@code RemoteException}. */
+  /** The function threw an exception that is neither a {@code RemoteException} nor a declared typed error. */
   public static final int SERVER_ERROR = -32000;
+
+  /** The message sent when an application error has none of its own. */
+  static final String APPLICATION_ERROR_MESSAGE = "Application error";
 
   private final int code;
   private final transient JsonNode data;
@@ -45,6 +56,23 @@ public class RemoteException extends RpcException {
     this.data = data;
   }
 
+  /**
+   * An error whose {@code data} is {@code value} as JSON (a record, a map, a list …, written with
+   * Parley's Jackson configuration; null for no data). A null or blank {@code message} becomes
+   * {@code "Application error"}. Generated dispatchers answer {@link RemoteError} exceptions with it.
+   *
+   * <pre>{@code
+   * throw RemoteException.of(4001, "insufficient funds", new Shortfall(balance, amount));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException {@code value} cannot be written as JSON
+   */
+  public static RemoteException of(int code, String message, Object value) {
+    JsonNode data = value == null ? null : Json.MAPPER.valueToTree(value);
+    return new RemoteException(code, message == null || message.isBlank() ? APPLICATION_ERROR_MESSAGE : message,
+        data == null || data.isNull() ? null : data);
+  }
+
   /** The JSON-RPC error code. */
   public int code() {
     return code;
@@ -53,6 +81,23 @@ public class RemoteException extends RpcException {
   /** The error's {@code data} member, or null when the server sent none. */
   public JsonNode data() {
     return data;
+  }
+
+  /**
+   * The {@code data} decoded as {@code type} (a {@code Class}, or a {@link TypeRef#type()}), or null
+   * when there is none or it does not decode as {@code type}: an error answer is never made worse
+   * by data of an unexpected shape. Generated stubs use it to rebuild {@link RemoteError} exceptions.
+   */
+  public <T> T dataAs(Type type) {
+    Objects.requireNonNull(type, "type == null");
+    if (data == null) {
+      return null;
+    }
+    try {
+      return Json.MAPPER.readerFor(Json.type(type)).readValue(data);
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
   }
 
   @Override

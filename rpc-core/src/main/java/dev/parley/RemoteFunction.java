@@ -19,8 +19,12 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
- * <p>Parameters travel by name (the names in the source). A parameter of type {@link Session} is
- * injected by the server and never sent by the client.
+ * <p>Parameters travel by name (the names in the source), or by position from third-party
+ * clients. A parameter of type {@link Session} is injected by the server and never sent by the
+ * client. A varargs parameter is a rest parameter: {@code sum(int... numbers)} takes
+ * {@code "params": [1, 2, 4]}. The {@code throws} clause may name {@link RemoteError} exceptions
+ * (typed errors, thrown again by the generated client) and Parley's {@link RpcException}s, nothing
+ * else; the method must not be a default method (docs/CODEGEN.md).
  */
 @Documented
 @Retention(RetentionPolicy.CLASS)

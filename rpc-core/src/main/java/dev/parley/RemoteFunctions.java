@@ -31,6 +31,17 @@ public interface RemoteFunctions {
   Object invoke(String function, Arguments args, Session session) throws Exception;
 
   /**
+   * The answer to {@code failure} of {@code function} when it is one of the typed errors
+   * ({@link RemoteError}) that the function declares, or null when it is not, and the server then
+   * answers it as an unexpected failure. Generated dispatchers override it; the default knows none.
+   *
+   * @throws IllegalArgumentException the error's data cannot be written as JSON
+   */
+  default RemoteException applicationError(String function, Throwable failure) {
+    return null;
+  }
+
+  /**
    * The class-path resource holding this group's OpenRPC document, generated at compile time;
    * the server merges the documents of a module's groups to answer {@code rpc.discover}.
    */

@@ -18,6 +18,10 @@ import java.util.concurrent.ConcurrentMap;
  * }
  * }</pre>
  *
+ * <p>The generated client of an interface keeps such a function's signature, so that it implements
+ * the interface, but ignores the {@code Session} argument: the server always injects the caller's
+ * own session (the one its client module holds), never one a client names.
+ *
  * <p>Sessions are shared by concurrent calls: every method is thread-safe, and {@link #attributes()}
  * is a concurrent map.
  */

@@ -1,19 +1,14 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.parley.RemoteException;
 import dev.parley.TransportException;
 import dev.parley.TypeRef;
-import dev.parley.client.internal.Bodies;
-import dev.parley.client.internal.CallFuture;
 import dev.parley.client.internal.JsonBody;
 import dev.parley.internal.jsonrpc.ClientBatchResponse;
 import dev.parley.internal.jsonrpc.ClientOutcome;
 import dev.parley.internal.jsonrpc.ClientRequest;
-import dev.parley.internal.jsonrpc.ClientResponseException;
 import dev.parley.internal.jsonrpc.ClientResponses;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,9 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.Response;
 import okio.Buffer;
 
 /**
@@ -111,26 +103,13 @@ public final class Batch {
     if (body == null) {
       return;
     }
-    SecureCalls secure = client.activeSecure();
-    if (secure != null) {
-      SecureCalls.Reply reply;
-      try {
-        reply = ClientModule.joinSync(secure.exchange(body, function(), what(), false, true));
-      } catch (TransportException e) {
-        throw failAll(e);
-      }
-      if (!reply.plain()) {
-        completeSealed(reply.json());
-        return;
-      }
-    }
-    Response response;
+    Answer answer;
     try {
-      response = ClientModule.joinSync(client.sendPlain(body, what(), true, null));
+      answer = Exchange.join(send(body, true));
     } catch (TransportException e) {
       throw failAll(e);
     }
-    complete(response, true);
+    complete(answer, true);
   }
 
   /**
@@ -143,48 +122,23 @@ public final class Batch {
     if (body == null) {
       return CompletableFuture.completedFuture(null);
     }
-    SecureCalls secure = client.activeSecure();
-    if (secure != null) {
-      CompletableFuture<Void> done = ClientModule.sealedAsync(secure.exchange(body, function(), what(), false, false),
-          json -> {
-            completeSealed(json);
-            return null;
-          },
-          () -> plainAsync(body));
-      done.whenComplete((v, e) -> {
-        if (done.isCancelled()) {
-          calls.values().forEach(entry -> entry.future.cancel(false));
-        } else if (e != null) {
-          failAll(SecureCalls.unwrap(e) instanceof TransportException t ? t
-              : new TransportException(what() + " failed: " + e, e));
-        }
-      });
-      return done;
-    }
-    return plainAsync(body);
-  }
-
-  private CompletableFuture<Void> plainAsync(Buffer body) {
-    CallFuture<Void> done = new CallFuture<>();
+    CompletableFuture<Void> done = Exchange.map(send(body, false), answer -> {
+      complete(answer, false);
+      return null;
+    });
     done.whenComplete((v, e) -> {
       if (done.isCancelled()) {
         calls.values().forEach(entry -> entry.future.cancel(false));
-      }
-    });
-    client.sendPlain(body, what(), false, done).whenComplete((response, error) -> {
-      if (error != null) {
-        Throwable t = SecureCalls.unwrap(error);
-        done.completeExceptionally(t instanceof TransportException te ? failAll(te) : t);
-        return;
-      }
-      try {
-        complete(response, false);
-        done.complete(null);
-      } catch (RuntimeException | Error e) {
-        done.completeExceptionally(e);
+      } else if (e != null) {
+        Throwable t = Failures.unwrap(e);
+        failAll(t instanceof TransportException te ? te : new TransportException(what() + " failed: " + t, t));
       }
     });
     return done;
+  }
+
+  private CompletableFuture<Answer> send(Buffer body, boolean sync) {
+    return client.exchange().send(body, "batch of " + requests.size(), what(), false, !calls.isEmpty(), sync);
   }
 
   private void add(ClientRequest request) {
@@ -211,59 +165,28 @@ public final class Batch {
     return "a batch of " + requests.size();
   }
 
-  /** The name {@link ClientListener#onRepost} gets for a batch. */
-  private String function() {
-    return "batch of " + requests.size();
-  }
-
-  /** The opened answer of a sealed batch: empty for an all-notification batch. */
-  private void completeSealed(Bodies.Slice json) {
-    if (calls.isEmpty()) {
-      return;
-    }
-    if (json.isEmpty()) {
-      throw failAll(new TransportException(client.urlText() + " answered " + what() + " with an empty sealed"
-          + " answer, but the batch holds calls that need answers", 200, null));
-    }
-    distribute(json.stream(), true);
-  }
-
   private TransportException failAll(TransportException e) {
     calls.values().forEach(entry -> entry.future.completeExceptionally(e));
     return e;
   }
 
-  private void complete(Response response, boolean sync) {
+  /** Reads the batch's answer (none for an all-notification batch) and completes every call's future. */
+  private void complete(Answer answer, boolean sync) {
     String url = client.urlText();
-    try (response) {
-      int status = response.code();
-      if (status != 200 && status != 204) {
-        throw failAll(client.statusFailure(response, what()));
-      }
+    ClientBatchResponse batch;
+    try (answer) {
       if (calls.isEmpty()) {
-        client.acceptNoAnswer(response, what());
         return;
       }
-      client.rememberSession(response);
-      if (status == 204) {
-        throw failAll(new TransportException(url + " answered " + what()
-            + " with HTTP 204 (no content), but the batch holds calls that need answers", 204, null));
-      }
-      distribute(Bodies.limited(response.body().byteStream(), client.maxBodyBytes()), sync);
+      batch = ClientResponses.readBatch(answer.stream(), id -> calls.containsKey(id) ? calls.get(id).type : null);
+    } catch (IOException e) {
+      throw failAll(answer.failure(e, url, what(), sync));
     }
+    distribute(batch);
   }
 
-  /** Reads the batch answer from {@code body} and completes every call's future. */
-  private void distribute(InputStream body, boolean sync) {
+  private void distribute(ClientBatchResponse answer) {
     String url = client.urlText();
-    ClientBatchResponse answer;
-    try {
-      answer = ClientResponses.readBatch(body, id -> calls.containsKey(id) ? calls.get(id).type : null);
-    } catch (ClientResponseException | JsonProcessingException e) {
-      throw failAll(Failures.invalid(e, url, what()));
-    } catch (IOException e) {
-      throw failAll(Failures.io(e, url, what(), true, sync, dev.parley.CallOutcome.UNKNOWN));
-    }
     for (Map.Entry<Long, Entry> call : calls.entrySet()) {
       Entry entry = call.getValue();
       ClientOutcome outcome = answer.outcome(call.getKey());

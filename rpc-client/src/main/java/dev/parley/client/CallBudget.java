@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * One logical call's time budget across its attempts, and what the attempts revealed
+ * One logical call's time budget across its attempts, and what the attempts revealed and used
  * (docs/CLIENT.md "Outcomes and re-sends"). Waits between attempts grow from 50 ms, doubling, to at
  * most 1 s, with ±20 % jitter so that many clients of a restarting server do not knock in step. Not
  * thread-safe: one call's attempts run one after another.
@@ -20,10 +20,17 @@ final class CallBudget {
   private final boolean limited;
   private final String description;
   private int waits;
+  /** The call may be sent once more after an attempt whose outcome is unknown ({@link Resend}). */
+  final boolean idempotent;
   /** True once an attempt may have reached a server without a verdict: the call may have run. */
   boolean maybeRan;
+  /** An idempotent call was sent once more after an unknown outcome (at most once). */
+  boolean resent;
+  /** Attempts made at once, in a row, after a pooled connection was found closed. */
+  int immediate;
 
-  CallBudget(Duration callTimeout) {
+  CallBudget(Duration callTimeout, boolean idempotent) {
+    this.idempotent = idempotent;
     this.limited = !callTimeout.isZero();
     this.budgetNanos = (limited ? callTimeout : UNLIMITED_RETRY_WINDOW).toNanos();
     this.description = limited ? "the call timeout (" + text(callTimeout) + ")"

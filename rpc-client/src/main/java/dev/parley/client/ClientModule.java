@@ -1,55 +1,32 @@
 package dev.parley.client;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.parley.Compression;
 import dev.parley.ConfigException;
 import dev.parley.RemoteCaller;
 import dev.parley.TransportException;
 import dev.parley.TypeRef;
-import dev.parley.client.internal.Bodies;
-import dev.parley.client.internal.CallFuture;
-import dev.parley.client.internal.ConnectionProbe;
 import dev.parley.client.internal.JsonBody;
-import dev.parley.client.internal.NoDelaySocketFactory;
 import dev.parley.crypto.SecureKey;
 import dev.parley.internal.config.ConfigKeys;
 import dev.parley.internal.config.ConfigSource;
+import dev.parley.internal.config.EncryptionRules;
 import dev.parley.internal.config.SecretText;
-import dev.parley.internal.config.SecureKeyFile;
+import dev.parley.internal.config.SetOnce;
 import dev.parley.internal.jsonrpc.ClientRequest;
-import dev.parley.internal.jsonrpc.ClientResponseException;
-import dev.parley.internal.jsonrpc.ClientResponses;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Type;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import javax.net.SocketFactory;
-import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.HttpUrl;
+import java.util.function.Function;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
-import okhttp3.Request;
-import okhttp3.Response;
 import okio.Buffer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The client side of one remote module: calls its functions over HTTP (OkHttp), in plain JSON-RPC
@@ -83,44 +60,35 @@ import org.slf4j.LoggerFactory;
  * {@code Parley-Session} id a server issued on every following request.
  */
 public final class ClientModule implements RemoteCaller, AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ClientModule.class);
-  private static final AtomicBoolean UNAUTHENTICATED_WARNED = new AtomicBoolean();
-  /** The header that carries the session id, both ways. */
-  static final String SESSION_HEADER = "Parley-Session";
-  /** PROTOCOL.md §15.5: the header of a plain 503 from a module that is stopping and ran nothing. */
-  static final String DRAINING_HEADER = "Parley-Draining";
-  private static final int MAX_SESSION_ID_LENGTH = 256;
-
-  private final HttpUrl url;
   private final String urlText;
+  private final URI uri;
   private final OkHttpClient http;
-  private final Transport transport;
-  private final PlainSender plain;
   private final boolean ownsHttp;
-  private final Events events;
-  private final Compression compression;
-  private final long maxBodyBytes;
-  private final SecureCalls secure;   // null: encryptionKey 0
+  private final PlainExchange plain;
+  private final SealedExchange sealed;   // null: encryptionKey 0
+  private final Exchange exchange;
   private final String mode;
+  private final String settings;
   private final AtomicLong ids = new AtomicLong(1);
-  private final AtomicReference<String> session = new AtomicReference<>();
   private volatile boolean closed;
 
-  private ClientModule(HttpUrl url, OkHttpClient http, boolean ownsHttp, Builder b, SecureKey key, int encryptionKey,
-      boolean force) {
-    this.url = url;
-    this.urlText = url.toString();
-    this.http = http;
-    this.ownsHttp = ownsHttp;
-    this.events = b.listener == null ? Events.NONE : new Events(b.listener);
-    this.compression = b.compression;
-    this.maxBodyBytes = b.maxBodyBytes;
-    this.transport = new Transport(http, urlText, b.callTimeout);
-    this.plain = new PlainSender(transport, urlText, events);
-    this.secure = encryptionKey == 0 ? null : new SecureCalls(transport, url, key, encryptionKey, force, b.autoRepost,
-        b.probeAfterIdle, compression, maxBodyBytes, events);
-    this.mode = encryptionKey == 0 ? "plain"
-        : (key.isNone() ? "encrypted, unauthenticated" : "encrypted") + (force ? ", forced" : "");
+  private ClientModule(ClientSettings s) {
+    this.urlText = s.url.toString();
+    this.uri = s.url.uri();
+    this.http = OkHttpWiring.client(s);
+    this.ownsHttp = s.shared == null;
+    Transport transport = new Transport(http, urlText, s.callTimeout, s.waitForServer);
+    this.plain = new PlainExchange(transport, s.url, s.events, s.compression, s.maxBodyBytes);
+    this.sealed = s.encryptionKey == 0 ? null : new SealedExchange(transport, plain, s.url, s.key, s.encryptionKey,
+        s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events);
+    this.exchange = sealed == null ? plain : sealed;
+    this.mode = sealed == null ? "plain"
+        : (s.key.isNone() ? "encrypted, unauthenticated" : "encrypted") + (s.force ? ", forced" : "");
+    this.settings = (sealed == null ? "encryptionKey=0" : sealed.settings()) + ", compression="
+        + s.compression.configName() + ", maxBodyBytes=" + s.maxBodyBytes + ", readTimeoutMs="
+        + http.readTimeoutMillis() + ", connectTimeoutMs=" + http.connectTimeoutMillis() + ", maxRequestsPerHost="
+        + http.dispatcher().getMaxRequestsPerHost()
+        + (http.protocols().contains(Protocol.H2_PRIOR_KNOWLEDGE) ? ", http2PriorKnowledge=true" : "");
   }
 
   /**
@@ -135,7 +103,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   /**
    * A builder filled from a config file (YAML {@code .yml}/{@code .yaml} or {@code .properties}) and
    * the {@code PARLEY_*} environment overrides; docs/CONFIG.md lists the keys ({@code url} is
-   * required). Builder calls made afterwards replace the file's values.
+   * required). A builder call made afterwards replaces the file's value.
    *
    * <pre>{@code
    * ClientModule calc = ClientModule.fromConfig(Path.of("calc-client.yml")).listener(myListener).build();
@@ -150,12 +118,12 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
 
   /** {@link #fromConfig(Path)} with the environment {@code env} instead of the process's (tests). */
   public static Builder fromConfig(Path file, Map<String, String> env) {
-    return Builder.from(ConfigSource.load(file, ConfigKeys.CLIENT, env));
+    return ClientSettings.fromConfig(ConfigSource.load(file, ConfigKeys.CLIENT, env));
   }
 
   /** The module's URL, as requests are posted to it. */
   public URI uri() {
-    return url.uri();
+    return uri;
   }
 
   /**
@@ -163,34 +131,12 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * server issued; for tests and diagnostics. Empty before that.
    */
   public Optional<String> sessionId() {
-    if (secure != null && !secure.fellBack()) {
-      return Optional.ofNullable(secure.sessionId());
-    }
-    return Optional.ofNullable(session.get());
+    return Optional.ofNullable(isEncrypting() ? sealed.sessionId() : plain.sessionId());
   }
 
   /** True when calls are encrypted (encryptionKey &gt; 0 and no fallback to plain happened). */
   public boolean isEncrypting() {
-    return secure != null && !secure.fellBack();
-  }
-
-  /** TEST HOOK: the encrypted session's maximum age and the clock it is counted on. */
-  void sessionMaxAge(Duration maxAge, java.time.Clock clock) {
-    secure.maxAge(maxAge, clock);
-  }
-
-  /** Handshakes started so far (tests, diagnostics). */
-  int handshakes() {
-    return secure == null ? 0 : secure.handshakes();
-  }
-
-  /** The settings in effect, for tests: encryptionKey, forcing, autoRepost, compression, keyId. */
-  String settings() {
-    return (secure == null ? "encryptionKey=0" : secure.settings()) + ", compression=" + compression.configName()
-        + ", maxBodyBytes=" + maxBodyBytes + ", readTimeoutMs=" + http.readTimeoutMillis()
-        + ", connectTimeoutMs=" + http.connectTimeoutMillis() + ", maxRequestsPerHost="
-        + http.dispatcher().getMaxRequestsPerHost()
-        + (http.protocols().contains(Protocol.H2_PRIOR_KNOWLEDGE) ? ", http2PriorKnowledge=true" : "");
+    return sealed != null && !sealed.fellBack();
   }
 
   /**
@@ -216,28 +162,21 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   /**
    * {@inheritDoc}
    *
-   * <p>A call whose pooled connection turned out, before anything was written, to be closed by
-   * the server (typically after a restart) is sent once more on a new connection, idempotent or
-   * not (encrypted: sealed anew). An {@code idempotent} call whose exchange fails at the connection
-   * level before an answer arrives is sent once more too; any other call fails with the
-   * {@link TransportException}. Encrypted calls are also sent once more after an HTTP 410 (see
-   * {@link Builder#autoRepost}).
+   * <p>Parley sends a call again itself only when that cannot run it twice, or when it is
+   * {@code idempotent} (docs/CLIENT.md "Outcomes and re-sends"): a request that provably never left
+   * (a pooled connection the server had closed), a refused connection while the call's budget lasts,
+   * an encrypted call the server proved it did not run (an authenticated 410 or 503, then on a new
+   * session, see {@link Builder#autoRepost}); and an idempotent call once more after a failure that
+   * leaves its outcome unknown. Otherwise the {@link TransportException} says whether it ran.
    */
   @Override
+  @SuppressWarnings("unchecked")
   public <T> T call(String function, Object params, Type resultType, boolean idempotent) {
     Objects.requireNonNull(resultType, "resultType == null");
     long id = ids.getAndIncrement();
-    Buffer json = JsonBody.buffer(ClientRequest.call(id, checkFunction(function), params));
     String what = "'" + function + "'";
-    SecureCalls s = activeSecure();
-    if (s != null) {
-      SecureCalls.Reply reply = joinSync(s.exchange(json, function, what, idempotent, true));
-      if (!reply.plain()) {
-        return decode(reply.json(), id, resultType, what);
-      }
-    }
-    Response response = joinSync(plain.send(plainRequest(json), what, idempotent, true, null));
-    return readAnswer(response, id, resultType, what, true);
+    Answer answer = Exchange.join(exchange.send(callBody(id, function, params), function, what, idempotent, true, true));
+    return (T) answer.result(id, resultType, urlText, what, true);
   }
 
   /** Calls {@code function} without blocking; see {@link #callAsync(String, Object, Type, boolean)}. */
@@ -258,34 +197,13 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * call (whether the server ran the function is then unknown).
    */
   @Override
+  @SuppressWarnings("unchecked")
   public <T> CompletableFuture<T> callAsync(String function, Object params, Type resultType, boolean idempotent) {
     Objects.requireNonNull(resultType, "resultType == null");
     long id = ids.getAndIncrement();
-    Buffer json = JsonBody.buffer(ClientRequest.call(id, checkFunction(function), params));
     String what = "'" + function + "'";
-    SecureCalls s = activeSecure();
-    if (s != null) {
-      return sealedAsync(s.exchange(json, function, what, idempotent, false),
-          bytes -> decode(bytes, id, resultType, what),
-          () -> plainCallAsync(json, id, resultType, what, idempotent));
-    }
-    return plainCallAsync(json, id, resultType, what, idempotent);
-  }
-
-  private <T> CompletableFuture<T> plainCallAsync(Buffer json, long id, Type resultType, String what, boolean idempotent) {
-    CallFuture<T> future = new CallFuture<>();
-    plain.send(plainRequest(json), what, idempotent, false, future).whenComplete((response, error) -> {
-      if (error != null) {
-        future.completeExceptionally(SecureCalls.unwrap(error));
-        return;
-      }
-      try {
-        future.complete(readAnswer(response, id, resultType, what, false));
-      } catch (RuntimeException | Error e) {
-        future.completeExceptionally(e);
-      }
-    });
-    return future;
+    return Exchange.map(exchange.send(callBody(id, function, params), function, what, idempotent, true, false),
+        answer -> (T) answer.result(id, resultType, urlText, what, false));
   }
 
   /**
@@ -296,44 +214,17 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * @throws TransportException the exchange failed
    */
   public void notify(String function, Object params) {
-    Buffer json = JsonBody.buffer(ClientRequest.notification(checkFunction(function), params));
-    String what = "notification '" + function + "'";
-    SecureCalls s = activeSecure();
-    if (s != null && !joinSync(s.exchange(json, function, what, false, true)).plain()) {
-      return;
-    }
-    try (Response response = joinSync(plain.send(plainRequest(json), what, false, true, null))) {
-      acceptNoAnswer(response, what);
-    }
+    Exchange.join(exchange.send(notificationBody(function, params), function, "notification '" + function + "'", false,
+        false, true)).close();
   }
 
   /** Sends a notification without blocking; the future completes once the server accepted it. */
   public CompletableFuture<Void> notifyAsync(String function, Object params) {
-    Buffer json = JsonBody.buffer(ClientRequest.notification(checkFunction(function), params));
-    String what = "notification '" + function + "'";
-    SecureCalls s = activeSecure();
-    if (s != null) {
-      return sealedAsync(s.exchange(json, function, what, false, false), bytes -> null,
-          () -> plainNotifyAsync(json, what));
-    }
-    return plainNotifyAsync(json, what);
-  }
-
-  private CompletableFuture<Void> plainNotifyAsync(Buffer json, String what) {
-    CallFuture<Void> future = new CallFuture<>();
-    plain.send(plainRequest(json), what, false, false, future).whenComplete((response, error) -> {
-      if (error != null) {
-        future.completeExceptionally(SecureCalls.unwrap(error));
-        return;
-      }
-      try (response) {
-        acceptNoAnswer(response, what);
-        future.complete(null);
-      } catch (RuntimeException | Error e) {
-        future.completeExceptionally(e);
-      }
-    });
-    return future;
+    return Exchange.map(exchange.send(notificationBody(function, params), function, "notification '" + function + "'",
+        false, false, false), answer -> {
+          answer.close();
+          return null;
+        });
   }
 
   /**
@@ -361,12 +252,11 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    if (secure != null) {
-      secure.close();
+    if (sealed != null) {
+      sealed.close();
     }
     if (ownsHttp) {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
+      OkHttpWiring.shutdown(http);
     }
   }
 
@@ -376,7 +266,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return "ClientModule{" + urlText + ", " + mode + "}";
   }
 
-  // --- machinery shared with Batch ---
+  // --- for Batch and tests ---
 
   long nextId() {
     return ids.getAndIncrement();
@@ -386,78 +276,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return urlText;
   }
 
-  Events events() {
-    return events;
-  }
-
-  long maxBodyBytes() {
-    return maxBodyBytes;
-  }
-
-  /** The encrypted side, unless this module does not encrypt or fell back to plain calls. */
-  SecureCalls activeSecure() {
-    return secure != null && !secure.fellBack() ? secure : null;
-  }
-
-  /** The value of a completed synchronous exchange, or its exception rethrown on the caller's thread. */
-  static <T> T joinSync(CompletableFuture<T> future) {
-    try {
-      return future.join();
-    } catch (CompletionException e) {
-      Throwable cause = SecureCalls.unwrap(e);
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new TransportException("the call failed: " + cause, cause);
-    }
-  }
-
-  /**
-   * A future for a sealed exchange: decoded with {@code decode}, or sent plain by {@code plain}
-   * when the module fell back; cancelling it cancels the exchange.
-   */
-  static <T> CompletableFuture<T> sealedAsync(CompletableFuture<SecureCalls.Reply> exchange,
-      java.util.function.Function<Bodies.Slice, T> decode, java.util.function.Supplier<CompletableFuture<T>> plain) {
-    CompletableFuture<T> out = new CompletableFuture<>() {
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean cancelled = super.cancel(mayInterruptIfRunning);
-        if (cancelled) {
-          exchange.cancel(mayInterruptIfRunning);
-        }
-        return cancelled;
-      }
-    };
-    exchange.whenComplete((reply, error) -> {
-      if (error != null) {
-        out.completeExceptionally(SecureCalls.unwrap(error));
-        return;
-      }
-      if (reply.plain()) {
-        plain.get().whenComplete((value, e) -> {
-          if (e != null) {
-            out.completeExceptionally(SecureCalls.unwrap(e));
-          } else {
-            out.complete(value);
-          }
-        });
-        return;
-      }
-      try {
-        out.complete(decode.apply(reply.json()));
-      } catch (RuntimeException | Error e) {
-        out.completeExceptionally(e);
-      }
-    });
-    return out;
-  }
-
-  /** Sends a plain JSON-RPC body (a batch, here) by the rules of {@link PlainSender}. */
-  CompletableFuture<Response> sendPlain(Buffer json, String what, boolean sync, CallFuture<?> owner) {
-    return plain.send(plainRequest(json), what, false, sync, owner);
+  Exchange exchange() {
+    return exchange;
   }
 
   void checkOpen() {
@@ -466,121 +286,49 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     }
   }
 
+  /** The settings in effect, never a secret (tests). */
+  String settings() {
+    return settings;
+  }
+
+  /** TEST HOOK: the encrypted session's maximum age and the clock it is counted on. */
+  void sessionMaxAge(Duration maxAge, java.time.Clock clock) {
+    sealed.handshaker().maxAge(maxAge, clock);
+  }
+
+  /** TEST HOOK: another reject horizon than PROTOCOL.md §13.3's 60 s. */
+  void rejectHorizon(Duration horizon) {
+    sealed.rejectHorizon(horizon);
+  }
+
+  /** Handshakes started so far (tests, diagnostics). */
+  int handshakes() {
+    return sealed == null ? 0 : sealed.handshaker().handshakes();
+  }
+
+  /** Session probes (pings) sent so far (tests, diagnostics). */
+  int probes() {
+    return sealed == null ? 0 : sealed.probes();
+  }
+
+  private Buffer callBody(long id, String function, Object params) {
+    return JsonBody.buffer(ClientRequest.call(id, checkFunction(function), params));
+  }
+
+  private Buffer notificationBody(String function, Object params) {
+    return JsonBody.buffer(ClientRequest.notification(checkFunction(function), params));
+  }
+
   private String checkFunction(String function) {
     Objects.requireNonNull(function, "function == null");
     checkOpen();
     return function;
   }
 
-  /** A plain JSON-RPC request; gzip-compressed when compression is on and the body is large enough. */
-  private Request plainRequest(Buffer json) {
-    Request.Builder request = new Request.Builder()
-        .url(url)
-        .header("Accept", "application/json");
-    if (compression != Compression.NONE && json.size() >= Bodies.MIN_COMPRESS) {
-      request.header("Content-Encoding", "gzip").post(JsonBody.of(Bodies.gzip(json, compression)));
-    } else {
-      request.post(JsonBody.of(json));
-    }
-    String sid = session.get();
-    if (sid != null) {
-      request.header(SESSION_HEADER, sid);
-    }
-    return request.build();
-  }
-
-  /** Remembers the session id of a successful answer, if it carries a well-formed one. */
-  void rememberSession(Response response) {
-    String sid = response.header(SESSION_HEADER);
-    if (sid != null && isToken(sid)) {
-      session.set(sid);
-    }
-  }
-
-  private static boolean isToken(String value) {
-    if (value.isEmpty() || value.length() > MAX_SESSION_ID_LENGTH) {
-      return false;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c <= 0x20 || c >= 0x7f) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * An unexpected HTTP status; 412 (the module requires encryption) gets its own exception. No key
-   * authenticates a status, so none of them tells whether the call ran (PROTOCOL.md §14).
-   */
-  static TransportException statusFailure(Response response, String url, String what, Events events) {
-    if (response.code() == 412) {
-      events.encryptionRequired();
-      return new EncryptionRequiredException(url + " answered " + what + " with HTTP 412 (encryption required):"
-          + " the module requires encryption and this client does not encrypt; configure this client with the"
-          + " server module's SecureKey (secureKey or secureKeyFile). A Parley module that forces encryption"
-          + " runs nothing for a plain call, but nothing authenticates a 412, so whether it ran is unknown");
-    }
-    return Failures.status(response, url, what);
-  }
-
-  TransportException statusFailure(Response response, String what) {
-    return statusFailure(response, urlText, what, events);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> T decode(Bodies.Slice json, long id, Type resultType, String what) {
-    if (json.isEmpty()) {
-      throw new TransportException(urlText + " answered " + what + " with an empty sealed answer;"
-          + " a call needs a JSON-RPC response", 200, null);
-    }
-    try {
-      return (T) ClientResponses.read(json.stream(), id, resultType);
-    } catch (ClientResponseException | JsonProcessingException e) {
-      throw Failures.invalid(e, urlText, what);
-    } catch (IOException e) {
-      throw Failures.invalid(e, urlText, what);   // a byte array does not fail to read
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> T readAnswer(Response response, long id, Type resultType, String what, boolean sync) {
-    try (response) {
-      int status = response.code();
-      if (status != 200) {
-        if (status == 204) {
-          rememberSession(response);
-          throw new TransportException(urlText + " answered " + what
-              + " with HTTP 204 (no content); a call needs a JSON-RPC response", 204, null);
-        }
-        throw statusFailure(response, what);
-      }
-      rememberSession(response);
-      try {
-        InputStream body = Bodies.limited(response.body().byteStream(), maxBodyBytes);
-        return (T) ClientResponses.read(body, id, resultType);
-      } catch (ClientResponseException | JsonProcessingException e) {
-        throw Failures.invalid(e, urlText, what);
-      } catch (IOException e) {
-        throw Failures.io(e, urlText, what, true, sync, dev.parley.CallOutcome.UNKNOWN);
-      }
-    }
-  }
-
-  /** A notification (or an all-notification batch) is answered 204; a 200 body is ignored. */
-  void acceptNoAnswer(Response response, String what) {
-    int status = response.code();
-    if (status != 204 && status != 200) {
-      throw statusFailure(response, what);
-    }
-    rememberSession(response);
-  }
-
   /**
    * Builds a {@link ClientModule}. Every setting has a default; {@link #build()} checks them all and
-   * says what to change. Setters may be called in any order; a later call replaces an earlier one
-   * (also a value from {@link ClientModule#fromConfig}).
+   * says what to change. Each setting may be set once (a second call throws
+   * {@link IllegalStateException}); a value from {@link ClientModule#fromConfig} may be replaced once.
    *
    * <pre>{@code
    * ClientModule calc = ClientModule.builder("https://api.example.com")
@@ -591,7 +339,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    *     .build();
    * }</pre>
    */
-  public static final class Builder {
+  public static final class Builder extends ClientBuilderBase {
     /** Default connect timeout: 10 s. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Default read timeout (longest wait for the next bytes of an answer): 30 s. */
@@ -607,293 +355,12 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     /** Default largest answer accepted (after inflating): 4 MiB. */
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
     /** The encryptionKey a SecureKey implies when encryptionKey is not set. */
-    public static final int DEFAULT_ENCRYPTION_KEY = 32;
+    public static final int DEFAULT_ENCRYPTION_KEY = EncryptionRules.DEFAULT_ENCRYPTION_KEY;
     /** The most asynchronous calls per host an encrypting module allows (PROTOCOL.md §11: 1024 in flight). */
-    public static final int MAX_ENCRYPTED_REQUESTS_PER_HOST = SecureCalls.MAX_IN_FLIGHT;
-
-    private String url;
-    private String path;
-    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
-    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
-    private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
-    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
-    private Integer maxRequestsPerHost;
-    private OkHttpClient shared;
-    private Integer encryptionKey;
-    private Boolean forceEncryption;
-    private SecureKey secureKey;
-    private Path secureKeyFile;
-    private SecretText secureKeyText;   // from a config file or environment; parsed at build()
-    private Integer secureKeyId;
-    private boolean allowUnauthenticated;
-    private Compression compression = Compression.NONE;
-    private boolean autoRepost = true;
-    private Duration probeAfterIdle = DEFAULT_PROBE_AFTER_IDLE;
-    private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-    private ClientListener listener;
-    private boolean http2PriorKnowledge;
+    public static final int MAX_ENCRYPTED_REQUESTS_PER_HOST = SealedExchange.MAX_IN_FLIGHT;
 
     private Builder(String url) {
-      this.url = url;
-    }
-
-    static Builder from(ConfigSource config) {
-      Builder b = new Builder(config.string(ConfigKeys.URL)
-          .orElseThrow(() -> config.missing(ConfigKeys.URL, "the module's URL such as http://127.0.0.1:8080/calc")));
-      config.string(ConfigKeys.PATH).ifPresent(b::path);
-      config.encryptionKey().ifPresent(b::encryptionKey);
-      config.bool(ConfigKeys.FORCE_ENCRYPTION).ifPresent(b::forceEncryption);
-      config.integer(ConfigKeys.SECURE_KEY_ID, 0, 255).ifPresent(b::secureKeyId);
-      config.bool(ConfigKeys.ALLOW_UNAUTHENTICATED).ifPresent(b::allowUnauthenticated);
-      config.compression(ConfigKeys.COMPRESSION).ifPresent(b::compression);
-      config.bool(ConfigKeys.AUTO_REPOST).ifPresent(b::autoRepost);
-      config.longValue(ConfigKeys.MAX_BODY_BYTES, 1, Long.MAX_VALUE).ifPresent(b::maxBodyBytes);
-      config.timeout(ConfigKeys.CONNECT_TIMEOUT).ifPresent(b::connectTimeout);
-      config.timeout(ConfigKeys.READ_TIMEOUT).ifPresent(b::readTimeout);
-      config.timeout(ConfigKeys.WRITE_TIMEOUT).ifPresent(b::writeTimeout);
-      config.timeout(ConfigKeys.CALL_TIMEOUT).ifPresent(b::callTimeout);
-      config.timeout(ConfigKeys.PROBE_AFTER_IDLE).ifPresent(b::probeAfterIdle);
-      config.integer(ConfigKeys.MAX_REQUESTS_PER_HOST, 1, Integer.MAX_VALUE).ifPresent(b::maxRequestsPerHost);
-      config.bool(ConfigKeys.HTTP2_PRIOR_KNOWLEDGE).ifPresent(b::http2PriorKnowledge);
-      config.secureKey().ifPresent(secret -> {
-        secret.warning().ifPresent(LOG::warn);
-        b.clearKey();
-        b.secureKeyText = secret;
-        SecureKey parsed = b.parseText();   // a malformed key fails here, naming its source
-        parsed.destroy();
-      });
-      return b;
-    }
-
-    /** The module's path, appended to the URL given to {@link ClientModule#builder}: {@code "/calc"}. */
-    public Builder path(String path) {
-      this.path = Objects.requireNonNull(path, "path == null");
-      return this;
-    }
-
-    /** How long to wait for a TCP (and TLS) connection; zero means no limit. Default 10 s. */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = checkTimeout("connectTimeout", timeout);
-      return this;
-    }
-
-    /** How long to wait for the next bytes of an answer; zero means no limit. Default 30 s. */
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = checkTimeout("readTimeout", timeout);
-      return this;
-    }
-
-    /** How long a write of the request may block; zero means no limit. Default 30 s. */
-    public Builder writeTimeout(Duration timeout) {
-      this.writeTimeout = checkTimeout("writeTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * The limit for a whole call: every attempt, every wait between attempts (while the server
-     * refuses connections or is stopping, docs/CLIENT.md "Outcomes and re-sends") and a handshake
-     * included. Zero means no limit (refused connections are then retried for at most 60 s).
-     * Default 60 s.
-     */
-    public Builder callTimeout(Duration timeout) {
-      this.callTimeout = checkTimeout("callTimeout", timeout);
-      return this;
-    }
-
-    /**
-     * How many asynchronous calls run at once against the module's host (more wait in a queue);
-     * also the number of idle connections kept. Default 64 (OkHttp's own default of 5 would
-     * throttle concurrent async calls); at most 1024 for an encrypting module (the calls in flight
-     * on one session, PROTOCOL.md §11). Not allowed with {@link #okHttpClient}: configure that
-     * client's {@code Dispatcher} instead.
-     */
-    public Builder maxRequestsPerHost(int max) {
-      if (max < 1) {
-        throw new IllegalArgumentException("maxRequestsPerHost must be at least 1, got " + max);
-      }
-      this.maxRequestsPerHost = max;
-      return this;
-    }
-
-    /**
-     * Shares an existing OkHttp client's connection pool, dispatcher and other settings (proxy,
-     * TLS, interceptors, event listener). Parley derives its own client from it with
-     * {@code newBuilder()}, so this module's timeouts, no-retry and TCP_NODELAY settings apply to
-     * its calls only, and {@link ClientModule#close()} leaves the shared client running.
-     */
-    public Builder okHttpClient(OkHttpClient client) {
-      this.shared = Objects.requireNonNull(client, "client == null");
-      return this;
-    }
-
-    /**
-     * The length in bytes of this client's random handshake contributions (PROTOCOL.md §6): 16 to
-     * 64, or 0 for a client that does not encrypt. Default: 0, or 32 when a SecureKey is set.
-     */
-    public Builder encryptionKey(int bytes) {
-      if (bytes != 0 && (bytes < ConfigKeys.MIN_ENCRYPTION_KEY || bytes > ConfigKeys.MAX_ENCRYPTION_KEY)) {
-        throw new IllegalArgumentException("encryptionKey must be 0 (no encryption) or 16 to 64, got " + bytes);
-      }
-      this.encryptionKey = bytes;
-      return this;
-    }
-
-    /**
-     * Never send a plain call and never fall back to plain calls when the server module does not
-     * encrypt ({@link EncryptionNotSupportedException} instead). Needs {@link #encryptionKey} &gt; 0;
-     * implied by a SecureKey (with a SecureKey, an explicit {@code false} is refused at build). Default
-     * false.
-     */
-    public Builder forceEncryption(boolean force) {
-      this.forceEncryption = force;
-      return this;
-    }
-
-    /**
-     * The SecureKey shared with the server module (PROTOCOL.md §3). Implies {@link #forceEncryption}
-     * and, unless set, {@code encryptionKey} 32. Replaces an earlier {@code secureKey} or
-     * {@code secureKeyFile}. {@link SecureKey#none()} means no SecureKey (see
-     * {@link #allowUnauthenticated}).
-     */
-    public Builder secureKey(SecureKey key) {
-      Objects.requireNonNull(key, "key == null");
-      clearKey();
-      this.secureKey = key;
-      return this;
-    }
-
-    /**
-     * The SecureKey as text: at least 32 random bytes in hex or base64 ({@link SecureKey#parse}).
-     *
-     * @throws IllegalArgumentException the text is not such a key (the message never shows it)
-     */
-    public Builder secureKey(String key) {
-      Objects.requireNonNull(key, "key == null");
-      return secureKey(SecureKey.parse(key));
-    }
-
-    /** A file holding the SecureKey (and nothing else); read at {@link #build()}. Prefer it to an inline key. */
-    public Builder secureKeyFile(Path file) {
-      Objects.requireNonNull(file, "file == null");
-      clearKey();
-      this.secureKeyFile = file;
-      return this;
-    }
-
-    /** The key id the server module knows this SecureKey by, 0..255 (PROTOCOL.md §3.3). Default 0. */
-    public Builder secureKeyId(int keyId) {
-      if (keyId < 0 || keyId > 255) {
-        throw new IllegalArgumentException("secureKeyId must be 0 to 255, got " + keyId);
-      }
-      this.secureKeyId = keyId;
-      return this;
-    }
-
-    /**
-     * Allows encryption without a SecureKey (Noise_NN, PROTOCOL.md §8): it hides calls from
-     * eavesdroppers but does not stop an active man in the middle. Required when
-     * {@code encryptionKey} &gt; 0 and no SecureKey is set; logs a warning once. Default false.
-     */
-    public Builder allowUnauthenticated(boolean allow) {
-      this.allowUnauthenticated = allow;
-      return this;
-    }
-
-    /** How this client compresses the requests it sends (bodies under 256 bytes never). Default none. */
-    public Builder compression(Compression compression) {
-      this.compression = Objects.requireNonNull(compression, "compression == null");
-      return this;
-    }
-
-    /**
-     * After an HTTP 410 (the server no longer knows the encrypted session): run a new handshake and
-     * send the call once more — any call if the 410 is verified under the SecureKey, only idempotent
-     * ones otherwise. Off: the call fails with {@link SessionLostException}. Default true.
-     */
-    public Builder autoRepost(boolean repost) {
-      this.autoRepost = repost;
-      return this;
-    }
-
-    /**
-     * Encrypted modules: before sealing a call on a session that has been idle (no verified answer)
-     * for this long, check it with an empty sealed request, a ping that runs nothing (PROTOCOL.md
-     * §15.4, docs/CLIENT.md "Lost sessions"). A server that restarted or went away meanwhile then
-     * costs the call nothing: the ping, not the call, meets the instance that does not know the
-     * session, and the call is sealed under a new one. The client also probes after any connection
-     * failure. Zero: probe only after connection failures. Default 10 s; behind a load balancer,
-     * keep it at most the servers' {@code drainTime} (docs/DEPLOYING.md).
-     */
-    public Builder probeAfterIdle(Duration idle) {
-      this.probeAfterIdle = checkTimeout("probeAfterIdle", idle);
-      return this;
-    }
-
-    /** The largest answer accepted, also after inflating a compressed one. Default 4 MiB. */
-    public Builder maxBodyBytes(long bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxBodyBytes must be at least 1, got " + bytes);
-      }
-      this.maxBodyBytes = bytes;
-      return this;
-    }
-
-    /**
-     * Speaks HTTP/2 cleartext with prior knowledge (h2c, RFC 9113 §3.3) instead of HTTP/1.1:
-     * every call of this module, plain or sealed, is a stream on one multiplexed connection, so
-     * many concurrent callers need no connection each. The server must serve h2c on that port
-     * ({@code RpcServer.Builder.http2Cleartext(true)}, or Jetty's {@code HTTP2CServerConnectionFactory});
-     * a server that does not fails every call with a {@link TransportException}. Only for
-     * {@code http://} URLs: over {@code https://} OkHttp negotiates HTTP/2 by ALPN on its own.
-     * Default false (HTTP/1.1).
-     *
-     * <pre>{@code
-     * ClientModule calc = ClientModule.builder("http://127.0.0.1:8080/calc").http2PriorKnowledge(true).build();
-     * }</pre>
-     */
-    public Builder http2PriorKnowledge(boolean enabled) {
-      this.http2PriorKnowledge = enabled;
-      return this;
-    }
-
-    /** Receives session and connection events; see {@link ClientListener}. */
-    public Builder listener(ClientListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener == null");
-      return this;
-    }
-
-    private void clearKey() {
-      secureKey = null;
-      secureKeyFile = null;
-      secureKeyText = null;
-    }
-
-    private SecureKey parseText() {
-      try {
-        return SecureKey.parse(secureKeyText.text());
-      } catch (IllegalArgumentException e) {
-        throw secureKeyText.invalid("a hex or base64 key of 32 to 1024 bytes", null);
-      }
-    }
-
-    /** The configured SecureKey, or null for none. */
-    private SecureKey resolveKey() {
-      if (secureKey != null) {
-        return secureKey.isNone() ? null : secureKey;
-      }
-      if (secureKeyFile != null) {
-        SecretText text = SecureKeyFile.read(secureKeyFile);
-        text.warning().ifPresent(LOG::warn);
-        try {
-          return SecureKey.parse(text.text());
-        } catch (IllegalArgumentException e) {
-          throw text.invalid("a hex or base64 key of 32 to 1024 bytes", null);
-        }
-      }
-      if (secureKeyText != null) {
-        return parseText();
-      }
-      return null;
+      super(url);
     }
 
     /**
@@ -907,82 +374,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
      *     {@link #okHttpClient}
      */
     public ClientModule build() {
-      HttpUrl moduleUrl = moduleUrl(url, path);
-      if (shared != null && maxRequestsPerHost != null) {
-        throw new IllegalStateException("maxRequestsPerHost applies to the client Parley creates; with a shared"
-            + " okHttpClient, set the limit on that client's Dispatcher instead");
-      }
-      SecureKey key = resolveKey();
-      if (key != null && secureKeyId != null && key.keyId() != secureKeyId) {
-        key = key.withKeyId(secureKeyId);
-      }
-      if (key == null && secureKeyId != null) {
-        throw new IllegalArgumentException("secureKeyId is set but there is no SecureKey: set secureKey or"
-            + " secureKeyFile, or remove secureKeyId");
-      }
-      int encryption = encryptionKey != null ? encryptionKey : key != null ? DEFAULT_ENCRYPTION_KEY : 0;
-      if (key != null && encryption == 0) {
-        throw new IllegalArgumentException("a secureKey needs encryption: set encryptionKey to 16..64 (32 is a"
-            + " good choice) or remove the secureKey");
-      }
-      if (key != null && Boolean.FALSE.equals(forceEncryption)) {
-        throw new IllegalArgumentException("a SecureKey implies forceEncryption; remove forceEncryption(false)"
-            + " (or remove the SecureKey to call plain modules)");
-      }
-      boolean force = Boolean.TRUE.equals(forceEncryption) || key != null;
-      if (force && encryption == 0) {
-        throw new IllegalArgumentException("forceEncryption needs encryption: set encryptionKey to 16..64 (32 is a"
-            + " good choice) and a secureKey, or turn forceEncryption off");
-      }
-      if (encryption > 0 && key == null) {
-        if (!allowUnauthenticated) {
-          throw new IllegalArgumentException("encryptionKey " + encryption + " without a SecureKey would be"
-              + " unauthenticated encryption (no protection against a man in the middle): set secureKey or"
-              + " secureKeyFile to the server module's key, or allowUnauthenticated(true) to accept that");
-        }
-        key = SecureKey.none();
-        if (UNAUTHENTICATED_WARNED.compareAndSet(false, true)) {
-          LOG.warn(SecureKey.UNAUTHENTICATED_WARNING);
-        }
-      }
-      int perHost = maxRequestsPerHost == null ? DEFAULT_MAX_REQUESTS_PER_HOST : maxRequestsPerHost;
-      if (encryption > 0 && perHost > MAX_ENCRYPTED_REQUESTS_PER_HOST) {
-        throw new IllegalArgumentException("maxRequestsPerHost " + perHost + " is more than an encrypted session"
-            + " allows in flight; set it to at most " + MAX_ENCRYPTED_REQUESTS_PER_HOST);
-      }
-      if (http2PriorKnowledge && moduleUrl.isHttps()) {
-        throw new IllegalArgumentException("http2PriorKnowledge is HTTP/2 over cleartext (h2c) and cannot be used"
-            + " with an https:// URL; remove it (over TLS OkHttp negotiates HTTP/2 by ALPN when the server offers it)");
-      }
-      OkHttpClient.Builder http = shared != null ? shared.newBuilder() : new OkHttpClient.Builder();
-      if (http2PriorKnowledge) {
-        // h2c with prior knowledge: the connection opens with the HTTP/2 preface (RFC 9113 §3.3).
-        http.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
-      }
-      SocketFactory sockets = shared != null ? shared.socketFactory() : SocketFactory.getDefault();
-      http.connectTimeout(connectTimeout)
-          .readTimeout(readTimeout)
-          .writeTimeout(writeTimeout)
-          .callTimeout(callTimeout)
-          // A POST that failed after it was sent may have run: never re-send it silently.
-          .retryOnConnectionFailure(false)
-          // A redirect would re-post (307/308) or turn the call into a GET (301/302).
-          .followRedirects(false)
-          .followSslRedirects(false)
-          // Channel-backed sockets (for the probe) unless only HTTP/2 is spoken, which is never probed.
-          .socketFactory(new NoDelaySocketFactory(
-              sockets instanceof NoDelaySocketFactory nd ? nd.delegate() : sockets, !http2PriorKnowledge));
-      if (!http.networkInterceptors().contains(ConnectionProbe.INSTANCE)) {
-        // Checks a pooled connection for a server-side close before the request is written.
-        http.addNetworkInterceptor(ConnectionProbe.INSTANCE);
-      }
-      if (shared == null) {
-        Dispatcher dispatcher = new Dispatcher();
-        dispatcher.setMaxRequests(Math.max(64, perHost));
-        dispatcher.setMaxRequestsPerHost(perHost);
-        http.dispatcher(dispatcher).connectionPool(new ConnectionPool(perHost, 5, TimeUnit.MINUTES));
-      }
-      return new ClientModule(moduleUrl, http.build(), shared == null, this, key, encryption, force && encryption > 0);
+      return new ClientModule(ClientSettings.check(this));
     }
 
     /** The settings, never a secret. */
@@ -991,68 +383,9 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       return "ClientModule.Builder{" + (path == null ? "" : "path=" + path + ", ")
           + "encryptionKey=" + (encryptionKey == null ? "default" : encryptionKey)
           + ", forceEncryption=" + (forceEncryption == null ? "default" : forceEncryption)
-          + ", secureKey=" + (secureKey != null || secureKeyFile != null || secureKeyText != null ? "set (not shown)" : "none")
-          + ", compression=" + compression.configName() + ", autoRepost=" + autoRepost
+          + ", secureKey=" + (secureKey != null || secureKeyFile != null || secureKeyText != null ? "set (not shown)"
+          : "none") + ", compression=" + compression.configName() + ", autoRepost=" + autoRepost
           + (http2PriorKnowledge ? ", http2PriorKnowledge=true" : "") + "}";
-    }
-
-    private static Duration checkTimeout(String name, Duration timeout) {
-      Objects.requireNonNull(timeout, name + " == null");
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException(name + " must be zero (no limit) or positive, got " + timeout);
-      }
-      if (timeout.toMillis() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + " ms, got " + timeout);
-      }
-      return timeout;
-    }
-
-    static HttpUrl moduleUrl(String url, String path) {
-      URI uri;
-      try {
-        uri = new URI(url.strip());
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("the module URL is not a valid URL (" + e.getReason()
-            + "); expected for example http://127.0.0.1:8080/calc");
-      }
-      if (uri.getRawUserInfo() != null) {
-        // The URL is not repeated: it holds credentials.
-        throw new IllegalArgumentException("the module URL must not contain user info (user:password@);"
-            + " credentials in URLs end up in logs");
-      }
-      String scheme = uri.getScheme() == null ? null : uri.getScheme().toLowerCase(Locale.ROOT);
-      if (!"http".equals(scheme) && !"https".equals(scheme)) {
-        throw new IllegalArgumentException("the module URL must start with http:// or https://, got '" + url + "'");
-      }
-      if (uri.getHost() == null || uri.getHost().isEmpty()) {
-        throw new IllegalArgumentException("the module URL has no host: '" + url
-            + "'; expected for example http://127.0.0.1:8080/calc");
-      }
-      if (uri.getRawQuery() != null) {
-        throw new IllegalArgumentException("the module URL must not have a query ('?" + uri.getRawQuery()
-            + "'); give only the module's address, for example http://127.0.0.1:8080/calc");
-      }
-      if (uri.getRawFragment() != null) {
-        throw new IllegalArgumentException("the module URL must not have a fragment ('#" + uri.getRawFragment()
-            + "'); give only the module's address, for example http://127.0.0.1:8080/calc");
-      }
-      String base = uri.getRawPath() == null ? "" : uri.getRawPath();
-      String full = base;
-      if (path != null) {
-        if (!path.startsWith("/")) {
-          throw new IllegalArgumentException("the module path must start with '/', got '" + path + "'");
-        }
-        if (path.indexOf('?') >= 0 || path.indexOf('#') >= 0) {
-          throw new IllegalArgumentException("the module path must not contain '?' or '#', got '" + path + "'");
-        }
-        full = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
-      }
-      String authority = uri.getRawAuthority();
-      HttpUrl parsed = HttpUrl.parse(scheme + "://" + authority + full);
-      if (parsed == null) {
-        throw new IllegalArgumentException("the module URL is not a valid HTTP URL: '" + url + "'");
-      }
-      return parsed;
     }
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.parley.CallOutcome;
 import dev.parley.RpcTimeoutException;
-import dev.parley.client.internal.RequestNotSentException;
 import dev.parley.TransportException;
+import dev.parley.client.internal.RequestNotSentException;
 import dev.parley.internal.jsonrpc.ClientResponseException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -89,11 +89,36 @@ final class Failures {
     return new TransportException("invalid JSON-RPC answer from " + url + " to " + what + ": " + reason, 200, e);
   }
 
+  /** The exception inside the wrappers a {@code CompletableFuture} adds. */
+  static Throwable unwrap(Throwable t) {
+    while ((t instanceof java.util.concurrent.CompletionException || t instanceof java.util.concurrent.ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /**
+   * An HTTP status Parley does not expect; 412 (the module requires encryption) gets its own
+   * exception. No key authenticates a status, so none of them tells whether the call ran
+   * (PROTOCOL.md §14).
+   */
+  static TransportException status(Response response, String url, String what, Events events) {
+    if (response.code() == 412) {
+      events.encryptionRequired();
+      return new EncryptionRequiredException(url + " answered " + what + " with HTTP 412 (encryption required):"
+          + " the module requires encryption and this client does not encrypt; configure this client with the"
+          + " server module's SecureKey (secureKey or secureKeyFile). A Parley module that forces encryption"
+          + " runs nothing for a plain call, but nothing authenticates a 412, so whether it ran is unknown");
+    }
+    return status(response, url, what);
+  }
+
   /**
    * An HTTP status Parley does not expect; the message holds a short, cleaned start of the body and
    * says that no key authenticates a status, so whether the call ran is unknown.
    */
-  static TransportException status(Response response, String url, String what) {
+  private static TransportException status(Response response, String url, String what) {
     int code = response.code();
     StringBuilder message = new StringBuilder(url).append(" answered ").append(what).append(" with HTTP ").append(code);
     if (!response.message().isEmpty()) {

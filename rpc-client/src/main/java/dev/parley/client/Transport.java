@@ -26,19 +26,29 @@ final class Transport {
   private final OkHttpClient http;
   private final String urlText;
   private final Duration callTimeout;
+  private final boolean waitForServer;
+  /** Pooled connections found closed one after another before a call waits between attempts. */
+  static final int MAX_IMMEDIATE = 2;
 
-  Transport(OkHttpClient http, String urlText, Duration callTimeout) {
+  Transport(OkHttpClient http, String urlText, Duration callTimeout, boolean waitForServer) {
     this.http = http;
     this.urlText = urlText;
     this.callTimeout = callTimeout;
+    this.waitForServer = waitForServer;
+  }
+
+  /** Whether a call waits and tries again while the server refuses connections or is stopping. */
+  boolean waitsForServer() {
+    return waitForServer;
   }
 
   OkHttpClient http() {
     return http;
   }
 
-  CallBudget newBudget() {
-    return new CallBudget(callTimeout);
+  /** A budget for one logical call; {@code idempotent}: it may be sent once more after an unknown outcome. */
+  CallBudget newBudget(boolean idempotent) {
+    return new CallBudget(callTimeout, idempotent);
   }
 
   /** An attempt that failed without an answer: its exception, and whether the request may have been written. */
@@ -57,13 +67,14 @@ final class Transport {
   }
 
   /**
-   * Sends {@code request} once. The future completes with the response, or fails with a
-   * {@link SendFailure} (or a {@link TransportException} if the thread was interrupted).
-   * {@code current} learns each OkHttp call, so that cancelling the owner can cancel it.
+   * Sends the request {@code request} builds, once (the builder may be used again for another
+   * attempt). The future completes with the response, or fails with a {@link SendFailure} (or a
+   * {@link TransportException} if the thread was interrupted). {@code current} learns each OkHttp
+   * call, so that cancelling the owner can cancel it.
    */
-  CompletableFuture<Response> send(Request request, CallBudget budget, boolean sync, Consumer<Call> current) {
+  CompletableFuture<Response> send(Request.Builder request, CallBudget budget, boolean sync, Consumer<Call> current) {
     SendState state = new SendState();
-    Call call = http.newCall(request.newBuilder().tag(SendState.class, state).build());
+    Call call = http.newCall(request.tag(SendState.class, state).build());
     if (budget.limited()) {
       call.timeout().timeout(Math.max(1, budget.remainingNanos()), TimeUnit.NANOSECONDS);
     }
@@ -100,11 +111,17 @@ final class Transport {
 
   /**
    * Runs {@code next} after the budget's next wait (sleeping on this thread for a synchronous call),
-   * or fails with an {@link RpcTimeoutException} when the budget leaves no room for another attempt:
+   * or fails with an {@link RpcTimeoutException} when the budget leaves no room for another attempt
+   * (at once, with a {@link TransportException}, when the client does not wait for the server):
    * {@code why} says what kept failing.
    */
   <T> CompletableFuture<T> later(CallBudget budget, boolean sync, String what, String why,
       Supplier<CompletableFuture<T>> next) {
+    if (!waitForServer) {
+      return CompletableFuture.failedFuture(new TransportException(what + " at " + urlText + ": " + why + "; "
+          + (budget.maybeRan ? "an earlier attempt may have run, so whether it ran is unknown" : "it did not run")
+          + " (this client does not wait for the server: waitForServer is off)", 0, Resend.notRun(budget), null));
+    }
     long wait = budget.nextWaitMillis();
     if (wait < 0) {
       return CompletableFuture.failedFuture(new RpcTimeoutException(what + " at " + urlText + " gave up within "
@@ -123,6 +140,47 @@ final class Transport {
     }
     Executor delayed = CompletableFuture.delayedExecutor(wait, TimeUnit.MILLISECONDS);
     return CompletableFuture.supplyAsync(next, delayed).thenCompose(f -> f);
+  }
+
+  /**
+   * After an attempt of a call failed without an answer, the one rule of {@link Resend}: {@code again}
+   * at once on a new connection (a pooled connection found closed, at most {@value #MAX_IMMEDIATE}
+   * times in a row, then after waits), after a wait (the server refuses connections), once more for
+   * an idempotent call whose request may have been written, or the failure to report with its
+   * outcome. Each attempt {@code again} makes is a new request (a sealed one is sealed anew, §11).
+   */
+  <T> CompletableFuture<T> afterFailure(CallBudget budget, Throwable error, boolean sync, String what, Events events,
+      Supplier<CompletableFuture<T>> again) {
+    if (!(error instanceof SendFailure f)) {
+      return CompletableFuture.failedFuture(error);
+    }
+    if (!f.canceled) {
+      events.connectionLost(f.io);
+    }
+    switch (Resend.after(f.io, f.written, f.canceled)) {
+      case NOW:
+        if (budget.immediate++ < MAX_IMMEDIATE) {
+          evictIdle();
+          return again.get();
+        }
+        // fall through: several closed connections in a row, the server is likely restarting
+      case LATER:
+        if (!waitForServer) {
+          break;   // fails at once: it was not sent
+        }
+        return later(budget, sync, what, "cannot reach " + urlText + " (" + Failures.detail(f.io) + ")", again);
+      case IF_IDEMPOTENT:
+        if (budget.idempotent && !budget.resent) {
+          budget.resent = true;
+          budget.maybeRan = true;
+          return again.get();
+        }
+        break;
+      default:
+        break;
+    }
+    return CompletableFuture.failedFuture(Failures.io(f.io, urlText, what, false, sync,
+        Resend.outcome(budget, f.written, f.io)));
   }
 
   /** Closes the pool's idle connections (after one was found closed by the server: the others likely are too). */

@@ -178,9 +178,17 @@ class ClientConfigTest {
   }
 
   @Test
-  void laterSecureKeyReplacesAnEarlierKeyFile() {
-    String s = settings(ClientModule.builder("http://h/calc").secureKeyFile(dir.resolve("absent.key"))
-        .secureKey(SecureKey.parse(KEY).withKeyId(7)));
+  void secureKeyGivenTwiceInCodeIsRefused() {
+    ClientModule.Builder builder = ClientModule.builder("http://h/calc").secureKeyFile(dir.resolve("absent.key"));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> builder.secureKey(SecureKey.parse(KEY).withKeyId(7)));
+    assertEquals("secureKey was already set; set each setting once", e.getMessage());
+  }
+
+  @Test
+  void secureKeyInCodeReplacesTheConfiguredOne() throws Exception {
+    Path file = write("client.yml", "url: http://127.0.0.1:8080/calc\nsecureKey: " + KEY + "\n");
+    String s = settings(ClientModule.fromConfig(file, Map.of()).secureKey(SecureKey.parse(KEY).withKeyId(7)));
     assertTrue(s.contains("keyId=7"), s);
   }
 }

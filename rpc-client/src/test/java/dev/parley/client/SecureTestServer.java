@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HandshakeResponder;
+import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.SecureChannel;
 import dev.parley.crypto.SecureKey;
 import dev.parley.crypto.SessionKeys;
@@ -74,6 +75,7 @@ final class SecureTestServer implements AutoCloseable {
   final AtomicInteger cutAnswers = new AtomicInteger();       // this many sealed answers: half the frame, then the connection closes
   final AtomicInteger pings = new AtomicInteger();            // empty sealed requests answered
   volatile boolean drainingSealed;                            // sealed calls get the authenticated 503 (a graceful stop)
+  final java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);  // a draining answer went out
 
   /** An encrypting module with {@code key} ({@link SecureKey#none()}: unauthenticated). */
   SecureTestServer(SecureKey key, boolean forcing) throws Exception {
@@ -158,11 +160,11 @@ final class SecureTestServer implements AutoCloseable {
       answer(response, callback, 415, "text/plain", "unsupported".getBytes(StandardCharsets.UTF_8));
       return;
     }
-    if (type.equals(SecureCalls.HANDSHAKE_TYPE)) {
+    if (type.equals(HttpBinding.HANDSHAKE_TYPE)) {
       handshake(body, response, callback);
       return;
     }
-    if (type.equals(SecureCalls.SEALED_TYPE)) {
+    if (type.equals(HttpBinding.SEALED_TYPE)) {
       java.util.concurrent.CountDownLatch hold = holdSealed;
       if (hold != null) {
         sealedArrived.countDown();
@@ -189,7 +191,7 @@ final class SecureTestServer implements AutoCloseable {
           answer(response, callback, msg1Status, "text/plain", "nope".getBytes(StandardCharsets.UTF_8));
           return;
         }
-        answer(response, callback, 200, SecureCalls.HANDSHAKE_TYPE, responder.answerMessage1(body));
+        answer(response, callback, 200, HttpBinding.HANDSHAKE_TYPE, responder.answerMessage1(body));
         return;
       }
       msg3.incrementAndGet();
@@ -197,7 +199,7 @@ final class SecureTestServer implements AutoCloseable {
       SessionKeys keys = done.sessionKeys();
       sessions.put(keys.sessionIdText(), SecureChannel.server(keys));
       response.getHeaders().put("Parley-Session", keys.sessionIdText());
-      answer(response, callback, 200, SecureCalls.HANDSHAKE_TYPE, done.message4());
+      answer(response, callback, 200, HttpBinding.HANDSHAKE_TYPE, done.message4());
     } catch (CryptoException e) {
       answer(response, callback, 403, "text/plain", "handshake rejected".getBytes(StandardCharsets.UTF_8));
     }
@@ -232,11 +234,12 @@ final class SecureTestServer implements AutoCloseable {
     if (plaintext.length == 0) {   // PROTOCOL.md §15.4: a ping runs nothing
       pings.incrementAndGet();
       byte[] pong = channel.sealResponse(opened.counter(), drainingSealed ? 503 : 200, "POST", ROUTE, new byte[0]);
-      answer(response, callback, drainingSealed ? 503 : 200, SecureCalls.SEALED_TYPE, pong);
+      answer(response, callback, drainingSealed ? 503 : 200, HttpBinding.SEALED_TYPE, pong);
       return;
     }
     if (drainingSealed) {   // PROTOCOL.md §15.7: authenticated, marked, not run
-      answer(response, callback, 503, SecureCalls.SEALED_TYPE,
+      drained.countDown();
+      answer(response, callback, 503, HttpBinding.SEALED_TYPE,
           channel.sealResponse(opened.counter(), 503, "POST", ROUTE, new byte[0]));
       return;
     }
@@ -248,13 +251,13 @@ final class SecureTestServer implements AutoCloseable {
     if (cutAnswers.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       // The whole frame's Content-Length, half of its bytes, then the connection goes.
       response.setStatus(200);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, SecureCalls.SEALED_TYPE);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, HttpBinding.SEALED_TYPE);
       response.getHeaders().put(HttpHeader.CONTENT_LENGTH, answerFrame.length);
       response.write(false, ByteBuffer.wrap(answerFrame, 0, answerFrame.length / 2), Callback.from(
           () -> callback.failed(new java.io.IOException("answer cut by the test")), callback::failed));
       return;
     }
-    answer(response, callback, 200, SecureCalls.SEALED_TYPE, answerFrame);
+    answer(response, callback, 200, HttpBinding.SEALED_TYPE, answerFrame);
   }
 
   private byte[] withFlag(byte[] json) {

@@ -8,8 +8,10 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.type.TypeKind;
@@ -19,6 +21,8 @@ import javax.lang.model.type.TypeMirror;
 final class ClientWriter {
   private final Model.Service service;
   private final TypeConstants constants = new TypeConstants();
+  /** The private static method that rebuilds each function's typed errors, by function. */
+  private final Map<Model.Function, String> errorMappers = new HashMap<>();
 
   private ClientWriter(Model.Service service) {
     this.service = service;
@@ -46,12 +50,23 @@ final class ClientWriter {
     type.addJavadoc("\n<pre>{@code\n$L $L = new $L(clientModule);\n}</pre>\n",
         service.clientImplements() ? simple : service.clientName().simpleName(),
         decapitalize(simple), service.clientName().simpleName());
+    nameErrorMappers();
 
     List<MethodSpec> methods = new ArrayList<>();
     for (Model.Function function : service.functions()) {
-      methods.add(method(function, false));
+      if (function.sessionFree()) {
+        methods.add(method(function, false, false));
+      }
+      if (function.takesSession() && (service.clientImplements() || !function.sessionFree())) {
+        methods.add(method(function, false, true));
+      }
       if (function.asyncVariant()) {
-        methods.add(method(function, true));
+        methods.add(method(function, true, false));
+      }
+    }
+    for (Model.Function function : service.functions()) {
+      if (errorMappers.containsKey(function)) {
+        methods.add(errorMapper(function));
       }
     }
     return type
@@ -67,25 +82,58 @@ final class ClientWriter {
         .build();
   }
 
-  private MethodSpec method(Model.Function function, boolean asyncVariant) {
+  /** Names {@code <function>Error} for each function with typed errors, clear of every other method name. */
+  private void nameErrorMappers() {
+    Set<String> taken = new HashSet<>();
+    for (Model.Function function : service.functions()) {
+      taken.add(function.javaName());
+      taken.add(function.javaName() + "Async");
+    }
+    for (Model.Function function : service.functions()) {
+      if (!function.errors().isEmpty()) {
+        String name = function.javaName() + "Error";
+        while (!taken.add(name)) {
+          name = name + "_";
+        }
+        errorMappers.put(function, name);
+      }
+    }
+  }
+
+  /**
+   * One client method: the synchronous one ({@code withSession}: with the function's Session
+   * parameter, which it ignores, so that the client implements the interface), or the
+   * {@code <name>Async} variant.
+   */
+  private MethodSpec method(Model.Function function, boolean asyncVariant, boolean withSession) {
     boolean async = asyncVariant || function.async();
     TypeName result = TypeName.get(function.result());
     boolean isVoid = function.result().getKind() == TypeKind.VOID;
     MethodSpec.Builder method = MethodSpec.methodBuilder(function.javaName() + (asyncVariant ? "Async" : ""))
         .addModifiers(Modifier.PUBLIC)
         .varargs(function.method().isVarArgs());
-    if (service.clientImplements() && !asyncVariant) {
+    if (service.clientImplements() && !asyncVariant && withSession == function.takesSession()) {
       method.addAnnotation(Override.class);
     }
     method.addJavadoc(asyncVariant
         ? "Calls remote function {@code $L} without blocking; the future completes with its result.\n"
         : "Calls remote function {@code $L}.\n", function.wireName());
+    if (withSession) {
+      method.addJavadoc("The {@code Session} argument is ignored (pass null): the server injects the caller's"
+          + " own session,\nthe one this client's module holds. It is here so that this client implements"
+          + " {@link $T}.\n", service.typeName());
+    }
     if (function.idempotent()) {
       method.addJavadoc("The function is idempotent: the client may re-send it when it cannot tell whether"
           + " it ran.\n");
     }
+    if (!function.errors().isEmpty()) {
+      method.addJavadoc(asyncVariant
+          ? "Its typed errors complete the future exceptionally with the same exception types.\n"
+          : "Its typed errors are thrown as the same exception types.\n");
+    }
     Set<String> parameterNames = new HashSet<>();
-    for (Model.Param param : function.sent()) {
+    for (Model.Param param : withSession ? function.params() : function.sent()) {
       method.addParameter(ParameterSpec.builder(TypeName.get(param.type()), param.name()).build());
       parameterNames.add(param.name());
     }
@@ -94,25 +142,86 @@ final class ClientWriter {
         method.addException(TypeName.get(thrown));
       }
     }
-    CodeBlock params = params(function, method, parameterNames);
-    CodeBlock resultType;
     if (async) {
       TypeName boxed = isVoid ? TypeName.get(Void.class) : result.box();
-      resultType = constants.of(boxed);
-      TypeName returned = asyncVariant
+      method.returns(asyncVariant
           ? ParameterizedTypeName.get(Names.COMPLETABLE_FUTURE, boxed)
-          : TypeName.get(function.method().getReturnType());
-      method.returns(returned);
-      method.addStatement("return this.caller.<$T>callAsync($S, $L, $L, $L)",
-          boxed, function.wireName(), params, resultType, function.idempotent());
-    } else if (isVoid) {
-      method.addStatement("this.caller.call($S, $L, void.class, $L)", function.wireName(), params, function.idempotent());
-    } else {
+          : TypeName.get(function.method().getReturnType()));
+    } else if (!isVoid) {
       method.returns(result);
-      method.addStatement("return this.caller.<$T>call($S, $L, $L, $L)",
-          result.box(), function.wireName(), params, constants.of(result), function.idempotent());
     }
-    return method.build();
+    if (withSession && function.sessionFree()) {
+      // The same call as the method without the Session: one place builds it.
+      List<CodeBlock> sent = new ArrayList<>();
+      for (Model.Param param : function.sent()) {
+        sent.add(CodeBlock.of("$N", param.name()));
+      }
+      CodeBlock call = CodeBlock.of("$N($L)", function.javaName(), CodeBlock.join(sent, ", "));
+      return (isVoid && !async ? method.addStatement("$L", call) : method.addStatement("return $L", call)).build();
+    }
+    CodeBlock params = params(function, method, parameterNames);
+    String mapper = errorMappers.get(function);
+    if (async) {
+      TypeName boxed = isVoid ? TypeName.get(Void.class) : result.box();
+      CodeBlock resultType = constants.of(boxed);
+      if (mapper == null) {
+        method.addStatement("return this.caller.<$T>callAsync($S, $L, $L, $L)",
+            boxed, function.wireName(), params, resultType, function.idempotent());
+      } else {
+        method.addStatement("return this.caller.<$T>callAsync($S, $L, $L, $L, $T::$N)",
+            boxed, function.wireName(), params, resultType, function.idempotent(), service.clientName(), mapper);
+      }
+      return method.build();
+    }
+    CodeBlock call = isVoid
+        ? CodeBlock.of("this.caller.call($S, $L, void.class, $L)", function.wireName(), params, function.idempotent())
+        : CodeBlock.of("return this.caller.<$T>call($S, $L, $L, $L)",
+            result.box(), function.wireName(), params, constants.of(result), function.idempotent());
+    if (mapper == null) {
+      return method.addStatement("$L", call).build();
+    }
+    String failure = local("failure", parameterNames);
+    String typed = local("typed", parameterNames);
+    method.beginControlFlow("try")
+        .addStatement("$L", call)
+        .nextControlFlow("catch ($T $N)", Names.REMOTE_EXCEPTION, failure)
+        .addStatement("$T $N = $N($N)", Throwable.class, typed, mapper, failure);
+    String checked = local("checked", parameterNames);
+    for (Model.ErrorType error : function.errors()) {
+      if (error.checked()) {
+        method.beginControlFlow("if ($N instanceof $T $N)", typed, error.className(), checked)
+            .addStatement("throw $N", checked)
+            .endControlFlow();
+      }
+    }
+    return method.addStatement("throw ($T) $N", RuntimeException.class, typed)
+        .endControlFlow()
+        .build();
+  }
+
+  /**
+   * {@code private static Throwable <function>Error(RemoteException error)}: the declared
+   * {@code @RemoteError} exception an error answer stands for (by its code), built with the answer's
+   * message and data; the {@code RemoteException} itself for any other code.
+   */
+  private MethodSpec errorMapper(Model.Function function) {
+    MethodSpec.Builder mapper = MethodSpec.methodBuilder(errorMappers.get(function))
+        .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+        .addJavadoc("The typed error of {@code $L} that {@code error} stands for, or {@code error} itself.\n",
+            function.wireName())
+        .returns(Throwable.class)
+        .addParameter(Names.REMOTE_EXCEPTION, "error");
+    for (Model.ErrorType error : function.errors()) {
+      mapper.beginControlFlow("if (error.code() == $L)", error.code());
+      if (error.data() == null) {
+        mapper.addStatement("return new $T(error.getMessage())", error.className());
+      } else {
+        mapper.addStatement("return new $T(error.getMessage(), error.dataAs($L))",
+            error.className(), constants.of(TypeName.get(error.data())));
+      }
+      mapper.endControlFlow();
+    }
+    return mapper.addStatement("return error").build();
   }
 
   /**
@@ -124,15 +233,21 @@ final class ClientWriter {
     if (function.sent().isEmpty()) {
       return CodeBlock.of("$T.of()", Names.MAP);
     }
-    String local = "params";
-    while (parameterNames.contains(local)) {
-      local = local + "_";
-    }
+    String local = local("params", parameterNames);
     method.addStatement("$T<$T, $T> $L = new $T<>()", Names.MAP, String.class, Object.class, local, Names.LINKED_HASH_MAP);
     for (Model.Param param : function.sent()) {
       method.addStatement("$L.put($S, $L)", local, param.name(), param.name());
     }
     return CodeBlock.of("$L", local);
+  }
+
+  /** A local variable name that no parameter uses. */
+  private static String local(String name, Set<String> parameterNames) {
+    String local = name;
+    while (parameterNames.contains(local)) {
+      local = local + "_";
+    }
+    return local;
   }
 
   private static String decapitalize(String name) {

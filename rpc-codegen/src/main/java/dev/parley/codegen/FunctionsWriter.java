@@ -31,6 +31,7 @@ final class FunctionsWriter {
   private TypeSpec type() {
     String simple = service.type().getSimpleName().toString();
     MethodSpec invoke = invoke();
+    MethodSpec applicationError = service.hasTypedErrors() ? applicationError() : null;
     FieldSpec functions = FieldSpec.builder(
             ParameterizedTypeName.get(Names.LIST, Names.FUNCTION_DESCRIPTOR), "FUNCTIONS",
             Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
@@ -70,6 +71,7 @@ final class FunctionsWriter {
             .addStatement("return $N", functions)
             .build())
         .addMethod(invoke)
+        .addMethods(applicationError == null ? List.of() : List.of(applicationError))
         .addMethod(MethodSpec.methodBuilder("truncate")
             .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
             .addJavadoc("A caller-chosen name, cut short enough to echo in an error message.\n")
@@ -88,8 +90,13 @@ final class FunctionsWriter {
       for (Model.Param param : function.sent()) {
         names.add(CodeBlock.of("$S", param.name()));
       }
-      descriptors.add(CodeBlock.of("new $T($S, $T.of($L), $L)", Names.FUNCTION_DESCRIPTOR,
-          function.wireName(), Names.LIST, CodeBlock.join(names, ", "), function.idempotent()));
+      if (function.varargs()) {
+        descriptors.add(CodeBlock.of("new $T($S, $T.of($L), $L, true)", Names.FUNCTION_DESCRIPTOR,
+            function.wireName(), Names.LIST, CodeBlock.join(names, ", "), function.idempotent()));
+      } else {
+        descriptors.add(CodeBlock.of("new $T($S, $T.of($L), $L)", Names.FUNCTION_DESCRIPTOR,
+            function.wireName(), Names.LIST, CodeBlock.join(names, ", "), function.idempotent()));
+      }
     }
     if (descriptors.isEmpty()) {
       return CodeBlock.of("$T.of()", Names.LIST);
@@ -100,6 +107,39 @@ final class FunctionsWriter {
         .add(CodeBlock.join(descriptors, ",\n"))
         .unindent().unindent()
         .add(")")
+        .build();
+  }
+
+  /**
+   * {@code applicationError(function, failure)}: the answer to a typed error that {@code function}
+   * declares, matched with {@code instanceof} (subtypes first), or null.
+   */
+  private MethodSpec applicationError() {
+    MethodSpec.Builder method = MethodSpec.methodBuilder("applicationError")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(Names.REMOTE_EXCEPTION)
+        .addParameter(String.class, "function")
+        .addParameter(Throwable.class, "failure")
+        .beginControlFlow("switch (function)");
+    for (Model.Function function : service.functions()) {
+      if (function.errors().isEmpty()) {
+        continue;
+      }
+      method.beginControlFlow("case $S:", function.wireName());
+      for (Model.ErrorType error : function.errors()) {
+        method.beginControlFlow("if (failure instanceof $T error)", error.className())
+            .addStatement("return $T.of($L, error.getMessage(), $L)", Names.REMOTE_EXCEPTION, error.code(),
+                error.data() == null ? "null" : "error.data()")
+            .endControlFlow();
+      }
+      method.addStatement("return null").endControlFlow();
+    }
+    return method
+        .beginControlFlow("default:")
+        .addStatement("return null")
+        .endControlFlow()
+        .endControlFlow()
         .build();
   }
 
@@ -122,8 +162,8 @@ final class FunctionsWriter {
           arguments.add(CodeBlock.of("session"));
         } else {
           TypeName type = TypeName.get(param.type());
-          arguments.add(CodeBlock.of("args.<$T>get($L, $S, $L)", type.box(), position++, param.name(),
-              constants.of(type)));
+          arguments.add(CodeBlock.of("args.<$T>$L($L, $S, $L)", type.box(), param.rest() ? "rest" : "get",
+              position++, param.name(), constants.of(type)));
         }
       }
       CodeBlock call = arguments.size() <= 1

@@ -24,7 +24,13 @@ final class Model {
       ClassName functionsName,
       List<Function> functions,
       boolean clientImplements,
-      String notImplementedBecause) {}
+      String notImplementedBecause) {
+
+    /** Whether any function declares a typed error. */
+    boolean hasTypedErrors() {
+      return functions.stream().anyMatch(f -> !f.errors().isEmpty());
+    }
+  }
 
   /**
    * One remote function.
@@ -33,6 +39,10 @@ final class Model {
    *     {@code CompletableFuture<T>} / {@code CompletionStage<T>}
    * @param async whether the method returns a future or stage
    * @param asyncVariant whether the client gets an extra {@code <name>Async} method
+   * @param sessionFree whether the client gets a method without the {@code Session} parameter
+   *     (always, unless the function takes a Session and another function already has that signature)
+   * @param errors the typed errors ({@code @RemoteError} exceptions) it declares, subtypes before
+   *     their supertypes
    */
   record Function(
       ExecutableElement method,
@@ -43,14 +53,50 @@ final class Model {
       TypeMirror result,
       boolean async,
       boolean asyncVariant,
-      String description) {
+      boolean sessionFree,
+      String description,
+      List<ErrorType> errors) {
 
     /** The parameters the client sends: all but the injected session. */
     List<Param> sent() {
       return params.stream().filter(p -> !p.session()).toList();
     }
+
+    /** Whether one of the parameters is the injected {@code Session}. */
+    boolean takesSession() {
+      return params.stream().anyMatch(Param::session);
+    }
+
+    /** Whether the last parameter is Java varargs, a rest parameter on the wire. */
+    boolean varargs() {
+      return !params.isEmpty() && params.get(params.size() - 1).rest();
+    }
+
+    Function withAsyncVariant(boolean variant) {
+      return new Function(method, javaName, wireName, idempotent, params, result, async, variant, sessionFree,
+          description, errors);
+    }
+
+    Function withSessionFree(boolean free) {
+      return new Function(method, javaName, wireName, idempotent, params, result, async, asyncVariant, free,
+          description, errors);
+    }
   }
 
-  /** One parameter; a {@code Session} parameter is injected by the server and never sent. */
-  record Param(VariableElement element, String name, TypeMirror type, boolean session, boolean optional) {}
+  /**
+   * One parameter; a {@code Session} parameter is injected by the server and never sent.
+   *
+   * @param optional whether the parameter may be left out ({@code Optional} types and rest parameters)
+   * @param rest whether it is Java varargs: by position it takes the rest of the params
+   */
+  record Param(VariableElement element, String name, TypeMirror type, boolean session, boolean optional, boolean rest) {}
+
+  /**
+   * An application exception annotated with {@code @RemoteError}, as a function declares it.
+   *
+   * @param data the type of its {@code data()} accessor, or null when it has none
+   * @param description the first sentence of its Javadoc, or null
+   */
+  record ErrorType(TypeElement type, ClassName className, int code, TypeMirror data, boolean checked,
+      String description) {}
 }

@@ -12,10 +12,13 @@ final class Names {
 
   static final String REMOTE_FUNCTION = "dev.parley.RemoteFunction";
   static final String SESSION = "dev.parley.Session";
+  static final String REMOTE_ERROR = "dev.parley.RemoteError";
+  static final String GENERATED = "javax.annotation.processing.Generated";
 
   static final ClassName REMOTE_CALLER = ClassName.get("dev.parley", "RemoteCaller");
   static final ClassName REMOTE_FUNCTIONS = ClassName.get("dev.parley", "RemoteFunctions");
   static final ClassName REMOTE_EXCEPTION = ClassName.get("dev.parley", "RemoteException");
+  static final ClassName RPC_EXCEPTION = ClassName.get("dev.parley", "RpcException");
   static final ClassName FUNCTION_DESCRIPTOR = ClassName.get("dev.parley", "FunctionDescriptor");
   static final ClassName ARGUMENTS = ClassName.get("dev.parley", "Arguments");
   static final ClassName SESSION_CLASS = ClassName.get("dev.parley", "Session");
@@ -35,7 +38,7 @@ final class Names {
   private Names() {}
 
   static AnnotationSpec generated() {
-    return AnnotationSpec.builder(ClassName.get("javax.annotation.processing", "Generated"))
+    return AnnotationSpec.builder(ClassName.bestGuess(GENERATED))
         .addMember("value", "$S", PROCESSOR)
         .build();
   }

@@ -34,13 +34,21 @@ final class ServiceReader {
   private final Types types;
   private final Messager messager;
   private final TypeSupport support;
+  private final ErrorTypes errorTypes;
+  /** {@code @RemoteError} types whose problems were reported on their own declaration. */
+  private final Set<String> reportedErrorTypes;
   private final List<Map.Entry<Element, String>> errors = new ArrayList<>();
+  /** Set when a problem was already reported elsewhere: no files, and no second message. */
+  private boolean failedQuietly;
 
-  ServiceReader(Elements elements, Types types, Messager messager, TypeSupport support) {
+  ServiceReader(Elements elements, Types types, Messager messager, TypeSupport support, ErrorTypes errorTypes,
+      Set<String> reportedErrorTypes) {
     this.elements = elements;
     this.types = types;
     this.messager = messager;
     this.support = support;
+    this.errorTypes = errorTypes;
+    this.reportedErrorTypes = reportedErrorTypes;
   }
 
   /** The annotated methods of {@code type}, in source order. */
@@ -61,6 +69,7 @@ final class ServiceReader {
    */
   Model.Service read(TypeElement type, boolean lastRound) {
     errors.clear();
+    failedQuietly = false;
     support.resetDeferred();
     Model.Service service = readChecked(type);
     if (support.deferred() && !lastRound) {
@@ -69,7 +78,7 @@ final class ServiceReader {
     for (Map.Entry<Element, String> error : errors) {
       messager.printMessage(Diagnostic.Kind.ERROR, error.getValue(), error.getKey());
     }
-    return errors.isEmpty() ? service : null;
+    return errors.isEmpty() && !failedQuietly ? service : null;
   }
 
   /** Whether the last {@link #read} met a type that may be generated in a later round. */
@@ -95,10 +104,10 @@ final class ServiceReader {
       }
       functions.add(function);
     }
-    if (!errors.isEmpty() || support.deferred()) {
+    if (!errors.isEmpty() || failedQuietly || support.deferred()) {
       return null;
     }
-    markAsyncVariants(functions);
+    markClientMethods(functions);
     ClassName typeName = ClassName.get(type);
     String prefix = String.join("_", typeName.simpleNames());
     String notImplemented = notImplementedBecause(type, functions);
@@ -157,6 +166,12 @@ final class ServiceReader {
       error(method, "A @RemoteFunction method must not be static: the server calls it on an instance");
       ok = false;
     }
+    if (method.isDefault()) {
+      error(method, "A @RemoteFunction method must not be a default method: the generated client replaces"
+          + " its body with a remote call, so the two sides would run different code. Make it abstract and"
+          + " implement it in the server's class");
+      ok = false;
+    }
     if (!method.getTypeParameters().isEmpty()) {
       error(method, "A @RemoteFunction method must not be generic (it declares type parameters "
           + method.getTypeParameters() + "): remote function types must be concrete");
@@ -172,7 +187,8 @@ final class ServiceReader {
     }
     List<Model.Param> params = new ArrayList<>();
     VariableElement session = null;
-    for (VariableElement parameter : method.getParameters()) {
+    List<? extends VariableElement> parameters = method.getParameters();
+    for (VariableElement parameter : parameters) {
       TypeMirror type = parameter.asType();
       String name = parameter.getSimpleName().toString();
       if (TypeSupport.qualifiedName(type).equals(Names.SESSION)) {
@@ -182,7 +198,7 @@ final class ServiceReader {
           ok = false;
         }
         session = parameter;
-        params.add(new Model.Param(parameter, name, type, true, false));
+        params.add(new Model.Param(parameter, name, type, true, false, false));
         continue;
       }
       String problem = support.problem(type);
@@ -190,9 +206,13 @@ final class ServiceReader {
         error(parameter, "Parameter '" + name + "' has an unsupported type: " + problem);
         ok = false;
       }
-      boolean optional = type.getKind() == TypeKind.DECLARED
+      boolean rest = method.isVarArgs() && parameter == parameters.get(parameters.size() - 1);
+      boolean optional = rest || type.getKind() == TypeKind.DECLARED
           && TypeSupport.qualifiedName(type).startsWith("java.util.Optional");
-      params.add(new Model.Param(parameter, name, type, false, optional));
+      params.add(new Model.Param(parameter, name, type, false, optional, rest));
+    }
+    if (!checkOptionalsLast(params)) {
+      ok = false;
     }
     TypeMirror returned = method.getReturnType();
     TypeMirror result = returned;
@@ -217,26 +237,148 @@ final class ServiceReader {
         ok = false;
       }
     }
-    if (!ok) {
+    List<Model.ErrorType> typedErrors = typedErrors(method, javaName);
+    if (!ok || typedErrors == null) {
       return null;
     }
     return new Model.Function(method, javaName, wireName, idempotent, List.copyOf(params), result, async,
-        !async, description(method));
+        !async, true, description(elements, method), typedErrors);
   }
 
-  /** A {@code fooAsync} variant is skipped when the type already declares a method of that signature. */
-  private void markAsyncVariants(List<Model.Function> functions) {
-    Set<String> signatures = new HashSet<>();
+  /**
+   * The typed errors a function declares, subtypes first, or null after reporting a problem. Its
+   * {@code throws} clause may name {@code @RemoteError} exceptions and Parley's own
+   * {@code RpcException}s (documentation: every client call may throw them); anything else would be
+   * a promise the client cannot keep, since it only ever throws those.
+   */
+  private List<Model.ErrorType> typedErrors(ExecutableElement method, String javaName) {
+    List<Model.ErrorType> typed = new ArrayList<>();
+    boolean ok = true;
+    for (TypeMirror thrown : method.getThrownTypes()) {
+      if (thrown.getKind() == TypeKind.ERROR) {
+        support.markDeferred();
+        return null;
+      }
+      if (thrown.getKind() != TypeKind.DECLARED) {
+        error(method, "Remote function '" + javaName + "' must not throw type variable " + thrown
+            + ": a client can only throw declared @RemoteError exceptions");
+        ok = false;
+        continue;
+      }
+      TypeElement type = (TypeElement) ((DeclaredType) thrown).asElement();
+      String simple = type.getSimpleName().toString();
+      if (support.isSubtypeOf(thrown, Names.RPC_EXCEPTION.canonicalName())) {
+        continue;
+      }
+      if (ErrorTypes.remoteError(type) != null) {
+        ErrorTypes.Result result = errorTypes.check(type);
+        if (result.problem() != null) {
+          if (reportedErrorTypes.contains(type.getQualifiedName().toString())) {
+            failedQuietly = true;
+          } else {
+            error(method, "Remote function '" + javaName + "' declares " + simple + ", which cannot be a typed"
+                + " error: " + result.problem());
+          }
+          ok = false;
+          continue;
+        }
+        for (Model.ErrorType other : typed) {
+          if (other.code() == result.error().code()) {
+            error(method, "Remote function '" + javaName + "' declares " + other.type().getSimpleName() + " and "
+                + simple + " with the same code " + other.code() + ": the client could not tell them apart;"
+                + " give one another @RemoteError code");
+            ok = false;
+          }
+        }
+        typed.add(result.error());
+        continue;
+      }
+      boolean checked = !support.isSubtypeOf(thrown, "java.lang.RuntimeException")
+          && !support.isSubtypeOf(thrown, "java.lang.Error");
+      error(method, "Remote function '" + javaName + "' declares " + (checked ? "checked exception " : "") + simple
+          + ", which its client can never throw: a caller receives RemoteException (or a @RemoteError exception"
+          + " the function declares) for any failure on the server. "
+          + (checked ? "Handle " + simple + " in the implementation, or throw your own @RemoteError exception"
+              : "Annotate your own exception with @RemoteError(code = ...) to make it a typed error, or remove "
+                  + simple + " from the throws clause"));
+      ok = false;
+    }
+    if (!ok) {
+      return null;
+    }
+    // Most specific first: the dispatcher matches a thrown exception with instanceof, in this order.
+    List<Model.ErrorType> ordered = new ArrayList<>();
+    for (Model.ErrorType error : typed) {
+      int at = ordered.size();
+      for (int i = 0; i < ordered.size(); i++) {
+        if (types.isSubtype(error.type().asType(), ordered.get(i).type().asType())) {
+          at = i;
+          break;
+        }
+      }
+      ordered.add(at, error);
+    }
+    return List.copyOf(ordered);
+  }
+
+  /**
+   * OpenRPC requires a method's optional params to follow its required ones (and a positional
+   * caller could not leave out an optional param that has a required one after it), so an
+   * {@code Optional} parameter before a required one is an error on the optional parameter.
+   */
+  private boolean checkOptionalsLast(List<Model.Param> params) {
+    Model.Param firstOptional = null;
+    for (Model.Param param : params) {
+      if (param.session()) {
+        continue;
+      }
+      if (param.optional()) {
+        if (firstOptional == null) {
+          firstOptional = param;
+        }
+      } else if (firstOptional != null) {
+        error(firstOptional.element(), "Optional parameter '" + firstOptional.name() + "' must come after the"
+            + " required parameters, but required parameter '" + param.name() + "' follows it: OpenRPC requires"
+            + " optional params last, and a positional call could not leave it out. Move '"
+            + firstOptional.name() + "' to the end");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Which extra client methods can exist without clashing with a method the client already has:
+   * the one without the {@code Session} parameter (skipped when another function already has that
+   * signature; the client then keeps only the one with the Session, which it ignores), and the
+   * {@code <name>Async} variant (skipped when a method of that signature exists, or an earlier
+   * function's variant took it).
+   */
+  private void markClientMethods(List<Model.Function> functions) {
+    Set<String> taken = new HashSet<>();
     for (Model.Function function : functions) {
-      signatures.add(function.javaName() + sentErasures(function));
+      taken.add(function.javaName() + allErasures(function));
     }
     for (int i = 0; i < functions.size(); i++) {
       Model.Function f = functions.get(i);
-      if (f.asyncVariant() && signatures.contains(f.javaName() + "Async" + sentErasures(f))) {
-        functions.set(i, new Model.Function(f.method(), f.javaName(), f.wireName(), f.idempotent(), f.params(),
-            f.result(), f.async(), false, f.description()));
+      if (f.takesSession() && !taken.add(f.javaName() + sentErasures(f))) {
+        functions.set(i, f.withSessionFree(false));
       }
     }
+    for (int i = 0; i < functions.size(); i++) {
+      Model.Function f = functions.get(i);
+      if (f.asyncVariant() && !taken.add(f.javaName() + "Async" + sentErasures(f))) {
+        functions.set(i, f.withAsyncVariant(false));
+      }
+    }
+  }
+
+  private String allErasures(Model.Function function) {
+    List<String> erasures = new ArrayList<>();
+    for (Model.Param param : function.params()) {
+      erasures.add(types.erasure(param.type()).toString());
+    }
+    return erasures.toString();
   }
 
   private String sentErasures(Model.Function function) {
@@ -249,8 +391,8 @@ final class ServiceReader {
 
   /**
    * Why the client cannot implement the annotated interface, or null when it can: the type must
-   * be a non-sealed interface whose every abstract method is one of its own remote functions, none
-   * of which takes a Session (the client's method would lack that parameter).
+   * be a non-sealed interface whose every abstract method is one of its own remote functions
+   * (a function that takes a Session keeps it in the client's signature, which ignores it).
    */
   private String notImplementedBecause(TypeElement type, List<Model.Function> functions) {
     if (type.getKind() != ElementKind.INTERFACE) {
@@ -262,9 +404,6 @@ final class ServiceReader {
     Set<ExecutableElement> remote = new HashSet<>();
     for (Model.Function function : functions) {
       remote.add(function.method());
-      if (function.params().stream().anyMatch(Model.Param::session)) {
-        return "its function " + function.javaName() + " takes a Session, which the client does not send";
-      }
     }
     for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(type))) {
       if (method.getModifiers().contains(Modifier.ABSTRACT) && !remote.contains(method)
@@ -287,8 +426,9 @@ final class ServiceReader {
     return false;
   }
 
-  private String description(ExecutableElement method) {
-    String doc = elements.getDocComment(method);
+  /** The Javadoc of {@code element} before its first block tag, on one line; null without one. */
+  static String description(Elements elements, Element element) {
+    String doc = elements.getDocComment(element);
     if (doc == null) {
       return null;
     }

@@ -30,8 +30,18 @@ import javax.lang.model.util.Types;
  * the JSON properties of records and beans, as Jackson sees them with rpc-core's configuration.
  */
 final class TypeSupport {
-  /** A JSON property of a record or bean: its name on the wire and its Java type. */
-  record Property(String name, TypeMirror type) {}
+  /**
+   * A JSON property of a record or bean: its name on the wire, its Java type, and the element that
+   * declares it (a record component, getter or field), whose annotations may mark it non-null.
+   */
+  record Property(String name, TypeMirror type, Element element) {}
+
+  /**
+   * Simple names of the annotations that mark a value as never null (JSpecify's and Lombok's
+   * {@code NonNull}, JSR 305's {@code Nonnull}, JetBrains' and Jakarta Validation's {@code NotNull},
+   * …): matched by simple name so that none of those libraries is needed here.
+   */
+  private static final Set<String> NON_NULL = Set.of("NonNull", "Nonnull", "NotNull");
 
   private static final Set<String> COLLECTIONS = Set.of(
       "java.util.Collection", "java.util.List", "java.util.Set", "java.util.SortedSet",
@@ -70,6 +80,11 @@ final class TypeSupport {
 
   void resetDeferred() {
     deferred = false;
+  }
+
+  /** Records that a type met outside {@link #problem} could not be resolved yet. */
+  void markDeferred() {
+    deferred = true;
   }
 
   /** Why {@code type} cannot travel as a parameter or result, or null when it can. */
@@ -219,7 +234,7 @@ final class TypeSupport {
             ? accessor.getReturnType()
             : component.asType();
         String name = component.getSimpleName().toString();
-        properties.put(name, new Property(name, componentType));
+        properties.put(name, new Property(name, componentType, component));
       }
       return List.copyOf(properties.values());
     }
@@ -235,13 +250,13 @@ final class TypeSupport {
         }
         if (member.getKind() == ElementKind.FIELD) {
           String name = member.getSimpleName().toString();
-          properties.putIfAbsent(name, new Property(name, types.asMemberOf(type, member)));
+          properties.putIfAbsent(name, new Property(name, types.asMemberOf(type, member), member));
         } else if (member.getKind() == ElementKind.METHOD) {
           ExecutableElement method = (ExecutableElement) member;
           String name = getterProperty(method);
           if (name != null) {
             TypeMirror returned = ((ExecutableType) types.asMemberOf(type, method)).getReturnType();
-            properties.put(name, new Property(name, returned));
+            properties.put(name, new Property(name, returned, method));
           }
         }
       }
@@ -293,8 +308,46 @@ final class TypeSupport {
     return false;
   }
 
-  private boolean hasJacksonPolymorphism(TypeElement element) {
+  /** Whether Jackson picks the concrete class of {@code element} from annotations on it. */
+  boolean hasJacksonPolymorphism(TypeElement element) {
     return hasAnnotation(element, JACKSON_POLYMORPHISM);
+  }
+
+  /** Whether {@code type} is Jackson's {@code JsonNode} or one of its subclasses: any JSON. */
+  boolean isJsonNode(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED && isSubtypeOf(type, JSON_NODE);
+  }
+
+  /**
+   * Whether a value is declared never null: a non-null annotation ({@link #NON_NULL}) on the
+   * declaring element (a method for its result, a parameter, a record component with its accessor,
+   * a getter or a field) or on the type itself (a type-use annotation such as JSpecify's).
+   */
+  static boolean declaredNonNull(Element element, TypeMirror type) {
+    if (type.getKind().isPrimitive()) {
+      return true;
+    }
+    if (hasNonNull(type.getAnnotationMirrors())) {
+      return true;
+    }
+    if (element == null) {
+      return false;
+    }
+    if (hasNonNull(element.getAnnotationMirrors())) {
+      return true;
+    }
+    return element instanceof RecordComponentElement component && component.getAccessor() != null
+        && (hasNonNull(component.getAccessor().getAnnotationMirrors())
+            || hasNonNull(component.getAccessor().getReturnType().getAnnotationMirrors()));
+  }
+
+  private static boolean hasNonNull(List<? extends AnnotationMirror> annotations) {
+    for (AnnotationMirror annotation : annotations) {
+      if (NON_NULL.contains(annotation.getAnnotationType().asElement().getSimpleName().toString())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean hasAnnotation(Element element, Set<String> names) {
@@ -354,6 +407,26 @@ final class TypeSupport {
       }
     }
     return false;
+  }
+
+  /** A type as a reader writes it in source: simple names, with type arguments. */
+  static String simpleTypeName(TypeMirror type) {
+    if (type.getKind() == TypeKind.DECLARED) {
+      DeclaredType declared = (DeclaredType) type;
+      String name = declared.asElement().getSimpleName().toString();
+      if (declared.getTypeArguments().isEmpty()) {
+        return name;
+      }
+      List<String> arguments = new ArrayList<>();
+      for (TypeMirror argument : declared.getTypeArguments()) {
+        arguments.add(simpleTypeName(argument));
+      }
+      return name + "<" + String.join(", ", arguments) + ">";
+    }
+    if (type.getKind() == TypeKind.ARRAY) {
+      return simpleTypeName(((ArrayType) type).getComponentType()) + "[]";
+    }
+    return type.toString();
   }
 
   private static String simpleName(DeclaredType type) {

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.RemoteCaller;
-import java.io.IOException;
+import dev.parley.RemoteException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -178,11 +178,68 @@ class ClientStubTest {
   }
 
   @Test
-  void checkedExceptionsAreKeptOnTheSyncMethodOnly() throws Exception {
+  void declaredTypedErrorsAreKeptOnTheSyncMethodOnly() throws Exception {
     Method bars = calculatorClient.getMethod("bars", Set.class, Optional.class);
     Method barsAsync = calculatorClient.getMethod("barsAsync", Set.class, Optional.class);
-    assertArrayEquals(new Class<?>[] {IOException.class}, bars.getExceptionTypes());
+    assertArrayEquals(new Class<?>[] {generated.load("test.Refused"), generated.load("test.Closed")},
+        bars.getExceptionTypes());
     assertArrayEquals(new Class<?>[0], barsAsync.getExceptionTypes());
+  }
+
+  @Test
+  void errorWithTheCodeOfACheckedTypedErrorIsThrownAsThatExceptionWithItsData() throws Throwable {
+    var data = dev.parley.internal.Json.MAPPER.readTree("{\"why\":\"too many\",\"limit\":3}");
+    var caller = new Fakes.RecordingCaller().failing(new RemoteException(4001, "refused 3", data));
+    Throwable thrown = assertThrows(Throwable.class,
+        () -> call(client(calculatorClient, caller), "bars", Set.of(), Optional.empty()));
+    assertEquals(generated.load("test.Refused"), thrown.getClass());
+    assertEquals("refused 3", thrown.getMessage());
+    Object reason = thrown.getClass().getMethod("data").invoke(thrown);
+    assertEquals("too many", reason.getClass().getMethod("why").invoke(reason));
+    assertEquals(3, reason.getClass().getMethod("limit").invoke(reason));
+  }
+
+  @Test
+  void errorWithTheCodeOfAnUncheckedTypedErrorIsThrownAsThatException() throws Throwable {
+    var caller = new Fakes.RecordingCaller().failing(new RemoteException(4002, "closed"));
+    Throwable thrown = assertThrows(Throwable.class,
+        () -> call(client(calculatorClient, caller), "bars", Set.of(), Optional.empty()));
+    assertEquals(generated.load("test.Closed"), thrown.getClass());
+    assertEquals("closed", thrown.getMessage());
+  }
+
+  @Test
+  void errorWithAnotherCodeIsThrownUnchanged() throws Throwable {
+    RemoteException invalid = new RemoteException(RemoteException.INVALID_PARAMS, "Invalid params");
+    var caller = new Fakes.RecordingCaller().failing(invalid);
+    assertSame(invalid, assertThrows(RemoteException.class,
+        () -> call(client(calculatorClient, caller), "bars", Set.of(), Optional.empty())));
+  }
+
+  @Test
+  void typedErrorOfTheSameCodeFromAFunctionThatDoesNotDeclareItStaysARemoteException() throws Throwable {
+    RemoteException refused = new RemoteException(4001, "refused");
+    var caller = new Fakes.RecordingCaller().failing(refused);
+    assertSame(refused, assertThrows(RemoteException.class, () -> call(client(calculatorClient, caller), "add", 1, 2)));
+  }
+
+  @Test
+  void asyncVariantCompletesWithTheTypedError() throws Throwable {
+    var caller = new Fakes.RecordingCaller();
+    CompletableFuture<?> future = (CompletableFuture<?>) call(client(calculatorClient, caller), "barsAsync",
+        Set.of(), Optional.empty());
+    caller.future.completeExceptionally(new RemoteException(4002, "closed"));
+    var error = assertThrows(java.util.concurrent.CompletionException.class, future::join);
+    assertEquals(generated.load("test.Closed"), error.getCause().getClass());
+  }
+
+  @Test
+  void cancellingTheAsyncVariantOfAFunctionWithTypedErrorsCancelsTheCall() throws Throwable {
+    var caller = new Fakes.RecordingCaller();
+    CompletableFuture<?> future = (CompletableFuture<?>) call(client(calculatorClient, caller), "barsAsync",
+        Set.of(), Optional.empty());
+    future.cancel(true);
+    assertTrue(caller.future.isCancelled());
   }
 
   @Test
@@ -214,11 +271,45 @@ class ClientStubTest {
   }
 
   @Test
-  void clientOfAnInterfaceWithASessionFunctionDoesNotImplementItAndSaysWhy() {
+  void clientOfAnInterfaceWithASessionFunctionImplementsIt() {
     Class<?> profileClient = generated.load("test.ProfileClient");
-    assertEquals(0, profileClient.getInterfaces().length);
-    assertTrue(generated.source("test.ProfileClient").contains(
-        "It does not implement {@code Profile}: its function whoAmI takes a Session, which the client does not send."));
+    assertTrue(generated.load("test.Profile").isAssignableFrom(profileClient));
+  }
+
+  @Test
+  void sessionArgumentOfTheInterfacesSignatureIsIgnored() throws Throwable {
+    Class<?> profileClient = generated.load("test.ProfileClient");
+    var caller = new Fakes.RecordingCaller().answering("ann");
+    Object client = client(profileClient, caller);
+
+    Object viaInterface = profileClient.getMethod("whoAmI", dev.parley.Session.class)
+        .invoke(client, new Fakes.FakeSession());
+    Object direct = profileClient.getMethod("whoAmI").invoke(client);
+
+    assertEquals("ann", viaInterface);
+    assertEquals("ann", direct);
+    assertEquals(List.of(new Fakes.Call("whoAmI", Map.of(), String.class, false, false),
+        new Fakes.Call("whoAmI", Map.of(), String.class, false, false)), caller.calls);
+  }
+
+  @Test
+  void sessionFunctionWhoseShorterSignatureIsTakenKeepsOnlyTheSessionSignature() throws Throwable {
+    Generated both = Generated.of("test.Both", """
+        package test;
+        import dev.parley.RemoteFunction;
+        import dev.parley.Session;
+        public interface Both {
+          @RemoteFunction(name = "mine") String name(Session session);
+          @RemoteFunction(name = "theirs") String name();
+        }
+        """);
+    Class<?> clientType = both.load("test.BothClient");
+    var caller = new Fakes.RecordingCaller().answering("x");
+    Object client = client(clientType, caller);
+    clientType.getMethod("name", dev.parley.Session.class).invoke(client, (Object) null);
+    clientType.getMethod("name").invoke(client);
+    assertEquals(List.of("mine", "theirs"), caller.calls.stream().map(Fakes.Call::function).toList());
+    assertTrue(both.load("test.Both").isAssignableFrom(clientType));
   }
 
   @Test
@@ -273,5 +364,26 @@ class ClientStubTest {
     Generated again = Generated.of(Sources.join(Sources.CALCULATOR, Sources.ACCOUNTS, Sources.SESSION_API));
     assertEquals(generated.source("test.CalculatorClient"), again.source("test.CalculatorClient"));
     assertEquals(generated.source("test.CalculatorFunctions"), again.source("test.CalculatorFunctions"));
+  }
+
+  @Test
+  void typedErrorNestedInTheApiInterfaceIsThrownAgain() throws Throwable {
+    Generated nested = Generated.of("test.Vault", """
+        package test;
+        import dev.parley.RemoteError;
+        import dev.parley.RemoteFunction;
+        public interface Vault {
+          @RemoteError(code = 7)
+          class Locked extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+            public Locked(String message) { super(message); }
+          }
+          @RemoteFunction String open(String code) throws Locked;
+        }
+        """);
+    Class<?> clientType = nested.load("test.VaultClient");
+    var caller = new Fakes.RecordingCaller().failing(new RemoteException(7, "locked"));
+    Throwable thrown = assertThrows(Throwable.class, () -> call(client(clientType, caller), "open", "1234"));
+    assertEquals(nested.load("test.Vault$Locked"), thrown.getClass());
   }
 }

@@ -133,6 +133,231 @@ class DiagnosticsTest {
   }
 
   @Test
+  void optionalParameterBeforeARequiredOneIsReportedOnTheOptionalOne() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String find(
+              Optional<String> prefix,
+              int limit);
+        }
+        """, "Optional parameter 'prefix' must come after the required parameters, but required parameter"
+        + " 'limit' follows it", "Optional<String> prefix");
+  }
+
+  @Test
+  void optionalParametersAfterTheRequiredOnesAndAroundASessionAreAccepted() {
+    assertThat(compile(source("""
+        public interface Api {
+          @RemoteFunction String find(int limit, Optional<String> prefix, Session session, Optional<Integer> page);
+        }
+        """))).succeededWithoutWarnings();
+  }
+
+  @Test
+  void checkedExceptionThatIsNotATypedErrorIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String read(String path)
+              throws java.io.IOException;
+        }
+        """, "Remote function 'read' declares checked exception IOException, which its client can never throw",
+        "String read(");
+  }
+
+  @Test
+  void uncheckedExceptionThatIsNotATypedErrorIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String parse(String text) throws IllegalArgumentException;
+        }
+        """, "declares IllegalArgumentException, which its client can never throw", "String parse(");
+  }
+
+  @Test
+  void parleysOwnExceptionsMayBeDeclared() {
+    assertThat(compile(source("""
+        public interface Api {
+          @RemoteFunction String call() throws dev.parley.RemoteException, dev.parley.TransportException;
+        }
+        """))).succeededWithoutWarnings();
+  }
+
+  @Test
+  void defaultMethodIsReported() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction default String hello() { return "local"; }
+        }
+        """, "A @RemoteFunction method must not be a default method", "default String hello()");
+  }
+
+  private static ExceptionSource errorType(String name, String body) {
+    return new ExceptionSource(JavaFileObjects.forSourceString("test." + name, """
+        package test;
+        import dev.parley.RemoteError;
+        """ + body));
+  }
+
+  /** An exception source next to the Api source. */
+  private record ExceptionSource(JavaFileObject file) {}
+
+  private static Compilation compileWithError(String exceptionName, String exceptionBody, String apiBody) {
+    return compile(errorType(exceptionName, exceptionBody).file(), source(apiBody));
+  }
+
+  @Test
+  void typedErrorWithAReservedCodeIsReportedOnTheExceptionOnly() {
+    ExceptionSource exception = errorType("Bad", """
+        @RemoteError(code = -32001)
+        public class Bad extends RuntimeException {
+          public Bad(String message) { super(message); }
+        }
+        """);
+    Compilation compilation = compile(exception.file(), source("""
+        public interface Api {
+          @RemoteFunction String call() throws Bad;
+        }
+        """));
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("@RemoteError type Bad uses code -32001, which JSON-RPC 2.0 reserves")
+        .inFile(exception.file()).onLineContaining("public class Bad");
+  }
+
+  @Test
+  void typedErrorWithoutTheConstructorTheClientNeedsIsReported() {
+    Compilation compilation = compileWithError("NoData", """
+        @RemoteError(code = 7)
+        public class NoData extends Exception {
+          public NoData() { super("fixed"); }
+        }
+        """, """
+        public interface Api {
+          @RemoteFunction String call() throws NoData;
+        }
+        """);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("@RemoteError type NoData needs a public constructor (String message)");
+  }
+
+  @Test
+  void typedErrorWithDataNeedsAConstructorTakingTheData() {
+    Compilation compilation = compileWithError("WithData", """
+        @RemoteError(code = 7)
+        public class WithData extends Exception {
+          public WithData(String message) { super(message); }
+          public java.util.List<String> data() { return java.util.List.of(); }
+        }
+        """, """
+        public interface Api {
+          @RemoteFunction String call() throws WithData;
+        }
+        """);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(
+        "@RemoteError type WithData needs a public constructor (String message, List<String> data)");
+  }
+
+  @Test
+  void typedErrorWithPrimitiveDataIsReported() {
+    Compilation compilation = compileWithError("Counted", """
+        @RemoteError(code = 7)
+        public class Counted extends RuntimeException {
+          public Counted(String message, int data) { super(message); }
+          public int data() { return 1; }
+        }
+        """, """
+        public interface Api {
+          @RemoteFunction String call() throws Counted;
+        }
+        """);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("has a data() method returning int: return a reference type");
+  }
+
+  @Test
+  void typedErrorThatIsAnRpcExceptionIsReported() {
+    Compilation compilation = compileWithError("Remote", """
+        @RemoteError(code = 7)
+        public class Remote extends dev.parley.RemoteException {
+          public Remote(String message) { super(7, message); }
+        }
+        """, """
+        public interface Api {
+          @RemoteFunction String call();
+        }
+        """);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("@RemoteError type Remote must not extend RpcException");
+  }
+
+  @Test
+  void twoTypedErrorsWithTheSameCodeOnOneFunctionAreReported() {
+    JavaFileObject first = JavaFileObjects.forSourceString("test.First", """
+        package test;
+        @dev.parley.RemoteError(code = 9)
+        public class First extends RuntimeException { public First(String message) { super(message); } }
+        """);
+    JavaFileObject second = JavaFileObjects.forSourceString("test.Second", """
+        package test;
+        @dev.parley.RemoteError(code = 9)
+        public class Second extends RuntimeException { public Second(String message) { super(message); } }
+        """);
+    JavaFileObject api = source("""
+        public interface Api {
+          @RemoteFunction String call() throws First, Second;
+        }
+        """);
+    Compilation compilation = compile(first, second, api);
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining("declares First and Second with the same code 9")
+        .inFile(api).onLineContaining("String call()");
+  }
+
+  @Test
+  void typedErrorsOfTheRightShapeCompileWithoutWarnings() {
+    Compilation compilation = compileWithError("Fine", """
+        @RemoteError(code = 4001)
+        public class Fine extends Exception {
+          private static final long serialVersionUID = 1L;
+          public record Why(String reason) {}
+          private final Why data;
+          public Fine(String message, Why data) { super(message); this.data = data; }
+          public Why data() { return data; }
+        }
+        """, """
+        public interface Api {
+          @RemoteFunction String call(int... values) throws Fine;
+        }
+        """);
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
+  void processorClaimsItsAnnotationsSoAStrictLintBuildPasses() {
+    JavaFileObject exception = JavaFileObjects.forSourceString("test.Closed", """
+        package test;
+        /** Closed. */
+        @dev.parley.RemoteError(code = 4002)
+        public class Closed extends RuntimeException {
+          private static final long serialVersionUID = 1L;
+          /** Creates it. */
+          public Closed(String message) { super(message); }
+        }
+        """);
+    JavaFileObject api = JavaFileObjects.forSourceString("test.Api", """
+        package test;
+        /** An API. */
+        public interface Api {
+          /** Hello. */
+          @dev.parley.RemoteFunction String hello(String name) throws Closed;
+        }
+        """);
+    Compilation compilation = javac().withProcessors(new RemoteFunctionProcessor())
+        .withOptions("-Xlint:all", "-Werror").compile(exception, api);
+    assertThat(compilation).succeededWithoutWarnings();
+  }
+
+  @Test
   void objectParameterIsReportedOnTheParameter() {
     assertOneError("""
         public interface Api {
@@ -416,8 +641,10 @@ class DiagnosticsTest {
         return false;
       }
     };
+    // The generator comes first: Parley's processor claims @RemoteFunction, so a processor for "*"
+    // listed after it would not be asked in this round (docs/CODEGEN.md).
     Compilation compilation = javac()
-        .withProcessors(new RemoteFunctionProcessor(), generator)
+        .withProcessors(generator, new RemoteFunctionProcessor())
         .withOptions("-Xlint:all,-processing")
         .compile(source("""
             public interface Api {

@@ -25,9 +25,15 @@ final class Fakes {
     final List<Call> calls = new ArrayList<>();
     final CompletableFuture<Object> future = new CompletableFuture<>();
     Object result;
+    RuntimeException failure;
 
     RecordingCaller answering(Object result) {
       this.result = result;
+      return this;
+    }
+
+    RecordingCaller failing(RuntimeException failure) {
+      this.failure = failure;
       return this;
     }
 
@@ -42,6 +48,9 @@ final class Fakes {
     @SuppressWarnings("unchecked")
     public <T> T call(String function, Object params, Type resultType, boolean idempotent) {
       calls.add(new Call(function, params, resultType, idempotent, false));
+      if (failure != null) {
+        throw failure;
+      }
       return (T) result;
     }
 
@@ -53,8 +62,12 @@ final class Fakes {
     }
   }
 
-  /** One parameter a generated dispatcher asked for. */
-  record Request(int position, String name, Type type) {}
+  /** One parameter a generated dispatcher asked for ({@code rest}: as a rest parameter). */
+  record Request(int position, String name, Type type, boolean rest) {
+    Request(int position, String name, Type type) {
+      this(position, name, type, false);
+    }
+  }
 
   /** Named arguments; records what the dispatcher asked for. */
   static final class RecordingArguments implements Arguments {
@@ -70,6 +83,13 @@ final class Fakes {
     @SuppressWarnings("unchecked")
     public <T> T get(int position, String name, Type type) {
       requests.add(new Request(position, name, type));
+      return (T) values.get(name);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T rest(int position, String name, Type arrayType) {
+      requests.add(new Request(position, name, arrayType, true));
       return (T) values.get(name);
     }
   }

@@ -73,7 +73,7 @@ class FunctionsDispatchTest {
         new FunctionDescriptor("ping", List.of(), false),
         new FunctionDescriptor("bars", List.of("kinds", "prefix"), false),
         new FunctionDescriptor("echo", List.of("data", "entries", "c"), false),
-        new FunctionDescriptor("join", List.of("separator", "parts"), false));
+        new FunctionDescriptor("join", List.of("separator", "parts"), false, true));
     assertEquals(expected, calculatorFunctions(calculatorImpl()).functions());
   }
 
@@ -176,16 +176,59 @@ class FunctionsDispatchTest {
     Generated failing = Generated.of("test.Failing", """
         package test;
         public class Failing {
-          @dev.parley.RemoteFunction public String fail() throws java.io.IOException {
-            throw new java.io.IOException("disk");
+          @dev.parley.RemoteFunction public String fail() {
+            throw new IllegalStateException("disk");
           }
         }
         """);
     Class<?> type = failing.load("test.Failing");
     RemoteFunctions functions = (RemoteFunctions) failing.load("test.FailingFunctions")
         .getConstructor(type).newInstance(type.getConstructor().newInstance());
-    var error = assertThrows(java.io.IOException.class, () -> functions.invoke("fail", new Fakes.RecordingArguments(), null));
+    var error = assertThrows(IllegalStateException.class, () -> functions.invoke("fail", new Fakes.RecordingArguments(), null));
     assertEquals("disk", error.getMessage());
+    assertNull(functions.applicationError("fail", error));
+  }
+
+  private static Exception thrownBy(RemoteFunctions functions, String prefix) {
+    var args = new Fakes.RecordingArguments().with("kinds", Set.of()).with("prefix", Optional.of(prefix));
+    return assertThrows(Exception.class, () -> functions.invoke("bars", args, null));
+  }
+
+  @Test
+  void declaredCheckedTypedErrorIsAnsweredWithItsCodeMessageAndData() throws Exception {
+    RemoteFunctions functions = calculatorFunctions(calculatorImpl());
+    Exception refused = thrownBy(functions, "refuse");
+    RemoteException answer = functions.applicationError("bars", refused);
+    assertEquals(4001, answer.code());
+    assertEquals("refused 0", answer.getMessage());
+    assertEquals(dev.parley.internal.Json.MAPPER.readTree("{\"why\":\"too many\",\"limit\":0}"), answer.data());
+  }
+
+  @Test
+  void declaredUncheckedTypedErrorWithoutDataIsAnsweredWithItsCodeAndMessage() throws Exception {
+    RemoteFunctions functions = calculatorFunctions(calculatorImpl());
+    RemoteException answer = functions.applicationError("bars", thrownBy(functions, "close"));
+    assertEquals(4002, answer.code());
+    assertEquals("closed", answer.getMessage());
+    assertNull(answer.data());
+  }
+
+  @Test
+  void typedErrorIsOnlyAnApplicationErrorOfTheFunctionsThatDeclareIt() throws Exception {
+    RemoteFunctions functions = calculatorFunctions(calculatorImpl());
+    Exception refused = thrownBy(functions, "refuse");
+    assertNull(functions.applicationError("add", refused));
+    assertNull(functions.applicationError("bars", new IllegalStateException("other")));
+  }
+
+  @Test
+  void varargsParameterIsReadAsARestParameter() throws Exception {
+    RemoteFunctions functions = calculatorFunctions(calculatorImpl());
+    var args = new Fakes.RecordingArguments().with("separator", "-").with("parts", new String[] {"a", "b"});
+    assertEquals("a-b", functions.invoke("join", args, null));
+    assertEquals(List.of(new Fakes.Request(0, "separator", String.class), new Fakes.Request(1, "parts", String[].class, true)),
+        args.requests);
+    assertTrue(functions.functions().contains(new FunctionDescriptor("join", List.of("separator", "parts"), false, true)));
   }
 
   @Test

@@ -60,7 +60,8 @@ class OpenRpcDocumentTest {
   @Test
   void optionalParamIsNotRequiredAndHasTheSchemaOfItsContent() throws Exception {
     JsonNode prefix = method("bars").get("params").get(1);
-    assertEquals(json("{\"name\": \"prefix\", \"required\": false, \"schema\": {\"type\": \"string\"}}"), prefix);
+    assertEquals(json("{\"name\": \"prefix\", \"required\": false, \"schema\": {\"type\": [\"string\", \"null\"]}}"),
+        prefix);
   }
 
   @Test
@@ -77,26 +78,28 @@ class OpenRpcDocumentTest {
 
   @Test
   void futureResultHasTheSchemaOfItsTypeArgument() throws Exception {
-    assertEquals(json("{\"type\": \"string\"}"), method("calc.greet").get("result").get("schema"));
+    assertEquals(json("{\"type\": [\"string\", \"null\"]}"), method("calc.greet").get("result").get("schema"));
   }
 
   @Test
   void setOfEnumIsAUniqueArrayOfTheConstants() throws Exception {
-    assertEquals(json("{\"type\": \"array\", \"items\": {\"type\": \"string\", \"enum\": [\"PLAIN\", \"FANCY\"]},"
-        + " \"uniqueItems\": true}"), method("bars").get("params").get(0).get("schema"));
+    assertEquals(json("{\"type\": [\"array\", \"null\"], \"items\": {\"type\": [\"string\", \"null\"],"
+        + " \"enum\": [\"PLAIN\", \"FANCY\", null]}, \"uniqueItems\": true}"), method("bars").get("params").get(0).get("schema"));
   }
 
   @Test
   void mapWithStringKeysIsAnObjectWithAdditionalProperties() throws Exception {
-    assertEquals(json("{\"type\": \"object\", \"additionalProperties\": {\"$ref\": \"#/components/schemas/test.Bar\"}}"),
+    assertEquals(json("{\"type\": [\"object\", \"null\"], \"additionalProperties\":"
+        + " {\"oneOf\": [{\"$ref\": \"#/components/schemas/test.Bar\"}, {\"type\": \"null\"}]}}"),
         method("bars").get("result").get("schema"));
   }
 
   @Test
   void bytesAreBase64StringsAndCharIsAOneCharacterString() throws Exception {
     JsonNode params = method("echo").get("params");
-    assertEquals(json("{\"type\": \"string\", \"contentEncoding\": \"base64\"}"), params.get(0).get("schema"));
-    assertEquals(json("{\"type\": \"array\", \"items\": {\"$ref\": \"#/components/schemas/test.Entry\"}}"),
+    assertEquals(json("{\"type\": [\"string\", \"null\"], \"contentEncoding\": \"base64\"}"), params.get(0).get("schema"));
+    assertEquals(json("{\"type\": [\"array\", \"null\"], \"items\":"
+        + " {\"oneOf\": [{\"$ref\": \"#/components/schemas/test.Entry\"}, {\"type\": \"null\"}]}}"),
         params.get(1).get("schema"));
     assertEquals(json("{\"type\": \"string\", \"minLength\": 1, \"maxLength\": 1}"), params.get(2).get("schema"));
   }
@@ -105,11 +108,12 @@ class OpenRpcDocumentTest {
   void recordIsAnObjectWithItsComponentsAndMayReferToItself() throws Exception {
     assertEquals(json("""
         {"type": "object", "properties": {
-          "text": {"type": "string"},
+          "text": {"type": ["string", "null"]},
           "value": {"type": "integer", "format": "int32"},
-          "kind": {"type": "string", "enum": ["PLAIN", "FANCY"]},
-          "at": {"type": "string", "format": "date-time"},
-          "replies": {"type": "array", "items": {"$ref": "#/components/schemas/test.Entry"}}}}
+          "kind": {"type": ["string", "null"], "enum": ["PLAIN", "FANCY", null]},
+          "at": {"type": ["string", "null"], "format": "date-time"},
+          "replies": {"type": ["array", "null"], "items":
+              {"oneOf": [{"$ref": "#/components/schemas/test.Entry"}, {"type": "null"}]}}}}
         """), document.at("/components/schemas/test.Entry"));
   }
 
@@ -118,9 +122,9 @@ class OpenRpcDocumentTest {
     assertEquals(json("""
         {"type": "object", "properties": {
           "shiny": {"type": "boolean"},
-          "name": {"type": "string"},
+          "name": {"type": ["string", "null"]},
           "round": {"type": "boolean"},
-          "url": {"type": "string"}}}
+          "url": {"type": ["string", "null"]}}}
         """), document.at("/components/schemas/test.Bar"));
   }
 
@@ -128,7 +132,7 @@ class OpenRpcDocumentTest {
   void sessionParametersAreNotListed() throws Exception {
     Generated generated = Generated.of(Sources.ACCOUNTS);
     JsonNode accounts = MAPPER.readTree(generated.resource("META-INF/parley/test.Accounts.openrpc.json"));
-    assertEquals(json("[{\"name\": \"user\", \"required\": true, \"schema\": {\"type\": \"string\"}}]"),
+    assertEquals(json("[{\"name\": \"user\", \"required\": true, \"schema\": {\"type\": [\"string\", \"null\"]}}]"),
         accounts.at("/methods/0/params"));
     assertEquals(json("{\"type\": \"integer\", \"format\": \"int64\"}"), accounts.at("/methods/1/result/schema"));
   }
@@ -168,17 +172,18 @@ class OpenRpcDocumentTest {
         }
         """}));
     JsonNode method = MAPPER.readTree(generated.resource("META-INF/parley/test.Times.openrpc.json")).at("/methods/0");
-    assertEquals(json("{\"type\": \"object\", \"additionalProperties\": {\"type\": \"array\","
-        + " \"items\": {\"type\": \"string\", \"format\": \"date\"}}}"), method.at("/result/schema"));
-    assertEquals(json("{\"type\": \"string\", \"format\": \"date-time\"}"), method.at("/params/0/schema"));
-    assertEquals(json("{\"type\": \"string\", \"format\": \"time\"}"), method.at("/params/1/schema"));
-    assertEquals(json("{\"type\": \"string\", \"format\": \"uuid\"}"), method.at("/params/2/schema"));
-    assertEquals(json("{\"type\": \"number\"}"), method.at("/params/3/schema"));
-    assertEquals(json("{\"type\": \"object\", \"propertyNames\": {\"type\": \"string\", \"enum\": [\"PLAIN\", \"FANCY\"]},"
-        + " \"additionalProperties\": {\"type\": \"integer\", \"format\": \"int64\"}}"), method.at("/params/4/schema"));
-    assertEquals(json("{\"type\": \"object\", \"propertyNames\": {\"pattern\": \"^-?[0-9]+$\"},"
-        + " \"additionalProperties\": {\"type\": \"string\"}}"), method.at("/params/5/schema"));
-    assertEquals(json("{\"type\": \"integer\", \"format\": \"int32\"}"), method.at("/params/6/schema"));
+    assertEquals(json("{\"type\": [\"object\", \"null\"], \"additionalProperties\": {\"type\": [\"array\", \"null\"],"
+        + " \"items\": {\"type\": [\"string\", \"null\"], \"format\": \"date\"}}}"), method.at("/result/schema"));
+    assertEquals(json("{\"type\": [\"string\", \"null\"], \"format\": \"date-time\"}"), method.at("/params/0/schema"));
+    assertEquals(json("{\"type\": [\"string\", \"null\"]}"), method.at("/params/1/schema"), "LocalTime has no offset");
+    assertEquals(json("{\"type\": [\"string\", \"null\"], \"format\": \"uuid\"}"), method.at("/params/2/schema"));
+    assertEquals(json("{\"type\": [\"number\", \"null\"]}"), method.at("/params/3/schema"));
+    assertEquals(json("{\"type\": [\"object\", \"null\"], \"propertyNames\": {\"type\": \"string\","
+        + " \"enum\": [\"PLAIN\", \"FANCY\"]}, \"additionalProperties\": {\"type\": [\"integer\", \"null\"],"
+        + " \"format\": \"int64\"}}"), method.at("/params/4/schema"));
+    assertEquals(json("{\"type\": [\"object\", \"null\"], \"propertyNames\": {\"pattern\": \"^-?[0-9]+$\"},"
+        + " \"additionalProperties\": {\"type\": [\"string\", \"null\"]}}"), method.at("/params/5/schema"));
+    assertEquals(json("{\"type\": [\"integer\", \"null\"], \"format\": \"int32\"}"), method.at("/params/6/schema"));
   }
 
   @Test
@@ -195,8 +200,8 @@ class OpenRpcDocumentTest {
     JsonNode schema = MAPPER.readTree(generated.resource("META-INF/parley/test.Pages.openrpc.json"))
         .at("/methods/0/result/schema");
     assertEquals(json("""
-        {"type": "object", "properties": {
-          "items": {"type": "array", "items": {"type": "string", "enum": ["PLAIN", "FANCY"]}},
+        {"type": ["object", "null"], "properties": {
+          "items": {"type": ["array", "null"], "items": {"type": ["string", "null"], "enum": ["PLAIN", "FANCY", null]}},
           "next": {"type": "integer", "format": "int32"}}}
         """), schema);
   }
@@ -205,5 +210,116 @@ class OpenRpcDocumentTest {
   void outputIsByteForByteTheSameOnEveryCompilation() {
     Generated again = Generated.of(Sources.join(Sources.CALCULATOR, Sources.ACCOUNTS));
     assertEquals(text, again.resource("META-INF/parley/test.Calculator.openrpc.json"));
+  }
+
+  @Test
+  void everyMethodSaysItTakesParamsByNameOrByPosition() {
+    document.get("methods").forEach(m -> assertEquals("either", m.get("paramStructure").asText(), m.toString()));
+  }
+
+  private static JsonNode onlyMethod(String name, String source) throws Exception {
+    Generated generated = Generated.of(Sources.join(Sources.DATA, new String[] {"test." + name, source}));
+    return MAPPER.readTree(generated.resource("META-INF/parley/test." + name + ".openrpc.json")).at("/methods/0");
+  }
+
+  @Test
+  void jsonNodeResultAndParamHaveTheEmptySchema() throws Exception {
+    JsonNode method = onlyMethod("Any", """
+        package test;
+        import com.fasterxml.jackson.databind.JsonNode;
+        import com.fasterxml.jackson.databind.node.ObjectNode;
+        public interface Any {
+          @dev.parley.RemoteFunction JsonNode echo(ObjectNode value);
+        }
+        """);
+    assertEquals(json("{}"), method.at("/result/schema"));
+    assertEquals(json("{}"), method.at("/params/0/schema"));
+  }
+
+  @Test
+  void jsonNodeFieldOfARecordHasTheEmptySchema() throws Exception {
+    Generated generated = Generated.of("test.Holder", """
+        package test;
+        public interface Holder {
+          record Box(String label, com.fasterxml.jackson.databind.JsonNode content) {}
+          @dev.parley.RemoteFunction Box box();
+        }
+        """);
+    JsonNode document = MAPPER.readTree(generated.resource("META-INF/parley/test.Holder.openrpc.json"));
+    assertEquals(json("{}"), document.at("/components/schemas/test.Holder.Box/properties/content"));
+  }
+
+  @Test
+  void polymorphicAbstractClassHasTheEmptySchema() throws Exception {
+    JsonNode method = onlyMethod("Shapes", """
+        package test;
+        import com.fasterxml.jackson.annotation.JsonSubTypes;
+        import com.fasterxml.jackson.annotation.JsonTypeInfo;
+        public interface Shapes {
+          @JsonTypeInfo(use = JsonTypeInfo.Id.NAME)
+          @JsonSubTypes({@JsonSubTypes.Type(Circle.class)})
+          abstract class Shape {}
+          final class Circle extends Shape { public double radius; }
+          @dev.parley.RemoteFunction Shape largest();
+        }
+        """);
+    assertEquals(json("{}"), method.at("/result/schema"));
+  }
+
+  @Test
+  void stringResultMayBeNullAndSaysSo() throws Exception {
+    JsonNode method = onlyMethod("Names", """
+        package test;
+        public interface Names {
+          @dev.parley.RemoteFunction String nameOf(int id);
+        }
+        """);
+    assertEquals(json("{\"type\": [\"string\", \"null\"]}"), method.at("/result/schema"));
+    assertEquals(json("{\"type\": \"integer\", \"format\": \"int32\"}"), method.at("/params/0/schema"));
+  }
+
+  @Test
+  void optionalRecordFieldMayBeNullAndSaysSo() throws Exception {
+    Generated generated = Generated.of("test.People", """
+        package test;
+        import java.util.Optional;
+        public interface People {
+          record Person(String name, Optional<String> nickname, int age) {}
+          @dev.parley.RemoteFunction Person find(int id);
+        }
+        """);
+    JsonNode document = MAPPER.readTree(generated.resource("META-INF/parley/test.People.openrpc.json"));
+    assertEquals(json("{\"type\": [\"string\", \"null\"]}"),
+        document.at("/components/schemas/test.People.Person/properties/nickname"));
+    assertEquals(json("{\"type\": \"integer\", \"format\": \"int32\"}"),
+        document.at("/components/schemas/test.People.Person/properties/age"));
+    assertEquals(json("{\"oneOf\": [{\"$ref\": \"#/components/schemas/test.People.Person\"}, {\"type\": \"null\"}]}"),
+        document.at("/methods/0/result/schema"));
+  }
+
+  @Test
+  void valuesDeclaredNonNullDoNotAcceptNull() throws Exception {
+    Generated generated = Generated.of("test.Strict", """
+        package test;
+        import java.lang.annotation.ElementType;
+        import java.lang.annotation.Target;
+        import java.util.List;
+        import java.util.Optional;
+        public interface Strict {
+          @Target({ElementType.METHOD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
+          @interface NonNull {}
+          record Tag(@NonNull String name, String note, @NonNull Optional<String> color) {}
+          @dev.parley.RemoteFunction @NonNull String label(@NonNull String key, List<@NonNull Tag> tags);
+        }
+        """);
+    JsonNode document = MAPPER.readTree(generated.resource("META-INF/parley/test.Strict.openrpc.json"));
+    assertEquals(json("{\"type\": \"string\"}"), document.at("/methods/0/result/schema"));
+    assertEquals(json("{\"type\": \"string\"}"), document.at("/methods/0/params/0/schema"));
+    assertEquals(json("{\"type\": [\"array\", \"null\"], \"items\": {\"$ref\": \"#/components/schemas/test.Strict.Tag\"}}"),
+        document.at("/methods/0/params/1/schema"));
+    JsonNode tag = document.at("/components/schemas/test.Strict.Tag/properties");
+    assertEquals(json("{\"type\": \"string\"}"), tag.get("name"));
+    assertEquals(json("{\"type\": [\"string\", \"null\"]}"), tag.get("note"));
+    assertEquals(json("{\"type\": [\"string\", \"null\"]}"), tag.get("color"), "an empty Optional is written as null");
   }
 }

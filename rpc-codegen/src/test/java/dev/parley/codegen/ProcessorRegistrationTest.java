@@ -47,9 +47,10 @@ class ProcessorRegistrationTest {
   }
 
   @Test
-  void processorClaimsOnlyRemoteFunctionAndSupportsTheLatestSourceVersion() {
+  void processorSupportsItsAnnotationsAndGeneratedAndTheLatestSourceVersion() {
     RemoteFunctionProcessor processor = new RemoteFunctionProcessor();
-    assertEquals(Set.of("dev.parley.RemoteFunction"), processor.getSupportedAnnotationTypes());
+    assertEquals(Set.of("dev.parley.RemoteFunction", "dev.parley.RemoteError", "javax.annotation.processing.Generated"),
+        processor.getSupportedAnnotationTypes());
     assertEquals(SourceVersion.latestSupported(), processor.getSupportedSourceVersion());
   }
 

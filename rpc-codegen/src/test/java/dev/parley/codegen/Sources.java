@@ -29,12 +29,39 @@ final class Sources {
         """,
   };
 
-  static final String[] CALCULATOR = join(DATA, new String[] {
+  static final String[] ERRORS = {
+    "test.Refused", """
+        package test;
+        import dev.parley.RemoteError;
+        /** The calculator refused the operation. It says why in its data. */
+        @RemoteError(code = 4001)
+        public class Refused extends Exception {
+          private static final long serialVersionUID = 1L;
+          public record Reason(String why, int limit) {}
+          private final Reason data;
+          public Refused(String message, Reason data) {
+            super(message);
+            this.data = data;
+          }
+          public Reason data() { return data; }
+        }
+        """,
+    "test.Closed", """
+        package test;
+        @dev.parley.RemoteError(code = 4002)
+        public class Closed extends RuntimeException {
+          private static final long serialVersionUID = 1L;
+          public Closed(String message) { super(message); }
+        }
+        """,
+  };
+
+  static final String[] CALCULATOR = join(DATA, ERRORS, new String[] {
     "test.Calculator", """
         package test;
 
+        import dev.parley.RemoteException;
         import dev.parley.RemoteFunction;
-        import java.io.IOException;
         import java.util.List;
         import java.util.Map;
         import java.util.Optional;
@@ -54,11 +81,11 @@ final class Sources {
 
           @RemoteFunction CompletionStage<Void> ping();
 
-          @RemoteFunction Map<String, Bar> bars(Set<Kind> kinds, Optional<String> prefix) throws IOException;
+          @RemoteFunction Map<String, Bar> bars(Set<Kind> kinds, Optional<String> prefix) throws Refused, Closed;
 
           @RemoteFunction byte[] echo(byte[] data, Entry[] entries, char c);
 
-          @RemoteFunction String join(String separator, String... parts);
+          @RemoteFunction String join(String separator, String... parts) throws RemoteException;
 
           /** Not remote: clients and servers ignore it. */
           default String describe() { return "calculator"; }
@@ -89,7 +116,13 @@ final class Sources {
           @Override public void reset() { log.add("reset"); }
           @Override public CompletableFuture<String> greet(String name) { log.add(name); return greeting; }
           @Override public CompletionStage<Void> ping() { return CompletableFuture.completedFuture(null); }
-          @Override public Map<String, Bar> bars(Set<Kind> kinds, Optional<String> prefix) {
+          @Override public Map<String, Bar> bars(Set<Kind> kinds, Optional<String> prefix) throws Refused {
+            if (prefix.orElse("").equals("refuse")) {
+              throw new Refused("refused " + kinds.size(), new Refused.Reason("too many", kinds.size()));
+            }
+            if (prefix.orElse("").equals("close")) {
+              throw new Closed("closed");
+            }
             return Map.of(prefix.orElse("none") + kinds.size(), new Bar());
           }
           @Override public byte[] echo(byte[] data, Entry[] entries, char c) { log.add(entries.length + "" + c); return data; }

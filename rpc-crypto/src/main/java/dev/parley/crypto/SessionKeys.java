@@ -36,7 +36,7 @@ public final class SessionKeys {
   private final byte[] instanceId;
 
   /**
-   * @param sessionId16 the 16-byte session id derived from the transcript
+   * @param sessionId16 the 16-byte session id the client chose (PROTOCOL.md §7.1)
    * @param c2sKey32 client-to-server traffic key, 32 bytes
    * @param c2sIv12 client-to-server IV, 12 bytes
    * @param s2cKey32 server-to-client traffic key, 32 bytes

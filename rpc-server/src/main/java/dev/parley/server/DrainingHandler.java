@@ -16,11 +16,12 @@ import org.eclipse.jetty.util.component.Graceful;
  * it counts the requests in flight and, once the stop began, still hands new requests to the
  * modules, which are draining and answer them "not run" themselves (a sealed call gets an
  * authenticated answer, which a plain 503 from Jetty could not be). The stop completes when no
- * request is in flight. HTTP/1 answers given while stopping close their connection.
+ * request is in flight. HTTP/1 answers given while draining or stopping close their connection.
  */
 final class DrainingHandler extends Handler.Wrapper implements Graceful {
   private final List<ServerModule> modules;
   private final LongAdder inFlight = new LongAdder();
+  private volatile boolean draining;
   private final Shutdown shutdown = new Shutdown(this) {
     @Override
     public boolean isShutdownDone() {
@@ -33,9 +34,20 @@ final class DrainingHandler extends Handler.Wrapper implements Graceful {
     this.modules = modules;
   }
 
-  /** Makes every module drain; new requests are still served (answered "not run"). */
+  /**
+   * Makes every module drain; new requests are still served (answered "not run"), and every HTTP/1
+   * answer from now on closes its connection, so that no keep-alive connection is left for the stop
+   * to close under a request that is on its way.
+   */
   void drainModules() {
+    draining = true;
     modules.forEach(ServerModule::drain);
+  }
+
+  @Override
+  protected void doStart() throws Exception {
+    draining = false;
+    super.doStart();
   }
 
   @Override
@@ -55,7 +67,7 @@ final class DrainingHandler extends Handler.Wrapper implements Graceful {
     if (next == null || !isStarted()) {
       return false;
     }
-    if (shutdown.isShutdown() && request.getConnectionMetaData().getProtocol().startsWith("HTTP/1")) {
+    if ((draining || shutdown.isShutdown()) && request.getConnectionMetaData().getProtocol().startsWith("HTTP/1")) {
       response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
     }
     inFlight.increment();

@@ -24,14 +24,30 @@ final class OpenRpcDocument {
   private static final Logger LOG = LoggerFactory.getLogger(OpenRpcDocument.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+  /**
+   * The document's {@code info}: the module's {@code apiTitle} (default "Parley module /path"),
+   * {@code apiVersion} (default "1.0.0") and {@code apiDescription} (none by default).
+   */
+  record Info(String title, String version, String description) {
+    static final String DEFAULT_VERSION = "1.0.0";
+
+    static Info of(String path, String title, String version, String description) {
+      return new Info(title != null ? title : "Parley module " + path, version != null ? version : DEFAULT_VERSION,
+          description);
+    }
+  }
+
   private OpenRpcDocument() {}
 
-  static ObjectNode build(String modulePath, FunctionRegistry registry) {
+  static ObjectNode build(Info moduleInfo, FunctionRegistry registry) {
     ObjectNode document = NODES.objectNode();
     document.put("openrpc", OPENRPC_VERSION);
     ObjectNode info = document.putObject("info");
-    info.put("title", "Parley module " + modulePath);
-    info.put("version", "1.0.0");
+    info.put("title", moduleInfo.title());
+    if (moduleInfo.description() != null) {
+      info.put("description", moduleInfo.description());
+    }
+    info.put("version", moduleInfo.version());
     ArrayNode methods = document.putArray("methods");
     ObjectNode components = NODES.objectNode();
     for (RemoteFunctions group : registry.groups()) {

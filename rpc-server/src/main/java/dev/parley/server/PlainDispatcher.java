@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +41,21 @@ final class PlainDispatcher {
 
   private final String path;
   private final FunctionRegistry registry;
+  private final OpenRpcDocument.Info info;
+  private final boolean exposeErrorMessages;
+  private final LongAdder failedNotifications = new LongAdder();
   private volatile JsonNode discoverDocument;
 
-  PlainDispatcher(String path, FunctionRegistry registry) {
+  PlainDispatcher(String path, FunctionRegistry registry, OpenRpcDocument.Info info, boolean exposeErrorMessages) {
     this.path = path;
     this.registry = registry;
+    this.info = info;
+    this.exposeErrorMessages = exposeErrorMessages;
+  }
+
+  /** How many notifications could not run or failed (they get no answer to say so). */
+  long failedNotifications() {
+    return failedNotifications.sum();
   }
 
   /**
@@ -91,18 +102,21 @@ final class PlainDispatcher {
     FunctionRegistry.Target target = registry.get(method);
     if (target == null) {
       LOG.debug("unknown method on {}", path);
-      return id == null ? null : Outcome.failure(id, method,
-          new RemoteException(RemoteException.METHOD_NOT_FOUND, METHOD_NOT_FOUND_MESSAGE));
+      if (id == null) {
+        failedNotifications.increment();
+        return null;
+      }
+      return Outcome.failure(id, method, new RemoteException(RemoteException.METHOD_NOT_FOUND, METHOD_NOT_FOUND_MESSAGE));
     }
     Object value;
     try {
       value = target.group().invoke(method, ParamsArguments.of(request.params(), target.descriptor()), session);
     } catch (Exception e) {
-      return failed(id, method, e);
+      return failed(id, method, target, e);
     }
     if (value instanceof CompletionStage<?> stage) {
       return stage.handle((result, failure) -> failure == null ? succeeded(id, method, result)
-          : failed(id, method, unwrap(failure))).toCompletableFuture();
+          : failed(id, method, target, unwrap(failure))).toCompletableFuture();
     }
     return succeeded(id, method, value);
   }
@@ -111,21 +125,60 @@ final class PlainDispatcher {
     return id == null ? null : Outcome.success(id, method, result);
   }
 
-  private static Outcome failed(RequestId id, String method, Throwable failure) {
+  /**
+   * The answer to a failed call: a {@code RemoteException} as thrown; a typed error the function
+   * declares with its code, message and data; anything else as -32000 with a generic message (the
+   * exception's own message only with {@code exposeErrorMessages}), logged with its stack trace. A
+   * notification's failure is counted and logged instead, since nothing is answered.
+   */
+  private Outcome failed(RequestId id, String method, FunctionRegistry.Target target, Throwable failure) {
     if (failure instanceof Error error) {
       throw error;
     }
     RemoteException answer;
     if (failure instanceof RemoteException remote) {
-      LOG.debug("{} answered error {}", method, remote.code());
       answer = remote;
+      if (id == null) {
+        LOG.warn("notification of {} on {} failed: [{}] {}", method, path, remote.code(), printable(remote.getMessage()));
+      } else {
+        LOG.debug("{} answered error {}", method, remote.code());
+      }
     } else {
-      LOG.warn("{} failed", method, failure);
-      String message = failure.getMessage();
-      answer = new RemoteException(RemoteException.SERVER_ERROR,
-          message == null || message.isBlank() ? SERVER_ERROR_MESSAGE : message);
+      answer = applicationError(method, target, failure);
+      if (answer != null) {
+        LOG.debug("{} answered typed error {}", method, answer.code());
+      } else {
+        LOG.warn("{} failed{}", method, id == null ? " (a notification: nothing is answered)" : "", failure);
+        String message = failure.getMessage();
+        answer = new RemoteException(RemoteException.SERVER_ERROR,
+            !exposeErrorMessages || message == null || message.isBlank() ? SERVER_ERROR_MESSAGE : message);
+      }
     }
-    return id == null ? null : Outcome.failure(id, method, answer);
+    if (id == null) {
+      failedNotifications.increment();
+      return null;
+    }
+    return Outcome.failure(id, method, answer);
+  }
+
+  /** The typed error {@code failure} stands for, or null (also when its data cannot be written). */
+  private RemoteException applicationError(String method, FunctionRegistry.Target target, Throwable failure) {
+    try {
+      return target.group().applicationError(method, failure);
+    } catch (RuntimeException e) {
+      LOG.warn("the typed error of {} could not be answered (its data cannot be written as JSON)", method, e);
+      return null;
+    }
+  }
+
+  /** The message with control characters replaced, so that a caller-chosen name cannot forge log lines. */
+  private static String printable(String message) {
+    StringBuilder out = new StringBuilder(message.length());
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      out.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return out.toString();
   }
 
   private static Throwable unwrap(Throwable failure) {
@@ -140,7 +193,7 @@ final class PlainDispatcher {
   private JsonNode discoverDocument() {
     JsonNode document = discoverDocument;
     if (document == null) {
-      document = OpenRpcDocument.build(path, registry);
+      document = OpenRpcDocument.build(info, registry);
       discoverDocument = document;
     }
     return document;

@@ -113,6 +113,7 @@ public final class ServerModule extends Handler.Abstract {
   /** Non-blocking mode: the most body bytes collected in memory before the module's bounds apply. */
   private final long collectLimit;
   private final List<RemoteFunctions> groups;
+  private final boolean exposeErrorMessages;
   private final SessionStore sessions;
   private final PlainDispatcher dispatcher;
   private final SecureEndpoint secure;   // null when encryptionKey is 0
@@ -136,7 +137,10 @@ public final class ServerModule extends Handler.Abstract {
     FunctionRegistry registry = new FunctionRegistry(groups);
     this.sessions = new CaffeineSessionStore(autoSessionsLive, maxSessions, builder.onSessionOpen,
         builder.onSessionClose, builder.ticker, builder.sessionExecutor, builder.ticker == null, clock);
-    this.dispatcher = new PlainDispatcher(path, registry);
+    this.exposeErrorMessages = Boolean.TRUE.equals(builder.exposeErrorMessages);
+    this.dispatcher = new PlainDispatcher(path, registry,
+        OpenRpcDocument.Info.of(path, builder.apiTitle, builder.apiVersion, builder.apiDescription),
+        exposeErrorMessages);
     this.secure = encryptionKey == 0 ? null
         : new SecureEndpoint(this, settings.keys, encryptionKey, clock, SecureChannel.DEFAULT_MAX_AGE);
     this.collectLimit = secure == null ? maxBodyBytes : Math.max(maxBodyBytes, secure.maxFrameBytes());
@@ -217,6 +221,25 @@ public final class ServerModule extends Handler.Abstract {
   /** The function groups this module serves, in registration order. */
   public List<RemoteFunctions> functionGroups() {
     return groups;
+  }
+
+  /**
+   * True when an unexpected exception's message reaches the caller
+   * ({@link Builder#exposeErrorMessages(boolean)}); false (the default) when callers get
+   * {@code "Server error"} and the message stays in the server's log.
+   */
+  public boolean exposesErrorMessages() {
+    return exposeErrorMessages;
+  }
+
+  /**
+   * How many notifications (requests without an id) since the module was built could not run (no
+   * such function, invalid params) or failed (the function threw). A notification is never
+   * answered, so this count and the server's log (WARN for invalid params and failures) are the
+   * only trace of it; a monitoring probe can watch it.
+   */
+  public long failedNotifications() {
+    return dispatcher.failedNotifications();
   }
 
   SessionStore sessions() {
@@ -629,6 +652,10 @@ public final class ServerModule extends Handler.Abstract {
     private Boolean allowUnauthenticated;
     private Compression compression;
     private Boolean nonBlocking;
+    private Boolean exposeErrorMessages;
+    private String apiTitle;
+    private String apiVersion;
+    private String apiDescription;
     private Consumer<Session> onSessionOpen;
     private Consumer<Session> onSessionClose;
     private Ticker ticker;
@@ -651,9 +678,14 @@ public final class ServerModule extends Handler.Abstract {
       config.duration(ConfigKeys.AUTO_SESSIONS_LIVE).ifPresent(b::autoSessionsLive);
       config.longValue(ConfigKeys.MAX_SESSIONS, 1, Long.MAX_VALUE).ifPresent(b::maxSessions);
       config.longValue(ConfigKeys.MAX_BODY_BYTES, 1, Long.MAX_VALUE).ifPresent(b::maxBodyBytes);
+      config.bool(ConfigKeys.EXPOSE_ERROR_MESSAGES).ifPresent(b::exposeErrorMessages);
+      config.string(ConfigKeys.API_TITLE).ifPresent(b::apiTitle);
+      config.string(ConfigKeys.API_VERSION).ifPresent(b::apiVersion);
+      config.string(ConfigKeys.API_DESCRIPTION).ifPresent(b::apiDescription);
       config.secureKey().ifPresent(secret -> b.secureKeyText(secret));
       b.fromConfig.addAll(List.of("encryptionKey", "forceEncryption", "allowUnauthenticated", "secureKeyId",
-          "compression", "nonBlocking", "autoSessionsLive", "maxSessions", "maxBodyBytes", "secureKey"));
+          "compression", "nonBlocking", "autoSessionsLive", "maxSessions", "maxBodyBytes", "secureKey",
+          "exposeErrorMessages", "apiTitle", "apiVersion", "apiDescription"));
       return b;
     }
 
@@ -689,6 +721,49 @@ public final class ServerModule extends Handler.Abstract {
       once("nonBlocking", this.nonBlocking != null, this.nonBlocking);
       this.nonBlocking = nonBlocking;
       return this;
+    }
+
+    /**
+     * Whether the message of an unexpected exception (one that is neither a
+     * {@code RemoteException} nor a typed error the function declares) reaches the caller. Default
+     * false: the caller gets -32000 {@code "Server error"}, and the exception, message and stack
+     * trace go to the server's log only, because messages of library exceptions can carry
+     * internals (SQL, paths, host names). Turn it on for development, or when every message your
+     * functions throw is meant for callers (docs/ERRORS.md).
+     */
+    public Builder exposeErrorMessages(boolean expose) {
+      once("exposeErrorMessages", exposeErrorMessages != null, exposeErrorMessages);
+      this.exposeErrorMessages = expose;
+      return this;
+    }
+
+    /** The {@code info.title} of the module's OpenRPC document (default {@code "Parley module <path>"}). */
+    public Builder apiTitle(String title) {
+      once("apiTitle", apiTitle != null, apiTitle);
+      this.apiTitle = nonBlank("apiTitle", title);
+      return this;
+    }
+
+    /** The {@code info.version} of the module's OpenRPC document (default {@code "1.0.0"}), for example {@code "2.1.0"}. */
+    public Builder apiVersion(String version) {
+      once("apiVersion", apiVersion != null, apiVersion);
+      this.apiVersion = nonBlank("apiVersion", version);
+      return this;
+    }
+
+    /** The {@code info.description} of the module's OpenRPC document (default none); Markdown may be used. */
+    public Builder apiDescription(String description) {
+      once("apiDescription", apiDescription != null, null);
+      this.apiDescription = nonBlank("apiDescription", description);
+      return this;
+    }
+
+    private static String nonBlank(String name, String value) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException(name + " must not be blank");
+      }
+      return value;
     }
 
     /**

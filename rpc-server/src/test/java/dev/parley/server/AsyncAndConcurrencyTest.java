@@ -63,10 +63,10 @@ class AsyncAndConcurrencyTest {
   }
 
   @Test
-  void asyncFailureIsServerErrorWithItsMessage() {
+  void asyncFailureIsServerErrorWithAGenericMessage() {
     JsonNode json = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"asyncFail\",\"id\":1}").json();
     assertEquals(-32000, json.get("error").get("code").asInt());
-    assertEquals("no such account", json.get("error").get("message").asText());
+    assertEquals("Server error", json.get("error").get("message").asText());
   }
 
   @Test

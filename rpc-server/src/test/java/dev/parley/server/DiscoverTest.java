@@ -2,15 +2,20 @@ package dev.parley.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** rpc.discover answers the module's OpenRPC document, merged from its groups. */
 class DiscoverTest {
@@ -48,6 +53,60 @@ class DiscoverTest {
     assertEquals("1.3.2", document.get("openrpc").asText());
     assertTrue(document.get("info").get("title").asText().contains("/shapes"));
     assertTrue(document.get("info").has("version"));
+  }
+
+  @Test
+  void defaultInfoNamesTheModulesPathAndHasNoDescription() {
+    JsonNode info = discover().get("info");
+    assertEquals("Parley module /shapes", info.get("title").asText());
+    assertEquals("1.0.0", info.get("version").asText());
+    assertFalse(info.has("description"));
+  }
+
+  @Test
+  void titleVersionAndDescriptionAreSetOnTheModule() {
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Undocumented")
+        .fn("echo", List.of("text"), (a, s) -> null);
+    ServerModule module = ServerModule.builder("/geometry")
+        .functions(functions)
+        .apiTitle("Geometry")
+        .apiVersion("2.1.0")
+        .apiDescription("Areas and volumes.")
+        .build();
+    try (ServerHarness named = new ServerHarness(module)) {
+      JsonNode info = named.post("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.discover\",\"id\":1}").json()
+          .get("result").get("info");
+      assertEquals("Geometry", info.get("title").asText());
+      assertEquals("2.1.0", info.get("version").asText());
+      assertEquals("Areas and volumes.", info.get("description").asText());
+    }
+  }
+
+  @Test
+  void infoSettingsAndExposeErrorMessagesComeFromAConfigFileAndTheEnvironment(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("server.yml");
+    Files.writeString(file, "path: /geometry\napiTitle: Geometry\napiVersion: 2.0.0\nexposeErrorMessages: true\n");
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Undocumented")
+        .fn("echo", List.of("text"), (a, s) -> null);
+    ServerModule module = ServerModule.fromConfig(file, Map.of("PARLEY_API_VERSION", "2.1.0",
+        "PARLEY_API_DESCRIPTION", "From the environment.")).functions(functions).build();
+    assertTrue(module.exposesErrorMessages());
+    try (ServerHarness named = new ServerHarness(module)) {
+      JsonNode info = named.post("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.discover\",\"id\":1}").json()
+          .get("result").get("info");
+      assertEquals("Geometry", info.get("title").asText());
+      assertEquals("2.1.0", info.get("version").asText());
+      assertEquals("From the environment.", info.get("description").asText());
+    }
+  }
+
+  @Test
+  void blankTitleIsRefusedAndASecondVersionNamesTheFirst() {
+    ServerModule.Builder builder = ServerModule.builder("/x");
+    assertThrows(IllegalArgumentException.class, () -> builder.apiTitle(" "));
+    builder.apiVersion("1.2.0");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> builder.apiVersion("1.3.0"));
+    assertTrue(e.getMessage().contains("1.2.0"), e.getMessage());
   }
 
   @Test

@@ -227,15 +227,32 @@ class ErrorAnswersTest {
   }
 
   @Test
-  void throwingFunctionIsServerErrorWithItsMessageAndNoJavaDetails() {
+  void throwingFunctionIsServerErrorWithAGenericMessageAndNoJavaDetails() {
     ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"fail\",\"id\":1}");
     JsonNode json = answer.json();
     assertCode(-32000, json);
-    assertEquals("disk is full", json.get("error").get("message").asText());
+    assertEquals("Server error", json.get("error").get("message").asText());
+    assertFalse(answer.body().contains("disk is full"), answer.body());
     assertFalse(json.get("error").has("data"), answer.body());
     assertFalse(answer.body().contains("Exception"), answer.body());
     assertFalse(answer.body().contains("at dev."), answer.body());
     assertFalse(answer.body().contains("java."), answer.body());
+  }
+
+  @Test
+  void moduleThatExposesErrorMessagesAnswersTheExceptionsMessage() {
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Exposed")
+        .fn("fail", List.of(), (a, s) -> {
+          throw new IllegalStateException("disk is full");
+        });
+    ServerModule module = ServerModule.builder("/exposed").functions(functions).exposeErrorMessages(true).build();
+    try (ServerHarness exposed = new ServerHarness(module)) {
+      ServerHarness.Answer answer = exposed.post("{\"jsonrpc\":\"2.0\",\"method\":\"fail\",\"id\":1}");
+      assertCode(-32000, answer.json());
+      assertEquals("disk is full", answer.json().get("error").get("message").asText());
+      assertFalse(answer.body().contains("Exception"), answer.body());
+    }
+    assertTrue(module.exposesErrorMessages());
   }
 
   @Test
@@ -276,12 +293,32 @@ class ErrorAnswersTest {
   }
 
   @Test
-  void failingNotificationIsStillNotAnswered() {
+  void failingNotificationIsStillNotAnsweredButCounted() {
     int before = FAILED_NOTIFICATIONS.get();
+    long counted = harness.module.failedNotifications();
     ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"failQuietly\"}");
     assertEquals(204, answer.status());
     assertEquals("", answer.body());
     assertEquals(before + 1, FAILED_NOTIFICATIONS.get());
+    assertEquals(counted + 1, harness.module.failedNotifications());
+  }
+
+  @Test
+  void notificationWithBadParamsIsNotAnsweredButCounted() {
+    long counted = harness.module.failedNotifications();
+    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2.5]}");
+    assertEquals(204, answer.status());
+    assertEquals(counted + 1, harness.module.failedNotifications());
+  }
+
+  @Test
+  void notificationsOfUnknownFunctionsAndWithTooManyParamsInABatchAreCountedEach() {
+    long counted = harness.module.failedNotifications();
+    ServerHarness.Answer answer = harness.post("[{\"jsonrpc\":\"2.0\",\"method\":\"nope\"},"
+        + "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2,3]},"
+        + "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2]}]");
+    assertEquals(204, answer.status());
+    assertEquals(counted + 2, harness.module.failedNotifications());
   }
 
   @Test

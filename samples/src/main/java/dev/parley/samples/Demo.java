@@ -8,6 +8,7 @@ import dev.parley.samples.calculator.Calculator;
 import dev.parley.samples.calculator.CalculatorClient;
 import dev.parley.samples.calculator.CalculatorFunctions;
 import dev.parley.samples.calculator.CalculatorImpl;
+import dev.parley.samples.calculator.DivisionByZeroException;
 import dev.parley.server.RpcServer;
 import dev.parley.server.ServerModule;
 import java.nio.charset.StandardCharsets;
@@ -98,11 +99,20 @@ public final class Demo {
       failures += expect("batch    divide(10, 4)", quotient.join(), 2);
       failures += expect("batch    divide(1, 0) fails", broken.isCompletedExceptionally(), true);
 
+      failures += expect("varargs  sum(1, 2, 4)", calc.sum(1, 2, 4), 7);
+      failures += expect("generic  sum by position [1, 2, 4]", module.call("sum", List.of(1, 2, 4), Integer.class), 7);
       try {
-        calc.divide(1, 0);
-        failures += expect("error    divide(1, 0)", "no error", "RemoteException");
+        calc.divide(7, 0);
+        failures += expect("error    divide(7, 0)", "no error", "DivisionByZeroException");
+      } catch (DivisionByZeroException e) {
+        failures += expect("error    divide(7, 0) -> DivisionByZeroException \"" + e.getMessage() + "\", dividend",
+            e.data(), 7);
+      }
+      try {
+        module.call("divide", List.of(7, 0), Integer.class);
+        failures += expect("error    generic divide(7, 0)", "no error", "RemoteException");
       } catch (RemoteException e) {
-        failures += expect("error    divide(1, 0) -> code " + e.code() + " \"" + e.getMessage() + "\"",
+        failures += expect("error    generic divide(7, 0) -> code " + e.code() + " \"" + e.getMessage() + "\"",
             e.code(), Calculator.DIVISION_BY_ZERO);
       }
       try {
@@ -150,10 +160,10 @@ public final class Demo {
     failures += expect("session  accumulate(7) then accumulate(8)", calc.accumulate(8), 15L);
     try {
       calc.divide(1, 0);
-      failures += expect("error    divide(1, 0)", "no error", "RemoteException");
-    } catch (RemoteException e) {
-      failures += expect("error    divide(1, 0) -> code " + e.code() + " \"" + e.getMessage() + "\"",
-          e.code(), Calculator.DIVISION_BY_ZERO);
+      failures += expect("error    divide(1, 0)", "no error", "DivisionByZeroException");
+    } catch (DivisionByZeroException e) {
+      failures += expect("error    divide(1, 0) -> DivisionByZeroException \"" + e.getMessage() + "\", dividend",
+          e.data(), 1);
     }
     return failures;
   }

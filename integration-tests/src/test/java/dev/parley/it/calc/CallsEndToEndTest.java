@@ -90,10 +90,10 @@ class CallsEndToEndTest {
   }
 
   @Test
-  void exceptionInAFunctionArrivesAsServerError() {
+  void exceptionInAFunctionArrivesAsServerErrorWithoutItsMessage() {
     RemoteException e = assertThrows(RemoteException.class, () -> calc.fail("out of paper"));
     assertEquals(RemoteException.SERVER_ERROR, e.code());
-    assertEquals("out of paper", e.getMessage());
+    assertEquals("Server error", e.getMessage());
   }
 
   @Test

@@ -5,14 +5,15 @@ import dev.parley.RemoteFunction;
 
 /**
  * The functions the Node interop clients call: the JSON-RPC 2.0 specification's example methods
- * plus an application error and a throwing function.
+ * (its {@code sum} is a rest parameter: {@code sum(1, 2, 4)} by position) plus an application error
+ * and a throwing function.
  */
 public interface InteropService {
   @RemoteFunction
   int subtract(int minuend, int subtrahend);
 
   @RemoteFunction
-  int sum(int a, int b, int c);
+  int sum(int... numbers);
 
   @RemoteFunction(idempotent = true)
   String echo(String text);

@@ -7,7 +7,7 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** Counts what ran, so the test can assert the server-side effect of notifications. */
-final class InteropServiceImpl implements InteropService {
+public final class InteropServiceImpl implements InteropService {
   final Queue<Integer> hellos = new ConcurrentLinkedQueue<>();
 
   @Override
@@ -16,8 +16,8 @@ final class InteropServiceImpl implements InteropService {
   }
 
   @Override
-  public int sum(int a, int b, int c) {
-    return a + b + c;
+  public int sum(int... numbers) {
+    return java.util.Arrays.stream(numbers).sum();
   }
 
   @Override

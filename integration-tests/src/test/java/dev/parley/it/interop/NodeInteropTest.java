@@ -36,6 +36,8 @@ class NodeInteropTest {
       "jayson application error",
       "jayson method not found",
       "jayson invalid params",
+      "jayson strict numbers",
+      "jayson rest parameter",
       "jayson function exception",
       "json-rpc-2.0 named params",
       "json-rpc-2.0 positional params",

@@ -3,6 +3,7 @@ package dev.parley.it.js;
 import dev.parley.Session;
 import dev.parley.samples.calculator.Calculator;
 import dev.parley.samples.calculator.CalculatorImpl;
+import dev.parley.samples.calculator.DivisionByZeroException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,8 +20,13 @@ final class CountingCalculator implements Calculator {
   }
 
   @Override
-  public int divide(int a, int b) {
+  public int divide(int a, int b) throws DivisionByZeroException {
     return calculator.divide(a, b);
+  }
+
+  @Override
+  public int sum(int... numbers) {
+    return calculator.sum(numbers);
   }
 
   @Override

@@ -39,6 +39,14 @@ public final class ConfigKeys {
   public static final String AUTO_SESSIONS_LIVE = "autoSessionsLive";
   /** long: the most sessions kept at once. */
   public static final String MAX_SESSIONS = "maxSessions";
+  /** boolean: the message of an unexpected exception reaches the caller (default false). */
+  public static final String EXPOSE_ERROR_MESSAGES = "exposeErrorMessages";
+  /** string: the OpenRPC document's {@code info.title}. */
+  public static final String API_TITLE = "apiTitle";
+  /** string: the OpenRPC document's {@code info.version}. */
+  public static final String API_VERSION = "apiVersion";
+  /** string: the OpenRPC document's {@code info.description}. */
+  public static final String API_DESCRIPTION = "apiDescription";
   /** boolean: the module's functions never block; calls run on Jetty's I/O thread. */
   public static final String NON_BLOCKING = "nonBlocking";
 
@@ -55,6 +63,8 @@ public final class ConfigKeys {
   public static final String WRITE_TIMEOUT = "writeTimeout";
   /** duration, 0 = no limit. */
   public static final String CALL_TIMEOUT = "callTimeout";
+  /** Client: whether calls wait (within their call timeout) for a server that refuses connections. */
+  public static final String WAIT_FOR_SERVER = "waitForServer";
   /** Client: probe an encrypted session idle for this long before sealing a call on it. */
   public static final String PROBE_AFTER_IDLE = "probeAfterIdle";
   /** int ≥ 1: concurrent asynchronous calls per host. */
@@ -71,11 +81,12 @@ public final class ConfigKeys {
       SECURE_KEY_FILE, SECURE_KEY_ID, ALLOW_UNAUTHENTICATED, COMPRESSION, MAX_BODY_BYTES, PATH);
 
   /** The keys a server module's config file may hold (sorted). */
-  public static final Set<String> SERVER = sorted(SHARED, AUTO_SESSIONS_LIVE, MAX_SESSIONS, NON_BLOCKING);
+  public static final Set<String> SERVER = sorted(SHARED, AUTO_SESSIONS_LIVE, MAX_SESSIONS, NON_BLOCKING,
+      EXPOSE_ERROR_MESSAGES, API_TITLE, API_VERSION, API_DESCRIPTION);
 
   /** The keys a client module's config file may hold (sorted). */
   public static final Set<String> CLIENT = sorted(SHARED, URL, AUTO_REPOST, CONNECT_TIMEOUT,
-      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, PROBE_AFTER_IDLE, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE);
+      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, WAIT_FOR_SERVER, PROBE_AFTER_IDLE, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE);
 
   /** Keys whose values are secret: never shown in a message, log or toString. */
   public static final Set<String> SECRET = Set.of(SECURE_KEY);

@@ -1,20 +1,7 @@
 package dev.parley.internal.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.parley.Compression;
 import dev.parley.ConfigException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,7 +62,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigSource {
   /** A config file holds a few short keys; anything larger is not one. */
-  static final int MAX_FILE_BYTES = 1 << 20;
+  static final int MAX_FILE_BYTES = ConfigFiles.MAX_BYTES;
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+(_\\d+)*");
   private static final Pattern SHORT_DURATION =
@@ -112,29 +97,7 @@ public final class ConfigSource {
     Objects.requireNonNull(file, "file == null");
     Path path = file.toAbsolutePath().normalize();
     String where = "file " + path;
-    String name = String.valueOf(path.getFileName()).toLowerCase(Locale.ROOT);
-    boolean yaml = name.endsWith(".yml") || name.endsWith(".yaml");
-    if (!yaml && !name.endsWith(".properties")) {
-      throw fileProblem(where, "config file " + path
-          + " has an unknown type; name it .yml, .yaml (YAML) or .properties", null);
-    }
-    if (Files.isDirectory(path)) {
-      throw fileProblem(where, "config file " + path + " is a folder, not a file", null);
-    }
-    if (!Files.exists(path)) {
-      throw fileProblem(where, "config file " + path + " does not exist", null);
-    }
-    byte[] bytes;
-    try (InputStream in = Files.newInputStream(path)) {
-      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-    } catch (IOException e) {
-      throw fileProblem(where, "config file " + path + " cannot be read (" + e + ")", e);
-    }
-    if (bytes.length > MAX_FILE_BYTES) {
-      throw fileProblem(where, "config file " + path + " is larger than 1 MiB; it should hold a few"
-          + " settings", null);
-    }
-    Map<String, String> raw = yaml ? readYaml(bytes, path, where) : readProperties(bytes, path, where);
+    Map<String, String> raw = ConfigFiles.read(path, where);
     return build(raw, where, path.getParent(), allowedKeys, env);
   }
 
@@ -161,7 +124,7 @@ public final class ConfigSource {
       }
     }
     if (!unknown.isEmpty()) {
-      throw unknownKeys(unknown, where, allowed);
+      throw ConfigFiles.unknownKeys(unknown, where, allowed);
     }
     Map<String, Value> values = new LinkedHashMap<>();
     raw.forEach((key, text) -> {
@@ -418,159 +381,6 @@ public final class ConfigSource {
       return null;
     }
     return null;
-  }
-
-  // ---- reading files
-
-  private static Map<String, String> readYaml(byte[] bytes, Path path, String where) {
-    Map<String, String> raw = new LinkedHashMap<>();
-    try (JsonParser p = new YAMLFactory().createParser(bytes)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        return raw; // an empty file: no settings
-      }
-      if (t != JsonToken.START_OBJECT) {
-        throw fileProblem(where, "config file " + path + " must be a YAML mapping of settings"
-            + " (lines such as \"encryptionKey: 32\"), but it is a " + describe(t), null);
-      }
-      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String key = p.currentName();
-        JsonToken v = p.nextToken();
-        if (raw.containsKey(key)) {
-          throw duplicate(key, path, where);
-        }
-        if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
-          String shown = Shown.keyName(key);
-          throw new ConfigException(shown.equals(key) ? key : null, where, shown + " in " + where
-              + ": expected a single value (keys are flat, e.g. \"" + (shown.equals(key) ? key : "key")
-              + ": value\"), got a " + describe(v), null);
-        }
-        // YAML null (~ or nothing) means "not set"; other scalars keep their text as written,
-        // so a hex key with leading zeros or an "e" is not read as a number.
-        raw.put(key, v == JsonToken.VALUE_NULL ? null : p.getText());
-      }
-      if (p.nextToken() != null) {
-        throw fileProblem(where, "config file " + path + " holds more than one YAML document;"
-            + " keep one", null);
-      }
-      return raw;
-    } catch (JsonProcessingException e) {
-      // Not e.getMessage(): YAML errors quote the offending line, which may hold a secret.
-      JsonLocation at = e.getLocation();
-      String position = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-      throw fileProblem(where, "config file " + path + " is not valid YAML" + position, null);
-    } catch (IOException e) {
-      throw fileProblem(where, "config file " + path + " cannot be read (" + e + ")", e);
-    }
-  }
-
-  private static Map<String, String> readProperties(byte[] bytes, Path path, String where) {
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw fileProblem(where, "config file " + path + " is not UTF-8 text", null);
-    }
-    Map<String, String> raw = new LinkedHashMap<>();
-    List<String> duplicates = new ArrayList<>();
-    @SuppressWarnings("serial")
-    Properties properties = new Properties() {
-      @Override
-      public synchronized Object put(Object key, Object value) {
-        if (raw.put((String) key, (String) value) != null) {
-          duplicates.add((String) key);
-        }
-        return super.put(key, value);
-      }
-    };
-    try {
-      properties.load(new StringReader(SecureKeyFile.stripBom(text)));
-    } catch (IllegalArgumentException e) {
-      // "Malformed \\uxxxx encoding.": names no content.
-      throw fileProblem(where, "config file " + path + " is not a valid properties file ("
-          + e.getMessage() + ")", null);
-    } catch (IOException e) {
-      throw new IllegalStateException("reading a string cannot fail", e);
-    }
-    if (!duplicates.isEmpty()) {
-      throw duplicate(duplicates.get(0), path, where);
-    }
-    return raw;
-  }
-
-  private static String describe(JsonToken t) {
-    switch (t) {
-      case START_OBJECT: return "mapping (nested keys)";
-      case START_ARRAY: return "list";
-      default: return "single value";
-    }
-  }
-
-  private static ConfigException duplicate(String key, Path path, String where) {
-    String shown = Shown.keyName(key);
-    return new ConfigException(shown.equals(key) ? key : null, where, shown + " appears twice in config file "
-        + path + "; keep one", null);
-  }
-
-  private static ConfigException unknownKeys(List<String> unknown, String where, Set<String> allowed) {
-    StringBuilder message = new StringBuilder(unknown.size() == 1 ? "unknown key " : "unknown keys ");
-    for (int i = 0; i < unknown.size(); i++) {
-      String key = unknown.get(i);
-      message.append(i == 0 ? "" : ", ").append(Shown.keyName(key));
-      String suggestion = closest(key, allowed);
-      if (suggestion != null) {
-        message.append(" (did you mean ").append(suggestion).append("?)");
-      }
-    }
-    message.append(" in ").append(where).append("; the allowed keys are ")
-        .append(String.join(", ", new TreeSet<>(allowed)));
-    String first = Shown.keyName(unknown.get(0));
-    return new ConfigException(first.equals(unknown.get(0)) ? first : null, where, message.toString(), null);
-  }
-
-  /** The allowed key nearest to {@code key} (same letters ignoring case, or at most 2 edits). */
-  private static String closest(String key, Set<String> allowed) {
-    if (!Shown.keyName(key).equals(key)) {
-      return null;
-    }
-    String best = null;
-    int bestDistance = 3;
-    for (String candidate : allowed) {
-      int d = candidate.equalsIgnoreCase(key) ? 0 : distance(key, candidate);
-      if (d < bestDistance || (d == bestDistance && best != null && candidate.compareTo(best) < 0)) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    return bestDistance <= 2 ? best : null;
-  }
-
-  /** Levenshtein distance. */
-  private static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
-  }
-
-  private static ConfigException fileProblem(String where, String message, Throwable cause) {
-    return new ConfigException(null, where, message, cause);
   }
 
   /** One setting's text and where it came from; toString hides the text. */

@@ -3,6 +3,8 @@ package dev.parley.internal.jsonrpc;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.parley.Arguments;
 import dev.parley.FunctionDescriptor;
 import dev.parley.RemoteException;
@@ -34,7 +36,8 @@ public final class ParamsArguments implements Arguments {
    *
    * @param params an object, an array, or null when the request has no {@code params}
    * @throws RemoteException {@link RemoteException#INVALID_PARAMS} for a named parameter the
-   *     function does not declare, or more positional parameters than it declares
+   *     function does not declare, or more positional parameters than it declares (a function
+   *     with a rest parameter takes any number)
    */
   public static ParamsArguments of(JsonNode params, FunctionDescriptor function) {
     if (params != null && params.isObject()) {
@@ -45,7 +48,7 @@ public final class ParamsArguments implements Arguments {
               + function.params());
         }
       }
-    } else if (params != null && params.isArray() && params.size() > function.params().size()) {
+    } else if (params != null && params.isArray() && params.size() > function.params().size() && !function.varargs()) {
       throw invalid(function.name() + " takes " + function.params().size() + " parameter(s) "
           + function.params() + " but " + params.size() + " were given");
     }
@@ -68,6 +71,39 @@ public final class ParamsArguments implements Arguments {
       return value;
     } catch (IOException | IllegalArgumentException e) {
       throw invalid("parameter '" + name + "' (position " + position + ") is not a valid " + typeName(type));
+    }
+  }
+
+  @Override
+  public <T> T rest(int position, String name, Type arrayType) {
+    JsonNode node;
+    String where;
+    if (params == null) {
+      node = null;
+      where = "";
+    } else if (params.isObject()) {
+      node = params.get(name);
+      where = " (position " + position + ")";
+    } else {
+      ArrayNode rest = JsonNodeFactory.instance.arrayNode(params.size());
+      for (int i = position; i < params.size(); i++) {
+        rest.add(params.get(i));
+      }
+      node = rest;
+      where = " (positions " + position + " on)";
+    }
+    if (node == null || node.isNull()) {
+      node = JsonNodeFactory.instance.arrayNode();
+    }
+    ObjectReader reader = READERS.computeIfAbsent(arrayType, t -> Json.MAPPER.readerFor(Json.type(t)));
+    try {
+      @SuppressWarnings("unchecked")
+      T value = (T) reader.readValue(node);
+      return value;
+    } catch (IOException | IllegalArgumentException e) {
+      String array = typeName(arrayType);
+      String elements = array.endsWith("[]") ? array.substring(0, array.length() - 2) + "..." : array;
+      throw invalid("parameter '" + name + "'" + where + " is not a valid " + elements);
     }
   }
 

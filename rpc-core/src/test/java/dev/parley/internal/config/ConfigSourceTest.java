@@ -141,8 +141,9 @@ class ConfigSourceTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
     assertEquals("unknown key encryptonKey (did you mean encryptionKey?) in file " + file
-        + "; the allowed keys are allowUnauthenticated, autoSessionsLive, compression, encryptionKey,"
-        + " forceEncryption, maxBodyBytes, maxSessions, nonBlocking, path, secureKey, secureKeyFile, secureKeyId",
+        + "; the allowed keys are allowUnauthenticated, apiDescription, apiTitle, apiVersion, autoSessionsLive,"
+        + " compression, encryptionKey, exposeErrorMessages, forceEncryption, maxBodyBytes, maxSessions, nonBlocking,"
+        + " path, secureKey, secureKeyFile, secureKeyId",
         e.getMessage());
     assertEquals(Optional.of("encryptonKey"), e.key());
   }

@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Type;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -213,5 +214,30 @@ class ClientResponsesTest {
   void batchOfNonObjectsIsRefused() {
     assertInstanceOf(ClientResponseException.class,
         assertThrows(IOException.class, () -> ClientResponses.readBatch(body("[1,2]"), id -> int.class)));
+  }
+
+  @Test
+  void fractionForAnIntResultIsAnErrorNotATruncation() {
+    assertThrows(JsonProcessingException.class, () -> read("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":2.7}", 1, int.class));
+  }
+
+  @Test
+  void stringForALongResultIsAnError() {
+    assertThrows(JsonProcessingException.class, () -> read("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"12\"}", 1, long.class));
+  }
+
+  @Test
+  void bigDecimalResultKeepsEveryDigitAndItsScale() throws IOException {
+    assertEquals(new BigDecimal("0.1000000000000000000001"),
+        read("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":0.1000000000000000000001}", 1, BigDecimal.class));
+    assertEquals(2, ((BigDecimal) read("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":1.50}", 1, BigDecimal.class)).scale());
+  }
+
+  @Test
+  void errorDataKeepsAFractionExactly() {
+    RemoteException e = assertThrows(RemoteException.class, () -> read(
+        "{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":7,\"message\":\"m\",\"data\":0.1000000000000000000001}}",
+        1, int.class));
+    assertEquals(new BigDecimal("0.1000000000000000000001"), e.data().decimalValue());
   }
 }

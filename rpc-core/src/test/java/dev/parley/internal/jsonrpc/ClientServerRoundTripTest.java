@@ -12,6 +12,8 @@ import dev.parley.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -88,5 +90,25 @@ class ClientServerRoundTripTest {
     assertEquals(1, answer.outcome(1).result());
     assertEquals("two", answer.outcome(2).result());
     assertFalse(answer.outcome(2).problem() != null);
+  }
+
+  @Test
+  void bigDecimalAndBigIntegerTravelExactlyBothWays() throws IOException {
+    BigDecimal decimal = new BigDecimal("0.1000000000000000000001");
+    BigInteger integer = new BigInteger("-98765432109876543210987654321");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ClientRequests.write(out, ClientRequest.call(1, "echo", List.of(decimal, integer)));
+    ServerRequest request = (ServerRequest) sendToServer(out).messages().get(0);
+    ParamsArguments args = ParamsArguments.of(request.params(),
+        new dev.parley.FunctionDescriptor("echo", List.of("d", "i"), false));
+    BigDecimal receivedDecimal = args.get(0, "d", BigDecimal.class);
+    BigInteger receivedInteger = args.get(1, "i", BigInteger.class);
+    assertEquals(decimal, receivedDecimal);
+    assertEquals(integer, receivedInteger);
+
+    ResponseBuffer buffer = new ResponseBuffer(64);
+    ServerResponseWriter.writeResult(buffer, RequestId.ofNumberText("1"), List.of(receivedDecimal, new BigDecimal("2.500")));
+    Object result = ClientResponses.read(bytes(buffer), 1, new TypeRef<List<BigDecimal>>() {}.type());
+    assertEquals(List.of(decimal, new BigDecimal("2.500")), result);
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.internal.jsonrpc;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,9 @@ import dev.parley.FunctionDescriptor;
 import dev.parley.RemoteException;
 import dev.parley.TypeRef;
 import dev.parley.internal.Json;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -76,5 +80,177 @@ class ParamsArgumentsTest {
     assertEquals(RemoteException.INVALID_PARAMS, e.code());
     assertTrue(e.getMessage().contains("'a'") && e.getMessage().contains("int"), e.getMessage());
     assertTrue(!e.getMessage().contains("secret-value"), e.getMessage());
+  }
+
+  // Strict decoding (docs/ERRORS.md, -32602): a value decodes only into the types whose JSON form it is.
+
+  private static final FunctionDescriptor ONE = new FunctionDescriptor("f", List.of("x"), false);
+
+  /** A record the tests nest values in. */
+  record Point(int x, int y) {}
+
+  private static RemoteException refused(String value, Type type) throws Exception {
+    ParamsArguments args = ParamsArguments.of(tree("[" + value + "]"), ONE);
+    RemoteException e = assertThrows(RemoteException.class, () -> args.get(0, "x", type));
+    assertEquals(RemoteException.INVALID_PARAMS, e.code());
+    assertTrue(e.getMessage().startsWith("Invalid params: parameter 'x' (position 0) is not a valid "), e.getMessage());
+    return e;
+  }
+
+  private static Object decoded(String value, Type type) throws Exception {
+    return ParamsArguments.of(tree("[" + value + "]"), ONE).get(0, "x", type);
+  }
+
+  @Test
+  void fractionForAnIntParameterIsRefused() throws Exception {
+    refused("3.7", int.class);
+    refused("3.7", Integer.class);
+  }
+
+  @Test
+  void fractionForALongParameterIsRefused() throws Exception {
+    refused("1.5", long.class);
+    refused("1.5", Long.class);
+  }
+
+  @Test
+  void numberWrittenWithADecimalPointOrAnExponentIsRefusedForAnIntegerType() throws Exception {
+    refused("5.0", int.class);
+    refused("1e3", long.class);
+    refused("2.0", BigInteger.class);
+  }
+
+  @Test
+  void stringForALongParameterIsRefused() throws Exception {
+    refused("\"12\"", long.class);
+    refused("\"12\"", Long.class);
+  }
+
+  @Test
+  void stringForFloatingPointAndBigNumbersIsRefused() throws Exception {
+    refused("\"1.5\"", double.class);
+    refused("\"1.5\"", BigDecimal.class);
+    refused("\"7\"", BigInteger.class);
+  }
+
+  @Test
+  void numberOrBooleanForAStringParameterIsRefused() throws Exception {
+    refused("5", String.class);
+    refused("true", String.class);
+  }
+
+  @Test
+  void numberForABooleanAndStringForABooleanAreRefused() throws Exception {
+    refused("1", boolean.class);
+    refused("\"true\"", Boolean.class);
+  }
+
+  @Test
+  void numberForACharIsRefused() throws Exception {
+    refused("65", char.class);
+  }
+
+  @Test
+  void numberForAnEnumIsRefused() throws Exception {
+    refused("0", Thread.State.class);
+    assertEquals(Thread.State.NEW, decoded("\"NEW\"", Thread.State.class));
+  }
+
+  @Test
+  void numberOutOfRangeForAByteIsRefused() throws Exception {
+    refused("200", byte.class);
+    refused("-129", Byte.class);
+    assertEquals((byte) 127, decoded("127", byte.class));
+    assertEquals((byte) -128, decoded("-128", byte.class));
+  }
+
+  @Test
+  void numberOutOfRangeForAnIntOrADoubleIsRefused() throws Exception {
+    refused("3000000000", int.class);
+    refused("1e400", double.class);
+    refused("1e39", float.class);
+  }
+
+  @Test
+  void nanAndInfinityStringsAreAcceptedForDoublesAsJacksonWritesThem() throws Exception {
+    assertTrue(Double.isNaN((Double) decoded("\"NaN\"", double.class)));
+    assertEquals(Double.NEGATIVE_INFINITY, decoded("\"-Infinity\"", Double.class));
+  }
+
+  @Test
+  void integerIsAcceptedForADouble() throws Exception {
+    assertEquals(2.0, decoded("2", double.class));
+  }
+
+  @Test
+  void fractionInsideAListOrARecordIsRefusedToo() throws Exception {
+    refused("[1,2.5]", new TypeRef<List<Integer>>() {}.type());
+    refused("[1,2.5]", int[].class);
+    refused("{\"x\":1,\"y\":2.5}", Point.class);
+  }
+
+  @Test
+  void bigDecimalParameterKeepsEveryDigitAndItsScale() throws Exception {
+    assertEquals(new BigDecimal("0.1000000000000000000001"), decoded("0.1000000000000000000001", BigDecimal.class));
+    BigDecimal scaled = (BigDecimal) decoded("1.50", BigDecimal.class);
+    assertEquals(2, scaled.scale());
+    assertEquals(new BigDecimal("1E+400"), decoded("1e400", BigDecimal.class));
+  }
+
+  @Test
+  void bigIntegerParameterKeepsEveryDigit() throws Exception {
+    assertEquals(new BigInteger("123456789012345678901234567890"),
+        decoded("123456789012345678901234567890", BigInteger.class));
+  }
+
+  @Test
+  void jsonNodeParameterHoldsAFractionExactly() throws Exception {
+    JsonNode node = (JsonNode) decoded("0.1000000000000000000001", JsonNode.class);
+    assertEquals(new BigDecimal("0.1000000000000000000001"), node.decimalValue());
+  }
+
+  // Rest parameters (Java varargs).
+
+  private static final FunctionDescriptor SUM = new FunctionDescriptor("sum", List.of("numbers"), false, true);
+  private static final FunctionDescriptor JOIN = new FunctionDescriptor("join", List.of("separator", "parts"), false, true);
+
+  @Test
+  void restParameterTakesEveryPositionalParamFromItsPositionOn() throws Exception {
+    assertArrayEquals(new int[] {1, 2, 4}, ParamsArguments.of(tree("[1,2,4]"), SUM).rest(0, "numbers", int[].class));
+    ParamsArguments join = ParamsArguments.of(tree("[\"-\",\"a\",\"b\"]"), JOIN);
+    assertEquals("-", join.get(0, "separator", String.class));
+    assertArrayEquals(new String[] {"a", "b"}, join.rest(1, "parts", String[].class));
+  }
+
+  @Test
+  void restParameterByNameIsAnArray() throws Exception {
+    assertArrayEquals(new int[] {1, 2, 4}, ParamsArguments.of(tree("{\"numbers\":[1,2,4]}"), SUM).rest(0, "numbers", int[].class));
+  }
+
+  @Test
+  void missingOrNullRestParameterIsAnEmptyArray() throws Exception {
+    assertArrayEquals(new int[0], ParamsArguments.of(tree("[]"), SUM).rest(0, "numbers", int[].class));
+    assertArrayEquals(new int[0], ParamsArguments.of(tree("{}"), SUM).rest(0, "numbers", int[].class));
+    assertArrayEquals(new int[0], ParamsArguments.of(tree("{\"numbers\":null}"), SUM).rest(0, "numbers", int[].class));
+    assertArrayEquals(new String[0], ParamsArguments.of(null, JOIN).rest(1, "parts", String[].class));
+  }
+
+  @Test
+  void badElementOfARestParameterIsInvalidParamsNamingIt() throws Exception {
+    ParamsArguments args = ParamsArguments.of(tree("[1,2.5,4]"), SUM);
+    RemoteException e = assertThrows(RemoteException.class, () -> args.rest(0, "numbers", int[].class));
+    assertEquals(RemoteException.INVALID_PARAMS, e.code());
+    assertEquals("Invalid params: parameter 'numbers' (positions 0 on) is not a valid int...", e.getMessage());
+  }
+
+  @Test
+  void arrayForAPositionalRestParameterIsOneElementNotTheWholeRest() throws Exception {
+    ParamsArguments args = ParamsArguments.of(tree("[[1,2,4]]"), SUM);
+    assertThrows(RemoteException.class, () -> args.rest(0, "numbers", int[].class));
+  }
+
+  @Test
+  void functionWithoutARestParameterStillRefusesExtraPositionalParams() {
+    assertThrows(RemoteException.class, () -> ParamsArguments.of(tree("[1,2,3]"), ADD));
   }
 }

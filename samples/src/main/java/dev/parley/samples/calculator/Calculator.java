@@ -10,15 +10,19 @@ import java.util.concurrent.CompletableFuture;
  * for callers) and {@code CalculatorFunctions} (the server's dispatcher).
  */
 public interface Calculator {
-  /** Application error code for a division by zero. */
+  /** The code of {@link DivisionByZeroException}, the typed error of {@link #divide}. */
   int DIVISION_BY_ZERO = 1001;
 
   @RemoteFunction
   int add(int a, int b);
 
-  /** Integer division; dividing by zero is answered with application error {@link #DIVISION_BY_ZERO}. */
+  /** Integer division; dividing by zero fails with {@link DivisionByZeroException}. */
   @RemoteFunction
-  int divide(int a, int b);
+  int divide(int a, int b) throws DivisionByZeroException;
+
+  /** The sum of the numbers: a rest parameter, so {@code sum(1, 2, 4)} works by position too. */
+  @RemoteFunction
+  int sum(int... numbers);
 
   /** The sum of all numbers, computed on the server's asynchronous path. */
   @RemoteFunction

@@ -1,7 +1,7 @@
 package dev.parley.samples.calculator;
 
-import dev.parley.RemoteException;
 import dev.parley.Session;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,9 +18,14 @@ public final class CalculatorImpl implements Calculator {
   @Override
   public int divide(int a, int b) {
     if (b == 0) {
-      throw new RemoteException(DIVISION_BY_ZERO, "division by zero");
+      throw new DivisionByZeroException("division by zero", a);
     }
     return a / b;
+  }
+
+  @Override
+  public int sum(int... numbers) {
+    return Arrays.stream(numbers).sum();
   }
 
   @Override

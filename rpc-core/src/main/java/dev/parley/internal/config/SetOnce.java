@@ -1,0 +1,34 @@
+package dev.parley.internal.config;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The builders' one rule for a setting given twice (as in Caffeine's and Jetty's builders): code may
+ * set each setting once, and a second call fails at once, naming the value it would replace; a value
+ * that came from a config file or the environment may be replaced by code (docs/CONFIG.md
+ * "Precedence"). Not thread-safe, like the builders that use it.
+ */
+public final class SetOnce {
+  private final Set<String> set = new HashSet<>();
+  private final Set<String> fromConfig = new HashSet<>();
+
+  /**
+   * Records that code sets {@code name}.
+   *
+   * @param previous the value it would replace, shown in the message; null for a secret or a value
+   *     without a useful text
+   * @throws IllegalStateException {@code name} was already set in code
+   */
+  public void set(String name, Object previous) {
+    if (!set.add(name) && !fromConfig.remove(name)) {
+      throw new IllegalStateException(name + " was already set" + (previous == null ? "" : " to " + previous)
+          + "; set each setting once");
+    }
+  }
+
+  /** Marks every setting set so far as coming from configuration: code may replace each once. */
+  public void allFromConfig() {
+    fromConfig.addAll(set);
+  }
+}
