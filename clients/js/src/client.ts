@@ -66,6 +66,11 @@ export interface ClientOptions {
   autoRepost?: boolean;
   /** The whole call's budget in ms, waits and re-sends included (default 60000; 0 = no limit). */
   timeoutMs?: number;
+  /**
+   * Wait for a server that refuses connections or is stopping, within the call's budget (default
+   * true); false: fail at once, outcome `NOT_RUN` where that is proven.
+   */
+  waitForServer?: boolean;
   /** Probe a session idle this long (ms) with an empty sealed request before sealing a call on it (default 10000; 0 = only after a failure). */
   probeAfterIdleMs?: number;
   /** Compress sealed requests of 256 bytes or more with raw DEFLATE where the platform can (default false). */
@@ -162,6 +167,7 @@ export class ParleyClient {
   private readonly encryptionKey: number;
   private readonly force: boolean;
   private readonly autoRepost: boolean;
+  private readonly waitForServer: boolean;
   private readonly timeoutMs: number;
   private readonly probeAfterIdleMs: number;
   private readonly compress: boolean;
@@ -220,6 +226,7 @@ export class ParleyClient {
       throw new TypeError("encryption without a SecureKey stops eavesdroppers but not an active man in the middle; give the module's secureKey, or set allowUnauthenticated: true");
     }
     this.autoRepost = o.autoRepost ?? true;
+    this.waitForServer = o.waitForServer ?? true;
     this.timeoutMs = checkMs("timeoutMs", o.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.probeAfterIdleMs = checkMs("probeAfterIdleMs", o.probeAfterIdleMs ?? DEFAULT_PROBE_AFTER_IDLE_MS);
     this.compress = o.compression ?? false;
@@ -304,7 +311,7 @@ export class ParleyClient {
   /** Sends the JSON-RPC text plain or sealed; resolves with the answer's text, or undefined for none. */
   private async exchange(body: string, what: string, fn: string, options: CallOptions, notification: boolean): Promise<string | undefined> {
     const idempotent = !!options.idempotent;
-    const budget = new Budget(checkMs("timeoutMs", options.timeoutMs ?? this.timeoutMs), options.signal);
+    const budget = new Budget(checkMs("timeoutMs", options.timeoutMs ?? this.timeoutMs), options.signal, this.waitForServer);
     try {
       if (budget.signal.aborted) throw budget.stopped(`${what} at ${this.url}`, "NOT_RUN");
       if (this.encrypting) {

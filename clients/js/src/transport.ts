@@ -26,7 +26,8 @@ export class Budget {
   private timedOut = false;
   private waits = 0;
 
-  constructor(timeoutMs: number, userSignal?: AbortSignal) {
+  /** `wait`: false when the client does not wait for a server (`waitForServer: false`). */
+  constructor(timeoutMs: number, userSignal?: AbortSignal, private readonly wait = true) {
     this.limited = timeoutMs > 0;
     this.windowMs = this.limited ? timeoutMs : UNLIMITED_RETRY_WINDOW_MS;
     this.signal = this.controller.signal;
@@ -68,9 +69,14 @@ export class Budget {
 
   /**
    * Waits before the next attempt: 50 ms doubling to 1 s, ±20 % jitter. Rejects, with the outcome
-   * {@link notRun}, when the budget leaves no room for it or the signal fires.
+   * {@link notRun}, when the budget leaves no room for it or the signal fires, and at once when the
+   * client does not wait for the server.
    */
   async later(what: string, why: string): Promise<void> {
+    if (!this.wait) {
+      const verdict = this.maybeRan ? "an earlier attempt may have run, so whether it ran is unknown" : "it did not run";
+      throw new TransportError(`${what}: ${why}; ${verdict} (this client does not wait for the server: waitForServer is off)`, 0, this.notRun());
+    }
     const base = Math.min(MAX_WAIT_MS, FIRST_WAIT_MS * 2 ** Math.min(this.waits, 10));
     const wait = Math.max(1, Math.round(base * (0.8 + 0.4 * Math.random())));
     if (this.signal.aborted) throw this.stopped(what, this.notRun());
@@ -121,15 +127,15 @@ export class Budget {
  * What a failed fetch proves (docs/JS.md "What a failed call can know"):
  * - `refused`: the connection could not be made (Node reports ECONNREFUSED and the like); nothing
  *   was sent. Browsers never say this: their fetch rejects with a bare `TypeError`.
- * - `hopeless`: nothing was sent and trying again will not help (unknown host, bad certificate),
- *   again only where the platform says so.
+ * - `hopeless`: nothing was sent and trying again will not help (unknown host, bad certificate, a
+ *   connect timeout), again only where the platform says so.
  * - `network`: anything else: the request may have been written, so the outcome is unknown.
  * - `stopped`: the call's own signal fired (timeout or the caller's abort).
  */
 export type FailureKind = "refused" | "hopeless" | "network" | "stopped";
 
-const REFUSED = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL", "UND_ERR_CONNECT_TIMEOUT"]);
-const HOPELESS = new Set(["ENOTFOUND", "EAI_AGAIN", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN"]);
+const REFUSED = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+const HOPELESS = new Set(["ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "ERR_TLS_CERT_ALTNAME_INVALID", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE", "SELF_SIGNED_CERT_IN_CHAIN"]);
 
 /** A fetch that failed without an HTTP answer. */
 export class SendFailure extends Error {

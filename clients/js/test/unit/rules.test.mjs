@@ -236,3 +236,14 @@ test("a forcing client never falls back: a 415 to the handshake is EncryptionNot
   assert.equal(e.outcome, "NOT_RUN");
   assert.deepEqual(server.ran, []);
 });
+
+test("with waitForServer false a refused connection fails the call at once, NOT_RUN, without another attempt", async () => {
+  const c = client({ waitForServer: false });
+  await c.call("add", { a: 1, b: 1 });
+  server.script.push("refuse", "answer");
+  const e = await failure(c.call("add", { a: 2, b: 2 }));
+  assert.equal(e.outcome, "NOT_RUN");
+  assert.match(e.message, /waitForServer is off/);
+  assert.deepEqual(server.ran, ["add 1 1"]);
+  assert.deepEqual(server.script, ["answer"], "no second attempt");
+});
