@@ -1,6 +1,7 @@
 // The client: plain JSON-RPC 2.0 calls, and sealed calls on a secure channel (PROTOCOL.md §6–§15)
 // with the Java client's rules for what a failed call is known to have done and what is sent again
-// (rpc-client's SecureCalls, PlainSender, Resend and CallBudget; docs/CLIENT.md "Outcomes and re-sends").
+// (rpc-client's SealedExchange, Handshaker, SessionProbe, PlainExchange, Transport, Resend and CallBudget;
+// docs/CLIENT.md "Outcomes and re-sends").
 import { type Bytes, utf8 } from "./bytes.js";
 import { SecureChannel, type RejectCheck } from "./channel.js";
 import { jsonOf, sealedPlaintext } from "./compression.js";
@@ -374,7 +375,7 @@ export class ParleyClient {
     }
   }
 
-  // ------------------------------------------------------------------ plain calls (the Java PlainSender)
+  // ------------------------------------------------------------------ plain calls (the Java PlainExchange)
 
   private async plain(body: string, what: string, idempotent: boolean, budget: Budget, notification: boolean): Promise<string | undefined> {
     let resent = false;
@@ -438,7 +439,7 @@ export class ParleyClient {
     return new TransportError(`${this.url} answered ${what} with HTTP ${status}${snippet ? ": " + snippet : ""} (whether it ran is unknown)`, status, "UNKNOWN");
   }
 
-  // ------------------------------------------------------------------ sealed calls (the Java SecureCalls)
+  // ------------------------------------------------------------------ sealed calls (the Java SealedExchange)
 
   /** Sends the JSON-RPC bytes sealed; resolves with the answer's JSON bytes, or PLAIN after a fallback (§9). */
   private async sealed(json: Bytes, what: string, fn: string, idempotent: boolean, budget: Budget): Promise<Bytes | typeof PLAIN> {

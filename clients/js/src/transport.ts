@@ -1,5 +1,5 @@
 // One call's time budget across its attempts, and fetch failures sorted by what they prove
-// (docs/CLIENT.md "Outcomes and re-sends"; the Java client's CallBudget and Resend).
+// (docs/CLIENT.md "Outcomes and re-sends"; the Java client's CallBudget, Resend and Transport).
 import type { Bytes } from "./bytes.js";
 import { CallAbortedError, type CallOutcome, RpcTimeoutError, TransportError } from "./errors.js";
 

@@ -1,5 +1,5 @@
 // The client's rules for what a failed call is known to have done, and what it sends again
-// (PROTOCOL.md §13.3, §13.4, §15.4, §15.5, §15.7; the Java client's SecureCalls), against the scripted
+// (PROTOCOL.md §13.3, §13.4, §15.4, §15.5, §15.7; the Java client's SealedExchange and SessionProbe), against the scripted
 // server of fake-server.mjs. Each test counts how often the function really ran.
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, test } from "node:test";
