@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 class JsClientTest {
   static final Path JS_DIR = Path.of("../clients/js").toAbsolutePath().normalize();
   static final Path CHROMIUM = Path.of(System.getProperty("parley.chromium", "/usr/bin/chromium"));
+  private static final Pattern TESTS = Pattern.compile("^# tests (\\d+)$", Pattern.MULTILINE);
   private static final Pattern PASS = Pattern.compile("^# pass (\\d+)$", Pattern.MULTILINE);
   private static final Pattern FAIL = Pattern.compile("^# fail (\\d+)$", Pattern.MULTILINE);
   private static final Pattern SKIP = Pattern.compile("^# skipped (\\d+)$", Pattern.MULTILINE);
@@ -67,13 +68,15 @@ class JsClientTest {
   }
 
   private static void assertAllPassed(String transcript, int skipped) {
+    Matcher tests = TESTS.matcher(transcript);
     Matcher pass = PASS.matcher(transcript);
     Matcher fail = FAIL.matcher(transcript);
     Matcher skip = SKIP.matcher(transcript);
-    assertTrue(pass.find() && fail.find() && skip.find(), transcript);
+    assertTrue(tests.find() && pass.find() && fail.find() && skip.find(), transcript);
     assertEquals("0", fail.group(1), transcript);
     assertEquals(String.valueOf(skipped), skip.group(1), transcript);
-    assertTrue(Integer.parseInt(pass.group(1)) > 10, transcript);
+    assertEquals(tests.group(1), pass.group(1), "every test passed (none cancelled): " + transcript);
+    assertTrue(Integer.parseInt(pass.group(1)) >= 40, "the scenarios ran: " + transcript);
   }
 
   private static String runNode(String testFile, Map<String, String> env) throws Exception {
