@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
@@ -55,6 +56,7 @@ public final class RpcServer implements AutoCloseable {
   private final int selectors;
   private final Duration drainTime;
   private final DrainingHandler draining;
+  private final String consolePath;
   private volatile boolean used;
 
   private RpcServer(Builder builder) {
@@ -92,7 +94,12 @@ public final class RpcServer implements AutoCloseable {
     connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
     jetty.addConnector(connector);
     this.drainTime = builder.drainTime;
-    this.draining = new DrainingHandler(modules, new Handler.Sequence(modules.toArray(Handler[]::new)));
+    this.consolePath = builder.consolePath;
+    List<Handler> handlers = new ArrayList<>(modules);
+    if (consolePath != null) {
+      handlers.add(new ConsoleHandler(consolePath, modules));
+    }
+    this.draining = new DrainingHandler(modules, new Handler.Sequence(handlers.toArray(Handler[]::new)));
     jetty.setHandler(draining);
     jetty.setStopTimeout(builder.stopTimeout.toMillis());
     jetty.setStopAtShutdown(false);
@@ -143,6 +150,14 @@ public final class RpcServer implements AutoCloseable {
   /** The modules this server hosts. */
   public List<ServerModule> modules() {
     return modules;
+  }
+
+  /**
+   * The path of the console page ({@link Builder#console(String)}), or empty when it is off (the
+   * default).
+   */
+  public Optional<String> consolePath() {
+    return Optional.ofNullable(consolePath);
   }
 
   /** True when the port also serves HTTP/2 cleartext (see {@link Builder#http2Cleartext}). */
@@ -233,6 +248,7 @@ public final class RpcServer implements AutoCloseable {
     private Duration drainTime = Duration.ZERO;
     private boolean http2Cleartext;
     private int selectors;
+    private String consolePath;
 
     private Builder() {}
 
@@ -335,6 +351,34 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
+     * Serves the console page at {@code path} (default: off): a page that lists a module's
+     * functions from {@code rpc.discover}, shows their parameter schemas and calls them, plain or
+     * encrypted, from the browser (docs/SERVER.md "The console page"). The page is a static asset of
+     * rpc-server (no CDN); for an encrypted module the user types the SecureKey into the page, which
+     * keeps it in memory only and never sends it. {@code path} gets the page at {@code path + "/"}
+     * ({@code path} itself redirects there); it must start with {@code /}, must not end with one and
+     * must not be, or be a parent of, a module's path.
+     *
+     * <pre>{@code
+     * RpcServer server = RpcServer.builder().port(8080).module(calc).console("/console").build();
+     * // open http://localhost:8080/console/ (encryption needs a secure context: https or localhost)
+     * }</pre>
+     */
+    public Builder console(String path) {
+      Objects.requireNonNull(path, "console path == null");
+      if (consolePath != null) {
+        throw new IllegalStateException("the console path was already set to " + consolePath);
+      }
+      if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/") || path.contains("?") || path.contains("#")
+          || path.contains("//") || path.contains("..")) {
+        throw new IllegalArgumentException("the console path must look like /console (a leading /, no trailing /,"
+            + " no ?, #, // or ..), was " + path);
+      }
+      this.consolePath = path;
+      return this;
+    }
+
+    /**
      * Builds the server (not yet started).
      *
      * @throws IllegalArgumentException with no module, or two modules at the same path
@@ -351,6 +395,10 @@ public final class RpcServer implements AutoCloseable {
       for (ServerModule module : modules) {
         if (!paths.add(module.path())) {
           throw new IllegalArgumentException("two modules are mounted at " + module.path() + "; give each its own path");
+        }
+        if (consolePath != null && (module.path().equals(consolePath) || module.path().startsWith(consolePath + "/"))) {
+          throw new IllegalArgumentException("the console path " + consolePath + " covers the module at " + module.path()
+              + "; give the console its own path");
         }
       }
       return new RpcServer(this);
