@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Live heap held by one in-flight 1 MiB echo call (issue 5: "peak heap per in-flight call not
- * above 3 × the body size"), client and server in one JVM. One caller thread repeats the call
+ * Live heap held by one in-flight 1 MiB echo call (the target in docs/BENCHMARKS.md "Heap": peak
+ * heap per in-flight call not above 3 × the body size), client and server in one JVM. One caller thread repeats the call
  * while the main thread, at random moments, stops the world with a full GC ({@code System.gc()},
  * which G1 runs as a full, compacting collection) and reads the used heap: what is live then,
  * minus the same figure with no call in flight, is what the call holds at that moment. Many

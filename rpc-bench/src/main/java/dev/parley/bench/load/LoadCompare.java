@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The load comparison of issue 5, in one JVM and one run: every contender ({@link Contenders#ALL})
+ * The load comparison (docs/BENCHMARKS.md "The targets"), in one JVM and one run: every contender ({@link Contenders#ALL})
  * serves the same {@link BenchApi} on 127.0.0.1; rounds alternate over payload × callers ×
  * contender (the contender order rotates each round); then the handshake comparison. Prints a
  * Markdown report and writes it to a file. Stops by itself: every cell is bounded in time and calls.

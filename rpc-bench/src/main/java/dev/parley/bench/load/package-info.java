@@ -1,5 +1,5 @@
 /**
- * The load comparison of issue 5 (not JMH): {@link dev.parley.bench.load.LoadCompare} runs Parley
+ * The load comparison (not JMH; docs/BENCHMARKS.md): {@link dev.parley.bench.load.LoadCompare} runs Parley
  * plain, encrypted, over HTTPS and over h2c next to a raw Jetty + OkHttp echo and gRPC-java, in one
  * JVM on 127.0.0.1, and prints a Markdown report; {@link dev.parley.bench.load.SessionMemory}
  * measures heap per idle encrypted session in rpc-server's real session store. See

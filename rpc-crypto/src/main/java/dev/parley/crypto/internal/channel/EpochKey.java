@@ -20,7 +20,7 @@ public final class EpochKey {
   /** The only copy of the key's bytes (the ratchet reads them back through getEncoded). */
   final SecretKey key;
   // The sender's counts under this key: plain fields updated atomically (not AtomicLong objects),
-  // because every idle session holds two epoch keys and memory per session is a target (issue 5).
+  // because every idle session holds two epoch keys and memory per session is a target (docs/BENCHMARKS.md "Heap").
   private static final AtomicLongFieldUpdater<EpochKey> FRAMES = AtomicLongFieldUpdater.newUpdater(EpochKey.class, "frames");
   private static final AtomicLongFieldUpdater<EpochKey> BYTES = AtomicLongFieldUpdater.newUpdater(EpochKey.class, "bytes");
   private volatile long frames;
