@@ -3,7 +3,6 @@ package dev.parley.client;
 import dev.parley.CallOutcome;
 import dev.parley.TransportException;
 import dev.parley.client.internal.Bodies;
-import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.Plaintext;

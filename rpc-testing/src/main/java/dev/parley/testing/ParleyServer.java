@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -83,8 +82,7 @@ public final class ParleyServer
   private List<ServerModule> nextModules;   // built by the builder (so its errors come early), served first
   private RpcServer running;
   private int port;                          // 0 until the first start, then the bound port
-  private String home;                       // the JUnit context the extension was first called for
-  private String owner;                      // the JUnit context whose end stops the server it started
+  private final ExtensionScope scope = new ExtensionScope();
   private final Clients classClients = new Clients();
   private final AtomicReference<Clients> testClients = new AtomicReference<>();   // set while a test runs
 
@@ -363,34 +361,21 @@ public final class ParleyServer
   }
 
   private void startFor(ExtensionContext context) {
-    String id = context.getUniqueId();
-    synchronized (this) {
-      if (home == null) {
-        home = id;
-      }
-      if (running != null) {
-        return;
-      }
-      owner = id;
+    if (scope.enter(context.getUniqueId(), isRunning())) {
+      start();
     }
-    start();
   }
 
   private void stopFor(ExtensionContext context) {
-    String id = context.getUniqueId();
-    boolean atHome;
-    boolean owned;
-    synchronized (this) {
-      atHome = id.equals(home);
-      owned = id.equals(owner);
-      if (owned) {
-        owner = null;
-      }
-    }
-    if (atHome) {
-      close();
-    } else if (owned) {
-      stop();
+    switch (scope.exit(context.getUniqueId())) {
+      case CLOSE:
+        close();
+        break;
+      case STOP:
+        stop();
+        break;
+      default:
+        break;
     }
   }
 
@@ -400,33 +385,19 @@ public final class ParleyServer
    */
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    Class<?> type = parameter.getParameter().getType();
-    if (type != ClientModule.class && !Stubs.isStub(type)) {
-      return false;
-    }
-    Optional<ModulePath> named = parameter.findAnnotation(ModulePath.class);
-    return named.isEmpty() || paths.contains(named.get().value());
+    return Injection.supports(parameter, paths);
   }
 
   /** A client module, or a stub on one, shared by the parameters of one test per path. Called by JUnit. */
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    Class<?> type = parameter.getParameter().getType();
-    String path = parameter.findAnnotation(ModulePath.class).map(ModulePath::value).orElse(null);
-    if (path == null) {
-      if (paths.size() != 1) {
-        throw new ParameterResolutionException("the server serves " + paths.size() + " modules " + paths
-            + ": annotate " + parameter.getParameter() + " with @ModulePath to name one");
-      }
-      path = paths.get(0);
-    }
+    String path = Injection.path(parameter, paths);
     if (!isRunning()) {
       throw new ParameterResolutionException("the server is not running when " + parameter.getDeclaringExecutable()
           + " needs a client; inject clients into test and lifecycle methods, not constructors");
     }
-    String module = path;
-    ClientModule client = currentClients().injected(path, () -> clientBuilder(module).build());
-    return type == ClientModule.class ? client : Stubs.create(type, client);
+    ClientModule client = currentClients().injected(path, () -> clientBuilder(path).build());
+    return Injection.as(parameter, client);
   }
 
   @Override
@@ -441,105 +412,10 @@ public final class ParleyServer
    * Collects the modules and the settings of a {@link ParleyServer}. Each setting may be given
    * once; {@link #build()} builds the modules, so a module's own errors show there.
    */
-  public static final class Builder {
-    private final List<ServerModule.Builder> modules = new ArrayList<>();
-    private SecureKey secureKey;
-    private ManualTicker ticker;
-    private ManualClock clock;
-    private Consumer<RpcServer.Builder> serverSettings;
+  public static final class Builder extends ParleyServerBuilderBase {
     private boolean built;
 
     private Builder() {}
-
-    /** {@code value}, checked: not null, and the setting {@code name} not given before (a lambda is not named). */
-    private static <T> T once(String name, T current, T value) {
-      Objects.requireNonNull(value, name + " == null");
-      if (current != null) {
-        throw new IllegalStateException(name + " was already set"
-            + (current.getClass().isSynthetic() ? "" : " to " + current));
-      }
-      return value;
-    }
-
-    /**
-     * Adds a module, given as its builder with its functions and settings, not built.
-     *
-     * <pre>{@code
-     * .module(ServerModule.builder("/calc").autoSessionsLive(Duration.ofMinutes(1)).functions(...))
-     * }</pre>
-     */
-    public Builder module(ServerModule.Builder module) {
-      Objects.requireNonNull(module, "module == null");
-      if (modules.stream().anyMatch(m -> m == module)) {
-        throw new IllegalStateException("this module builder was already added");
-      }
-      modules.add(module);
-      return this;
-    }
-
-    /**
-     * Gives every module a new random SecureKey (so they serve encrypted calls only), and the
-     * clients {@link ParleyServer#client(String)} makes the same key.
-     *
-     * <pre>{@code
-     * ParleyServer.builder().module(...).encrypted().build();
-     * }</pre>
-     */
-    public Builder encrypted() {
-      return encrypted(TestKey.random().secureKey());
-    }
-
-    /**
-     * Gives every module {@code key} (with its key id), and the clients
-     * {@link ParleyServer#client(String)} makes the same key: for a second server that shares the
-     * first one's key (a replica), or a key a test also writes to a file.
-     *
-     * <pre>{@code
-     * ParleyServer replica = ParleyServer.builder().module(...).encrypted(server.secureKey()).build();
-     * }</pre>
-     */
-    public Builder encrypted(SecureKey key) {
-      this.secureKey = once("encrypted", secureKey, key);
-      return this;
-    }
-
-    /**
-     * Every module measures session expiry with {@code ticker}: the test advances it instead of
-     * sleeping.
-     *
-     * <pre>{@code
-     * .ticker(ticker)     // then ticker.advance(Duration.ofMinutes(11)) expires the sessions
-     * }</pre>
-     */
-    public Builder ticker(ManualTicker ticker) {
-      this.ticker = once("ticker", this.ticker, ticker);
-      return this;
-    }
-
-    /**
-     * Every module dates its sessions and handshake tokens with {@code clock}.
-     *
-     * <pre>{@code
-     * .clock(clock)       // then clock.advance(Duration.ofHours(25)) ages the encrypted sessions
-     * }</pre>
-     */
-    public Builder clock(ManualClock clock) {
-      this.clock = once("clock", this.clock, clock);
-      return this;
-    }
-
-    /**
-     * More settings of the {@link RpcServer} itself, applied at each start; the host (127.0.0.1),
-     * the port and the modules are the extension's.
-     *
-     * <pre>{@code
-     * .serverSettings(b -> b.http2Cleartext(true).stopTimeout(Duration.ofSeconds(5)))
-     * }</pre>
-     */
-    public Builder serverSettings(Consumer<RpcServer.Builder> settings) {
-      this.serverSettings = once("serverSettings", serverSettings, settings);
-      return this;
-    }
 
     /**
      * Builds the server (not started): adds the settings to the module builders and builds the
