@@ -22,14 +22,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EncryptedCallTest {
   static final String KEY_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
   static final String OTHER_KEY_HEX = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closer closer = new Closer();
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   private final ClientListener recorder = new ClientListener() {
@@ -42,22 +43,15 @@ class EncryptedCallTest {
     @Override public void onConnectionLost(java.io.IOException e) { events.add("connectionLost"); }
   };
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
   private SecureTestServer server(String keyHex) throws Exception {
     SecureTestServer s = new SecureTestServer(SecureKey.parse(keyHex), true);
-    open.add(s);
+    closer.track(s);
     return s;
   }
 
   private ClientModule client(SecureTestServer server, ClientModule.Builder builder) {
     ClientModule c = builder.listener(recorder).build();
-    open.add(c);
+    closer.track(c);
     return c;
   }
 
@@ -178,7 +172,7 @@ class EncryptedCallTest {
   @Test
   void forcingClientMeetingAPlainModuleFailsWithEncryptionNotSupported() throws Exception {
     SecureTestServer server = SecureTestServer.plain();
-    open.add(server);
+    closer.track(server);
     ClientModule calc = keyed(server);
     assertThrows(EncryptionNotSupportedException.class, () -> calc.call("add", add(1, 2), Integer.class));
     assertEquals(List.of("notSupported"), events);
@@ -188,7 +182,7 @@ class EncryptedCallTest {
   @Test
   void nonForcingClientFallsBackToPlainOnceAndRemembersIt() throws Exception {
     SecureTestServer server = SecureTestServer.plain();
-    open.add(server);
+    closer.track(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32).allowUnauthenticated(true));
     assertEquals(3, calc.call("add", add(1, 2), Integer.class));
     assertEquals(5, calc.callAsync("add", add(2, 3), Integer.class).join());
@@ -203,7 +197,7 @@ class EncryptedCallTest {
    * unauthenticated (no SecureKey), so a 410 proves nothing and only an idempotent call is reposted.
    */
   private ClientModule clientWhoseModuleStopsEncrypting(SecureTestServer server, Compression compression) {
-    open.add(server);
+    closer.track(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32)
         .allowUnauthenticated(true).compression(compression));
     assertEquals(2, calc.call("add", add(1, 1), Integer.class));
@@ -246,7 +240,7 @@ class EncryptedCallTest {
   @Test
   void unauthenticatedEncryptionWorksAgainstAnUnauthenticatedModule() throws Exception {
     SecureTestServer server = new SecureTestServer(SecureKey.none(), false);
-    open.add(server);
+    closer.track(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(16).allowUnauthenticated(true));
     assertEquals(3, calc.call("add", add(1, 2), Integer.class));
     assertEquals(1, server.sealed.get());
@@ -363,7 +357,7 @@ class EncryptedCallTest {
     ClientModule thrower = ClientModule.builder(server.url()).secureKey(KEY_HEX).listener(new ClientListener() {
       @Override public void onSessionOpen(String sid) { throw new IllegalStateException("listener bug"); }
     }).build();
-    open.add(thrower);
+    closer.track(thrower);
     assertEquals(3, thrower.call("add", add(1, 2), Integer.class));
   }
 
@@ -406,7 +400,7 @@ class EncryptedCallTest {
   @Test
   void plainClientGzipsLargeBodiesWhenCompressing() throws Exception {
     SecureTestServer server = SecureTestServer.plain();
-    open.add(server);
+    closer.track(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).compression(Compression.DEFAULT));
     String big = "q".repeat(1000);
     assertEquals(big, calc.call("echo", Map.of("s", big), String.class));
