@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -247,57 +249,6 @@ class EncryptedCallTest {
   }
 
   @Test
-  void authenticated410RehandshakesAndRepostsOnceWithANewCounter() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.forgetSessions();
-    int framesBefore = server.frames.size();
-    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
-    assertEquals(2, server.msg1.get());
-    List<String> frames = server.frames.subList(framesBefore, server.frames.size());
-    assertEquals(2, frames.size());
-    assertNotEquals(frames.get(0), frames.get(1));
-    assertEquals(2, server.runs("add"));   // once before, once now
-    assertEquals(List.of("open", "expired", "repost add", "open"), events);
-  }
-
-  @Test
-  void asyncCallIsRepostedAfterAnAuthenticated410() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.forgetSessions();
-    assertEquals(9, calc.callAsync("add", add(4, 5), Integer.class).join());
-    assertEquals(2, server.msg1.get());
-    assertEquals(2, server.runs("add"));
-  }
-
-  @Test
-  void forged410DoesNotResendANonIdempotentCall() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.forgedRejects.set(1);
-    int sealedBefore = server.sealed.get();
-    SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
-    assertEquals(CallOutcome.UNKNOWN, e.outcome());
-    assertTrue(e.getMessage().contains("whether it ran is unknown"), e.getMessage());
-    assertEquals(sealedBefore + 1, server.sealed.get());
-    assertEquals(1, server.runs("add"));
-    assertEquals(3, calc.call("add", add(1, 2), Integer.class));   // the next call handshakes anew
-    assertEquals(2, server.msg1.get());
-  }
-
-  @Test
-  void forged410ResendsAnIdempotentCallOnce() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.forgedRejects.set(1);
-    assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
-    assertEquals(2, server.msg1.get());
-    assertEquals(2, server.runs("add"));
-    assertTrue(events.contains("repost add"));
-  }
-
-  @Test
   void a410OnTheRepostFailsWithoutALoop() throws Exception {
     SecureTestServer server = server(KEY_HEX);
     ClientModule calc = keyed(server);
@@ -372,32 +323,6 @@ class EncryptedCallTest {
   }
 
   @Test
-  void aSealedAnswerCutShortFailsAsALostAnswerAndTheSessionLivesOn() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.cutAnswers.set(1);
-    String big = "w".repeat(200_000);   // several chunks; half of the frame arrives
-    TransportException e = assertThrows(TransportException.class,
-        () -> calc.call("echo", Map.of("s", big), String.class));
-    assertTrue(e.getMessage().contains("while reading the answer to 'echo' (unexpected end of stream)"), e.getMessage());
-    assertEquals(1, server.runs("echo"));
-    assertEquals(big, calc.call("echo", Map.of("s", big), String.class));   // same session, next counter
-    assertEquals(1, server.msg1.get());
-  }
-
-  @Test
-  void frameRejectedIsATransportFailureAndTheSessionLivesOn() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.frameRejects.set(1);
-    dev.parley.TransportException e = assertThrows(dev.parley.TransportException.class,
-        () -> calc.call("add", add(1, 2), Integer.class));
-    assertEquals(400, e.httpStatus());
-    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
-    assertEquals(1, server.msg1.get());
-  }
-
-  @Test
   void plainClientGzipsLargeBodiesWhenCompressing() throws Exception {
     SecureTestServer server = SecureTestServer.plain();
     closer.track(server);
@@ -428,32 +353,6 @@ class EncryptedCallTest {
   }
 
   @Test
-  void idempotentCallOnABrokenConnectionIsResealedAndSentOnce() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.dropConnections.set(1);
-    int before = server.frames.size();
-    assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
-    List<String> frames = server.frames.subList(before, server.frames.size());
-    assertEquals(3, frames.size(), "the call, a ping checking the session after the broken connection, the call again");
-    assertEquals(1, server.pings.get());
-    assertNotEquals(frames.get(0), frames.get(2), "sealed anew, never a byte-identical resend");
-    assertEquals(1, server.msg1.get(), "the ping found the session held: no new handshake");
-    assertTrue(events.contains("connectionLost"), events::toString);
-  }
-
-  @Test
-  void nonIdempotentCallOnABrokenConnectionFailsWithoutResend() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.dropConnections.set(1);
-    int sealedBefore = server.sealed.get();
-    assertThrows(dev.parley.TransportException.class, () -> calc.call("add", add(1, 2), Integer.class));
-    assertEquals(sealedBefore + 1, server.sealed.get());
-    assertTrue(events.contains("connectionLost"), events::toString);
-  }
-
-  @Test
   @org.junit.jupiter.api.Timeout(60)   // a guard against a deadlock, not a timing assertion
   void asyncFirstCallsDoNotHoldDispatcherSlotsWhileTheHandshakeRuns() throws Exception {
     SecureTestServer server = server(KEY_HEX);
@@ -468,20 +367,121 @@ class EncryptedCallTest {
     assertEquals(1, server.msg1.get());
   }
 
-  @Test
-  void cancellingAnAsyncSealedCallCancelsItAndTheSessionStaysUsable() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.sealedArrived = new CountDownLatch(1);
-    CountDownLatch hold = new CountDownLatch(1);
-    server.holdSealed = hold;
-    CompletableFuture<Integer> call = calc.callAsync("add", add(1, 2), Integer.class);
-    server.sealedArrived.await();
-    server.holdSealed = null;
-    assertTrue(call.cancel(true));
-    assertThrows(java.util.concurrent.CancellationException.class, call::join);
-    hold.countDown();
-    assertEquals(7, calc.call("add", add(3, 4), Integer.class));
-    assertEquals(1, server.msg1.get());
+  /** What happens to calls on a session that is open: a keyed client made one call on it. */
+  @Nested
+  class OnAnOpenSession {
+    private SecureTestServer server;
+    private ClientModule calc;
+
+    @BeforeEach
+    void openASession() throws Exception {
+      server = server(KEY_HEX);
+      calc = keyedWithASession(server);
+    }
+
+    @Test
+    void authenticated410RehandshakesAndRepostsOnceWithANewCounter() throws Exception {
+      server.forgetSessions();
+      int framesBefore = server.frames.size();
+      assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+      assertEquals(2, server.msg1.get());
+      List<String> frames = server.frames.subList(framesBefore, server.frames.size());
+      assertEquals(2, frames.size());
+      assertNotEquals(frames.get(0), frames.get(1));
+      assertEquals(2, server.runs("add"));   // once before, once now
+      assertEquals(List.of("open", "expired", "repost add", "open"), events);
+    }
+
+    @Test
+    void asyncCallIsRepostedAfterAnAuthenticated410() throws Exception {
+      server.forgetSessions();
+      assertEquals(9, calc.callAsync("add", add(4, 5), Integer.class).join());
+      assertEquals(2, server.msg1.get());
+      assertEquals(2, server.runs("add"));
+    }
+
+    @Test
+    void forged410DoesNotResendANonIdempotentCall() throws Exception {
+      server.forgedRejects.set(1);
+      int sealedBefore = server.sealed.get();
+      SessionLostException e = assertThrows(SessionLostException.class,
+          () -> calc.call("add", add(1, 2), Integer.class));
+      assertEquals(CallOutcome.UNKNOWN, e.outcome());
+      assertTrue(e.getMessage().contains("whether it ran is unknown"), e.getMessage());
+      assertEquals(sealedBefore + 1, server.sealed.get());
+      assertEquals(1, server.runs("add"));
+      assertEquals(3, calc.call("add", add(1, 2), Integer.class));   // the next call handshakes anew
+      assertEquals(2, server.msg1.get());
+    }
+
+    @Test
+    void forged410ResendsAnIdempotentCallOnce() throws Exception {
+      server.forgedRejects.set(1);
+      assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
+      assertEquals(2, server.msg1.get());
+      assertEquals(2, server.runs("add"));
+      assertTrue(events.contains("repost add"));
+    }
+
+    @Test
+    void aSealedAnswerCutShortFailsAsALostAnswerAndTheSessionLivesOn() throws Exception {
+      server.cutAnswers.set(1);
+      String big = "w".repeat(200_000);   // several chunks; half of the frame arrives
+      TransportException e = assertThrows(TransportException.class,
+          () -> calc.call("echo", Map.of("s", big), String.class));
+      assertTrue(e.getMessage().contains("while reading the answer to 'echo' (unexpected end of stream)"),
+          e.getMessage());
+      assertEquals(1, server.runs("echo"));
+      assertEquals(big, calc.call("echo", Map.of("s", big), String.class));   // same session, next counter
+      assertEquals(1, server.msg1.get());
+    }
+
+    @Test
+    void frameRejectedIsATransportFailureAndTheSessionLivesOn() throws Exception {
+      server.frameRejects.set(1);
+      dev.parley.TransportException e = assertThrows(dev.parley.TransportException.class,
+          () -> calc.call("add", add(1, 2), Integer.class));
+      assertEquals(400, e.httpStatus());
+      assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+      assertEquals(1, server.msg1.get());
+    }
+
+    @Test
+    void idempotentCallOnABrokenConnectionIsResealedAndSentOnce() throws Exception {
+      server.dropConnections.set(1);
+      int before = server.frames.size();
+      assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
+      List<String> frames = server.frames.subList(before, server.frames.size());
+      assertEquals(3, frames.size(),
+          "the call, a ping checking the session after the broken connection, the call again");
+      assertEquals(1, server.pings.get());
+      assertNotEquals(frames.get(0), frames.get(2), "sealed anew, never a byte-identical resend");
+      assertEquals(1, server.msg1.get(), "the ping found the session held: no new handshake");
+      assertTrue(events.contains("connectionLost"), events::toString);
+    }
+
+    @Test
+    void nonIdempotentCallOnABrokenConnectionFailsWithoutResend() throws Exception {
+      server.dropConnections.set(1);
+      int sealedBefore = server.sealed.get();
+      assertThrows(dev.parley.TransportException.class, () -> calc.call("add", add(1, 2), Integer.class));
+      assertEquals(sealedBefore + 1, server.sealed.get());
+      assertTrue(events.contains("connectionLost"), events::toString);
+    }
+
+    @Test
+    void cancellingAnAsyncSealedCallCancelsItAndTheSessionStaysUsable() throws Exception {
+      server.sealedArrived = new CountDownLatch(1);
+      CountDownLatch hold = new CountDownLatch(1);
+      server.holdSealed = hold;
+      CompletableFuture<Integer> call = calc.callAsync("add", add(1, 2), Integer.class);
+      server.sealedArrived.await();
+      server.holdSealed = null;
+      assertTrue(call.cancel(true));
+      assertThrows(java.util.concurrent.CancellationException.class, call::join);
+      hold.countDown();
+      assertEquals(7, calc.call("add", add(3, 4), Integer.class));
+      assertEquals(1, server.msg1.get());
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.ToIntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -51,53 +52,67 @@ class RestartTest {
     assertInstanceOf(RequestNotSentException.class, lost.get(0));
   }
 
-  @Test
-  void nonIdempotentCallAfterARestartSucceedsAndRunsOnce() throws Exception {
-    FakeServer first = answering3(0);
-    ClientModule calc = closer.track(ClientModule.builder(first.url("/calc")).listener(listener).build());
-    assertEquals(3, calc.call("add", null, Integer.class));
-    FakeServer second = restart(first);
-    assertEquals(3, calc.call("add", null, Integer.class));
+  /** The second server got the call once, and the probe found the old connection closed first. */
+  private void assertSentOnceAndTheProbeCaughtIt(FakeServer second) {
     assertEquals(1, second.requestCount());
     assertTheProbeCaughtIt();
+  }
+
+  /** A client that called a first server once, and the second server now on that server's port. */
+  private record Restarted(ClientModule calc, FakeServer second) {}
+
+  /** {@code add} through {@link ClientModule#call}. */
+  private static int add(ClientModule calc) {
+    return calc.call("add", null, Integer.class);
+  }
+
+  /** {@code add} through {@link ClientModule#callAsync}. */
+  private static int addAsync(ClientModule calc) {
+    return calc.callAsync("add", null, Integer.class).join();
+  }
+
+  /**
+   * Starts a server that answers 3, calls it once through {@code add} (which leaves a pooled
+   * connection to it) and restarts it on the same port.
+   */
+  private Restarted restartAfterOneCall(ToIntFunction<ClientModule> add) throws Exception {
+    FakeServer first = answering3(0);
+    ClientModule calc = closer.track(ClientModule.builder(first.url("/calc")).listener(listener).build());
+    assertEquals(3, add.applyAsInt(calc));
+    return new Restarted(calc, restart(first));
+  }
+
+  @Test
+  void nonIdempotentCallAfterARestartSucceedsAndRunsOnce() throws Exception {
+    Restarted restarted = restartAfterOneCall(RestartTest::add);
+    assertEquals(3, add(restarted.calc()));
+    assertSentOnceAndTheProbeCaughtIt(restarted.second());
   }
 
   @Test
   void nonIdempotentAsyncCallAfterARestartSucceedsAndRunsOnce() throws Exception {
-    FakeServer first = answering3(0);
-    ClientModule calc = closer.track(ClientModule.builder(first.url("/calc")).listener(listener).build());
-    assertEquals(3, calc.callAsync("add", null, Integer.class).join());
-    FakeServer second = restart(first);
-    assertEquals(3, calc.callAsync("add", null, Integer.class).join());
-    assertEquals(1, second.requestCount());
-    assertTheProbeCaughtIt();
+    Restarted restarted = restartAfterOneCall(RestartTest::addAsync);
+    assertEquals(3, addAsync(restarted.calc()));
+    assertSentOnceAndTheProbeCaughtIt(restarted.second());
   }
 
   @Test
   void notificationAfterARestartIsDeliveredOnce() throws Exception {
-    FakeServer first = answering3(0);
-    ClientModule calc = closer.track(ClientModule.builder(first.url("/calc")).listener(listener).build());
-    assertEquals(3, calc.call("add", null, Integer.class));
-    FakeServer second = restart(first);
-    second.always(204, null, null);
-    calc.notify("log", List.of("after restart"));
-    assertEquals(1, second.requestCount());
-    assertTheProbeCaughtIt();
+    Restarted restarted = restartAfterOneCall(RestartTest::add);
+    restarted.second().always(204, null, null);
+    restarted.calc().notify("log", List.of("after restart"));
+    assertSentOnceAndTheProbeCaughtIt(restarted.second());
   }
 
   @Test
   void asyncBatchAfterARestartIsSentOnce() throws Exception {
-    FakeServer first = answering3(0);
-    ClientModule calc = closer.track(ClientModule.builder(first.url("/calc")).listener(listener).build());
-    assertEquals(3, calc.call("add", null, Integer.class));
-    FakeServer second = restart(first);
-    second.json(r -> "[{\"jsonrpc\":\"2.0\",\"result\":5,\"id\":" + r.json().get(0).get("id") + "}]");
-    Batch batch = calc.batch();
+    Restarted restarted = restartAfterOneCall(RestartTest::add);
+    restarted.second().json(r -> "[{\"jsonrpc\":\"2.0\",\"result\":5,\"id\":" + r.json().get(0).get("id") + "}]");
+    Batch batch = restarted.calc().batch();
     var sum = batch.call("add", null, Integer.class);
     batch.executeAsync().join();
     assertEquals(5, sum.join());
-    assertEquals(1, second.requestCount());
-    assertTheProbeCaughtIt();
+    assertSentOnceAndTheProbeCaughtIt(restarted.second());
   }
 
   @Test
@@ -123,17 +138,14 @@ class RestartTest {
 
   @Test
   void nonIdempotentCallWhoseConnectionBreaksAfterSendingIsStillNotRetried() throws Exception {
-    FakeServer first = answering3(0);
-    ClientModule calc = closer.track(ClientModule.builder(first.url("/calc")).listener(listener).build());
-    assertEquals(3, calc.call("add", null, Integer.class));
-    FakeServer second = restart(first);
+    Restarted restarted = restartAfterOneCall(RestartTest::add);
     // The new server reads the request, then closes the connection without answering.
-    second.responder = (r, request, response, callback) -> {
+    restarted.second().responder = (r, request, response, callback) -> {
       request.getConnectionMetaData().getConnection().getEndPoint().close();
       callback.failed(new IOException("dropped by the test"));
     };
-    assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
-    assertEquals(1, second.requestCount(), "the dropped call was not sent a second time");
+    assertThrows(TransportException.class, () -> add(restarted.calc()));
+    assertEquals(1, restarted.second().requestCount(), "the dropped call was not sent a second time");
   }
 
   @Test
