@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientModuleCallTest {
   @RegisterExtension
@@ -86,18 +88,28 @@ class ClientModuleCallTest {
     assertEquals(1, e.data().get("dividend").asInt());
   }
 
-  @Test
-  void notFoundBecomesTransportExceptionWithTheStatus() {
-    fake.server.always(404, "text/plain", "no such module");
-    TransportException e = assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
-    assertEquals(404, e.httpStatus());
-    assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+  /** Calls add, which must fail with a TransportException, and returns it. */
+  private TransportException addFails() {
+    return assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a 404 becomes a TransportException with the status       | 404 | text/plain | no such module     | HTTP 404
+      a 200 whose body is not JSON becomes a TransportException | 200 | text/html  | <html>hello</html> | the body is not JSON
+      """)
+  void anAnswerThatIsNoJsonRpcResponseBecomesATransportExceptionWithItsStatus(String sentence, int status,
+      String contentType, String body, String why) {
+    fake.server.always(status, contentType, body);
+    TransportException e = addFails();
+    assertEquals(status, e.httpStatus());
+    assertTrue(e.getMessage().contains(why), e.getMessage());
   }
 
   @Test
   void serverErrorWithHtmlGivesAShortSingleLineMessage() {
     fake.server.always(500, "text/html", "<html>\n<body>\n" + "Internal failure ".repeat(500) + "</body></html>");
-    TransportException e = assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
+    TransportException e = addFails();
     assertEquals(500, e.httpStatus());
     assertTrue(e.getMessage().length() < 300, e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -105,17 +117,9 @@ class ClientModuleCallTest {
   }
 
   @Test
-  void okWithABodyThatIsNotJsonBecomesTransportException() {
-    fake.server.always(200, "text/html", "<html>hello</html>");
-    TransportException e = assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
-    assertEquals(200, e.httpStatus());
-    assertTrue(e.getMessage().contains("the body is not JSON"), e.getMessage());
-  }
-
-  @Test
   void okWithJsonThatIsNotJsonRpcBecomesTransportException() {
     fake.server.always(200, "application/json", "{\"hello\":\"world\"}");
-    TransportException e = assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
+    TransportException e = addFails();
     assertTrue(e.getMessage().contains("\"jsonrpc\""), e.getMessage());
   }
 
@@ -129,21 +133,21 @@ class ClientModuleCallTest {
   @Test
   void answerToAnotherIdBecomesTransportExceptionNotAResult() {
     fake.server.json(r -> "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":" + (r.json().get("id").asLong() + 1) + "}");
-    TransportException e = assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
+    TransportException e = addFails();
     assertTrue(e.getMessage().contains("the request had id"), e.getMessage());
   }
 
   @Test
   void resultOfTheWrongTypeBecomesTransportException() {
     fake.server.result("\"three\"");
-    TransportException e = assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
+    TransportException e = addFails();
     assertTrue(e.getMessage().contains("does not decode as the expected type"), e.getMessage());
   }
 
   @Test
   void noContentAnswerToACallBecomesTransportException() {
     fake.server.always(204, null, null);
-    TransportException e = assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
+    TransportException e = addFails();
     assertEquals(204, e.httpStatus());
   }
 

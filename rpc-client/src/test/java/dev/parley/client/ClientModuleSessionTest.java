@@ -3,6 +3,8 @@ package dev.parley.client;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +29,16 @@ class ClientModuleSessionTest {
     };
   }
 
+  /** The session ids sent with the {@code n} requests that followed the first one. */
+  private List<String> sessionsSentAfterTheFirstCall(int n) throws InterruptedException {
+    fake.server.received.take();
+    List<String> sessions = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      sessions.add(fake.server.received.take().session());
+    }
+    return sessions;
+  }
+
   @Test
   void noSessionIsSentBeforeTheServerIssuesOne() throws Exception {
     fake.calc.call("f", null, Integer.class);
@@ -41,9 +53,7 @@ class ClientModuleSessionTest {
     issue.set(null);
     fake.calc.call("f", null, Integer.class);
     fake.calc.callAsync("f", null, Integer.class).join();
-    fake.server.received.take();
-    assertEquals("s-1", fake.server.received.take().session());
-    assertEquals("s-1", fake.server.received.take().session());
+    assertEquals(List.of("s-1", "s-1"), sessionsSentAfterTheFirstCall(2));
     assertEquals(Optional.of("s-1"), fake.calc.sessionId());
   }
 
@@ -54,9 +64,7 @@ class ClientModuleSessionTest {
     issue.set("s-2");
     fake.calc.call("f", null, Integer.class);
     fake.calc.call("f", null, Integer.class);
-    fake.server.received.take();
-    assertEquals("s-1", fake.server.received.take().session());
-    assertEquals("s-2", fake.server.received.take().session());
+    assertEquals(List.of("s-1", "s-2"), sessionsSentAfterTheFirstCall(2));
   }
 
   @Test
@@ -67,9 +75,7 @@ class ClientModuleSessionTest {
     Batch batch = fake.calc.batch();
     batch.call("f", null, Integer.class);
     batch.execute();
-    fake.server.received.take();
-    assertEquals("s-1", fake.server.received.take().session());
-    assertEquals("s-1", fake.server.received.take().session());
+    assertEquals(List.of("s-1", "s-1"), sessionsSentAfterTheFirstCall(2));
   }
 
   @Test
