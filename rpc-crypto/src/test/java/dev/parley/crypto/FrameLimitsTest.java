@@ -175,7 +175,7 @@ class FrameLimitsTest {
 
   @Test
   void aSessionPastItsMaximumAgeRefusesToSealWithLimit() throws Exception {
-    FrameFixtures.MutableClock clock = new FrameFixtures.MutableClock();
+    MutableClock clock = new MutableClock();
     ClientChannel client = ClientChannel.create(FrameFixtures.fixedKeys(), Duration.ofMinutes(30), clock);
     client.sealRequest(METHOD, ROUTE, body(1));
     clock.advance(Duration.ofMinutes(29));
@@ -187,7 +187,7 @@ class FrameLimitsTest {
 
   @Test
   void aServerPastItsMaximumAgeRefusesToSealAResponse() throws Exception {
-    FrameFixtures.MutableClock clock = new FrameFixtures.MutableClock();
+    MutableClock clock = new MutableClock();
     SessionKeys keys = FrameFixtures.fixedKeys();
     ClientChannel client = FrameFixtures.client(keys);
     ServerChannel server = ServerChannel.create(keys, Duration.ofMinutes(30), clock);
