@@ -10,6 +10,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Shared inputs of the frame tests: fixed or random session keys, channel pairs, bodies, and the
@@ -130,6 +133,41 @@ final class FrameFixtures {
   /** Asserts the in-place open of (a copy of) a request frame is rejected. */
   static CryptoException assertRequestRejected(ServerChannel server, byte[] frame) {
     return assertThrows(CryptoException.class, () -> openRequest(server, frame, METHOD, ROUTE));
+  }
+
+  /**
+   * Seals {@code plain} as a request; every copy {@code variants} makes of its frame is rejected
+   * and leaves the session working; the genuine frame then still opens, once (no rejected copy
+   * marked its counter).
+   */
+  static void assertRequestVariantsRejected(byte[] plain, Function<byte[], Stream<byte[]>> variants)
+      throws CryptoException {
+    Pair p = pair();
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, plain).frame();
+    for (Iterator<byte[]> it = variants.apply(frame).iterator(); it.hasNext(); ) {
+      assertRequestRejected(p.server(), it.next());
+      p.assertWorks();
+    }
+    assertArrayEquals(plain, openRequest(p.server(), frame, METHOD, ROUTE).body());
+  }
+
+  /**
+   * Seals {@code plain} as the response to a request the server opened; every copy
+   * {@code variants} makes of its frame is rejected by the client and leaves the session working;
+   * the genuine frame then opens.
+   */
+  static void assertResponseVariantsRejected(byte[] plain, Function<byte[], Stream<byte[]>> variants)
+      throws CryptoException {
+    Pair p = pair();
+    ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    Opened in = openRequest(p.server(), req.frame(), METHOD, ROUTE);
+    byte[] frame = sealResponse(p.server(), in.counter(), 200, METHOD, ROUTE, plain);
+    for (Iterator<byte[]> it = variants.apply(frame).iterator(); it.hasNext(); ) {
+      byte[] bad = it.next();
+      assertThrows(CryptoException.class, () -> openResponse(p.client(), bad, req.counter(), 200, METHOD, ROUTE));
+      p.assertWorks();
+    }
+    assertArrayEquals(plain, openResponse(p.client(), frame, req.counter(), 200, METHOD, ROUTE));
   }
 
   static byte[] flip(byte[] frame, int offset, int mask) {

@@ -26,12 +26,19 @@ class RejectTest {
     return FrameFixtures.client(FrameFixtures.fixedKeys());
   }
 
-  @Test
-  void aRejectFromTheSessionsOwnInstanceVerifiesForTheRequestItAnswers() throws Exception {
+  /**
+   * Seals a request on a fresh client, lets {@code instance} make the reject for it on
+   * {@code route}, and returns what the client makes of that reject.
+   */
+  private static RejectCheck checkRejectMadeBy(ServerInstance instance, String route) throws CryptoException {
     ClientChannel client = client();
     ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    byte[] reject = INSTANCE.reject(req.frame(), ROUTE);
-    assertEquals(RejectCheck.VERIFIED, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
+    return client.checkReject(instance.reject(req.frame(), route), req.counter(), req.tag(), ROUTE);
+  }
+
+  @Test
+  void aRejectFromTheSessionsOwnInstanceVerifiesForTheRequestItAnswers() throws Exception {
+    assertEquals(RejectCheck.VERIFIED, checkRejectMadeBy(INSTANCE, ROUTE));
   }
 
   @Test
@@ -56,29 +63,19 @@ class RejectTest {
   @Test
   void aRejectFromAnotherInstanceWithTheSameSecureKeyProvesNothing() throws Exception {
     // A replica, or the same module restarted: another random instance secret.
-    ClientChannel client = client();
-    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    ServerInstance replica = ServerInstance.random();
-    assertEquals(RejectCheck.OTHER_INSTANCE, client.checkReject(replica.reject(req.frame(), ROUTE),
-        req.counter(), req.tag(), ROUTE));
+    assertEquals(RejectCheck.OTHER_INSTANCE, checkRejectMadeBy(ServerInstance.random(), ROUTE));
   }
 
   @Test
   void anotherInstanceCannotPassItselfOffAsTheOwnerByCopyingTheOwnersId() throws Exception {
-    ClientChannel client = client();
-    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
     ServerInstance impostor = ServerInstance.of(INSTANCE.id(), counting(0x33, 32));
-    assertEquals(RejectCheck.INVALID, client.checkReject(impostor.reject(req.frame(), ROUTE),
-        req.counter(), req.tag(), ROUTE));
+    assertEquals(RejectCheck.INVALID, checkRejectMadeBy(impostor, ROUTE));
   }
 
   @Test
   void aRejectMadeForAnotherRouteProvesNothing() throws Exception {
     // A sibling module in the same process would be another instance anyway; the route is bound too.
-    ClientChannel client = client();
-    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    byte[] reject = INSTANCE.reject(req.frame(), "/other");
-    assertEquals(RejectCheck.INVALID, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
+    assertEquals(RejectCheck.INVALID, checkRejectMadeBy(INSTANCE, "/other"));
   }
 
   @Test

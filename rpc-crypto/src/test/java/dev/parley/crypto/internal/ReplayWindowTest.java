@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -367,22 +368,53 @@ class ReplayWindowTest {
 
   @Test
   void countersMarkedConcurrentlyByManyThreadsAreEachAcceptedExactlyOnce() throws Exception {
-    int threads = 8;
     int counters = W; // all within one window, so order does not matter
+    AtomicIntegerArray accepted = markConcurrently(8, counters, t -> {
+      List<Long> order = new ArrayList<>();
+      for (long c = 0; c < counters; c++) {
+        order.add(c);
+      }
+      Collections.shuffle(order, new Random(t));
+      return order;
+    });
+    for (int c = 0; c < counters; c++) {
+      assertEquals(1, accepted.get(c), "counter " + c);
+    }
+    assertEquals(counters - 1, window.highest());
+  }
+
+  @Test
+  void aSlidingWindowUnderConcurrencyNeverAcceptsACounterTwice() throws Exception {
+    int counters = 4 * W;
+    AtomicIntegerArray accepted = markConcurrently(8, counters, t -> {
+      Random random = new Random(100 + t);
+      List<Long> order = new ArrayList<>();
+      for (int c = 0; c < counters; c++) {
+        order.add((long) Math.max(0, Math.min(counters - 1, c + random.nextInt(64) - 32)));
+      }
+      return order;
+    });
+    for (int c = 0; c < counters; c++) {
+      assertTrue(accepted.get(c) <= 1, "counter " + c + " accepted " + accepted.get(c) + " times");
+    }
+  }
+
+  /**
+   * Starts {@code threads} threads at once; thread t marks the counters {@code order} gives it, in
+   * that order. Returns how often each counter below {@code counters} was accepted.
+   */
+  private AtomicIntegerArray markConcurrently(int threads, int counters, IntFunction<List<Long>> order)
+      throws Exception {
     AtomicIntegerArray accepted = new AtomicIntegerArray(counters);
     CyclicBarrier start = new CyclicBarrier(threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        List<Long> order = new ArrayList<>();
-        for (long c = 0; c < counters; c++) {
-          order.add(c);
-        }
-        Collections.shuffle(order, new Random(t));
+        List<Long> mine = order.apply(t);
         futures.add(pool.submit(() -> {
           start.await();
-          for (long c : order) {
+          for (long c : mine) {
             if (window.markIfNew(c)) {
               accepted.incrementAndGet((int) c);
             }
@@ -396,43 +428,7 @@ class ReplayWindowTest {
     } finally {
       pool.shutdownNow();
     }
-    for (int c = 0; c < counters; c++) {
-      assertEquals(1, accepted.get(c), "counter " + c);
-    }
-    assertEquals(counters - 1, window.highest());
-  }
-
-  @Test
-  void aSlidingWindowUnderConcurrencyNeverAcceptsACounterTwice() throws Exception {
-    int threads = 8;
-    int counters = 4 * W;
-    AtomicIntegerArray accepted = new AtomicIntegerArray(counters);
-    CyclicBarrier start = new CyclicBarrier(threads);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        Random random = new Random(100 + t);
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int c = 0; c < counters; c++) {
-            int jittered = Math.max(0, Math.min(counters - 1, c + random.nextInt(64) - 32));
-            if (window.markIfNew(jittered)) {
-              accepted.incrementAndGet(jittered);
-            }
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    for (int c = 0; c < counters; c++) {
-      assertTrue(accepted.get(c) <= 1, "counter " + c + " accepted " + accepted.get(c) + " times");
-    }
+    return accepted;
   }
 
   // ---- The span: only the words from the oldest hole up to the highest are held ----
