@@ -24,16 +24,7 @@ public final class WrongKeyDemo {
   private WrongKeyDemo() {}
 
   public static void main(String[] args) {
-    int failures;
-    try {
-      failures = run(System.out);
-    } catch (RuntimeException e) {
-      System.out.println("FAIL the demo stopped: " + e);
-      failures = 1;
-    }
-    System.out.println(failures == 0 ? "WrongKeyDemo finished: both clients behaved as expected."
-        : "WrongKeyDemo finished with " + failures + " unexpected result(s).");
-    System.exit(failures == 0 ? 0 : 1);
+    DemoExit.runAndExit("WrongKeyDemo", "both clients behaved as expected.", () -> run(System.out));
   }
 
   /** Runs the demo, printing to {@code out}; returns the number of unexpected results. */
