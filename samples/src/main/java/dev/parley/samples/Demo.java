@@ -35,7 +35,7 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) {
-    DemoExit.runAndExit("Demo", "every call behaved as expected.", Demo::run);
+    Demos.runAndExit("Demo", "every call behaved as expected.", Demo::run);
   }
 
   /** Runs the whole demo, printing as it goes; returns the number of unexpected results. */
@@ -56,11 +56,7 @@ public final class Demo {
             .module(ServerModule.builder("/calc")
                 .functions(new CalculatorFunctions(new CalculatorImpl()))
                 .build())
-            .module(ServerModule.builder("/secure-calc")
-                .encryptionKey(32)
-                .secureKey(serverKey)
-                .functions(new CalculatorFunctions(new CalculatorImpl()))
-                .build())
+            .module(Demos.encryptedCalculator("/secure-calc", serverKey))
             .build()
             .start();
         ClientModule module = ClientModule.builder(server.uri() + "/calc").build();

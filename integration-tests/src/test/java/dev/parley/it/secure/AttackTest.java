@@ -95,6 +95,23 @@ class AttackTest {
     assertEquals(1, adds());
   }
 
+  /** The request of {@code kind} that the warm-up call sends, captured on its way. */
+  private Exchange capturedInWarmUp(Kind kind) throws InterruptedException {
+    Capture capture = new Capture();
+    proxy.next(kind, capture);
+    warmUp();
+    return capture.request();
+  }
+
+  /** After the warm-up call, the sealed request of {@code add(5, 6)}, captured on its way: it ran. */
+  private Exchange capturedSealedAdd() throws InterruptedException {
+    warmUp();
+    Capture capture = new Capture();
+    proxy.next(Kind.SEALED, capture);
+    assertEquals(11, calc.add(5, 6));
+    return capture.request();
+  }
+
   private void honestCallStillWorks(int addsBefore) {
     assertEquals(42, calc.add(40, 2));
     assertEquals(addsBefore + 1, adds());
@@ -457,13 +474,10 @@ class AttackTest {
 
   @Test
   void aReplayedSealedRequestIsRejectedWith400AndRunsOnlyOnce() throws Exception {
-    warmUp();
-    Capture capture = new Capture();
-    proxy.next(Kind.SEALED, capture);
-    assertEquals(11, calc.add(5, 6));
+    Exchange sent = capturedSealedAdd();
     assertEquals(2, adds());
 
-    Answer replayed = proxy.replay(capture.request());
+    Answer replayed = proxy.replay(sent);
 
     assertEquals(400, replayed.status());
     assertEquals("frame rejected", replayed.text().trim());
@@ -473,16 +487,13 @@ class AttackTest {
 
   @Test
   void aReplayedSealedRequestIsRejectedEvenAfterLaterCalls() throws Exception {
-    warmUp();
-    Capture capture = new Capture();
-    proxy.next(Kind.SEALED, capture);
-    assertEquals(11, calc.add(5, 6));
+    Exchange sent = capturedSealedAdd();
     for (int i = 0; i < 20; i++) {
       assertEquals(i + 1, calc.add(i, 1));
     }
     assertEquals(22, adds());
 
-    assertEquals(400, proxy.replay(capture.request()).status());
+    assertEquals(400, proxy.replay(sent).status());
 
     assertEquals(22, adds());
     honestCallStillWorks(22);
@@ -490,12 +501,10 @@ class AttackTest {
 
   @Test
   void aReplayedThirdHandshakeMessageOpensNoSecondSession() throws Exception {
-    Capture capture = new Capture();
-    proxy.next(Kind.MSG3, capture);
-    warmUp();
+    Exchange sent = capturedInWarmUp(Kind.MSG3);
     assertEquals(1, calculators.sessionsOpened(CALC));
 
-    Answer replayed = proxy.replay(capture.request());
+    Answer replayed = proxy.replay(sent);
 
     assertEquals(403, replayed.status());
     assertEquals("handshake rejected", replayed.text().trim());
@@ -505,12 +514,10 @@ class AttackTest {
 
   @Test
   void aReplayedFirstHandshakeMessageOpensNoSessionAndRunsNothing() throws Exception {
-    Capture capture = new Capture();
-    proxy.next(Kind.MSG1, capture);
-    warmUp();
+    Exchange sent = capturedInWarmUp(Kind.MSG1);
 
     // msg1 is answered statelessly (PROTOCOL.md §6.3): a replay costs the server nothing.
-    Answer replayed = proxy.replay(capture.request());
+    Answer replayed = proxy.replay(sent);
 
     assertEquals(200, replayed.status());
     assertEquals(1, calculators.sessionsOpened(CALC));

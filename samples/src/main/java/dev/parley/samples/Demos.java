@@ -1,10 +1,23 @@
 package dev.parley.samples;
 
+import dev.parley.crypto.SecureKey;
+import dev.parley.samples.calculator.CalculatorFunctions;
+import dev.parley.samples.calculator.CalculatorImpl;
+import dev.parley.server.ServerModule;
 import java.util.function.IntSupplier;
 
-/** How a demo ends: it prints whether every result was as expected and exits 0 if so, 1 if not. */
-final class DemoExit {
-  private DemoExit() {}
+/** What the demos share: the encrypted calculator module they serve, and how a demo ends. */
+final class Demos {
+  private Demos() {}
+
+  /** A fresh calculator at {@code path}, encrypted with {@code key} and 32-byte session keys. */
+  static ServerModule encryptedCalculator(String path, SecureKey key) {
+    return ServerModule.builder(path)
+        .encryptionKey(32)
+        .secureKey(key)
+        .functions(new CalculatorFunctions(new CalculatorImpl()))
+        .build();
+  }
 
   /**
    * Runs {@code demo}, which returns its number of unexpected results, prints the outcome under
