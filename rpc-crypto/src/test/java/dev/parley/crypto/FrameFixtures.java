@@ -98,6 +98,15 @@ final class FrameFixtures {
     return Arrays.copyOf(buf, length);
   }
 
+  /**
+   * The server opens {@code request} and seals {@code body} as its 200 answer on
+   * {@link #METHOD} {@link #ROUTE}; returns the response frame.
+   */
+  static byte[] answer(ServerChannel server, ClientChannel.Sealed request, byte[] body) throws CryptoException {
+    Opened in = openRequest(server, request.frame(), METHOD, ROUTE);
+    return sealResponse(server, in.counter(), 200, METHOD, ROUTE, body);
+  }
+
   /** Opens a copy of a response frame in place and copies the plaintext out. */
   static byte[] openResponse(ClientChannel client, byte[] frame, long requestCounter, int status, String method,
       String route) throws CryptoException {
@@ -160,8 +169,7 @@ final class FrameFixtures {
       throws CryptoException {
     Pair p = pair();
     ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
-    Opened in = openRequest(p.server(), req.frame(), METHOD, ROUTE);
-    byte[] frame = sealResponse(p.server(), in.counter(), 200, METHOD, ROUTE, plain);
+    byte[] frame = answer(p.server(), req, plain);
     for (Iterator<byte[]> it = variants.apply(frame).iterator(); it.hasNext(); ) {
       byte[] bad = it.next();
       assertThrows(CryptoException.class, () -> openResponse(p.client(), bad, req.counter(), 200, METHOD, ROUTE));

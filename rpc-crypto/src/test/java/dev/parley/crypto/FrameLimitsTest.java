@@ -2,6 +2,7 @@ package dev.parley.crypto;
 
 import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.answer;
 import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.flip;
@@ -165,8 +166,7 @@ class FrameLimitsTest {
     FrameFixtures.Pair p = pair(1, BIG, BIG, 100);
     for (int i = 0; i < 4; i++) {
       ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(i));
-      FrameFixtures.Opened in = openRequest(p.server(), req.frame(), METHOD, ROUTE);
-      byte[] resp = sealResponse(p.server(), in.counter(), 200, METHOD, ROUTE, body(i + 1));
+      byte[] resp = answer(p.server(), req, body(i + 1));
       assertEquals(i, epochOf(resp));
       assertArrayEquals(body(i + 1), openResponse(p.client(), resp, req.counter(), 200, METHOD, ROUTE));
     }

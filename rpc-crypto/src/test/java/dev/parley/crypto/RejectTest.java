@@ -3,6 +3,7 @@ package dev.parley.crypto;
 import static dev.parley.crypto.FrameFixtures.INSTANCE;
 import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.answer;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.counting;
 import static dev.parley.crypto.FrameFixtures.openRequest;
@@ -111,8 +112,7 @@ class RejectTest {
   void aRejectCannotBeBuiltFromSomethingThatIsNoRequest() throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair();
     ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(1));
-    openRequest(p.server(), req.frame(), METHOD, ROUTE);
-    byte[] response = sealResponse(p.server(), req.counter(), 200, METHOD, ROUTE, body(1));
+    byte[] response = answer(p.server(), req, body(1));
     assertEquals(Reason.MALFORMED, assertThrows(CryptoException.class, () -> INSTANCE.reject(response, ROUTE)).reason());
     assertEquals(Reason.MALFORMED, assertThrows(CryptoException.class,
         () -> INSTANCE.reject(Arrays.copyOf(req.frame(), 44), ROUTE)).reason());

@@ -53,6 +53,11 @@ class EncryptionModesTest {
     return new ServerHarness(builder.functions(functions()).build());
   }
 
+  /** A module at {@link #ROUTE} encrypted with {@link SecureTestClient#KEY_HEX}. */
+  private static ServerModule.Builder encrypted() {
+    return ServerModule.builder(ROUTE).secureKey(SecureTestClient.KEY_HEX);
+  }
+
   /** A client with a session on {@code harness}, whose module holds {@link SecureTestClient#KEY_HEX}. */
   private static SecureTestClient connect(ServerHarness harness) {
     return SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
@@ -100,7 +105,7 @@ class EncryptionModesTest {
 
   @Test
   void secureKeyIdSelectsTheKeyClientsMustName() {
-    try (ServerHarness harness = serve(ServerModule.builder(ROUTE).secureKey(SecureTestClient.KEY_HEX).secureKeyId(3))) {
+    try (ServerHarness harness = serve(encrypted().secureKeyId(3))) {
       SecureKey key = SecureKey.parse(SecureTestClient.KEY_HEX);
       SecureTestClient client = SecureTestClient.connect(harness.url(), ROUTE, key.withKeyId(3));
       assertEquals("ok", ServerHarness.tree(client.call(SMALL)).get("result").asText());
@@ -126,8 +131,7 @@ class EncryptionModesTest {
 
   @Test
   void compressingModuleDeflatesLargeSealedAnswers() {
-    try (ServerHarness harness = serve(ServerModule.builder(ROUTE).secureKey(SecureTestClient.KEY_HEX)
-        .compression(Compression.FAST))) {
+    try (ServerHarness harness = serve(encrypted().compression(Compression.FAST))) {
       SecureTestClient client = connect(harness);
       SecureTestClient.Call call = client.seal(BIG, false);
       byte[] plaintext = client.openPlaintext(call, client.send(call));
@@ -139,8 +143,7 @@ class EncryptionModesTest {
 
   @Test
   void compressingModuleSendsSmallSealedAnswersUncompressed() {
-    try (ServerHarness harness = serve(ServerModule.builder(ROUTE).secureKey(SecureTestClient.KEY_HEX)
-        .compression(Compression.MAX))) {
+    try (ServerHarness harness = serve(encrypted().compression(Compression.MAX))) {
       SecureTestClient client = connect(harness);
       SecureTestClient.Call call = client.seal(SMALL, false);
       assertEquals(0, client.openPlaintext(call, client.send(call))[0]);
@@ -204,7 +207,7 @@ class EncryptionModesTest {
   @Test
   void sessionPastItsMaximumAgeGetsAVerifiable410AndRunsNothing() {
     HandClock clock = new HandClock();
-    try (ServerHarness harness = serve(ServerModule.builder(ROUTE).secureKey(SecureTestClient.KEY_HEX).clock(clock)
+    try (ServerHarness harness = serve(encrypted().clock(clock)
         .autoSessionsLive(Duration.ofDays(2)))) {
       SecureTestClient client = connect(harness);
       clock.now.set(clock.instant().plus(Duration.ofHours(25)));
@@ -239,7 +242,7 @@ class EncryptionModesTest {
   @Test
   void msg3AfterTheTokenExpiredGets403() throws Exception {
     HandClock clock = new HandClock();
-    try (ServerHarness harness = serve(ServerModule.builder(ROUTE).secureKey(SecureTestClient.KEY_HEX).clock(clock))) {
+    try (ServerHarness harness = serve(encrypted().clock(clock))) {
       ClientHandshake handshake = ClientHandshake.start(SecureKey.parse(SecureTestClient.KEY_HEX), ROUTE);
       SecureTestClient.Raw msg2 = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, handshake.message1(), Map.of(), null);
       assertEquals(200, msg2.status());

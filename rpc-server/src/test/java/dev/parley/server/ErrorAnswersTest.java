@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -119,11 +120,19 @@ class ErrorAnswersTest {
     assertCode(code, error(body));
   }
 
-  @Test
-  void invalidRequestEchoesAValidId() {
-    JsonNode json = error("{\"jsonrpc\":\"1.0\",\"method\":\"add\",\"id\":7}");
-    assertCode(-32600, json);
-    assertEquals(7, json.get("id").asInt());
+  /** An invalid request with a valid id, and a call whose result cannot be serialised. */
+  static Stream<Arguments> errorsWithTheirIds() {
+    return Stream.of(
+        Arguments.of("{\"jsonrpc\":\"1.0\",\"method\":\"add\",\"id\":7}", -32600, 7),
+        Arguments.of("{\"jsonrpc\":\"2.0\",\"method\":\"unserialisable\",\"id\":3}", -32603, 3));
+  }
+
+  @ParameterizedTest(name = "{1}: {0}")
+  @MethodSource("errorsWithTheirIds")
+  void errorAnswerEchoesTheRequestsId(String body, int code, int id) {
+    JsonNode json = error(body);
+    assertCode(code, json);
+    assertEquals(id, json.get("id").asInt());
   }
 
   /** An id that is an object, an array or a boolean. */
@@ -162,16 +171,13 @@ class ErrorAnswersTest {
     assertFalse(message.contains("xxxxxxxx"), message);
   }
 
-  @Test
-  void missingReferenceParameterIsNull() {
-    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"greet\",\"params\":{},\"id\":1}");
-    assertEquals("hello null", answer.json().get("result").asText());
-  }
-
-  @Test
-  void missingOptionalParameterIsEmpty() {
-    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"maybe\",\"id\":1}");
-    assertEquals("none", answer.json().get("result").asText());
+  /** A missing reference parameter is null; a missing Optional parameter is empty. */
+  @ParameterizedTest(name = "{1} for {0}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"jsonrpc\":\"2.0\",\"method\":\"greet\",\"params\":{},\"id\":1} | hello null",
+      "{\"jsonrpc\":\"2.0\",\"method\":\"maybe\",\"id\":1}               | none"})
+  void missingParameterTakesItsEmptyValue(String body, String result) {
+    assertEquals(result, harness.post(body).json().get("result").asText());
   }
 
   @Test
@@ -216,13 +222,6 @@ class ErrorAnswersTest {
     assertCode(42, json);
     assertEquals("custom failure", json.get("error").get("message").asText());
     assertEquals(5, json.get("error").get("data").get("retryIn").asInt());
-  }
-
-  @Test
-  void unserialisableResultIsInternalError() {
-    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"unserialisable\",\"id\":3}");
-    assertCode(-32603, json);
-    assertEquals(3, json.get("id").asInt());
   }
 
   @Test
