@@ -138,6 +138,17 @@ class SessionLossTest {
     }
   }
 
+  /**
+   * {@code add(1, 2)} opens a session; once that has expired, {@code add(3, 4)} fails with
+   * {@link SessionLostException} and runs nothing.
+   */
+  private void assertACallAfterExpiryIsLost(CalculatorClient calc, ManualTicker ticker) {
+    assertEquals(3, calc.add(1, 2));
+    ticker.advance(Duration.ofMinutes(2));
+    assertThrows(SessionLostException.class, () -> calc.add(3, 4));
+    assertEquals(1, calculators.service(CALC).invocations("add"));
+  }
+
   @Test
   void withAutoRepostOffAnExpiredSessionFailsTheCallWithSessionLostAndRunsNothing() {
     ManualTicker ticker = new ManualTicker();
@@ -146,12 +157,7 @@ class SessionLossTest {
         ClientModule module = ClientModule.builder(server.url(CALC))
             .encryptionKey(32).secureKey(Keys.a()).autoRepost(false).build()) {
       CalculatorClient calc = new CalculatorClient(module);
-      assertEquals(3, calc.add(1, 2));
-      ticker.advance(Duration.ofMinutes(2));
-
-      assertThrows(SessionLostException.class, () -> calc.add(3, 4));
-
-      assertEquals(1, calculators.service(CALC).invocations("add"));
+      assertACallAfterExpiryIsLost(calc, ticker);
       assertEquals(5, calc.add(4, 1), "the next call opens a new session");
       assertEquals(2, calculators.service(CALC).invocations("add"));
     }
@@ -266,11 +272,7 @@ class SessionLossTest {
         ClientModule module = ClientModule.builder(server.url(CALC))
             .encryptionKey(32).allowUnauthenticated(true).build()) {
       CalculatorClient calc = new CalculatorClient(module);
-      assertEquals(3, calc.add(1, 2));
-      ticker.advance(Duration.ofMinutes(2));
-
-      assertThrows(SessionLostException.class, () -> calc.add(3, 4));
-      assertEquals(1, calculators.service(CALC).invocations("add"));
+      assertACallAfterExpiryIsLost(calc, ticker);
 
       assertEquals(4, calc.add(2, 2), "the next call runs on a new session");
       ticker.advance(Duration.ofMinutes(2));
