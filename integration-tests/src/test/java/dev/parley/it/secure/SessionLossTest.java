@@ -43,6 +43,11 @@ class SessionLossTest {
     return ParleyServer.builder().module(settings.apply(calculators.module(CALC))).ticker(ticker).build().start();
   }
 
+  /** Encrypted with {@link Keys#a()}; its sessions live one minute by {@code ticker}. */
+  private ParleyServer serveSessionsOfOneMinute(ManualTicker ticker) {
+    return serve(ticker, b -> b.encryptionKey(32).secureKey(Keys.a()).autoSessionsLive(Duration.ofMinutes(1)));
+  }
+
   private static ClientModule client(String url, RecordingListener listener) {
     return ClientModule.builder(url).encryptionKey(32).secureKey(Keys.a()).listener(listener).build();
   }
@@ -118,8 +123,7 @@ class SessionLossTest {
   void anExpiredSessionIsReplacedTransparentlyAndTheCallRunsExactlyOnce() {
     ManualTicker ticker = new ManualTicker();
     RecordingListener listener = new RecordingListener();
-    try (ParleyServer server = serve(ticker, b -> b.encryptionKey(32).secureKey(Keys.a())
-            .autoSessionsLive(Duration.ofMinutes(1)));
+    try (ParleyServer server = serveSessionsOfOneMinute(ticker);
         ClientModule module = client(server.url(CALC), listener)) {
       CalculatorClient calc = new CalculatorClient(module);
       assertEquals(3, calc.add(1, 2));
@@ -152,8 +156,7 @@ class SessionLossTest {
   @Test
   void withAutoRepostOffAnExpiredSessionFailsTheCallWithSessionLostAndRunsNothing() {
     ManualTicker ticker = new ManualTicker();
-    try (ParleyServer server = serve(ticker, b -> b.encryptionKey(32).secureKey(Keys.a())
-            .autoSessionsLive(Duration.ofMinutes(1)));
+    try (ParleyServer server = serveSessionsOfOneMinute(ticker);
         ClientModule module = ClientModule.builder(server.url(CALC))
             .encryptionKey(32).secureKey(Keys.a()).autoRepost(false).build()) {
       CalculatorClient calc = new CalculatorClient(module);
@@ -239,8 +242,7 @@ class SessionLossTest {
   @Test
   void aRecordedGenuine410CannotBeReplayedAsTheAnswerToAnotherCall() {
     ManualTicker ticker = new ManualTicker();
-    try (ParleyServer server = serve(ticker, b -> b.encryptionKey(32).secureKey(Keys.a())
-            .autoSessionsLive(Duration.ofMinutes(1)));
+    try (ParleyServer server = serveSessionsOfOneMinute(ticker);
         AttackProxy proxy = new AttackProxy(server.uri().toString());
         ClientModule module = client(proxy.url(CALC), new RecordingListener())) {
       CalculatorClient calc = new CalculatorClient(module);
