@@ -2,9 +2,10 @@
 //   dist/parley.min.js        the library: one minified ES module, no dependencies
 //   dist/types/               TypeScript declarations
 //   dist/console/             the console page (index.html, console.js, console.css)
-// With --update-console, also copies dist/console into rpc-server's resources, where the server
-// serves it from (the copy is committed, so building rpc-server needs no Node; the unit test
-// console-asset.test.mjs fails when the committed copy differs from a fresh build).
+// With --update-console, also copies dist/console/console.js into rpc-server's resources, where the
+// server serves it from (the copy is committed, so building rpc-server needs no Node; the unit test
+// build.test.mjs fails when the committed copy differs from a fresh build). index.html and
+// console.css need no build: rpc-server's jar takes them from console/ itself.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +16,7 @@ import { gzipSync } from "node:zlib";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 export const CONSOLE_RESOURCES = join(root, "../../rpc-server/src/main/resources/dev/parley/server/console");
-export const CONSOLE_FILES = ["index.html", "console.js", "console.css"];
+export const CONSOLE_BUILT_FILES = ["console.js"];
 
 rmSync(dist, { recursive: true, force: true });
 const common = { bundle: true, format: "esm", target: "es2022", minify: true, legalComments: "none", charset: "utf8", logLevel: "warning" };
@@ -35,6 +36,6 @@ console.log(`dist/parley.min.js: ${lib.length} bytes minified, ${gz} bytes gzipp
 
 if (process.argv.includes("--update-console")) {
   mkdirSync(CONSOLE_RESOURCES, { recursive: true });
-  for (const f of CONSOLE_FILES) copyFileSync(join(dist, "console", f), join(CONSOLE_RESOURCES, f));
+  for (const f of CONSOLE_BUILT_FILES) copyFileSync(join(dist, "console", f), join(CONSOLE_RESOURCES, f));
   console.log(`copied the console page to ${CONSOLE_RESOURCES}`);
 }

@@ -23,6 +23,27 @@ export function concat(...parts: Uint8Array[]): Bytes {
   return out;
 }
 
+/**
+ * Reads a stream to its end into one byte string. Past `max` bytes it stops reading, cancels the
+ * stream and throws a RangeError with `tooLong` as its message.
+ */
+export async function readAll(stream: ReadableStream<Uint8Array>, max = Infinity, tooLong = ""): Promise<Bytes> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      throw new RangeError(tooLong);
+    }
+    parts.push(value);
+  }
+  return concat(...parts);
+}
+
 export function u8(n: number): Bytes {
   return Uint8Array.of(n);
 }

@@ -375,6 +375,19 @@ export class ParleyClient {
     }
   }
 
+  /**
+   * A send failed with `f` ("hopeless": the request cannot have left; "network": it may have reached
+   * the server). Throws the TransportError for it, unless `resend` allows the call to be sent once
+   * more (an idempotent call not yet re-sent): then it returns, and the call may have run.
+   */
+  private resendOrThrow(f: SendFailure, what: string, budget: Budget, resend: boolean): void {
+    if (f.kind === "hopeless") throw new TransportError(`cannot reach ${this.url} for ${what}: ${f.message}; it was not sent, so it did not run`, 0, budget.notRun(), { cause: f.cause });
+    if (!resend) {
+      throw new TransportError(`the connection to ${this.url} failed during ${what} (${f.message}); it may have reached the server, so whether it ran is unknown`, 0, "UNKNOWN", { cause: f.cause });
+    }
+    budget.maybeRan = true;
+  }
+
   // ------------------------------------------------------------------ plain calls (the Java PlainExchange)
 
   private async plain(body: string, what: string, idempotent: boolean, budget: Budget, notification: boolean): Promise<string | undefined> {
@@ -391,13 +404,9 @@ export class ParleyClient {
           await budget.later(`${what} at ${this.url}`, `cannot reach ${this.url} (${f.message})`);
           continue;
         }
-        if (f.kind === "hopeless") throw new TransportError(`cannot reach ${this.url} for ${what}: ${f.message}; it was not sent, so it did not run`, 0, budget.notRun(), { cause: f.cause });
-        if (idempotent && !resent) {
-          resent = true;
-          budget.maybeRan = true;
-          continue;
-        }
-        throw new TransportError(`the connection to ${this.url} failed during ${what} (${f.message}); it may have reached the server, so whether it ran is unknown`, 0, "UNKNOWN", { cause: f.cause });
+        this.resendOrThrow(f, what, budget, idempotent && !resent);
+        resent = true;
+        continue;
       }
       if (response.status === 503 && response.headers.get(DRAINING_HEADER) !== null) {
         // §15.7: the module is stopping and ran nothing; a plain answer proves nothing, so never "not run".
@@ -498,13 +507,9 @@ export class ParleyClient {
           await budget.later(at, `cannot reach ${this.url} (${f.message})`);
           continue; // nothing was sent; sealed anew next time (never a byte-identical resend, §11)
         }
-        if (f.kind === "hopeless") throw new TransportError(`cannot reach ${this.url} for ${what}: ${f.message}; it was not sent, so it did not run`, 0, budget.notRun(), { cause: f.cause });
-        if (idempotent && !resent) {
-          resent = true;
-          budget.maybeRan = true;
-          continue;
-        }
-        throw new TransportError(`the connection to ${this.url} failed during ${what} (${f.message}); it may have reached the server, so whether it ran is unknown`, 0, "UNKNOWN", { cause: f.cause });
+        this.resendOrThrow(f, what, budget, idempotent && !resent);
+        resent = true;
+        continue;
       }
       let released = false;
       try {

@@ -1,6 +1,6 @@
 // PROTOCOL.md §15.4: the sealed plaintext is u8 flag ‖ payload; flag 0x01 is raw DEFLATE
 // (RFC 1951), done by the platform's CompressionStream('deflate-raw'). Its level cannot be chosen.
-import { type Bytes, concat } from "./bytes.js";
+import { type Bytes, concat, readAll } from "./bytes.js";
 
 /** §15.4: JSON shorter than this is never compressed. */
 export const MIN_COMPRESS = 256;
@@ -16,23 +16,6 @@ export function deflateRawAvailable(): boolean {
   }
 }
 
-async function pump(stream: ReadableStream<Uint8Array>, max: number): Promise<Bytes> {
-  const reader = stream.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      await reader.cancel();
-      throw new RangeError(`the answer inflates past maxBodyBytes (${max} bytes)`);
-    }
-    parts.push(value);
-  }
-  return concat(...parts);
-}
-
 function through(data: Uint8Array, transform: CompressionStream | DecompressionStream): ReadableStream<Uint8Array> {
   const writer = transform.writable.getWriter();
   writer.write(data as Bytes).catch(() => {});
@@ -43,7 +26,7 @@ function through(data: Uint8Array, transform: CompressionStream | DecompressionS
 /** The sealed plaintext for JSON-RPC bytes: compressed (flag 0x01) when asked, long enough and supported. */
 export async function sealedPlaintext(json: Bytes, compress: boolean): Promise<Bytes> {
   if (compress && json.length >= MIN_COMPRESS && deflateRawAvailable()) {
-    const deflated = await pump(through(json, new CompressionStream("deflate-raw")), Number.MAX_SAFE_INTEGER);
+    const deflated = await readAll(through(json, new CompressionStream("deflate-raw")));
     return concat(Uint8Array.of(0x01), deflated);
   }
   return concat(Uint8Array.of(0x00), json);
@@ -60,5 +43,6 @@ export async function jsonOf(plaintext: Bytes, max: number): Promise<Bytes> {
   if (!deflateRawAvailable()) {
     throw new RangeError("the sealed answer is compressed and this platform has no DecompressionStream('deflate-raw')");
   }
-  return pump(through(plaintext.subarray(1), new DecompressionStream("deflate-raw")), max);
+  return readAll(through(plaintext.subarray(1), new DecompressionStream("deflate-raw")), max,
+    `the answer inflates past maxBodyBytes (${max} bytes)`);
 }

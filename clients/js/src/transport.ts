@@ -1,6 +1,6 @@
 // One call's time budget across its attempts, and fetch failures sorted by what they prove
 // (docs/CLIENT.md "Outcomes and re-sends"; the Java client's CallBudget, Resend and Transport).
-import type { Bytes } from "./bytes.js";
+import { type Bytes, readAll } from "./bytes.js";
 import { CallAbortedError, type CallOutcome, RpcTimeoutError, TransportError } from "./errors.js";
 
 const FIRST_WAIT_MS = 50;
@@ -176,26 +176,7 @@ export async function readBody(response: Response, max: number): Promise<Bytes> 
     throw new RangeError(`the answer is larger than ${max} bytes`);
   }
   if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const parts: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.length;
-    if (total > max) {
-      await reader.cancel().catch(() => {});
-      throw new RangeError(`the answer is larger than ${max} bytes`);
-    }
-    parts.push(value);
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return readAll(response.body, max, `the answer is larger than ${max} bytes`);
 }
 
 /** True when a Content-Type header names the media type `type` (compared case-insensitively, parameters ignored). */

@@ -1,7 +1,8 @@
-// What the build promises: a small library with no imports, and a console page in rpc-server's
-// resources that is exactly the one this package builds (so the committed copy cannot drift).
+// What the build promises: a small library with no imports, and a console script in rpc-server's
+// resources that is exactly the one this package builds (so the committed copy cannot drift). The
+// page and its style sheet are not copied by hand: rpc-server's jar takes them from console/.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -20,9 +21,13 @@ test("the library imports nothing: zero runtime dependencies", () => {
   assert.doesNotMatch(lib, /\bimport\s*["'{*(]|\bfrom\s*["']|\brequire\(/);
 });
 
-for (const file of ["index.html", "console.js", "console.css"]) {
-  test(`rpc-server's console ${file} is this package's build of it (npm run build -- --update-console refreshes it)`, () => {
-    assert.ok(readFileSync(join(root, "dist/console", file)).equals(readFileSync(join(resources, file))),
-      `rpc-server/src/main/resources/dev/parley/server/console/${file} differs from clients/js/dist/console/${file}`);
+test("rpc-server's console.js is this package's build of it (npm run build -- --update-console refreshes it)", () => {
+  assert.ok(readFileSync(join(root, "dist/console/console.js")).equals(readFileSync(join(resources, "console.js"))),
+    "rpc-server/src/main/resources/dev/parley/server/console/console.js differs from clients/js/dist/console/console.js");
+});
+
+for (const file of ["index.html", "console.css"]) {
+  test(`rpc-server keeps no copy of the console's ${file}: its build takes console/${file}`, () => {
+    assert.ok(!existsSync(join(resources, file)), `remove rpc-server/src/main/resources/dev/parley/server/console/${file}`);
   });
 }

@@ -5,11 +5,9 @@ import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.crypto.internal.AesGcm;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.AEADBadTagException;
-import javax.crypto.SecretKey;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -37,22 +35,17 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Thread)
 public class FrameBench {
-  private static final int RECORD = 64 * 1024;
   private static final String METHOD = "POST";
   private static final String ROUTE = "/bench";
 
   @Param({"64", "1024", "65536", "1048576"})
   public int size;
 
-  private final SecureRandom random = new SecureRandom();
   private byte[] body;
   private ClientChannel client;
   private ServerChannel server;
 
-  private SecretKey rawKey;
-  private final byte[] nonce = new byte[12];
-  private final byte[] ad = new byte[64];
-  private long counter;
+  private RawGcm raw;
   private long requestCounter;
   private byte[] sealed;
   private byte[] opened;
@@ -60,15 +53,12 @@ public class FrameBench {
 
   @Setup(Level.Trial)
   public void setUpBuffers() {
-    body = new byte[size];
-    random.nextBytes(body);
-    random.nextBytes(ad);
-    rawKey = AesGcm.key(bytes(32));
-    int records = Math.max(1, (size + RECORD - 1) / RECORD);
-    sealed = new byte[size + records * AesGcm.TAG_LENGTH];
+    body = RandomKeys.bytes(size);
+    raw = new RawGcm();
+    sealed = new byte[RawGcm.sealedLength(size)];
     opened = new byte[size];
     // a response frame (37-byte header) is the longer of the two
-    frameBuffer = new byte[37 + size + records * AesGcm.TAG_LENGTH];
+    frameBuffer = new byte[37 + RawGcm.sealedLength(size)];
     warmUp();
   }
 
@@ -88,9 +78,7 @@ public class FrameBench {
         System.arraycopy(small, 0, smallFrame, 0, small.length);
         int framed = server.sealResponseInPlace(i, 200, METHOD, ROUTE, smallFrame, small.length);
         client.openResponseInPlace(smallFrame, 0, framed, i, 200, METHOD, ROUTE);
-        byte[] n = nextNonce();
-        AesGcm.seal(rawKey, n, ad, small, 0, small.length, buf, 0);
-        AesGcm.open(rawKey, n, ad, buf, 0, buf.length, small, 0);
+        raw.sealOpen(small, small.length, buf, small);
       }
     } catch (CryptoException | AEADBadTagException e) {
       throw new IllegalStateException(e);
@@ -102,7 +90,7 @@ public class FrameBench {
   /** A fresh session per iteration, so no run reaches an epoch or counter limit. */
   @Setup(Level.Iteration)
   public void newSession() {
-    SessionKeys keys = new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
+    SessionKeys keys = RandomKeys.sessionKeys();
     client = ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
     server = ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
     keys.destroy();
@@ -133,32 +121,8 @@ public class FrameBench {
   /** Raw JDK AES-256-GCM over the same body, in records of at most 64 KiB, into preallocated buffers. */
   @Benchmark
   public byte[] rawJdkSealOpen() throws AEADBadTagException {
-    long first = counter;
-    int out = 0;
-    for (int off = 0; off < size; off += RECORD) {
-      out += AesGcm.seal(rawKey, nextNonce(), ad, body, off, Math.min(RECORD, size - off), sealed, out);
-    }
-    counter = first;
-    int in = 0;
-    for (int off = 0; off < size; off += RECORD) {
-      int len = Math.min(RECORD, size - off) + AesGcm.TAG_LENGTH;
-      AesGcm.open(rawKey, nextNonce(), ad, sealed, in, len, opened, off);
-      in += len;
-    }
+    raw.sealOpen(body, size, sealed, opened);
     return opened;
   }
 
-  private byte[] nextNonce() {
-    long n = ++counter;
-    for (int i = 0; i < 8; i++) {
-      nonce[4 + i] = (byte) (n >>> (56 - 8 * i));
-    }
-    return nonce;
-  }
-
-  private byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    random.nextBytes(b);
-    return b;
-  }
 }

@@ -6,10 +6,8 @@ import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.crypto.internal.AesGcm;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Arrays;
-import javax.crypto.SecretKey;
 
 /**
  * A paired measurement of {@link FrameBench}'s ratio for noisy, shared machines: in one JVM, short
@@ -25,10 +23,8 @@ import javax.crypto.SecretKey;
  * {@code java -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.PairedFrameRatio [rounds]}.
  */
 public final class PairedFrameRatio {
-  private static final int RECORD = 64 * 1024;
   private static final String METHOD = "POST";
   private static final String ROUTE = "/bench";
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static volatile int sink;
 
   private PairedFrameRatio() {}
@@ -107,27 +103,23 @@ public final class PairedFrameRatio {
     final byte[] body;
     final ClientChannel client;
     final ServerChannel server;
-    final SecretKey rawKey = AesGcm.key(bytes(32));
-    final byte[] nonce = new byte[12];
-    final byte[] ad = bytes(64);
+    final RawGcm raw = new RawGcm();
     final byte[] sealed;
     final byte[] opened;
     final byte[] frameBuffer;
     final byte[] smallFrame = new byte[37 + 1024 + AesGcm.TAG_LENGTH];
     final byte[] small = new byte[1024];
     final byte[] smallSealed = new byte[1024 + AesGcm.TAG_LENGTH];
-    long counter;
     long requestCounter;
 
     Fixture(int size) {
       this.size = size;
-      this.body = bytes(size);
-      SessionKeys keys = new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
+      this.body = RandomKeys.bytes(size);
+      SessionKeys keys = RandomKeys.sessionKeys();
       client = ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
       server = ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
       keys.destroy();
-      int records = Math.max(1, (size + RECORD - 1) / RECORD);
-      sealed = new byte[size + records * AesGcm.TAG_LENGTH];
+      sealed = new byte[RawGcm.sealedLength(size)];
       opened = new byte[size];
       frameBuffer = new byte[server.sealedLength(size)];
     }
@@ -176,18 +168,7 @@ public final class PairedFrameRatio {
     void raw(boolean allocate) throws GeneralSecurityException {
       byte[] sealed = allocate ? new byte[this.sealed.length] : this.sealed;
       byte[] opened = allocate ? new byte[this.opened.length] : this.opened;
-      long first = counter;
-      int out = 0;
-      for (int off = 0; off < size; off += RECORD) {
-        out += AesGcm.seal(rawKey, nextNonce(), ad, body, off, Math.min(RECORD, size - off), sealed, out);
-      }
-      counter = first;
-      int in = 0;
-      for (int off = 0; off < size; off += RECORD) {
-        int len = Math.min(RECORD, size - off) + AesGcm.TAG_LENGTH;
-        AesGcm.open(rawKey, nextNonce(), ad, sealed, in, len, opened, off);
-        in += len;
-      }
+      raw.sealOpen(body, size, sealed, opened);
       sink += opened[0];
     }
 
@@ -198,17 +179,7 @@ public final class PairedFrameRatio {
       System.arraycopy(small, 0, smallFrame, 0, small.length);
       int framed = server.sealResponseInPlace(reqCtr, 200, METHOD, ROUTE, smallFrame, small.length);
       client.openResponseInPlace(smallFrame, 0, framed, reqCtr, 200, METHOD, ROUTE);
-      byte[] n = nextNonce();
-      AesGcm.seal(rawKey, n, ad, small, 0, small.length, smallSealed, 0);
-      AesGcm.open(rawKey, n, ad, smallSealed, 0, smallSealed.length, small, 0);
-    }
-
-    byte[] nextNonce() {
-      long n = ++counter;
-      for (int i = 0; i < 8; i++) {
-        nonce[4 + i] = (byte) (n >>> (56 - 8 * i));
-      }
-      return nonce;
+      raw.sealOpen(small, small.length, smallSealed, small);
     }
 
     void close() {
@@ -217,9 +188,4 @@ public final class PairedFrameRatio {
     }
   }
 
-  private static byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
-    return b;
-  }
 }

@@ -3,9 +3,6 @@ package dev.parley.bench;
 import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.function.Function;
 
@@ -17,8 +14,6 @@ import java.util.function.Function;
  * with {@code java -cp rpc-bench/target-bench/benchmarks.jar dev.parley.bench.SessionFootprint [count]}.
  */
 public final class SessionFootprint {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private SessionFootprint() {}
 
   public static void main(String[] args) throws Exception {
@@ -31,39 +26,20 @@ public final class SessionFootprint {
   private static void measure(String side, int count, Function<SessionKeys, Object> factory)
       throws InterruptedException {
     // Warm up class loading and the per-thread JCE objects so they are not counted.
-    factory.apply(keys());
-    long before = usedAfterGc();
+    factory.apply(RandomKeys.sessionKeys());
+    long before = Heap.usedAfterGc();
     Object[] channels = new Object[count];
     for (int i = 0; i < count; i++) {
-      SessionKeys keys = keys();
+      SessionKeys keys = RandomKeys.sessionKeys();
       channels[i] = factory.apply(keys);
       keys.destroy();
     }
-    long after = usedAfterGc();
+    long after = Heap.usedAfterGc();
     System.out.printf("%-28s %,d channels: %,d bytes retained each%n", side, count, (after - before) / count);
     if (channels[count - 1] == null) {
       throw new AssertionError();  // keeps the array reachable until after the measurement
     }
   }
 
-  private static SessionKeys keys() {
-    return new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
-  }
 
-  private static long usedAfterGc() throws InterruptedException {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(50);  // a stand-alone measurement tool, not a test: lets the collector settle
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
-    return used;
-  }
-
-  private static byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
-    return b;
-  }
 }

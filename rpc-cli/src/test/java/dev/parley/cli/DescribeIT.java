@@ -52,14 +52,12 @@ class DescribeIT extends ServerTests {
   @Test
   void describeOfAServerThatIsDownIsATransportFailureWithExit2() {
     ParleyJar.Run run = parley("describe", urlOfAServerThatIsDown());
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("TransportException (not run): cannot reach "), run::toString);
+    run.assertFailed(2, "TransportException (not run): cannot reach ");
   }
 
   @Test
   void describeWithoutAUrlIsAUsageErrorWithExit2() {
     ParleyJar.Run run = parley("describe");
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("parley: missing URL"), run::toString);
+    run.assertFailed(2, "parley: missing URL");
   }
 }

@@ -20,8 +20,7 @@ class EncryptedCallIT extends ServerTests {
     ParleyJar.Run run = ParleyJar.runJar(home.resolve("parley.jar"), home, null,
         "call", secureUrl, "add", "a=1", "b=2", "--secure-key-file", "calc.key");
 
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("3\n", run.out());
+    run.assertPrinted("3\n");
     assertEquals("", run.err());
     assertEquals(before + 1, secure.calls.get());
   }
@@ -34,8 +33,7 @@ class EncryptedCallIT extends ServerTests {
 
     ParleyJar.Run run = parley("call", secureUrl, "add", "a=1", "b=2", "--secure-key-file", "other.key");
 
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("WrongSecureKeyException (HTTP 403, not run): "), run::toString);
+    run.assertFailed(2, "WrongSecureKeyException (HTTP 403, not run): ");
     assertEquals("", run.out());
     assertEquals(before, secure.calls.get());
   }
@@ -44,15 +42,13 @@ class EncryptedCallIT extends ServerTests {
   void aKeyIdTheModuleDoesNotKnowIsAWrongSecureKey() {
     ParleyJar.Run run = parley("call", secureUrl, "add", "a=1", "b=2", "--secure-key-file", "calc.key",
         "--key-id", "7");
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("WrongSecureKeyException"), run::toString);
+    run.assertFailed(2, "WrongSecureKeyException");
   }
 
   @Test
   void anEncryptedModuleCalledWithoutAKeyIsEncryptionRequiredWithExit2() {
     ParleyJar.Run run = parley("call", secureUrl, "add", "a=1", "b=2");
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("EncryptionRequiredException (HTTP 412, outcome unknown): "), run::toString);
+    run.assertFailed(2, "EncryptionRequiredException (HTTP 412, outcome unknown): ");
   }
 
   @Test
@@ -65,8 +61,7 @@ class EncryptedCallIT extends ServerTests {
   @Test
   void aRemoteErrorOfAnEncryptedCallExitsWith1() {
     ParleyJar.Run run = parley("call", secureUrl, "divide", "a=1", "b=0", "--secure-key-file", "calc.key");
-    assertEquals(1, run.status(), run::toString);
-    assertTrue(run.err().startsWith("RemoteException 1001 (application error): division by zero"), run::toString);
+    run.assertFailed(1, "RemoteException 1001 (application error): division by zero");
   }
 
   @Test
@@ -74,18 +69,15 @@ class EncryptedCallIT extends ServerTests {
     Files.writeString(dir.resolve("calc-client.yml"), "url: " + secureUrl + "\nsecureKeyFile: calc.key\n");
     ParleyJar.Run run = parley("call", "--config", "calc-client.yml", "add", "a=2", "b=2");
     ParleyJar.Run withUrl = parley("call", secureUrl, "add", "a=3", "b=3", "--config", "calc-client.yml");
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("4\n", run.out());
-    assertEquals(0, withUrl.status(), withUrl::toString);
-    assertEquals("6\n", withUrl.out());
+    run.assertPrinted("4\n");
+    withUrl.assertPrinted("6\n");
   }
 
   @Test
   void aUrlThatDiffersFromTheConfigFilesIsAUsageErrorWithExit2() throws Exception {
     Files.writeString(dir.resolve("other-client.yml"), "url: " + secureUrl + "\nsecureKeyFile: calc.key\n");
     ParleyJar.Run run = parley("call", plainUrl, "add", "a=3", "b=3", "--config", "other-client.yml");
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("parley: the URL " + plainUrl + " is not the module"), run::toString);
+    run.assertFailed(2, "parley: the URL " + plainUrl + " is not the module");
   }
 
   @Test
@@ -93,8 +85,7 @@ class EncryptedCallIT extends ServerTests {
     String key = Files.readString(keyFile).strip();
     ParleyJar.Run run = parley("call", secureUrl, "add", "a=1234567", "b=7654321",
         "--secure-key-file", "calc.key", "-v");
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("8888888\n", run.out());
+    run.assertPrinted("8888888\n");
     String err = run.err();
     assertTrue(err.contains("> Content-Type: application/vnd.parley.handshake\n"), err);
     assertTrue(err.contains("> [handshake message, "), err);

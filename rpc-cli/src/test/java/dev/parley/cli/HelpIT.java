@@ -36,8 +36,7 @@ class HelpIT {
   @Test
   void parleyWithoutACommandIsAUsageErrorWithExit2() {
     ParleyJar.Run run = ParleyJar.run(dir);
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("parley: missing command"), run::toString);
+    run.assertFailed(2, "parley: missing command");
   }
 
   @Test

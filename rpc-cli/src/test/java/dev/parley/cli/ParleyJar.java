@@ -1,5 +1,7 @@
 package dev.parley.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -23,6 +25,18 @@ final class ParleyJar {
     @Override
     public String toString() {
       return "exit status " + status + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+
+    /** Asserts the run exited with 0 and printed exactly {@code stdout} on standard output. */
+    void assertPrinted(String stdout) {
+      assertEquals(0, status, this::toString);
+      assertEquals(stdout, out, this::toString);
+    }
+
+    /** Asserts the run exited with {@code expected} and its standard error starts with {@code errStart}. */
+    void assertFailed(int expected, String errStart) {
+      assertEquals(expected, status, this::toString);
+      assertTrue(err.startsWith(errStart), this::toString);
     }
   }
 

@@ -7,7 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code parley call} against a plain module: params, results, errors and exit statuses. */
 class PlainCallIT extends ServerTests {
@@ -16,30 +22,26 @@ class PlainCallIT extends ServerTests {
   @Test
   void callPrintsTheResultAsJsonAndExitsWith0() {
     ParleyJar.Run run = parley("call", plainUrl, "add", "a=1", "b=2");
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("3\n", run.out());
+    run.assertPrinted("3\n");
     assertEquals("", run.err());
   }
 
   @Test
   void callTakesParamsAsOneJsonObject() {
     ParleyJar.Run run = parley("call", plainUrl, "add", "{\"a\": 2, \"b\": 3}");
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("5\n", run.out());
+    run.assertPrinted("5\n");
   }
 
   @Test
   void callTakesParamsByPositionAsAJsonArray() {
     ParleyJar.Run run = parley("call", plainUrl, "add", "[4, 5]");
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("9\n", run.out());
+    run.assertPrinted("9\n");
   }
 
   @Test
   void callReadsTheParamsFromStandardInputForADash() {
     ParleyJar.Run run = parleyWithInput("{\"a\": 20,\n \"b\": 22}\n", "call", plainUrl, "add", "-");
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("42\n", run.out());
+    run.assertPrinted("42\n");
   }
 
   @Test
@@ -93,36 +95,29 @@ class PlainCallIT extends ServerTests {
   @Test
   void malformedJsonOnStandardInputIsRefusedWithExit2() {
     ParleyJar.Run run = parleyWithInput("{\"a\": 1,", "call", plainUrl, "add", "-");
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("parley: malformed JSON in the params on standard input (line 1, column 9)"), run::toString);
+    run.assertFailed(2, "parley: malformed JSON in the params on standard input (line 1, column 9)");
   }
 
-  @Test
-  void aParamThatIsNeitherJsonNorNameValueIsAUsageErrorWithExit2() {
-    ParleyJar.Run run = parley("call", plainUrl, "add", "1", "2");
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("parley: '1' is not a param: write name=value"), run::toString);
+  /** Params that are neither JSON nor name=value, a missing function, an unknown option. */
+  static Stream<Arguments> callsWrittenWrong() {
+    return Stream.of(
+        Arguments.of(List.of("add", "1", "2"), "parley: '1' is not a param: write name=value"),
+        Arguments.of(List.of(), "parley: missing FUNCTION"),
+        Arguments.of(List.of("add", "--secure-key", "abc"), "parley: Unknown option: '--secure-key'"));
   }
 
-  @Test
-  void aMissingFunctionIsAUsageErrorWithExit2() {
-    ParleyJar.Run run = parley("call", plainUrl);
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("parley: missing FUNCTION"), run::toString);
-  }
-
-  @Test
-  void anUnknownOptionIsAUsageErrorWithExit2() {
-    ParleyJar.Run run = parley("call", plainUrl, "add", "--secure-key", "abc");
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("parley: Unknown option: '--secure-key'"), run::toString);
+  @ParameterizedTest(name = "call URL {0}")
+  @MethodSource("callsWrittenWrong")
+  void aCallWrittenWrongIsAUsageErrorWithExit2(List<String> afterTheUrl, String errStart) {
+    List<String> args = new ArrayList<>(List.of("call", plainUrl));
+    args.addAll(afterTheUrl);
+    parley(args.toArray(String[]::new)).assertFailed(2, errStart);
   }
 
   @Test
   void notifyRunsTheFunctionPrintsNothingAndExitsWith0() {
     ParleyJar.Run run = parley("call", plainUrl, "log", "message=notified once", "--notify");
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("", run.out());
+    run.assertPrinted("");
     // The server answers a notification only after the function ran (docs/ERRORS.md, 204).
     assertTrue(plain.logged.contains("notified once"), plain.logged::toString);
   }
@@ -171,8 +166,7 @@ class PlainCallIT extends ServerTests {
   void aCallThatOutlastsTheTimeoutFailsAsRpcTimeoutExceptionWithExit2() {
     try {
       ParleyJar.Run run = parley("call", plainUrl, "hold", "--timeout", "200ms");
-      assertEquals(2, run.status(), run::toString);
-      assertTrue(run.err().startsWith("RpcTimeoutException (outcome unknown): "), run::toString);
+      run.assertFailed(2, "RpcTimeoutException (outcome unknown): ");
     } finally {
       plain.release();
     }
@@ -182,15 +176,13 @@ class PlainCallIT extends ServerTests {
   void aServerThatIsDownIsATransportFailureWithExit2() {
     String url = urlOfAServerThatIsDown();
     ParleyJar.Run run = parley("call", url, "add", "a=1", "b=2");
-    assertEquals(2, run.status(), run::toString);
-    assertTrue(run.err().startsWith("TransportException (not run): cannot reach " + url), run::toString);
+    run.assertFailed(2, "TransportException (not run): cannot reach " + url);
   }
 
   @Test
   void verboseShowsTheHttpExchangeOnStandardErrorAndLeavesTheResultAloneOnStandardOutput() {
     ParleyJar.Run run = parley("call", plainUrl, "add", "a=1", "b=2", "--verbose");
-    assertEquals(0, run.status(), run::toString);
-    assertEquals("3\n", run.out());
+    run.assertPrinted("3\n");
     String err = run.err();
     assertTrue(err.contains("> POST /calc HTTP/1.1\n"), err);
     assertTrue(err.contains("> Content-Type: application/json\n"), err);

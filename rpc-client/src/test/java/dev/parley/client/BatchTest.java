@@ -14,29 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class BatchTest {
-  private FakeServer server;
-  private ClientModule calc;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeServer();
-    calc = ClientModule.builder(server.url("/calc")).build();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    calc.close();
-    server.close();
-  }
+  @RegisterExtension
+  final FakeCalc fake = new FakeCalc();
 
   /** Answers every call of a batch, in reverse order: "add" sums a and b, anything else is an error. */
   private void answerBatchesInReverse() {
-    server.json(r -> {
+    fake.server.json(r -> {
       List<String> answers = new ArrayList<>();
       for (JsonNode request : r.json()) {
         if (!request.has("id")) {
@@ -57,7 +44,7 @@ class BatchTest {
   @Test
   void everyCallGetsItsOwnResultWhateverTheAnswerOrder() {
     answerBatchesInReverse();
-    Batch batch = calc.batch();
+    Batch batch = fake.calc.batch();
     CompletableFuture<Integer> a = batch.call("add", Map.of("a", 1, "b", 2), Integer.class);
     CompletableFuture<Integer> b = batch.call("add", Map.of("a", 10, "b", 20), Integer.class);
     batch.execute();
@@ -68,21 +55,21 @@ class BatchTest {
   @Test
   void batchIsSentAsOneArrayWithNotificationsWithoutId() throws Exception {
     answerBatchesInReverse();
-    Batch batch = calc.batch();
+    Batch batch = fake.calc.batch();
     batch.call("add", Map.of("a", 1, "b", 2), Integer.class);
     batch.notify("log", List.of("added"));
     batch.execute();
-    JsonNode sent = server.received.take().json();
+    JsonNode sent = fake.server.received.take().json();
     assertEquals(2, sent.size());
     assertTrue(sent.get(0).has("id"));
     assertFalse(sent.get(1).has("id"));
-    assertEquals(1, server.requestCount());
+    assertEquals(1, fake.server.requestCount());
   }
 
   @Test
   void errorOfOneCallFailsOnlyThatCall() {
     answerBatchesInReverse();
-    Batch batch = calc.batch();
+    Batch batch = fake.calc.batch();
     CompletableFuture<Integer> ok = batch.call("add", Map.of("a", 1, "b", 2), Integer.class);
     CompletableFuture<Integer> bad = batch.call("nope", null, Integer.class);
     batch.execute();
@@ -93,8 +80,8 @@ class BatchTest {
 
   @Test
   void callTheAnswerLeavesOutFailsWithTransportException() {
-    server.json(r -> "[{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":" + r.json().get(0).get("id") + "}]");
-    Batch batch = calc.batch();
+    fake.server.json(r -> "[{\"jsonrpc\":\"2.0\",\"result\":1,\"id\":" + r.json().get(0).get("id") + "}]");
+    Batch batch = fake.calc.batch();
     CompletableFuture<Integer> answered = batch.call("one", null, Integer.class);
     CompletableFuture<Integer> missing = batch.call("two", null, Integer.class);
     batch.execute();
@@ -106,9 +93,9 @@ class BatchTest {
 
   @Test
   void singleErrorAnsweringTheWholeBatchFailsEveryCallWithIt() {
-    server.always(200, "application/json",
+    fake.server.always(200, "application/json",
         "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32600,\"message\":\"Invalid Request\"},\"id\":null}");
-    Batch batch = calc.batch();
+    Batch batch = fake.calc.batch();
     CompletableFuture<Integer> a = batch.call("one", null, Integer.class);
     batch.execute();
     CompletionException e = assertThrows(CompletionException.class, a::join);
@@ -117,8 +104,8 @@ class BatchTest {
 
   @Test
   void answerWithAnIdNotSentIsNotTakenAsAResult() {
-    server.always(200, "application/json", "[{\"jsonrpc\":\"2.0\",\"result\":99,\"id\":123456789}]");
-    Batch batch = calc.batch();
+    fake.server.always(200, "application/json", "[{\"jsonrpc\":\"2.0\",\"result\":99,\"id\":123456789}]");
+    Batch batch = fake.calc.batch();
     CompletableFuture<Integer> a = batch.call("one", null, Integer.class);
     batch.execute();
     assertInstanceOf(TransportException.class, assertThrows(CompletionException.class, a::join).getCause());
@@ -126,8 +113,8 @@ class BatchTest {
 
   @Test
   void failedExchangeFailsEveryCallAndExecute() {
-    server.always(500, "text/plain", "down");
-    Batch batch = calc.batch();
+    fake.server.always(500, "text/plain", "down");
+    Batch batch = fake.calc.batch();
     CompletableFuture<Integer> a = batch.call("one", null, Integer.class);
     TransportException e = assertThrows(TransportException.class, batch::execute);
     assertEquals(500, e.httpStatus());
@@ -136,24 +123,24 @@ class BatchTest {
 
   @Test
   void batchOfNotificationsAcceptsNoContent() {
-    server.always(204, null, null);
-    Batch batch = calc.batch();
+    fake.server.always(204, null, null);
+    Batch batch = fake.calc.batch();
     batch.notify("log", List.of("a"));
     batch.notify("log", List.of("b"));
     batch.execute();
-    assertEquals(1, server.requestCount());
+    assertEquals(1, fake.server.requestCount());
   }
 
   @Test
   void emptyBatchSendsNothing() {
-    calc.batch().execute();
-    assertEquals(0, server.requestCount());
+    fake.calc.batch().execute();
+    assertEquals(0, fake.server.requestCount());
   }
 
   @Test
   void batchIsSentOnlyOnce() {
-    server.always(204, null, null);
-    Batch batch = calc.batch();
+    fake.server.always(204, null, null);
+    Batch batch = fake.calc.batch();
     batch.notify("log", null);
     batch.execute();
     assertThrows(IllegalStateException.class, batch::execute);
@@ -163,7 +150,7 @@ class BatchTest {
   @Test
   void asyncBatchCompletesEveryCall() {
     answerBatchesInReverse();
-    Batch batch = calc.batch();
+    Batch batch = fake.calc.batch();
     CompletableFuture<Integer> a = batch.call("add", Map.of("a", 2, "b", 2), Integer.class);
     batch.executeAsync().join();
     assertTrue(a.isDone());

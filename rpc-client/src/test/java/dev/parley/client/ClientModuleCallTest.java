@@ -18,37 +18,26 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ClientModuleCallTest {
-  private FakeServer server;
-  private ClientModule calc;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = new FakeServer();
-    calc = ClientModule.builder(server.url("/calc")).build();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    calc.close();
-    server.close();
-  }
+  @RegisterExtension
+  final FakeCalc fake = new FakeCalc();
 
   @Test
   void callReturnsTheDecodedResult() {
-    server.result("3");
-    assertEquals(3, calc.call("add", Map.of("a", 1, "b", 2), Integer.class));
+    fake.server.result("3");
+    assertEquals(3, fake.calc.call("add", Map.of("a", 1, "b", 2), Integer.class));
   }
 
   @Test
   void callPostsAJsonRpcRequestWithParamsByName() throws Exception {
-    server.result("3");
-    calc.call("add", Map.of("a", 1), Integer.class);
-    FakeServer.Received r = server.received.take();
+    fake.server.result("3");
+    fake.calc.call("add", Map.of("a", 1), Integer.class);
+    FakeServer.Received r = fake.server.received.take();
     assertEquals("POST", r.method());
     assertEquals("application/json", r.contentType());
     assertEquals("application/json", r.accept());
@@ -60,56 +49,67 @@ class ClientModuleCallTest {
 
   @Test
   void positionalParamsAreSentAsAnArray() throws Exception {
-    server.result("3");
-    calc.call("add", List.of(1, 2), Integer.class);
-    assertEquals("[1,2]", server.received.take().json().get("params").toString());
+    fake.server.result("3");
+    fake.calc.call("add", List.of(1, 2), Integer.class);
+    assertEquals("[1,2]", fake.server.received.take().json().get("params").toString());
   }
 
   @Test
   void eachCallHasItsOwnId() throws Exception {
-    server.result("3");
-    calc.call("add", null, Integer.class);
-    calc.call("add", null, Integer.class);
-    long first = server.received.take().json().get("id").asLong();
-    long second = server.received.take().json().get("id").asLong();
+    fake.server.result("3");
+    fake.calc.call("add", null, Integer.class);
+    fake.calc.call("add", null, Integer.class);
+    long first = fake.server.received.take().json().get("id").asLong();
+    long second = fake.server.received.take().json().get("id").asLong();
     assertTrue(first != second);
   }
 
   @Test
   void genericResultIsDecodedWithItsElementType() {
-    server.result("{\"a\":[1,2]}");
-    Map<String, List<Long>> result = calc.call("f", null, new TypeRef<Map<String, List<Long>>>() {});
+    fake.server.result("{\"a\":[1,2]}");
+    Map<String, List<Long>> result = fake.calc.call("f", null, new TypeRef<Map<String, List<Long>>>() {});
     assertEquals(Map.of("a", List.of(1L, 2L)), result);
   }
 
   @Test
   void voidResultIsIgnored() {
-    server.result("{\"whatever\":1}");
-    assertNull(calc.call("reset", null, void.class, false));
+    fake.server.result("{\"whatever\":1}");
+    assertNull(fake.calc.call("reset", null, void.class, false));
   }
 
   @Test
   void jsonRpcErrorBecomesRemoteExceptionWithCodeMessageAndData() {
-    server.json(r -> "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1001,\"message\":\"division by zero\","
+    fake.server.json(r -> "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1001,\"message\":\"division by zero\","
         + "\"data\":{\"dividend\":1}},\"id\":" + r.json().get("id") + "}");
-    RemoteException e = assertThrows(RemoteException.class, () -> calc.call("divide", List.of(1, 0), Integer.class));
+    RemoteException e = assertThrows(RemoteException.class,
+        () -> fake.calc.call("divide", List.of(1, 0), Integer.class));
     assertEquals(1001, e.code());
     assertEquals("division by zero", e.getMessage());
     assertEquals(1, e.data().get("dividend").asInt());
   }
 
-  @Test
-  void notFoundBecomesTransportExceptionWithTheStatus() {
-    server.always(404, "text/plain", "no such module");
-    TransportException e = assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
-    assertEquals(404, e.httpStatus());
-    assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+  /** Calls add, which must fail with a TransportException, and returns it. */
+  private TransportException addFails() {
+    return assertThrows(TransportException.class, () -> fake.calc.call("add", null, Integer.class));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a 404 becomes a TransportException with the status       | 404 | text/plain | no such module     | HTTP 404
+      a 200 whose body is not JSON becomes a TransportException | 200 | text/html  | <html>hello</html> | the body is not JSON
+      """)
+  void anAnswerThatIsNoJsonRpcResponseBecomesATransportExceptionWithItsStatus(String sentence, int status,
+      String contentType, String body, String why) {
+    fake.server.always(status, contentType, body);
+    TransportException e = addFails();
+    assertEquals(status, e.httpStatus());
+    assertTrue(e.getMessage().contains(why), e.getMessage());
   }
 
   @Test
   void serverErrorWithHtmlGivesAShortSingleLineMessage() {
-    server.always(500, "text/html", "<html>\n<body>\n" + "Internal failure ".repeat(500) + "</body></html>");
-    TransportException e = assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
+    fake.server.always(500, "text/html", "<html>\n<body>\n" + "Internal failure ".repeat(500) + "</body></html>");
+    TransportException e = addFails();
     assertEquals(500, e.httpStatus());
     assertTrue(e.getMessage().length() < 300, e.getMessage());
     assertFalse(e.getMessage().contains("\n"), e.getMessage());
@@ -117,45 +117,37 @@ class ClientModuleCallTest {
   }
 
   @Test
-  void okWithABodyThatIsNotJsonBecomesTransportException() {
-    server.always(200, "text/html", "<html>hello</html>");
-    TransportException e = assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
-    assertEquals(200, e.httpStatus());
-    assertTrue(e.getMessage().contains("the body is not JSON"), e.getMessage());
-  }
-
-  @Test
   void okWithJsonThatIsNotJsonRpcBecomesTransportException() {
-    server.always(200, "application/json", "{\"hello\":\"world\"}");
-    TransportException e = assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
+    fake.server.always(200, "application/json", "{\"hello\":\"world\"}");
+    TransportException e = addFails();
     assertTrue(e.getMessage().contains("\"jsonrpc\""), e.getMessage());
   }
 
   @Test
   void truncatedJsonBecomesTransportException() {
-    server.json(r -> "{\"jsonrpc\":\"2.0\",\"id\":" + r.json().get("id") + ",\"result\":[1,2");
-    TransportException e = assertThrows(TransportException.class, () -> calc.call("f", null, int[].class));
+    fake.server.json(r -> "{\"jsonrpc\":\"2.0\",\"id\":" + r.json().get("id") + ",\"result\":[1,2");
+    TransportException e = assertThrows(TransportException.class, () -> fake.calc.call("f", null, int[].class));
     assertEquals(200, e.httpStatus());
   }
 
   @Test
   void answerToAnotherIdBecomesTransportExceptionNotAResult() {
-    server.json(r -> "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":" + (r.json().get("id").asLong() + 1) + "}");
-    TransportException e = assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
+    fake.server.json(r -> "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":" + (r.json().get("id").asLong() + 1) + "}");
+    TransportException e = addFails();
     assertTrue(e.getMessage().contains("the request had id"), e.getMessage());
   }
 
   @Test
   void resultOfTheWrongTypeBecomesTransportException() {
-    server.result("\"three\"");
-    TransportException e = assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
+    fake.server.result("\"three\"");
+    TransportException e = addFails();
     assertTrue(e.getMessage().contains("does not decode as the expected type"), e.getMessage());
   }
 
   @Test
   void noContentAnswerToACallBecomesTransportException() {
-    server.always(204, null, null);
-    TransportException e = assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
+    fake.server.always(204, null, null);
+    TransportException e = addFails();
     assertEquals(204, e.httpStatus());
   }
 
@@ -192,50 +184,52 @@ class ClientModuleCallTest {
 
   @Test
   void paramsThatCannotBeSerialisedAreRefusedBeforeSending() {
-    server.result("1");
-    assertThrows(IllegalArgumentException.class, () -> calc.call("f", List.of(new Exploding()), Integer.class));
-    assertEquals(0, server.requestCount());
+    fake.server.result("1");
+    assertThrows(IllegalArgumentException.class, () -> fake.calc.call("f", List.of(new Exploding()), Integer.class));
+    assertEquals(0, fake.server.requestCount());
   }
 
   @Test
   void asyncCallCompletesWithTheResult() {
-    server.result("3");
-    assertEquals(3, calc.callAsync("add", Map.of("a", 1, "b", 2), Integer.class).join());
+    fake.server.result("3");
+    assertEquals(3, fake.calc.callAsync("add", Map.of("a", 1, "b", 2), Integer.class).join());
   }
 
   @Test
   void asyncRemoteErrorCompletesWithRemoteExceptionAsCause() {
-    server.json(r -> "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":7,\"message\":\"no\"},\"id\":" + r.json().get("id") + "}");
-    CompletableFuture<Integer> future = calc.callAsync("add", null, Integer.class);
+    fake.server.json(
+        r -> "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":7,\"message\":\"no\"},\"id\":" + r.json().get("id") + "}");
+    CompletableFuture<Integer> future = fake.calc.callAsync("add", null, Integer.class);
     CompletionException e = assertThrows(CompletionException.class, future::join);
     assertEquals(7, assertInstanceOf(RemoteException.class, e.getCause()).code());
   }
 
   @Test
   void asyncTransportFailureCompletesWithTransportExceptionAsCause() {
-    server.always(503, "text/plain", "busy");
-    CompletionException e = assertThrows(CompletionException.class, () -> calc.callAsync("add", null, Integer.class).join());
+    fake.server.always(503, "text/plain", "busy");
+    CompletionException e = assertThrows(CompletionException.class,
+        () -> fake.calc.callAsync("add", null, Integer.class).join());
     assertEquals(503, assertInstanceOf(TransportException.class, e.getCause()).httpStatus());
   }
 
   @Test
   void notificationHasNoIdAndAcceptsNoContent() throws Exception {
-    server.always(204, null, null);
-    calc.notify("log", List.of("hello"));
-    FakeServer.Received r = server.received.take();
+    fake.server.always(204, null, null);
+    fake.calc.notify("log", List.of("hello"));
+    FakeServer.Received r = fake.server.received.take();
     assertFalse(r.json().has("id"));
     assertEquals("log", r.json().get("method").asText());
   }
 
   @Test
   void asyncNotificationCompletesOnNoContent() {
-    server.always(204, null, null);
-    assertNull(calc.notifyAsync("log", List.of("hello")).join());
+    fake.server.always(204, null, null);
+    assertNull(fake.calc.notifyAsync("log", List.of("hello")).join());
   }
 
   @Test
   void notificationRefusedByStatusBecomesTransportException() {
-    server.always(500, "text/plain", "broken");
-    assertEquals(500, assertThrows(TransportException.class, () -> calc.notify("log", null)).httpStatus());
+    fake.server.always(500, "text/plain", "broken");
+    assertEquals(500, assertThrows(TransportException.class, () -> fake.calc.notify("log", null)).httpStatus());
   }
 }

@@ -22,14 +22,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EncryptedCallTest {
   static final String KEY_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
   static final String OTHER_KEY_HEX = "ff0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closer closer = new Closer();
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   private final ClientListener recorder = new ClientListener() {
@@ -42,22 +45,15 @@ class EncryptedCallTest {
     @Override public void onConnectionLost(java.io.IOException e) { events.add("connectionLost"); }
   };
 
-  @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
-  }
-
   private SecureTestServer server(String keyHex) throws Exception {
     SecureTestServer s = new SecureTestServer(SecureKey.parse(keyHex), true);
-    open.add(s);
+    closer.track(s);
     return s;
   }
 
   private ClientModule client(SecureTestServer server, ClientModule.Builder builder) {
     ClientModule c = builder.listener(recorder).build();
-    open.add(c);
+    closer.track(c);
     return c;
   }
 
@@ -178,7 +174,7 @@ class EncryptedCallTest {
   @Test
   void forcingClientMeetingAPlainModuleFailsWithEncryptionNotSupported() throws Exception {
     SecureTestServer server = SecureTestServer.plain();
-    open.add(server);
+    closer.track(server);
     ClientModule calc = keyed(server);
     assertThrows(EncryptionNotSupportedException.class, () -> calc.call("add", add(1, 2), Integer.class));
     assertEquals(List.of("notSupported"), events);
@@ -188,7 +184,7 @@ class EncryptedCallTest {
   @Test
   void nonForcingClientFallsBackToPlainOnceAndRemembersIt() throws Exception {
     SecureTestServer server = SecureTestServer.plain();
-    open.add(server);
+    closer.track(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32).allowUnauthenticated(true));
     assertEquals(3, calc.call("add", add(1, 2), Integer.class));
     assertEquals(5, calc.callAsync("add", add(2, 3), Integer.class).join());
@@ -203,7 +199,7 @@ class EncryptedCallTest {
    * unauthenticated (no SecureKey), so a 410 proves nothing and only an idempotent call is reposted.
    */
   private ClientModule clientWhoseModuleStopsEncrypting(SecureTestServer server, Compression compression) {
-    open.add(server);
+    closer.track(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(32)
         .allowUnauthenticated(true).compression(compression));
     assertEquals(2, calc.call("add", add(1, 1), Integer.class));
@@ -246,61 +242,10 @@ class EncryptedCallTest {
   @Test
   void unauthenticatedEncryptionWorksAgainstAnUnauthenticatedModule() throws Exception {
     SecureTestServer server = new SecureTestServer(SecureKey.none(), false);
-    open.add(server);
+    closer.track(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).encryptionKey(16).allowUnauthenticated(true));
     assertEquals(3, calc.call("add", add(1, 2), Integer.class));
     assertEquals(1, server.sealed.get());
-  }
-
-  @Test
-  void authenticated410RehandshakesAndRepostsOnceWithANewCounter() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.forgetSessions();
-    int framesBefore = server.frames.size();
-    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
-    assertEquals(2, server.msg1.get());
-    List<String> frames = server.frames.subList(framesBefore, server.frames.size());
-    assertEquals(2, frames.size());
-    assertNotEquals(frames.get(0), frames.get(1));
-    assertEquals(2, server.runs("add"));   // once before, once now
-    assertEquals(List.of("open", "expired", "repost add", "open"), events);
-  }
-
-  @Test
-  void asyncCallIsRepostedAfterAnAuthenticated410() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.forgetSessions();
-    assertEquals(9, calc.callAsync("add", add(4, 5), Integer.class).join());
-    assertEquals(2, server.msg1.get());
-    assertEquals(2, server.runs("add"));
-  }
-
-  @Test
-  void forged410DoesNotResendANonIdempotentCall() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.forgedRejects.set(1);
-    int sealedBefore = server.sealed.get();
-    SessionLostException e = assertThrows(SessionLostException.class, () -> calc.call("add", add(1, 2), Integer.class));
-    assertEquals(CallOutcome.UNKNOWN, e.outcome());
-    assertTrue(e.getMessage().contains("whether it ran is unknown"), e.getMessage());
-    assertEquals(sealedBefore + 1, server.sealed.get());
-    assertEquals(1, server.runs("add"));
-    assertEquals(3, calc.call("add", add(1, 2), Integer.class));   // the next call handshakes anew
-    assertEquals(2, server.msg1.get());
-  }
-
-  @Test
-  void forged410ResendsAnIdempotentCallOnce() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.forgedRejects.set(1);
-    assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
-    assertEquals(2, server.msg1.get());
-    assertEquals(2, server.runs("add"));
-    assertTrue(events.contains("repost add"));
   }
 
   @Test
@@ -363,7 +308,7 @@ class EncryptedCallTest {
     ClientModule thrower = ClientModule.builder(server.url()).secureKey(KEY_HEX).listener(new ClientListener() {
       @Override public void onSessionOpen(String sid) { throw new IllegalStateException("listener bug"); }
     }).build();
-    open.add(thrower);
+    closer.track(thrower);
     assertEquals(3, thrower.call("add", add(1, 2), Integer.class));
   }
 
@@ -378,35 +323,9 @@ class EncryptedCallTest {
   }
 
   @Test
-  void aSealedAnswerCutShortFailsAsALostAnswerAndTheSessionLivesOn() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.cutAnswers.set(1);
-    String big = "w".repeat(200_000);   // several chunks; half of the frame arrives
-    TransportException e = assertThrows(TransportException.class,
-        () -> calc.call("echo", Map.of("s", big), String.class));
-    assertTrue(e.getMessage().contains("while reading the answer to 'echo' (unexpected end of stream)"), e.getMessage());
-    assertEquals(1, server.runs("echo"));
-    assertEquals(big, calc.call("echo", Map.of("s", big), String.class));   // same session, next counter
-    assertEquals(1, server.msg1.get());
-  }
-
-  @Test
-  void frameRejectedIsATransportFailureAndTheSessionLivesOn() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.frameRejects.set(1);
-    dev.parley.TransportException e = assertThrows(dev.parley.TransportException.class,
-        () -> calc.call("add", add(1, 2), Integer.class));
-    assertEquals(400, e.httpStatus());
-    assertEquals(3, calc.call("add", add(1, 2), Integer.class));
-    assertEquals(1, server.msg1.get());
-  }
-
-  @Test
   void plainClientGzipsLargeBodiesWhenCompressing() throws Exception {
     SecureTestServer server = SecureTestServer.plain();
-    open.add(server);
+    closer.track(server);
     ClientModule calc = client(server, ClientModule.builder(server.url()).compression(Compression.DEFAULT));
     String big = "q".repeat(1000);
     assertEquals(big, calc.call("echo", Map.of("s", big), String.class));
@@ -434,32 +353,6 @@ class EncryptedCallTest {
   }
 
   @Test
-  void idempotentCallOnABrokenConnectionIsResealedAndSentOnce() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.dropConnections.set(1);
-    int before = server.frames.size();
-    assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
-    List<String> frames = server.frames.subList(before, server.frames.size());
-    assertEquals(3, frames.size(), "the call, a ping checking the session after the broken connection, the call again");
-    assertEquals(1, server.pings.get());
-    assertNotEquals(frames.get(0), frames.get(2), "sealed anew, never a byte-identical resend");
-    assertEquals(1, server.msg1.get(), "the ping found the session held: no new handshake");
-    assertTrue(events.contains("connectionLost"), events::toString);
-  }
-
-  @Test
-  void nonIdempotentCallOnABrokenConnectionFailsWithoutResend() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.dropConnections.set(1);
-    int sealedBefore = server.sealed.get();
-    assertThrows(dev.parley.TransportException.class, () -> calc.call("add", add(1, 2), Integer.class));
-    assertEquals(sealedBefore + 1, server.sealed.get());
-    assertTrue(events.contains("connectionLost"), events::toString);
-  }
-
-  @Test
   @org.junit.jupiter.api.Timeout(60)   // a guard against a deadlock, not a timing assertion
   void asyncFirstCallsDoNotHoldDispatcherSlotsWhileTheHandshakeRuns() throws Exception {
     SecureTestServer server = server(KEY_HEX);
@@ -474,20 +367,121 @@ class EncryptedCallTest {
     assertEquals(1, server.msg1.get());
   }
 
-  @Test
-  void cancellingAnAsyncSealedCallCancelsItAndTheSessionStaysUsable() throws Exception {
-    SecureTestServer server = server(KEY_HEX);
-    ClientModule calc = keyedWithASession(server);
-    server.sealedArrived = new CountDownLatch(1);
-    CountDownLatch hold = new CountDownLatch(1);
-    server.holdSealed = hold;
-    CompletableFuture<Integer> call = calc.callAsync("add", add(1, 2), Integer.class);
-    server.sealedArrived.await();
-    server.holdSealed = null;
-    assertTrue(call.cancel(true));
-    assertThrows(java.util.concurrent.CancellationException.class, call::join);
-    hold.countDown();
-    assertEquals(7, calc.call("add", add(3, 4), Integer.class));
-    assertEquals(1, server.msg1.get());
+  /** What happens to calls on a session that is open: a keyed client made one call on it. */
+  @Nested
+  class OnAnOpenSession {
+    private SecureTestServer server;
+    private ClientModule calc;
+
+    @BeforeEach
+    void openASession() throws Exception {
+      server = server(KEY_HEX);
+      calc = keyedWithASession(server);
+    }
+
+    @Test
+    void authenticated410RehandshakesAndRepostsOnceWithANewCounter() throws Exception {
+      server.forgetSessions();
+      int framesBefore = server.frames.size();
+      assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+      assertEquals(2, server.msg1.get());
+      List<String> frames = server.frames.subList(framesBefore, server.frames.size());
+      assertEquals(2, frames.size());
+      assertNotEquals(frames.get(0), frames.get(1));
+      assertEquals(2, server.runs("add"));   // once before, once now
+      assertEquals(List.of("open", "expired", "repost add", "open"), events);
+    }
+
+    @Test
+    void asyncCallIsRepostedAfterAnAuthenticated410() throws Exception {
+      server.forgetSessions();
+      assertEquals(9, calc.callAsync("add", add(4, 5), Integer.class).join());
+      assertEquals(2, server.msg1.get());
+      assertEquals(2, server.runs("add"));
+    }
+
+    @Test
+    void forged410DoesNotResendANonIdempotentCall() throws Exception {
+      server.forgedRejects.set(1);
+      int sealedBefore = server.sealed.get();
+      SessionLostException e = assertThrows(SessionLostException.class,
+          () -> calc.call("add", add(1, 2), Integer.class));
+      assertEquals(CallOutcome.UNKNOWN, e.outcome());
+      assertTrue(e.getMessage().contains("whether it ran is unknown"), e.getMessage());
+      assertEquals(sealedBefore + 1, server.sealed.get());
+      assertEquals(1, server.runs("add"));
+      assertEquals(3, calc.call("add", add(1, 2), Integer.class));   // the next call handshakes anew
+      assertEquals(2, server.msg1.get());
+    }
+
+    @Test
+    void forged410ResendsAnIdempotentCallOnce() throws Exception {
+      server.forgedRejects.set(1);
+      assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
+      assertEquals(2, server.msg1.get());
+      assertEquals(2, server.runs("add"));
+      assertTrue(events.contains("repost add"));
+    }
+
+    @Test
+    void aSealedAnswerCutShortFailsAsALostAnswerAndTheSessionLivesOn() throws Exception {
+      server.cutAnswers.set(1);
+      String big = "w".repeat(200_000);   // several chunks; half of the frame arrives
+      TransportException e = assertThrows(TransportException.class,
+          () -> calc.call("echo", Map.of("s", big), String.class));
+      assertTrue(e.getMessage().contains("while reading the answer to 'echo' (unexpected end of stream)"),
+          e.getMessage());
+      assertEquals(1, server.runs("echo"));
+      assertEquals(big, calc.call("echo", Map.of("s", big), String.class));   // same session, next counter
+      assertEquals(1, server.msg1.get());
+    }
+
+    @Test
+    void frameRejectedIsATransportFailureAndTheSessionLivesOn() throws Exception {
+      server.frameRejects.set(1);
+      dev.parley.TransportException e = assertThrows(dev.parley.TransportException.class,
+          () -> calc.call("add", add(1, 2), Integer.class));
+      assertEquals(400, e.httpStatus());
+      assertEquals(3, calc.call("add", add(1, 2), Integer.class));
+      assertEquals(1, server.msg1.get());
+    }
+
+    @Test
+    void idempotentCallOnABrokenConnectionIsResealedAndSentOnce() throws Exception {
+      server.dropConnections.set(1);
+      int before = server.frames.size();
+      assertEquals(3, (int) calc.<Integer>call("add", add(1, 2), Integer.class, true));
+      List<String> frames = server.frames.subList(before, server.frames.size());
+      assertEquals(3, frames.size(),
+          "the call, a ping checking the session after the broken connection, the call again");
+      assertEquals(1, server.pings.get());
+      assertNotEquals(frames.get(0), frames.get(2), "sealed anew, never a byte-identical resend");
+      assertEquals(1, server.msg1.get(), "the ping found the session held: no new handshake");
+      assertTrue(events.contains("connectionLost"), events::toString);
+    }
+
+    @Test
+    void nonIdempotentCallOnABrokenConnectionFailsWithoutResend() throws Exception {
+      server.dropConnections.set(1);
+      int sealedBefore = server.sealed.get();
+      assertThrows(dev.parley.TransportException.class, () -> calc.call("add", add(1, 2), Integer.class));
+      assertEquals(sealedBefore + 1, server.sealed.get());
+      assertTrue(events.contains("connectionLost"), events::toString);
+    }
+
+    @Test
+    void cancellingAnAsyncSealedCallCancelsItAndTheSessionStaysUsable() throws Exception {
+      server.sealedArrived = new CountDownLatch(1);
+      CountDownLatch hold = new CountDownLatch(1);
+      server.holdSealed = hold;
+      CompletableFuture<Integer> call = calc.callAsync("add", add(1, 2), Integer.class);
+      server.sealedArrived.await();
+      server.holdSealed = null;
+      assertTrue(call.cancel(true));
+      assertThrows(java.util.concurrent.CancellationException.class, call::join);
+      hold.countDown();
+      assertEquals(7, calc.call("add", add(3, 4), Integer.class));
+      assertEquals(1, server.msg1.get());
+    }
   }
 }

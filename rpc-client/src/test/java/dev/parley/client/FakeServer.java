@@ -10,18 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
  * A raw Jetty 12 server on 127.0.0.1, port 0, that is not Parley's: each test tells it how to answer
  * and reads back what the client sent. Used to test the client's handling of every kind of answer.
  */
-final class FakeServer implements AutoCloseable {
+final class FakeServer extends TestJetty {
   /** What the client sent. */
   record Received(String method, String body, String contentType, String accept, String session) {
     JsonNode json() {
@@ -38,12 +35,6 @@ final class FakeServer implements AutoCloseable {
     void respond(Received received, Request request, Response response, Callback callback) throws Exception;
   }
 
-  private final Server server = new Server();
-  private final ServerConnector connector;
-  /** Per request: the HTTP version it came in and the connection it came on. */
-  final java.util.List<String> versions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-  final java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private int port;
   private final AtomicInteger requests = new AtomicInteger();
   final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
   volatile Responder responder = (r, request, response, callback) -> answer(response, callback, 500, "text/plain", "no responder");
@@ -59,36 +50,18 @@ final class FakeServer implements AutoCloseable {
 
   /** A server that also speaks h2c (HTTP/2 cleartext with prior knowledge) when {@code h2c}. */
   FakeServer(int port, boolean h2c) throws Exception {
-    connector = Http2c.connector(server, h2c);
-    connector.setHost("127.0.0.1");
-    connector.setReuseAddress(true);
-    connector.setPort(port);
-    server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        requests.incrementAndGet();
-        versions.add(request.getConnectionMetaData().getHttpVersion().asString());
-        connections.add(request.getConnectionMetaData().getConnection());
-        Received r = new Received(request.getMethod(), Content.Source.asString(request),
-            request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getHeaders().get(HttpHeader.ACCEPT),
-            request.getHeaders().get("Parley-Session"));
-        received.add(r);
-        responder.respond(r, request, response, callback);
-        return true;
-      }
-    });
-    server.start();
-    this.port = connector.getLocalPort();
+    super(h2c);
+    start(port);
   }
 
-  String url(String path) {
-    return "http://127.0.0.1:" + connector.getLocalPort() + path;
-  }
-
-  /** The bound port; still known after {@link #close()}. */
-  int port() {
-    return port;
+  @Override
+  void serve(Request request, Response response, Callback callback) throws Exception {
+    requests.incrementAndGet();
+    Received r = new Received(request.getMethod(), Content.Source.asString(request),
+        request.getHeaders().get(HttpHeader.CONTENT_TYPE), request.getHeaders().get(HttpHeader.ACCEPT),
+        request.getHeaders().get("Parley-Session"));
+    received.add(r);
+    responder.respond(r, request, response, callback);
   }
 
   int requestCount() {
@@ -119,15 +92,6 @@ final class FakeServer implements AutoCloseable {
       callback.succeeded();
     } else {
       Content.Sink.write(response, true, body, callback);
-    }
-  }
-
-  @Override
-  public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop the test server", e);
     }
   }
 }

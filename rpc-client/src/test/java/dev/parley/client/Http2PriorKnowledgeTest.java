@@ -19,13 +19,15 @@ import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code http2PriorKnowledge}: calls as HTTP/2 streams over one cleartext connection (h2c). */
 class Http2PriorKnowledgeTest {
   private static final String KEY_HEX = EncryptedCallTest.KEY_HEX;
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closer closer = new Closer();
   /** The protocol of every exchange the client made, seen by a network interceptor of a shared client. */
   private final List<Protocol> protocols = new CopyOnWriteArrayList<>();
   private final OkHttpClient recording = new OkHttpClient.Builder().addNetworkInterceptor(chain -> {
@@ -34,33 +36,25 @@ class Http2PriorKnowledgeTest {
   }).build();
 
   @AfterEach
-  void closeAll() throws Exception {
-    for (AutoCloseable c : open) {
-      c.close();
-    }
+  void stopTheRecordingClient() {
     recording.dispatcher().executorService().shutdown();
     recording.connectionPool().evictAll();
   }
 
-  private <T extends AutoCloseable> T track(T c) {
-    open.add(c);
-    return c;
-  }
-
   @Test
   void plainCallGoesOverHttp2() throws Exception {
-    FakeServer server = track(new FakeServer(0, true));
+    FakeServer server = closer.track(new FakeServer(0, true));
     server.result("3");
-    ClientModule calc = track(ClientModule.builder(server.url("/calc")).http2PriorKnowledge(true).build());
+    ClientModule calc = closer.track(ClientModule.builder(server.url("/calc")).http2PriorKnowledge(true).build());
     assertEquals(3, calc.call("add", Map.of("a", 1, "b", 2), Integer.class));
     assertEquals(List.of("HTTP/2.0"), server.versions);
   }
 
   @Test
   void aSharedClientIsDerivedWithHttp2AndKeepsItsInterceptors() throws Exception {
-    FakeServer server = track(new FakeServer(0, true));
+    FakeServer server = closer.track(new FakeServer(0, true));
     server.result("3");
-    ClientModule calc = track(ClientModule.builder(server.url("/calc")).okHttpClient(recording)
+    ClientModule calc = closer.track(ClientModule.builder(server.url("/calc")).okHttpClient(recording)
         .http2PriorKnowledge(true).build());
     assertEquals(3, calc.call("add", null, Integer.class));
     assertEquals(List.of(Protocol.H2_PRIOR_KNOWLEDGE), protocols);
@@ -69,9 +63,9 @@ class Http2PriorKnowledgeTest {
 
   @Test
   void withoutTheOptionCallsStayOnHttp11() throws Exception {
-    FakeServer server = track(new FakeServer(0, true));
+    FakeServer server = closer.track(new FakeServer(0, true));
     server.result("3");
-    ClientModule calc = track(ClientModule.builder(server.url("/calc")).okHttpClient(recording).build());
+    ClientModule calc = closer.track(ClientModule.builder(server.url("/calc")).okHttpClient(recording).build());
     assertEquals(3, calc.call("add", null, Integer.class));
     assertEquals(List.of(Protocol.HTTP_1_1), protocols);
     assertEquals(List.of("HTTP/1.1"), server.versions);
@@ -79,8 +73,8 @@ class Http2PriorKnowledgeTest {
 
   @Test
   void encryptedCallGoesOverHttp2() throws Exception {
-    SecureTestServer server = track(new SecureTestServer(SecureKey.parse(KEY_HEX), true, 0, true));
-    ClientModule calc = track(ClientModule.builder(server.url()).secureKey(KEY_HEX).okHttpClient(recording)
+    SecureTestServer server = closer.track(new SecureTestServer(SecureKey.parse(KEY_HEX), true, 0, true));
+    ClientModule calc = closer.track(ClientModule.builder(server.url()).secureKey(KEY_HEX).okHttpClient(recording)
         .http2PriorKnowledge(true).build());
     assertEquals(3, calc.call("add", Map.of("a", 1, "b", 2), Integer.class));
     assertEquals(7, calc.callAsync("add", Map.of("a", 3, "b", 4), Integer.class).join());
@@ -92,8 +86,8 @@ class Http2PriorKnowledgeTest {
 
   @Test
   void manyConcurrentEncryptedCallsShareOneConnectionAndGetTheirOwnAnswers() throws Exception {
-    SecureTestServer server = track(new SecureTestServer(SecureKey.parse(KEY_HEX), true, 0, true));
-    ClientModule calc = track(ClientModule.builder(server.url()).secureKey(KEY_HEX).http2PriorKnowledge(true).build());
+    SecureTestServer server = closer.track(new SecureTestServer(SecureKey.parse(KEY_HEX), true, 0, true));
+    ClientModule calc = closer.track(ClientModule.builder(server.url()).secureKey(KEY_HEX).http2PriorKnowledge(true).build());
     assertEquals(0, calc.call("add", Map.of("a", 0, "b", 0), Integer.class));   // handshake, one connection
     ExecutorService callers = Executors.newFixedThreadPool(32);
     try {
@@ -118,10 +112,10 @@ class Http2PriorKnowledgeTest {
 
   @Test
   void manyConcurrentPlainCallsGetTheirOwnAnswers() throws Exception {
-    FakeServer server = track(new FakeServer(0, true));
+    FakeServer server = closer.track(new FakeServer(0, true));
     server.json(r -> "{\"jsonrpc\":\"2.0\",\"result\":" + (r.json().get("params").get("a").asInt() + 1000)
         + ",\"id\":" + r.json().get("id") + "}");
-    ClientModule calc = track(ClientModule.builder(server.url("/calc")).http2PriorKnowledge(true).build());
+    ClientModule calc = closer.track(ClientModule.builder(server.url("/calc")).http2PriorKnowledge(true).build());
     assertEquals(1000, calc.call("add", Map.of("a", 0), Integer.class));
     List<CompletableFuture<Integer>> results = new ArrayList<>();
     for (int i = 1; i <= 400; i++) {
@@ -135,9 +129,9 @@ class Http2PriorKnowledgeTest {
 
   @Test
   void aServerWithoutH2cFailsTheCallWithATransportException() throws Exception {
-    FakeServer server = track(new FakeServer(0, false));
+    FakeServer server = closer.track(new FakeServer(0, false));
     server.result("3");
-    ClientModule calc = track(ClientModule.builder(server.url("/calc")).http2PriorKnowledge(true).build());
+    ClientModule calc = closer.track(ClientModule.builder(server.url("/calc")).http2PriorKnowledge(true).build());
     assertThrows(TransportException.class, () -> calc.call("add", null, Integer.class));
   }
 

@@ -10,15 +10,13 @@ import dev.parley.crypto.SecureKey;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the client does when it cannot reach the server, when the server is stopping, and what it
@@ -28,7 +26,8 @@ class OutcomesTest {
   private static final String KEY_HEX = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
   private static final Map<String, Integer> ADD = Map.of("a", 1, "b", 2);
 
-  private final List<AutoCloseable> open = new ArrayList<>();
+  @RegisterExtension
+  final Closer closer = new Closer();
   private final CountDownLatch refused = new CountDownLatch(1);
   private final ClientListener listener = new ClientListener() {
     @Override
@@ -36,18 +35,6 @@ class OutcomesTest {
       refused.countDown();
     }
   };
-
-  @AfterEach
-  void closeAll() throws Exception {
-    for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
-    }
-  }
-
-  private <T extends AutoCloseable> T track(T c) {
-    open.add(c);
-    return c;
-  }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
@@ -58,10 +45,10 @@ class OutcomesTest {
   @Test
   void aPlainCallStartedWhileTheServerIsDownWaitsAndRunsOnceItIsUp() throws Exception {
     int port = freePort();
-    ClientModule calc = track(ClientModule.builder("http://127.0.0.1:" + port + "/calc").listener(listener).build());
+    ClientModule calc = closer.track(ClientModule.builder("http://127.0.0.1:" + port + "/calc").listener(listener).build());
     CompletableFuture<Integer> call = CompletableFuture.supplyAsync(() -> calc.call("add", ADD, Integer.class));
     assertTrue(refused.await(30, TimeUnit.SECONDS), "the call met a refused connection");
-    FakeServer server = track(new FakeServer(port));
+    FakeServer server = closer.track(new FakeServer(port));
     server.result("3");
     assertEquals(3, call.get(30, TimeUnit.SECONDS));
     assertEquals(1, server.requestCount(), "sent once, when the server was up");
@@ -70,10 +57,10 @@ class OutcomesTest {
   @Test
   void anAsyncCallStartedWhileTheServerIsDownWaitsAndRunsOnceItIsUp() throws Exception {
     int port = freePort();
-    ClientModule calc = track(ClientModule.builder("http://127.0.0.1:" + port + "/calc").listener(listener).build());
+    ClientModule calc = closer.track(ClientModule.builder("http://127.0.0.1:" + port + "/calc").listener(listener).build());
     CompletableFuture<Integer> call = calc.callAsync("add", ADD, Integer.class);
     assertTrue(refused.await(30, TimeUnit.SECONDS));
-    FakeServer server = track(new FakeServer(port));
+    FakeServer server = closer.track(new FakeServer(port));
     server.result("3");
     assertEquals(3, call.get(30, TimeUnit.SECONDS));
     assertEquals(1, server.requestCount());
@@ -81,13 +68,13 @@ class OutcomesTest {
 
   @Test
   void anEncryptedCallStartedWhileTheRestartedServerIsDownRunsOnceOnANewSession() throws Exception {
-    SecureTestServer first = track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
-    ClientModule calc = track(ClientModule.builder(first.url()).secureKey(KEY_HEX).listener(listener).build());
+    SecureTestServer first = closer.track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
+    ClientModule calc = closer.track(ClientModule.builder(first.url()).secureKey(KEY_HEX).listener(listener).build());
     assertEquals(3, calc.call("add", ADD, Integer.class));
     first.close();
     CompletableFuture<Integer> call = CompletableFuture.supplyAsync(() -> calc.call("add", Map.of("a", 3, "b", 4), Integer.class));
     assertTrue(refused.await(30, TimeUnit.SECONDS));
-    SecureTestServer second = track(new SecureTestServer(SecureKey.parse(KEY_HEX), true, first.port()));
+    SecureTestServer second = closer.track(new SecureTestServer(SecureKey.parse(KEY_HEX), true, first.port()));
 
     assertEquals(7, call.get(30, TimeUnit.SECONDS));
 
@@ -99,7 +86,7 @@ class OutcomesTest {
 
   @Test
   void aPlainModuleThatIsStoppingIsTriedAgainAndTheCallRunsOnce() throws Exception {
-    FakeServer server = track(new FakeServer());
+    FakeServer server = closer.track(new FakeServer());
     AtomicInteger answered = new AtomicInteger();
     server.responder = (r, request, response, callback) -> {
       if (answered.getAndIncrement() == 0) {
@@ -110,16 +97,16 @@ class OutcomesTest {
             "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":" + r.json().get("id") + "}");
       }
     };
-    ClientModule calc = track(ClientModule.builder(server.url("/calc")).build());
+    ClientModule calc = closer.track(ClientModule.builder(server.url("/calc")).build());
     assertEquals(3, calc.call("add", ADD, Integer.class));
     assertEquals(2, server.requestCount());
   }
 
   @Test
   void aPlain503WithoutTheDrainingHeaderIsNotTriedAgainAndItsOutcomeIsUnknown() throws Exception {
-    FakeServer server = track(new FakeServer());
+    FakeServer server = closer.track(new FakeServer());
     server.always(503, "text/plain", "busy");
-    ClientModule calc = track(ClientModule.builder(server.url("/calc")).build());
+    ClientModule calc = closer.track(ClientModule.builder(server.url("/calc")).build());
     dev.parley.TransportException e = assertThrows(dev.parley.TransportException.class,
         () -> calc.call("add", ADD, Integer.class));
     assertEquals(CallOutcome.UNKNOWN, e.outcome());
@@ -129,8 +116,8 @@ class OutcomesTest {
 
   @Test
   void theAuthenticatedDrainingAnswerSendsTheCallAgainOnANewSession() throws Exception {
-    SecureTestServer server = track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
-    ClientModule calc = track(ClientModule.builder(server.url()).secureKey(KEY_HEX).build());
+    SecureTestServer server = closer.track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
+    ClientModule calc = closer.track(ClientModule.builder(server.url()).secureKey(KEY_HEX).build());
     assertEquals(3, calc.call("add", ADD, Integer.class));
     server.drainingSealed = true;
     CompletableFuture<Integer> call = calc.callAsync("add", Map.of("a", 3, "b", 4), Integer.class);
@@ -145,8 +132,8 @@ class OutcomesTest {
 
   @Test
   void aVerifiedRejectThatArrivesTooLateProvesNothing() throws Exception {
-    SecureTestServer server = track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
-    ClientModule calc = track(ClientModule.builder(server.url()).secureKey(KEY_HEX).build());
+    SecureTestServer server = closer.track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
+    ClientModule calc = closer.track(ClientModule.builder(server.url()).secureKey(KEY_HEX).build());
     assertEquals(3, calc.call("add", ADD, Integer.class));
     calc.rejectHorizon(Duration.ZERO);   // every reject now comes "too late"
     server.forgetSessions();
@@ -160,8 +147,8 @@ class OutcomesTest {
 
   @Test
   void aSessionIdleLongerThanProbeAfterIdleIsPingedBeforeTheNextCall() throws Exception {
-    SecureTestServer server = track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
-    ClientModule calc = track(ClientModule.builder(server.url()).secureKey(KEY_HEX)
+    SecureTestServer server = closer.track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
+    ClientModule calc = closer.track(ClientModule.builder(server.url()).secureKey(KEY_HEX)
         .probeAfterIdle(Duration.ofNanos(1)).build());
     assertEquals(3, calc.call("add", ADD, Integer.class));
     assertEquals(3, calc.call("add", ADD, Integer.class));
@@ -172,8 +159,8 @@ class OutcomesTest {
 
   @Test
   void aSessionInUseIsNotPinged() throws Exception {
-    SecureTestServer server = track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
-    ClientModule calc = track(ClientModule.builder(server.url()).secureKey(KEY_HEX)
+    SecureTestServer server = closer.track(new SecureTestServer(SecureKey.parse(KEY_HEX), true));
+    ClientModule calc = closer.track(ClientModule.builder(server.url()).secureKey(KEY_HEX)
         .probeAfterIdle(Duration.ofHours(1)).build());
     for (int i = 0; i < 5; i++) {
       assertEquals(3, calc.call("add", ADD, Integer.class));
@@ -185,7 +172,7 @@ class OutcomesTest {
   @Test
   void aHandshakeThatCannotConnectFailsAsNotRunWhenTheCallTimeoutRunsOut() throws Exception {
     int port = freePort();
-    ClientModule calc = track(ClientModule.builder("http://127.0.0.1:" + port + "/calc").secureKey(KEY_HEX)
+    ClientModule calc = closer.track(ClientModule.builder("http://127.0.0.1:" + port + "/calc").secureKey(KEY_HEX)
         .callTimeout(Duration.ofMillis(200)).build());
     dev.parley.RpcTimeoutException e = assertThrows(dev.parley.RpcTimeoutException.class,
         () -> calc.call("add", ADD, Integer.class));

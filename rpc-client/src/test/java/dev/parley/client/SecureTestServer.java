@@ -23,11 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
 /**
@@ -39,15 +36,9 @@ import org.eclipse.jetty.util.Callback;
  * compress answers. Functions: {@code add(a, b)}, {@code echo(s)} and {@code log(...)} (a
  * notification target); every run is counted.
  */
-final class SecureTestServer implements AutoCloseable {
+final class SecureTestServer extends TestJetty {
   static final String ROUTE = "/calc";
 
-  private final Server server = new Server();
-  private final ServerConnector connector;
-  /** Per request: the HTTP version it came in and the connection it came on. */
-  final List<String> versions = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-  final java.util.Set<Object> connections = ConcurrentHashMap.newKeySet();
-  private int port;
   private final HandshakeResponder responder;   // null: this module does not encrypt (415)
   private final SecureKey secureKey;
   private final boolean forcing;
@@ -88,35 +79,26 @@ final class SecureTestServer implements AutoCloseable {
 
   /** The same, also speaking h2c (HTTP/2 cleartext with prior knowledge) when {@code h2c}. */
   SecureTestServer(SecureKey key, boolean forcing, int port, boolean h2c) throws Exception {
-    this.connector = Http2c.connector(server, h2c);
+    super(h2c);
     this.secureKey = key;
     this.forcing = forcing;
     this.responder = key == null ? null : HandshakeResponder.builder(ROUTE).secureKey(key).encryptionKey(32).build();
-    connector.setHost("127.0.0.1");
-    connector.setReuseAddress(true);
-    connector.setPort(port);
-    server.addConnector(connector);
-    server.setHandler(new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-        versions.add(request.getConnectionMetaData().getHttpVersion().asString());
-        connections.add(request.getConnectionMetaData().getConnection());
-        contentTypes.add(String.valueOf(type));
-        byte[] body = Content.Source.asInputStream(request).readAllBytes();
-        String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
-        if ("gzip".equals(encoding)) {
-          body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
-        }
-        if (type != null && type.startsWith("application/json")) {
-          plainEncodings.add(String.valueOf(encoding));
-        }
-        serve(type == null ? "" : type, body, request, response, callback);
-        return true;
-      }
-    });
-    server.start();
-    this.port = connector.getLocalPort();
+    start(port);
+  }
+
+  @Override
+  void serve(Request request, Response response, Callback callback) throws Exception {
+    String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    contentTypes.add(String.valueOf(type));
+    byte[] body = Content.Source.asInputStream(request).readAllBytes();
+    String encoding = request.getHeaders().get(HttpHeader.CONTENT_ENCODING);
+    if ("gzip".equals(encoding)) {
+      body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
+    }
+    if (type != null && type.startsWith("application/json")) {
+      plainEncodings.add(String.valueOf(encoding));
+    }
+    serve(type == null ? "" : type, body, request, response, callback);
   }
 
   /** A module that does not encrypt: handshakes get 415, plain calls run. */
@@ -124,13 +106,8 @@ final class SecureTestServer implements AutoCloseable {
     return new SecureTestServer(null, false);
   }
 
-  /** The bound port; still known after {@link #close()}. */
-  int port() {
-    return port;
-  }
-
   String url() {
-    return "http://127.0.0.1:" + connector.getLocalPort() + ROUTE;
+    return url(ROUTE);
   }
 
   int runs(String function) {
@@ -316,15 +293,6 @@ final class SecureTestServer implements AutoCloseable {
       callback.succeeded();
     } else {
       response.write(true, ByteBuffer.wrap(body), callback);
-    }
-  }
-
-  @Override
-  public void close() {
-    try {
-      server.stop();
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot stop the test server", e);
     }
   }
 }

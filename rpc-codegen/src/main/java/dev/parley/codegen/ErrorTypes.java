@@ -45,13 +45,7 @@ final class ErrorTypes {
 
   /** The {@code @RemoteError} annotation on {@code type}, or null. */
   static AnnotationMirror remoteError(Element type) {
-    for (AnnotationMirror annotation : type.getAnnotationMirrors()) {
-      TypeElement annotationType = (TypeElement) annotation.getAnnotationType().asElement();
-      if (annotationType.getQualifiedName().contentEquals(Names.REMOTE_ERROR)) {
-        return annotation;
-      }
-    }
-    return null;
+    return Names.annotation(type, Names.REMOTE_ERROR);
   }
 
   /** Checks an annotated exception type (cached for this round). */

@@ -1,5 +1,6 @@
 package dev.parley.codegen;
 
+import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
@@ -58,16 +59,10 @@ final class FunctionsWriter {
             .addParameter(service.typeName(), "impl")
             .addStatement("this.impl = $T.requireNonNull(impl, $S)", Names.OBJECTS, "impl == null")
             .build())
-        .addMethod(MethodSpec.methodBuilder("serviceName")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(String.class)
+        .addMethod(override("serviceName", ClassName.get(String.class))
             .addStatement("return $S", service.typeName().canonicalName())
             .build())
-        .addMethod(MethodSpec.methodBuilder("functions")
-            .addAnnotation(Override.class)
-            .addModifiers(Modifier.PUBLIC)
-            .returns(ParameterizedTypeName.get(Names.LIST, Names.FUNCTION_DESCRIPTOR))
+        .addMethod(override("functions", ParameterizedTypeName.get(Names.LIST, Names.FUNCTION_DESCRIPTOR))
             .addStatement("return $N", functions)
             .build())
         .addMethod(invoke)
@@ -110,15 +105,20 @@ final class FunctionsWriter {
         .build();
   }
 
+  /** A public method of {@code RemoteFunctions} that the generated class overrides. */
+  private static MethodSpec.Builder override(String name, TypeName returns) {
+    return MethodSpec.methodBuilder(name)
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .returns(returns);
+  }
+
   /**
    * {@code applicationError(function, failure)}: the answer to a typed error that {@code function}
    * declares, matched with {@code instanceof} (subtypes first), or null.
    */
   private MethodSpec applicationError() {
-    MethodSpec.Builder method = MethodSpec.methodBuilder("applicationError")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(Names.REMOTE_EXCEPTION)
+    MethodSpec.Builder method = override("applicationError", Names.REMOTE_EXCEPTION)
         .addParameter(String.class, "function")
         .addParameter(Throwable.class, "failure")
         .beginControlFlow("switch (function)");
@@ -144,10 +144,7 @@ final class FunctionsWriter {
   }
 
   private MethodSpec invoke() {
-    MethodSpec.Builder invoke = MethodSpec.methodBuilder("invoke")
-        .addAnnotation(Override.class)
-        .addModifiers(Modifier.PUBLIC)
-        .returns(Object.class)
+    MethodSpec.Builder invoke = override("invoke", ClassName.OBJECT)
         .addParameter(String.class, "function")
         .addParameter(Names.ARGUMENTS, "args")
         .addParameter(Names.SESSION_CLASS, "session")

@@ -2,6 +2,9 @@ package dev.parley.codegen;
 
 import com.palantir.javapoet.AnnotationSpec;
 import com.palantir.javapoet.ClassName;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.TypeElement;
 
 /**
  * The rpc-core types generated code refers to, by name: the processor never loads rpc-core, so it
@@ -37,6 +40,17 @@ final class Names {
   static final int MAX_ECHOED_NAME = 100;
 
   private Names() {}
+
+  /** The annotation named {@code qualifiedName} (one of the names above) on {@code element}, or null. */
+  static AnnotationMirror annotation(Element element, String qualifiedName) {
+    for (AnnotationMirror annotation : element.getAnnotationMirrors()) {
+      TypeElement annotationType = (TypeElement) annotation.getAnnotationType().asElement();
+      if (annotationType.getQualifiedName().contentEquals(qualifiedName)) {
+        return annotation;
+      }
+    }
+    return null;
+  }
 
   static AnnotationSpec generated() {
     return AnnotationSpec.builder(ClassName.bestGuess(GENERATED))

@@ -445,14 +445,9 @@ final class ServiceReader {
     return text.length() == 0 ? null : text.toString();
   }
 
+  /** The {@code @RemoteFunction} annotation on {@code element}, or null. */
   static AnnotationMirror remoteFunction(Element element) {
-    for (AnnotationMirror annotation : element.getAnnotationMirrors()) {
-      TypeElement annotationType = (TypeElement) annotation.getAnnotationType().asElement();
-      if (annotationType.getQualifiedName().contentEquals(Names.REMOTE_FUNCTION)) {
-        return annotation;
-      }
-    }
-    return null;
+    return Names.annotation(element, Names.REMOTE_FUNCTION);
   }
 
   private Object value(AnnotationMirror annotation, String name) {

@@ -205,6 +205,18 @@ class DiagnosticsTest {
     return compile(errorType(exceptionName, exceptionBody).file(), source(apiBody));
   }
 
+  /**
+   * Compiles the error type {@code exceptionName} with a function {@code call()} that throws it,
+   * and asserts the compilation fails with one error, containing {@code expected}.
+   */
+  private static void assertTheOnlyErrorOfAFunctionThrowing(String exceptionName, String exceptionBody,
+      String expected) {
+    Compilation compilation = compileWithError(exceptionName, exceptionBody,
+        "public interface Api {\n  @RemoteFunction String call() throws " + exceptionName + ";\n}\n");
+    assertThat(compilation).hadErrorCount(1);
+    assertThat(compilation).hadErrorContaining(expected);
+  }
+
   @Test
   void typedErrorWithAReservedCodeIsReportedOnTheExceptionOnly() {
     ExceptionSource exception = errorType("Bad", """
@@ -225,53 +237,37 @@ class DiagnosticsTest {
 
   @Test
   void typedErrorWithoutTheConstructorTheClientNeedsIsReported() {
-    Compilation compilation = compileWithError("NoData", """
+    assertTheOnlyErrorOfAFunctionThrowing("NoData", """
         @RemoteError(code = 7)
         public class NoData extends Exception {
           public NoData() { super("fixed"); }
         }
-        """, """
-        public interface Api {
-          @RemoteFunction String call() throws NoData;
-        }
-        """);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("@RemoteError type NoData needs a public constructor (String message)");
+        """,
+        "@RemoteError type NoData needs a public constructor (String message)");
   }
 
   @Test
   void typedErrorWithDataNeedsAConstructorTakingTheData() {
-    Compilation compilation = compileWithError("WithData", """
+    assertTheOnlyErrorOfAFunctionThrowing("WithData", """
         @RemoteError(code = 7)
         public class WithData extends Exception {
           public WithData(String message) { super(message); }
           public java.util.List<String> data() { return java.util.List.of(); }
         }
-        """, """
-        public interface Api {
-          @RemoteFunction String call() throws WithData;
-        }
-        """);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining(
+        """,
         "@RemoteError type WithData needs a public constructor (String message, List<String> data)");
   }
 
   @Test
   void typedErrorWithPrimitiveDataIsReported() {
-    Compilation compilation = compileWithError("Counted", """
+    assertTheOnlyErrorOfAFunctionThrowing("Counted", """
         @RemoteError(code = 7)
         public class Counted extends RuntimeException {
           public Counted(String message, int data) { super(message); }
           public int data() { return 1; }
         }
-        """, """
-        public interface Api {
-          @RemoteFunction String call() throws Counted;
-        }
-        """);
-    assertThat(compilation).hadErrorCount(1);
-    assertThat(compilation).hadErrorContaining("has a data() method returning int: return a reference type");
+        """,
+        "has a data() method returning int: return a reference type");
   }
 
   @Test

@@ -217,6 +217,12 @@ class OpenRpcDocumentTest {
     document.get("methods").forEach(m -> assertEquals("either", m.get("paramStructure").asText(), m.toString()));
   }
 
+  /** The OpenRPC document generated for the interface {@code test.NAME} that {@code source} declares. */
+  private static JsonNode documentOf(String name, String source) throws Exception {
+    Generated generated = Generated.of("test." + name, source);
+    return MAPPER.readTree(generated.resource("META-INF/parley/test." + name + ".openrpc.json"));
+  }
+
   private static JsonNode onlyMethod(String name, String source) throws Exception {
     Generated generated = Generated.of(Sources.join(Sources.DATA, new String[] {"test." + name, source}));
     return MAPPER.readTree(generated.resource("META-INF/parley/test." + name + ".openrpc.json")).at("/methods/0");
@@ -238,14 +244,13 @@ class OpenRpcDocumentTest {
 
   @Test
   void jsonNodeFieldOfARecordHasTheEmptySchema() throws Exception {
-    Generated generated = Generated.of("test.Holder", """
+    JsonNode document = documentOf("Holder", """
         package test;
         public interface Holder {
           record Box(String label, com.fasterxml.jackson.databind.JsonNode content) {}
           @dev.parley.RemoteFunction Box box();
         }
         """);
-    JsonNode document = MAPPER.readTree(generated.resource("META-INF/parley/test.Holder.openrpc.json"));
     assertEquals(json("{}"), document.at("/components/schemas/test.Holder.Box/properties/content"));
   }
 
@@ -280,7 +285,7 @@ class OpenRpcDocumentTest {
 
   @Test
   void optionalRecordFieldMayBeNullAndSaysSo() throws Exception {
-    Generated generated = Generated.of("test.People", """
+    JsonNode document = documentOf("People", """
         package test;
         import java.util.Optional;
         public interface People {
@@ -288,7 +293,6 @@ class OpenRpcDocumentTest {
           @dev.parley.RemoteFunction Person find(int id);
         }
         """);
-    JsonNode document = MAPPER.readTree(generated.resource("META-INF/parley/test.People.openrpc.json"));
     assertEquals(json("{\"type\": [\"string\", \"null\"]}"),
         document.at("/components/schemas/test.People.Person/properties/nickname"));
     assertEquals(json("{\"type\": \"integer\", \"format\": \"int32\"}"),
@@ -299,7 +303,7 @@ class OpenRpcDocumentTest {
 
   @Test
   void valuesDeclaredNonNullDoNotAcceptNull() throws Exception {
-    Generated generated = Generated.of("test.Strict", """
+    JsonNode document = documentOf("Strict", """
         package test;
         import java.lang.annotation.ElementType;
         import java.lang.annotation.Target;
@@ -312,7 +316,6 @@ class OpenRpcDocumentTest {
           @dev.parley.RemoteFunction @NonNull String label(@NonNull String key, List<@NonNull Tag> tags);
         }
         """);
-    JsonNode document = MAPPER.readTree(generated.resource("META-INF/parley/test.Strict.openrpc.json"));
     assertEquals(json("{\"type\": \"string\"}"), document.at("/methods/0/result/schema"));
     assertEquals(json("{\"type\": \"string\"}"), document.at("/methods/0/params/0/schema"));
     assertEquals(json("{\"type\": [\"array\", \"null\"], \"items\": {\"$ref\": \"#/components/schemas/test.Strict.Tag\"}}"),

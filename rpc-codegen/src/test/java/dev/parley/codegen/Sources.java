@@ -1,5 +1,7 @@
 package dev.parley.codegen;
 
+import java.util.Arrays;
+
 /** Small annotated sources the tests compile, as (qualified name, source) pairs. */
 final class Sources {
   private Sources() {}
@@ -170,16 +172,6 @@ final class Sources {
   };
 
   static String[] join(String[]... parts) {
-    int length = 0;
-    for (String[] part : parts) {
-      length += part.length;
-    }
-    String[] all = new String[length];
-    int i = 0;
-    for (String[] part : parts) {
-      System.arraycopy(part, 0, all, i, part.length);
-      i += part.length;
-    }
-    return all;
+    return Arrays.stream(parts).flatMap(Arrays::stream).toArray(String[]::new);
   }
 }

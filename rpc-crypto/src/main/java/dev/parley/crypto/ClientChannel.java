@@ -34,16 +34,15 @@ import java.util.Objects;
  * Plaintext p = channel.openResponseInPlace(answer, 0, answer.length, request.counter(), 200, "POST", "/calc");
  * }</pre>
  */
-public final class ClientChannel {
+public final class ClientChannel extends SessionChannel {
   /** The maximum session age of PROTOCOL.md §12.4 when nothing else is configured: 24 hours. */
   public static final Duration DEFAULT_MAX_AGE = ChannelCore.DEFAULT_MAX_AGE;
 
-  private final ChannelCore core;
   private final byte[] rejectKey;
   private final byte[] instanceId;
 
   private ClientChannel(SessionKeys keys, Duration maxAge, Clock clock, Limits limits, NonceObserver observer) {
-    this.core = new ChannelCore(true, keys, maxAge, clock, limits, observer);
+    super(new ChannelCore(true, keys, maxAge, clock, limits, observer));
     this.rejectKey = keys.rejectKey();
     this.instanceId = keys.instanceId();
   }
@@ -147,22 +146,6 @@ public final class ClientChannel {
   public void destroy() {
     core.destroy();
     Arrays.fill(rejectKey, (byte) 0);
-  }
-
-  /** The current epoch of the sending direction (tests, diagnostics). */
-  int sendEpoch() {
-    return core.send.epochNumber();
-  }
-
-  /** The current epoch of the receiving direction (tests, diagnostics). */
-  int receiveEpoch() {
-    return core.receive.epochNumber();
-  }
-
-  /** Names the side only, never a key. */
-  @Override
-  public String toString() {
-    return core.destroyed() ? "ClientChannel{destroyed}" : "ClientChannel";
   }
 
   /** What an HTTP 410 body proves to the client (see {@link #checkReject}). */

@@ -33,15 +33,14 @@ import java.util.Objects;
  * send(buf, 0, frameLength);
  * }</pre>
  */
-public final class ServerChannel {
+public final class ServerChannel extends SessionChannel {
   /** The maximum session age of PROTOCOL.md §12.4 when nothing else is configured: 24 hours. */
   public static final Duration DEFAULT_MAX_AGE = ChannelCore.DEFAULT_MAX_AGE;
 
-  private final ChannelCore core;
   private final ReplayWindow window;
 
   private ServerChannel(SessionKeys keys, Duration maxAge, Clock clock, Limits limits, NonceObserver observer) {
-    this.core = new ChannelCore(false, keys, maxAge, clock, limits, observer);
+    super(new ChannelCore(false, keys, maxAge, clock, limits, observer));
     this.window = new ReplayWindow(limits.replayWindow());
   }
 
@@ -169,22 +168,6 @@ public final class ServerChannel {
   /** Zeroes every key; sealing and opening fail afterwards. Idempotent. */
   public void destroy() {
     core.destroy();
-  }
-
-  /** The current epoch of the sending direction (tests, diagnostics). */
-  int sendEpoch() {
-    return core.send.epochNumber();
-  }
-
-  /** The current epoch of the receiving direction (tests, diagnostics). */
-  int receiveEpoch() {
-    return core.receive.epochNumber();
-  }
-
-  /** Names the side only, never a key. */
-  @Override
-  public String toString() {
-    return core.destroyed() ? "ServerChannel{destroyed}" : "ServerChannel";
   }
 
   /**

@@ -13,16 +13,9 @@ import org.junit.jupiter.api.Test;
 class ChannelsAfterHandshakeTest {
   private static final SecureKey KEY = SecureKey.fromBytes(counting(0x33, 32));
 
-  private static SessionKeys[] handshake(SecureKey clientKey, HandshakeResponder responder) throws CryptoException {
-    ClientHandshake client = ClientHandshake.start(clientKey, ROUTE);
-    byte[] msg2 = responder.answerMessage1(client.message1());
-    HandshakeResponder.Accepted accepted = responder.acceptMessage3(client.message3(msg2));
-    return new SessionKeys[] {client.finish(accepted.message4()), accepted.sessionKeys()};
-  }
-
   @Test
   void channelsFromAHandshakeExchangeRequestsAndResponses() throws Exception {
-    SessionKeys[] keys = handshake(KEY, HandshakeResponder.builder(ROUTE).secureKey(KEY).build());
+    SessionKeys[] keys = HandshakeFixtures.handshake(ClientHandshake.start(KEY, ROUTE), HandshakeResponder.builder(ROUTE).secureKey(KEY).build());
     FrameFixtures.Pair p = new FrameFixtures.Pair(FrameFixtures.client(keys[0]), FrameFixtures.server(keys[1]));
     assertArrayEquals(keys[1].sessionId(), p.client().sessionId(), "both sides name one session");
     p.assertWorks();
@@ -31,7 +24,7 @@ class ChannelsAfterHandshakeTest {
   @Test
   void aRejectFromTheInstanceThatRanTheHandshakeVerifiesAndOneFromItsRestartDoesNot() throws Exception {
     HandshakeResponder responder = HandshakeResponder.builder(ROUTE).secureKey(KEY).build();
-    SessionKeys[] keys = handshake(KEY, responder);
+    SessionKeys[] keys = HandshakeFixtures.handshake(ClientHandshake.start(KEY, ROUTE), responder);
     ClientChannel client = FrameFixtures.client(keys[0]);
     ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(20));
     // The instance dropped the session (expiry): it holds no state for it, only its instance secret.

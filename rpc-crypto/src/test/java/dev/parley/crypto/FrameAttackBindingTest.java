@@ -2,6 +2,7 @@ package dev.parley.crypto;
 
 import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.answer;
 import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.openRequest;
@@ -38,8 +39,7 @@ class FrameAttackBindingTest {
     FrameFixtures.Pair p = FrameFixtures.pair();
     ClientChannel.Sealed a = p.client().sealRequest(METHOD, ROUTE, body(1));
     ClientChannel.Sealed b = p.client().sealRequest(METHOD, ROUTE, body(2));
-    openRequest(p.server(), a.frame(), METHOD, ROUTE);
-    byte[] ra = sealResponse(p.server(), a.counter(), 200, METHOD, ROUTE, body(10));
+    byte[] ra = answer(p.server(), a, body(10));
     byte[] forged = ra.clone();
     ByteBuffer.wrap(forged).putLong(29, b.counter());
     assertThrows(CryptoException.class, () -> openResponse(p.client(), forged, b.counter(), 200, METHOD, ROUTE));
@@ -66,8 +66,7 @@ class FrameAttackBindingTest {
     FrameFixtures.Pair two = FrameFixtures.pair(FrameFixtures.randomKeys(), Limits.DEFAULT, NonceObserver.NONE);
     ClientChannel.Sealed r1 = one.client().sealRequest(METHOD, ROUTE, body(1));
     ClientChannel.Sealed r2 = two.client().sealRequest(METHOD, ROUTE, body(1));
-    openRequest(one.server(), r1.frame(), METHOD, ROUTE);
-    byte[] resp = sealResponse(one.server(), r1.counter(), 200, METHOD, ROUTE, body(3));
+    byte[] resp = answer(one.server(), r1, body(3));
     assertThrows(CryptoException.class, () -> openResponse(two.client(), resp, r2.counter(), 200, METHOD, ROUTE));
     two.assertWorks();
   }
@@ -103,8 +102,7 @@ class FrameAttackBindingTest {
   void aResponseOpenedWithAnotherStatusMethodOrRouteIsRejected() throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair();
     ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(1));
-    openRequest(p.server(), req.frame(), METHOD, ROUTE);
-    byte[] resp = sealResponse(p.server(), req.counter(), 200, METHOD, ROUTE, body(3));
+    byte[] resp = answer(p.server(), req, body(3));
     long c = req.counter();
     assertThrows(CryptoException.class, () -> openResponse(p.client(), resp, c, 201, METHOD, ROUTE));
     assertThrows(CryptoException.class, () -> openResponse(p.client(), resp, c, 500, METHOD, ROUTE));
@@ -121,8 +119,7 @@ class FrameAttackBindingTest {
     byte[] asResponse = req.frame().clone();
     asResponse[0] = 0x06;
     assertThrows(CryptoException.class, () -> openResponse(p.client(), asResponse, 0, 200, METHOD, ROUTE));
-    openRequest(p.server(), req.frame(), METHOD, ROUTE);
-    byte[] resp = sealResponse(p.server(), req.counter(), 200, METHOD, ROUTE, body(3));
+    byte[] resp = answer(p.server(), req, body(3));
     byte[] asRequest = resp.clone();
     asRequest[0] = 0x05;
     assertRequestRejected(p.server(), asRequest);

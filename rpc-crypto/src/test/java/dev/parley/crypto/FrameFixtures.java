@@ -8,12 +8,11 @@ import dev.parley.crypto.internal.channel.Limits;
 import dev.parley.crypto.internal.channel.NonceObserver;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Shared inputs of the frame tests: fixed or random session keys, channel pairs, bodies, and the
@@ -99,6 +98,15 @@ final class FrameFixtures {
     return Arrays.copyOf(buf, length);
   }
 
+  /**
+   * The server opens {@code request} and seals {@code body} as its 200 answer on
+   * {@link #METHOD} {@link #ROUTE}; returns the response frame.
+   */
+  static byte[] answer(ServerChannel server, ClientChannel.Sealed request, byte[] body) throws CryptoException {
+    Opened in = openRequest(server, request.frame(), METHOD, ROUTE);
+    return sealResponse(server, in.counter(), 200, METHOD, ROUTE, body);
+  }
+
   /** Opens a copy of a response frame in place and copies the plaintext out. */
   static byte[] openResponse(ClientChannel client, byte[] frame, long requestCounter, int status, String method,
       String route) throws CryptoException {
@@ -136,33 +144,43 @@ final class FrameFixtures {
     return assertThrows(CryptoException.class, () -> openRequest(server, frame, METHOD, ROUTE));
   }
 
+  /**
+   * Seals {@code plain} as a request; every copy {@code variants} makes of its frame is rejected
+   * and leaves the session working; the genuine frame then still opens, once (no rejected copy
+   * marked its counter).
+   */
+  static void assertRequestVariantsRejected(byte[] plain, Function<byte[], Stream<byte[]>> variants)
+      throws CryptoException {
+    Pair p = pair();
+    byte[] frame = p.client().sealRequest(METHOD, ROUTE, plain).frame();
+    for (Iterator<byte[]> it = variants.apply(frame).iterator(); it.hasNext(); ) {
+      assertRequestRejected(p.server(), it.next());
+      p.assertWorks();
+    }
+    assertArrayEquals(plain, openRequest(p.server(), frame, METHOD, ROUTE).body());
+  }
+
+  /**
+   * Seals {@code plain} as the response to a request the server opened; every copy
+   * {@code variants} makes of its frame is rejected by the client and leaves the session working;
+   * the genuine frame then opens.
+   */
+  static void assertResponseVariantsRejected(byte[] plain, Function<byte[], Stream<byte[]>> variants)
+      throws CryptoException {
+    Pair p = pair();
+    ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(5));
+    byte[] frame = answer(p.server(), req, plain);
+    for (Iterator<byte[]> it = variants.apply(frame).iterator(); it.hasNext(); ) {
+      byte[] bad = it.next();
+      assertThrows(CryptoException.class, () -> openResponse(p.client(), bad, req.counter(), 200, METHOD, ROUTE));
+      p.assertWorks();
+    }
+    assertArrayEquals(plain, openResponse(p.client(), frame, req.counter(), 200, METHOD, ROUTE));
+  }
+
   static byte[] flip(byte[] frame, int offset, int mask) {
     byte[] f = frame.clone();
     f[offset] ^= (byte) mask;
     return f;
-  }
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

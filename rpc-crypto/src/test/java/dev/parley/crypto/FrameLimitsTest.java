@@ -2,6 +2,7 @@ package dev.parley.crypto;
 
 import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.answer;
 import static dev.parley.crypto.FrameFixtures.assertRequestRejected;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.flip;
@@ -30,6 +31,18 @@ class FrameLimitsTest {
   private static FrameFixtures.Pair pair(long epochFrames, long epochBytes, long maxFrames, int maxEpoch) {
     return FrameFixtures.pair(FrameFixtures.fixedKeys(), new Limits(epochFrames, epochBytes, maxFrames, maxEpoch, 4096),
         NonceObserver.NONE);
+  }
+
+  /**
+   * The first {@code n} request frames of {@code p}, made with one frame an epoch: frame i is in
+   * epoch i and holds {@code body(i)}.
+   */
+  private static byte[][] framesOfOneEpochEach(FrameFixtures.Pair p, int n) throws CryptoException {
+    byte[][] frames = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      frames[i] = p.client().sealRequest(METHOD, ROUTE, body(i)).frame();
+    }
+    return frames;
   }
 
   private static int epochOf(byte[] frame) {
@@ -108,45 +121,39 @@ class FrameLimitsTest {
   @Test
   void aFrameOfThePreviousEpochStillOpensAfterTheReceiverMovedOn() throws Exception {
     FrameFixtures.Pair p = pair(1, BIG, BIG, 100);
-    byte[] f0 = p.client().sealRequest(METHOD, ROUTE, body(0)).frame();   // epoch 0
-    byte[] f1 = p.client().sealRequest(METHOD, ROUTE, body(1)).frame();   // epoch 1
-    openRequest(p.server(), f1, METHOD, ROUTE);
+    byte[][] f = framesOfOneEpochEach(p, 2);
+    openRequest(p.server(), f[1], METHOD, ROUTE);
     assertEquals(1, p.server().receiveEpoch());
-    assertArrayEquals(body(0), openRequest(p.server(), f0, METHOD, ROUTE).body());
+    assertArrayEquals(body(0), openRequest(p.server(), f[0], METHOD, ROUTE).body());
   }
 
   @Test
   void aFrameTwoEpochsBehindIsRejected() throws Exception {
     FrameFixtures.Pair p = pair(1, BIG, BIG, 100);
-    byte[] f0 = p.client().sealRequest(METHOD, ROUTE, body(0)).frame();
-    byte[] f1 = p.client().sealRequest(METHOD, ROUTE, body(1)).frame();
-    byte[] f2 = p.client().sealRequest(METHOD, ROUTE, body(2)).frame();
-    openRequest(p.server(), f1, METHOD, ROUTE);
-    openRequest(p.server(), f2, METHOD, ROUTE);
-    assertEquals(Reason.REPLAY, assertRequestRejected(p.server(), f0).reason());
+    byte[][] f = framesOfOneEpochEach(p, 3);
+    openRequest(p.server(), f[1], METHOD, ROUTE);
+    openRequest(p.server(), f[2], METHOD, ROUTE);
+    assertEquals(Reason.REPLAY, assertRequestRejected(p.server(), f[0]).reason());
     p.assertWorks();
   }
 
   @Test
   void aFrameTwoEpochsAheadIsRejectedUntilTheReceiverCatchesUp() throws Exception {
     FrameFixtures.Pair p = pair(1, BIG, BIG, 100);
-    p.client().sealRequest(METHOD, ROUTE, body(0));
-    byte[] f1 = p.client().sealRequest(METHOD, ROUTE, body(1)).frame();
-    byte[] f2 = p.client().sealRequest(METHOD, ROUTE, body(2)).frame();
-    assertRequestRejected(p.server(), f2);
-    openRequest(p.server(), f1, METHOD, ROUTE);
-    assertArrayEquals(body(2), openRequest(p.server(), f2, METHOD, ROUTE).body());
+    byte[][] f = framesOfOneEpochEach(p, 3);
+    assertRequestRejected(p.server(), f[2]);
+    openRequest(p.server(), f[1], METHOD, ROUTE);
+    assertArrayEquals(body(2), openRequest(p.server(), f[2], METHOD, ROUTE).body());
   }
 
   @Test
   void aForgedNextEpochFrameDoesNotMoveTheReceiver() throws Exception {
     FrameFixtures.Pair p = pair(1, BIG, BIG, 100);
-    byte[] f0 = p.client().sealRequest(METHOD, ROUTE, body(0)).frame();
-    byte[] f1 = p.client().sealRequest(METHOD, ROUTE, body(1)).frame();
-    assertRequestRejected(p.server(), flip(f1, f1.length - 1, 1));
+    byte[][] f = framesOfOneEpochEach(p, 2);
+    assertRequestRejected(p.server(), flip(f[1], f[1].length - 1, 1));
     assertEquals(0, p.server().receiveEpoch());
-    openRequest(p.server(), f0, METHOD, ROUTE);
-    openRequest(p.server(), f1, METHOD, ROUTE);
+    openRequest(p.server(), f[0], METHOD, ROUTE);
+    openRequest(p.server(), f[1], METHOD, ROUTE);
     assertEquals(1, p.server().receiveEpoch());
   }
 
@@ -165,8 +172,7 @@ class FrameLimitsTest {
     FrameFixtures.Pair p = pair(1, BIG, BIG, 100);
     for (int i = 0; i < 4; i++) {
       ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(i));
-      FrameFixtures.Opened in = openRequest(p.server(), req.frame(), METHOD, ROUTE);
-      byte[] resp = sealResponse(p.server(), in.counter(), 200, METHOD, ROUTE, body(i + 1));
+      byte[] resp = answer(p.server(), req, body(i + 1));
       assertEquals(i, epochOf(resp));
       assertArrayEquals(body(i + 1), openResponse(p.client(), resp, req.counter(), 200, METHOD, ROUTE));
     }
@@ -175,7 +181,7 @@ class FrameLimitsTest {
 
   @Test
   void aSessionPastItsMaximumAgeRefusesToSealWithLimit() throws Exception {
-    FrameFixtures.MutableClock clock = new FrameFixtures.MutableClock();
+    MutableClock clock = new MutableClock();
     ClientChannel client = ClientChannel.create(FrameFixtures.fixedKeys(), Duration.ofMinutes(30), clock);
     client.sealRequest(METHOD, ROUTE, body(1));
     clock.advance(Duration.ofMinutes(29));
@@ -187,7 +193,7 @@ class FrameLimitsTest {
 
   @Test
   void aServerPastItsMaximumAgeRefusesToSealAResponse() throws Exception {
-    FrameFixtures.MutableClock clock = new FrameFixtures.MutableClock();
+    MutableClock clock = new MutableClock();
     SessionKeys keys = FrameFixtures.fixedKeys();
     ClientChannel client = FrameFixtures.client(keys);
     ServerChannel server = ServerChannel.create(keys, Duration.ofMinutes(30), clock);

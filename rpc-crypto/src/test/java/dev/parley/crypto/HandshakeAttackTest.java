@@ -2,9 +2,11 @@ package dev.parley.crypto;
 
 import static dev.parley.crypto.HandshakeFixtures.HEX;
 import static dev.parley.crypto.HandshakeFixtures.ROUTE;
+import static dev.parley.crypto.HandshakeFixtures.assertAcceptedWithTheSameKeys;
 import static dev.parley.crypto.HandshakeFixtures.assertHonestHandshakeWorks;
 import static dev.parley.crypto.HandshakeFixtures.assertSameKeys;
 import static dev.parley.crypto.HandshakeFixtures.key;
+import static dev.parley.crypto.HandshakeFixtures.message3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.parley.crypto.CryptoException.Reason;
-import dev.parley.crypto.HandshakeFixtures.MutableClock;
 import dev.parley.crypto.internal.SymmetricState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,8 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -48,6 +53,9 @@ class HandshakeAttackTest {
   private final MutableClock clock = new MutableClock(T0);
   private final HandshakeResponder server =
       HandshakeResponder.builder(ROUTE).secureKey(key).clock(clock).build();
+  /** A server whose tokens live an hour, so that only its token key rotation can retire one. */
+  private final HandshakeResponder longTtl = HandshakeResponder.builder(ROUTE).secureKey(key).clock(clock)
+      .tokenTtl(Duration.ofHours(1)).build();
 
   // ---- bit flips, truncation, appended bytes: every message, every offset ----
 
@@ -102,22 +110,20 @@ class HandshakeAttackTest {
 
   // ---- wrong key, key ids, downgrade ----
 
-  @Test
-  void wrongSecureKeyFailsAtMessage1WithNoDiffieHellman() throws CryptoException {
-    long before = server.dhOperations();
-    CryptoException e = assertThrows(CryptoException.class,
-        () -> server.answerMessage1(ClientHandshake.start(key(8), ROUTE).message1()));
-    assertEquals(Reason.AUTHENTICATION, e.reason());
-    assertEquals(before, server.dhOperations());
-    assertHonestHandshakeWorks(key, server);
+  static Stream<Arguments> keysTheServerDoesNotHold() {
+    return Stream.of(
+        Arguments.of("a wrong SecureKey fails at message 1", key(8), Reason.AUTHENTICATION),
+        Arguments.of("an unknown key id is rejected", key(7).withKeyId(5), Reason.UNKNOWN_KEY_ID));
   }
 
-  @Test
-  void unknownKeyIdIsRejectedWithNoDiffieHellman() throws CryptoException {
+  @ParameterizedTest(name = "{0} with no Diffie-Hellman")
+  @MethodSource("keysTheServerDoesNotHold")
+  void message1UnderAKeyTheServerDoesNotHoldIsRejectedWithNoDiffieHellman(String sentence, SecureKey clientKey,
+      Reason reason) throws CryptoException {
     long before = server.dhOperations();
     CryptoException e = assertThrows(CryptoException.class,
-        () -> server.answerMessage1(ClientHandshake.start(key.withKeyId(5), ROUTE).message1()));
-    assertEquals(Reason.UNKNOWN_KEY_ID, e.reason());
+        () -> server.answerMessage1(ClientHandshake.start(clientKey, ROUTE).message1()));
+    assertEquals(reason, e.reason());
     assertEquals(before, server.dhOperations());
     assertHonestHandshakeWorks(key, server);
   }
@@ -130,45 +136,32 @@ class HandshakeAttackTest {
     assertHonestHandshakeWorks(key, rotating);
   }
 
-  @Test
-  void changedVersionIsRejected() throws CryptoException {
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      a changed version is rejected                | 0 | 2  | MALFORMED
+      a changed suite is rejected as a downgrade   | 2 | 2  | DOWNGRADE
+      changed flags are rejected                   | 4 | 1  | MALFORMED
+      a changed contribution length breaks the tag | 5 | 16 | AUTHENTICATION
+      """)
+  void aChangedHeaderByteOfMessage1IsRejected(String sentence, int offset, int value, Reason reason)
+      throws CryptoException {
     byte[] msg1 = ClientHandshake.start(key, ROUTE).message1();
-    assertRejected(Reason.MALFORMED, server, withByte(msg1, 0, 2));
+    assertRejected(reason, server, withByte(msg1, offset, value));
     assertHonestHandshakeWorks(key, server);
   }
 
-  @Test
-  void changedSuiteIsRejectedAsDowngrade() throws CryptoException {
-    byte[] msg1 = ClientHandshake.start(key, ROUTE).message1();
-    assertRejected(Reason.DOWNGRADE, server, withByte(msg1, 2, 2));
-    assertHonestHandshakeWorks(key, server);
+  static Stream<Arguments> clientsOfAnotherModuleOrMode() {
+    return Stream.of(
+        Arguments.of("another module's route breaks the tag", key(7), "/other", Reason.AUTHENTICATION),
+        Arguments.of("an unauthenticated client is refused by a keyed server", SecureKey.none(), ROUTE,
+            Reason.DOWNGRADE));
   }
 
-  @Test
-  void changedFlagsAreRejected() throws CryptoException {
-    byte[] msg1 = ClientHandshake.start(key, ROUTE).message1();
-    assertRejected(Reason.MALFORMED, server, withByte(msg1, 4, 1));
-    assertHonestHandshakeWorks(key, server);
-  }
-
-  @Test
-  void changedContributionLengthBreaksTheTag() throws CryptoException {
-    byte[] msg1 = ClientHandshake.start(key, ROUTE).message1();
-    assertRejected(Reason.AUTHENTICATION, server, withByte(msg1, 5, 16));
-    assertHonestHandshakeWorks(key, server);
-  }
-
-  @Test
-  void anotherModuleRouteBreaksTheTag() throws CryptoException {
-    byte[] msg1 = ClientHandshake.start(key, "/other").message1();
-    assertRejected(Reason.AUTHENTICATION, server, msg1);
-    assertHonestHandshakeWorks(key, server);
-  }
-
-  @Test
-  void unauthenticatedClientIsRefusedByAKeyedServer() throws CryptoException {
-    byte[] msg1 = ClientHandshake.start(SecureKey.none(), ROUTE).message1();
-    assertRejected(Reason.DOWNGRADE, server, msg1);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("clientsOfAnotherModuleOrMode")
+  void message1OfAClientForAnotherModuleOrModeIsRejected(String sentence, SecureKey clientKey, String route,
+      Reason reason) throws CryptoException {
+    assertRejected(reason, server, ClientHandshake.start(clientKey, route).message1());
     assertHonestHandshakeWorks(key, server);
   }
 
@@ -237,15 +230,14 @@ class HandshakeAttackTest {
     byte[] replayed = server.answerMessage1(msg1);
     assertFalse(Arrays.equals(Arrays.copyOfRange(first, 2, 34), Arrays.copyOfRange(replayed, 2, 34)));
     // Nothing about the first answer was kept: the client completes with the second one.
-    HandshakeResponder.Accepted accepted = server.acceptMessage3(client.message3(replayed));
-    assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
+    assertAcceptedWithTheSameKeys(client, server, client.message3(replayed));
   }
 
   @Test
   void replayedMessage3YieldsTheSameSessionIdSoNoSecondSessionIsCreated() throws CryptoException {
     Map<String, SessionKeys> sessions = new ConcurrentHashMap<>();
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(server.answerMessage1(client.message1()));
+    byte[] msg3 = message3(client, server);
     HandshakeResponder.Accepted original = server.acceptMessage3(msg3);
     HandshakeResponder.Accepted replayed = server.acceptMessage3(msg3);
     assertArrayEquals(original.sessionKeys().sessionId(), replayed.sessionKeys().sessionId());
@@ -259,7 +251,7 @@ class HandshakeAttackTest {
   @Test
   void replayedMessage3IsAnsweredUnderAFreshNonce() throws CryptoException {
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(server.answerMessage1(client.message1()));
+    byte[] msg3 = message3(client, server);
     byte[] a = server.acceptMessage3(msg3).message4();
     byte[] b = server.acceptMessage3(msg3).message4();
     assertFalse(Arrays.equals(Arrays.copyOfRange(a, 2, 14), Arrays.copyOfRange(b, 2, 14)));
@@ -270,44 +262,41 @@ class HandshakeAttackTest {
   @Test
   void tokenIsAcceptedJustBeforeItsTtlEnds() throws CryptoException {
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(server.answerMessage1(client.message1()));
+    byte[] msg3 = message3(client, server);
     clock.advance(Duration.ofMillis(TokenSealer.TTL_MILLIS - 1));
-    HandshakeResponder.Accepted accepted = server.acceptMessage3(msg3);
-    assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
+    assertAcceptedWithTheSameKeys(client, server, msg3);
   }
 
   @Test
   void expiredTokenIsRejected() throws CryptoException {
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(server.answerMessage1(client.message1()));
+    byte[] msg3 = message3(client, server);
     clock.advance(Duration.ofMillis(TokenSealer.TTL_MILLIS));
     CryptoException e = assertThrows(CryptoException.class, () -> server.acceptMessage3(msg3));
     assertEquals(Reason.EXPIRED, e.reason());
     assertHonestHandshakeWorks(key, server);
   }
 
+  /** Five minutes and an honest handshake later: {@link #longTtl} has rotated to its next token key. */
+  private void rotateTheTokenKey() throws CryptoException {
+    clock.advance(Duration.ofMinutes(5));
+    assertHonestHandshakeWorks(key, longTtl);
+  }
+
   @Test
   void tokenOfThePreviousKeyGenerationIsStillAccepted() throws CryptoException {
-    HandshakeResponder longTtl = HandshakeResponder.builder(ROUTE).secureKey(key).clock(clock)
-        .tokenTtl(Duration.ofHours(1)).build();
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(longTtl.answerMessage1(client.message1()));
-    clock.advance(Duration.ofMinutes(5));
-    assertHonestHandshakeWorks(key, longTtl);  // rotates to the next generation's key
-    HandshakeResponder.Accepted accepted = longTtl.acceptMessage3(msg3);
-    assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
+    byte[] msg3 = message3(client, longTtl);
+    rotateTheTokenKey();
+    assertAcceptedWithTheSameKeys(client, longTtl, msg3);
   }
 
   @Test
   void tokenOfARotatedOutKeyIsRejected() throws CryptoException {
-    HandshakeResponder longTtl = HandshakeResponder.builder(ROUTE).secureKey(key).clock(clock)
-        .tokenTtl(Duration.ofHours(1)).build();
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(longTtl.answerMessage1(client.message1()));
-    clock.advance(Duration.ofMinutes(5));
-    assertHonestHandshakeWorks(key, longTtl);
-    clock.advance(Duration.ofMinutes(5));
-    assertHonestHandshakeWorks(key, longTtl);  // the first key is dropped now
+    byte[] msg3 = message3(client, longTtl);
+    rotateTheTokenKey();
+    rotateTheTokenKey();  // the first key is dropped now
     CryptoException e = assertThrows(CryptoException.class, () -> longTtl.acceptMessage3(msg3));
     assertEquals(Reason.EXPIRED, e.reason());
   }
@@ -316,14 +305,13 @@ class HandshakeAttackTest {
   void tokenFromAnotherClientsMessage2IsRejected() throws CryptoException {
     ClientHandshake alice = ClientHandshake.start(key, ROUTE);
     ClientHandshake mallory = ClientHandshake.start(key, ROUTE);
-    byte[] aliceMsg3 = alice.message3(server.answerMessage1(alice.message1()));
-    byte[] malloryMsg3 = mallory.message3(server.answerMessage1(mallory.message1()));
+    byte[] aliceMsg3 = message3(alice, server);
+    byte[] malloryMsg3 = message3(mallory, server);
     byte[] swapped = malloryMsg3.clone();
     System.arraycopy(aliceMsg3, 4, swapped, 4, TokenSealer.LENGTH);
     CryptoException e = assertThrows(CryptoException.class, () -> server.acceptMessage3(swapped));
     assertEquals(Reason.AUTHENTICATION, e.reason());
-    HandshakeResponder.Accepted accepted = server.acceptMessage3(malloryMsg3);
-    assertSameKeys(mallory.finish(accepted.message4()), accepted.sessionKeys());
+    assertAcceptedWithTheSameKeys(mallory, server, malloryMsg3);
   }
 
   @Test
@@ -331,7 +319,7 @@ class HandshakeAttackTest {
     HandshakeResponder otherProcess = HandshakeResponder.builder(ROUTE).secureKey(key).clock(clock).build();
     assertHonestHandshakeWorks(key, server);  // this server now holds its own key of the generation
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(otherProcess.answerMessage1(client.message1()));
+    byte[] msg3 = message3(client, otherProcess);
     CryptoException e = assertThrows(CryptoException.class, () -> server.acceptMessage3(msg3));
     assertEquals(Reason.AUTHENTICATION, e.reason());
     assertHonestHandshakeWorks(key, server);
@@ -341,7 +329,7 @@ class HandshakeAttackTest {
   void tokenReachingAServerThatHoldsNoKeyOfItsGenerationIsExpired() throws CryptoException {
     HandshakeResponder restarted = HandshakeResponder.builder(ROUTE).secureKey(key).clock(clock).build();
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(server.answerMessage1(client.message1()));
+    byte[] msg3 = message3(client, server);
     CryptoException e = assertThrows(CryptoException.class, () -> restarted.acceptMessage3(msg3));
     assertEquals(Reason.EXPIRED, e.reason());
     assertHonestHandshakeWorks(key, restarted);

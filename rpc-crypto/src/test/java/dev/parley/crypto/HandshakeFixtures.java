@@ -3,11 +3,6 @@ package dev.parley.crypto;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HexFormat;
@@ -30,6 +25,18 @@ final class HandshakeFixtures {
     byte[] msg2 = server.answerMessage1(client.message1());
     HandshakeResponder.Accepted accepted = server.acceptMessage3(client.message3(msg2));
     return new SessionKeys[] {client.finish(accepted.message4()), accepted.sessionKeys()};
+  }
+
+  /** The client's msg3, after its msg1 went to {@code server} and the server's msg2 came back. */
+  static byte[] message3(ClientHandshake client, HandshakeResponder server) throws CryptoException {
+    return client.message3(server.answerMessage1(client.message1()));
+  }
+
+  /** {@code server} accepts {@code msg3}, and the client finishes with the keys the server holds. */
+  static void assertAcceptedWithTheSameKeys(ClientHandshake client, HandshakeResponder server, byte[] msg3)
+      throws CryptoException {
+    HandshakeResponder.Accepted accepted = server.acceptMessage3(msg3);
+    assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
   }
 
   /** Runs an honest handshake and asserts that both sides agree on every key. */
@@ -66,34 +73,6 @@ final class HandshakeFixtures {
         throw new IllegalStateException("FixedRandom: unexpected draw of " + bytes.length + " bytes");
       }
       System.arraycopy(next, 0, bytes, 0, bytes.length);
-    }
-  }
-
-  /** A clock the test moves by hand (no sleeps). */
-  static final class MutableClock extends Clock {
-    private volatile Instant now;
-
-    MutableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
     }
   }
 }

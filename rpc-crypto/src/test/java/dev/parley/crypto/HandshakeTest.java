@@ -1,9 +1,11 @@
 package dev.parley.crypto;
 
 import static dev.parley.crypto.HandshakeFixtures.ROUTE;
+import static dev.parley.crypto.HandshakeFixtures.assertAcceptedWithTheSameKeys;
 import static dev.parley.crypto.HandshakeFixtures.assertSameKeys;
 import static dev.parley.crypto.HandshakeFixtures.handshake;
 import static dev.parley.crypto.HandshakeFixtures.key;
+import static dev.parley.crypto.HandshakeFixtures.message3;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -76,7 +78,7 @@ class HandshakeTest {
   void clientEncryptionKeyRaisesTheServerContribution() throws CryptoException {
     HandshakeResponder shortServer = HandshakeResponder.builder(ROUTE).secureKey(key).encryptionKey(16).build();
     ClientHandshake client = ClientHandshake.start(key, ROUTE, 48, new SecureRandom());
-    byte[] msg3 = client.message3(shortServer.answerMessage1(client.message1()));
+    byte[] msg3 = message3(client, shortServer);
     HandshakeResponder.Accepted accepted = shortServer.acceptMessage3(msg3);
     assertEquals(95 + 48, accepted.message4().length);
     assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
@@ -119,8 +121,7 @@ class HandshakeTest {
     assertEquals(38, msg1.length);
     assertEquals(0x02, msg1[2]);
     byte[] msg3 = client.message3(open.answerMessage1(msg1));
-    HandshakeResponder.Accepted accepted = open.acceptMessage3(msg3);
-    assertSameKeys(client.finish(accepted.message4()), accepted.sessionKeys());
+    assertAcceptedWithTheSameKeys(client, open, msg3);
   }
 
   @Test
@@ -170,7 +171,7 @@ class HandshakeTest {
   @Test
   void aFinishedHandshakeCannotBeUsedAgain() throws CryptoException {
     ClientHandshake client = ClientHandshake.start(key, ROUTE);
-    byte[] msg3 = client.message3(server.answerMessage1(client.message1()));
+    byte[] msg3 = message3(client, server);
     byte[] msg4 = server.acceptMessage3(msg3).message4();
     client.finish(msg4);
     assertThrows(IllegalStateException.class, () -> client.finish(msg4));

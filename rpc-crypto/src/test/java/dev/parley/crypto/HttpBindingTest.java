@@ -14,11 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.crypto.HttpBinding.PlaintextException.Problem;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -57,14 +60,11 @@ class HttpBindingTest {
 
   private static byte[] rawInflate(byte[] data, int offset, int length) throws Exception {
     Inflater inflater = new Inflater(true);
-    inflater.setInput(data, offset, length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] chunk = new byte[4096];
-    while (!inflater.finished()) {
-      out.write(chunk, 0, inflater.inflate(chunk));
+    try (InputStream in = new InflaterInputStream(new ByteArrayInputStream(data, offset, length), inflater)) {
+      return in.readAllBytes();
+    } finally {
+      inflater.end();
     }
-    inflater.end();
-    return out.toByteArray();
   }
 
   private static byte[] flagged(byte flag, byte[] payload) {

@@ -3,6 +3,7 @@ package dev.parley.crypto;
 import static dev.parley.crypto.FrameFixtures.INSTANCE;
 import static dev.parley.crypto.FrameFixtures.METHOD;
 import static dev.parley.crypto.FrameFixtures.ROUTE;
+import static dev.parley.crypto.FrameFixtures.answer;
 import static dev.parley.crypto.FrameFixtures.body;
 import static dev.parley.crypto.FrameFixtures.counting;
 import static dev.parley.crypto.FrameFixtures.openRequest;
@@ -26,12 +27,19 @@ class RejectTest {
     return FrameFixtures.client(FrameFixtures.fixedKeys());
   }
 
-  @Test
-  void aRejectFromTheSessionsOwnInstanceVerifiesForTheRequestItAnswers() throws Exception {
+  /**
+   * Seals a request on a fresh client, lets {@code instance} make the reject for it on
+   * {@code route}, and returns what the client makes of that reject.
+   */
+  private static RejectCheck checkRejectMadeBy(ServerInstance instance, String route) throws CryptoException {
     ClientChannel client = client();
     ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    byte[] reject = INSTANCE.reject(req.frame(), ROUTE);
-    assertEquals(RejectCheck.VERIFIED, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
+    return client.checkReject(instance.reject(req.frame(), route), req.counter(), req.tag(), ROUTE);
+  }
+
+  @Test
+  void aRejectFromTheSessionsOwnInstanceVerifiesForTheRequestItAnswers() throws Exception {
+    assertEquals(RejectCheck.VERIFIED, checkRejectMadeBy(INSTANCE, ROUTE));
   }
 
   @Test
@@ -56,29 +64,19 @@ class RejectTest {
   @Test
   void aRejectFromAnotherInstanceWithTheSameSecureKeyProvesNothing() throws Exception {
     // A replica, or the same module restarted: another random instance secret.
-    ClientChannel client = client();
-    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    ServerInstance replica = ServerInstance.random();
-    assertEquals(RejectCheck.OTHER_INSTANCE, client.checkReject(replica.reject(req.frame(), ROUTE),
-        req.counter(), req.tag(), ROUTE));
+    assertEquals(RejectCheck.OTHER_INSTANCE, checkRejectMadeBy(ServerInstance.random(), ROUTE));
   }
 
   @Test
   void anotherInstanceCannotPassItselfOffAsTheOwnerByCopyingTheOwnersId() throws Exception {
-    ClientChannel client = client();
-    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
     ServerInstance impostor = ServerInstance.of(INSTANCE.id(), counting(0x33, 32));
-    assertEquals(RejectCheck.INVALID, client.checkReject(impostor.reject(req.frame(), ROUTE),
-        req.counter(), req.tag(), ROUTE));
+    assertEquals(RejectCheck.INVALID, checkRejectMadeBy(impostor, ROUTE));
   }
 
   @Test
   void aRejectMadeForAnotherRouteProvesNothing() throws Exception {
     // A sibling module in the same process would be another instance anyway; the route is bound too.
-    ClientChannel client = client();
-    ClientChannel.Sealed req = client.sealRequest(METHOD, ROUTE, body(10));
-    byte[] reject = INSTANCE.reject(req.frame(), "/other");
-    assertEquals(RejectCheck.INVALID, client.checkReject(reject, req.counter(), req.tag(), ROUTE));
+    assertEquals(RejectCheck.INVALID, checkRejectMadeBy(INSTANCE, "/other"));
   }
 
   @Test
@@ -114,8 +112,7 @@ class RejectTest {
   void aRejectCannotBeBuiltFromSomethingThatIsNoRequest() throws Exception {
     FrameFixtures.Pair p = FrameFixtures.pair();
     ClientChannel.Sealed req = p.client().sealRequest(METHOD, ROUTE, body(1));
-    openRequest(p.server(), req.frame(), METHOD, ROUTE);
-    byte[] response = sealResponse(p.server(), req.counter(), 200, METHOD, ROUTE, body(1));
+    byte[] response = answer(p.server(), req, body(1));
     assertEquals(Reason.MALFORMED, assertThrows(CryptoException.class, () -> INSTANCE.reject(response, ROUTE)).reason());
     assertEquals(Reason.MALFORMED, assertThrows(CryptoException.class,
         () -> INSTANCE.reject(Arrays.copyOf(req.frame(), 44), ROUTE)).reason());

@@ -25,9 +25,7 @@ class DiscoverTest {
   static void start() {
     HandWrittenFunctions documented = new HandWrittenFunctions("test.Documented")
         .fn("area", List.of("w", "h"), (a, s) -> null);
-    HandWrittenFunctions undocumented = new HandWrittenFunctions("test.Undocumented")
-        .fn("echo", List.of("text"), (a, s) -> null);
-    harness = new ServerHarness(ServerModule.builder("/shapes").functions(documented, undocumented).build());
+    harness = new ServerHarness(ServerModule.builder("/shapes").functions(documented, undocumented()).build());
   }
 
   @AfterAll
@@ -35,10 +33,29 @@ class DiscoverTest {
     harness.close();
   }
 
+  private static HandWrittenFunctions undocumented() {
+    return new HandWrittenFunctions("test.Undocumented").fn("echo", List.of("text"), (a, s) -> null);
+  }
+
   private static JsonNode discover() {
-    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.discover\",\"id\":1}");
+    return discover(harness);
+  }
+
+  /** The OpenRPC document that {@code rpc.discover} answers on {@code server}. */
+  private static JsonNode discover(ServerHarness server) {
+    ServerHarness.Answer answer = server.post("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.discover\",\"id\":1}");
     assertEquals(200, answer.status());
     return answer.json().get("result");
+  }
+
+  /** Asserts the info that {@code module} answers to {@code rpc.discover}, on a server of its own. */
+  private static void assertInfo(ServerModule module, String title, String version, String description) {
+    try (ServerHarness named = new ServerHarness(module)) {
+      JsonNode info = discover(named).get("info");
+      assertEquals(title, info.get("title").asText());
+      assertEquals(version, info.get("version").asText());
+      assertEquals(description, info.get("description").asText());
+    }
   }
 
   private static Map<String, JsonNode> methodsByName(JsonNode document) {
@@ -65,39 +82,23 @@ class DiscoverTest {
 
   @Test
   void titleVersionAndDescriptionAreSetOnTheModule() {
-    HandWrittenFunctions functions = new HandWrittenFunctions("test.Undocumented")
-        .fn("echo", List.of("text"), (a, s) -> null);
     ServerModule module = ServerModule.builder("/geometry")
-        .functions(functions)
+        .functions(undocumented())
         .apiTitle("Geometry")
         .apiVersion("2.1.0")
         .apiDescription("Areas and volumes.")
         .build();
-    try (ServerHarness named = new ServerHarness(module)) {
-      JsonNode info = named.post("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.discover\",\"id\":1}").json()
-          .get("result").get("info");
-      assertEquals("Geometry", info.get("title").asText());
-      assertEquals("2.1.0", info.get("version").asText());
-      assertEquals("Areas and volumes.", info.get("description").asText());
-    }
+    assertInfo(module, "Geometry", "2.1.0", "Areas and volumes.");
   }
 
   @Test
   void infoSettingsAndExposeErrorMessagesComeFromAConfigFileAndTheEnvironment(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("server.yml");
     Files.writeString(file, "path: /geometry\napiTitle: Geometry\napiVersion: 2.0.0\nexposeErrorMessages: true\n");
-    HandWrittenFunctions functions = new HandWrittenFunctions("test.Undocumented")
-        .fn("echo", List.of("text"), (a, s) -> null);
     ServerModule module = ServerModule.fromConfig(file, Map.of("PARLEY_API_VERSION", "2.1.0",
-        "PARLEY_API_DESCRIPTION", "From the environment.")).functions(functions).build();
+        "PARLEY_API_DESCRIPTION", "From the environment.")).functions(undocumented()).build();
     assertTrue(module.exposesErrorMessages());
-    try (ServerHarness named = new ServerHarness(module)) {
-      JsonNode info = named.post("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.discover\",\"id\":1}").json()
-          .get("result").get("info");
-      assertEquals("Geometry", info.get("title").asText());
-      assertEquals("2.1.0", info.get("version").asText());
-      assertEquals("From the environment.", info.get("description").asText());
-    }
+    assertInfo(module, "Geometry", "2.1.0", "From the environment.");
   }
 
   @Test

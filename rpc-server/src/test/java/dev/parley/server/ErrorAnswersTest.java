@@ -12,9 +12,15 @@ import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Each kind of bad input or failing function gets its JSON-RPC error, as HTTP 200. */
 class ErrorAnswersTest {
@@ -82,97 +88,63 @@ class ErrorAnswersTest {
     assertTrue(json.get("id").isNull());
   }
 
-  @Test
-  void secondValueAfterTheFirstIsParseError() {
-    assertCode(-32700, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}{}"));
+  /** Requests answered with an error code and nothing more to check, by the rule each breaks. */
+  static Stream<Arguments> requestsAndTheirErrorCodes() {
+    return Stream.of(
+        // -32700: a second value after the first, an empty body
+        Arguments.of(-32700, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}{}"),
+        Arguments.of(-32700, ""),
+        // -32600: a wrong, numeric or missing version, a method that is no string or missing, scalar or null
+        // params, a repeated member, an invalid request without an id (still answered)
+        Arguments.of(-32600, "{\"jsonrpc\":\"1.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}"),
+        Arguments.of(-32600, "{\"jsonrpc\":2.0,\"method\":\"add\",\"params\":[1,2],\"id\":1}"),
+        Arguments.of(-32600, "{\"method\":\"add\",\"params\":[1,2],\"id\":1}"),
+        Arguments.of(-32600, "{\"jsonrpc\":\"2.0\",\"method\":[\"add\"],\"id\":1}"),
+        Arguments.of(-32600, "{\"jsonrpc\":\"2.0\",\"params\":[1,2],\"id\":1}"),
+        Arguments.of(-32600, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":3,\"id\":1}"),
+        Arguments.of(-32600, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":null,\"id\":1}"),
+        Arguments.of(-32600, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"method\":\"fail\",\"params\":[1,2],\"id\":1}"),
+        Arguments.of(-32600, "{\"jsonrpc\":\"2.0\",\"method\":5}"),
+        // -32601: an unknown method, a reserved rpc. method
+        Arguments.of(-32601, "{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":1}"),
+        Arguments.of(-32601, "{\"jsonrpc\":\"2.0\",\"method\":\"rpc.other\",\"id\":1}"),
+        // -32602: too few or too many positional parameters, null for a primitive
+        Arguments.of(-32602, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1],\"id\":1}"),
+        Arguments.of(-32602, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2,3],\"id\":1}"),
+        Arguments.of(-32602, "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[null,2],\"id\":1}"));
   }
 
-  @Test
-  void emptyBodyIsParseError() {
-    assertCode(-32700, error(""));
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("requestsAndTheirErrorCodes")
+  void requestThatBreaksARuleIsAnsweredWithItsErrorCode(int code, String body) {
+    assertCode(code, error(body));
   }
 
-  @Test
-  void wrongVersionIsInvalidRequest() {
-    assertCode(-32600, error("{\"jsonrpc\":\"1.0\",\"method\":\"add\",\"params\":[1,2],\"id\":1}"));
+  /** An invalid request with a valid id, and a call whose result cannot be serialised. */
+  static Stream<Arguments> errorsWithTheirIds() {
+    return Stream.of(
+        Arguments.of("{\"jsonrpc\":\"1.0\",\"method\":\"add\",\"id\":7}", -32600, 7),
+        Arguments.of("{\"jsonrpc\":\"2.0\",\"method\":\"unserialisable\",\"id\":3}", -32603, 3));
   }
 
-  @Test
-  void numericVersionIsInvalidRequest() {
-    assertCode(-32600, error("{\"jsonrpc\":2.0,\"method\":\"add\",\"params\":[1,2],\"id\":1}"));
+  @ParameterizedTest(name = "{1}: {0}")
+  @MethodSource("errorsWithTheirIds")
+  void errorAnswerEchoesTheRequestsId(String body, int code, int id) {
+    JsonNode json = error(body);
+    assertCode(code, json);
+    assertEquals(id, json.get("id").asInt());
   }
 
-  @Test
-  void missingVersionIsInvalidRequest() {
-    assertCode(-32600, error("{\"method\":\"add\",\"params\":[1,2],\"id\":1}"));
-  }
-
-  @Test
-  void invalidRequestEchoesAValidId() {
-    JsonNode json = error("{\"jsonrpc\":\"1.0\",\"method\":\"add\",\"id\":7}");
-    assertCode(-32600, json);
-    assertEquals(7, json.get("id").asInt());
-  }
-
-  @Test
-  void objectIdIsInvalidRequestWithNullId() {
-    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":{\"a\":1}}");
+  /** An id that is an object, an array or a boolean. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":{\"a\":1}}",
+      "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":[1]}",
+      "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":true}"})
+  void idThatIsNoStringNumberOrNullIsInvalidRequestWithNullId(String body) {
+    JsonNode json = error(body);
     assertCode(-32600, json);
     assertTrue(json.get("id").isNull());
-  }
-
-  @Test
-  void arrayIdIsInvalidRequestWithNullId() {
-    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":[1]}");
-    assertCode(-32600, json);
-    assertTrue(json.get("id").isNull());
-  }
-
-  @Test
-  void booleanIdIsInvalidRequestWithNullId() {
-    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2],\"id\":true}");
-    assertCode(-32600, json);
-    assertTrue(json.get("id").isNull());
-  }
-
-  @Test
-  void methodThatIsNotAStringIsInvalidRequest() {
-    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":[\"add\"],\"id\":1}"));
-  }
-
-  @Test
-  void missingMethodIsInvalidRequest() {
-    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"params\":[1,2],\"id\":1}"));
-  }
-
-  @Test
-  void scalarParamsAreInvalidRequest() {
-    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":3,\"id\":1}"));
-  }
-
-  @Test
-  void nullParamsAreInvalidRequest() {
-    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":null,\"id\":1}"));
-  }
-
-  @Test
-  void repeatedMemberIsInvalidRequest() {
-    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"method\":\"fail\",\"params\":[1,2],\"id\":1}"));
-  }
-
-  @Test
-  void invalidRequestWithoutIdIsStillAnswered() {
-    assertCode(-32600, error("{\"jsonrpc\":\"2.0\",\"method\":5}"));
-  }
-
-  @Test
-  void unknownMethodIsMethodNotFound() {
-    assertCode(-32601, error("{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":1}"));
-  }
-
-  @Test
-  void reservedRpcMethodIsMethodNotFound() {
-    assertCode(-32601, error("{\"jsonrpc\":\"2.0\",\"method\":\"rpc.other\",\"id\":1}"));
   }
 
   @Test
@@ -180,16 +152,6 @@ class ErrorAnswersTest {
     JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1},\"id\":1}");
     assertCode(-32602, json);
     assertTrue(json.get("error").get("message").asText().contains("'b'"), json.toString());
-  }
-
-  @Test
-  void tooFewPositionalParametersForAPrimitiveIsInvalidParams() {
-    assertCode(-32602, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1],\"id\":1}"));
-  }
-
-  @Test
-  void tooManyPositionalParametersIsInvalidParams() {
-    assertCode(-32602, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2,3],\"id\":1}"));
   }
 
   @Test
@@ -209,21 +171,13 @@ class ErrorAnswersTest {
     assertFalse(message.contains("xxxxxxxx"), message);
   }
 
-  @Test
-  void nullForAPrimitiveIsInvalidParams() {
-    assertCode(-32602, error("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[null,2],\"id\":1}"));
-  }
-
-  @Test
-  void missingReferenceParameterIsNull() {
-    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"greet\",\"params\":{},\"id\":1}");
-    assertEquals("hello null", answer.json().get("result").asText());
-  }
-
-  @Test
-  void missingOptionalParameterIsEmpty() {
-    ServerHarness.Answer answer = harness.post("{\"jsonrpc\":\"2.0\",\"method\":\"maybe\",\"id\":1}");
-    assertEquals("none", answer.json().get("result").asText());
+  /** A missing reference parameter is null; a missing Optional parameter is empty. */
+  @ParameterizedTest(name = "{1} for {0}")
+  @CsvSource(delimiter = '|', value = {
+      "{\"jsonrpc\":\"2.0\",\"method\":\"greet\",\"params\":{},\"id\":1} | hello null",
+      "{\"jsonrpc\":\"2.0\",\"method\":\"maybe\",\"id\":1}               | none"})
+  void missingParameterTakesItsEmptyValue(String body, String result) {
+    assertEquals(result, harness.post(body).json().get("result").asText());
   }
 
   @Test
@@ -268,13 +222,6 @@ class ErrorAnswersTest {
     assertCode(42, json);
     assertEquals("custom failure", json.get("error").get("message").asText());
     assertEquals(5, json.get("error").get("data").get("retryIn").asInt());
-  }
-
-  @Test
-  void unserialisableResultIsInternalError() {
-    JsonNode json = error("{\"jsonrpc\":\"2.0\",\"method\":\"unserialisable\",\"id\":3}");
-    assertCode(-32603, json);
-    assertEquals(3, json.get("id").asInt());
   }
 
   @Test

@@ -17,6 +17,8 @@ import okio.BufferedSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The HTTP-level rules a plain module enforces before any JSON-RPC processing. */
 class HttpRulesTest {
@@ -125,20 +127,14 @@ class HttpRulesTest {
     assertEquals(400, postEncoded("gzip", echoCall("not gzip").getBytes(StandardCharsets.UTF_8)).status());
   }
 
-  @Test
-  void jsonWithUtf8CharsetIsAccepted() {
+  /** Plain JSON with a UTF-8 charset, and the JSON-RPC media type. */
+  @ParameterizedTest
+  @ValueSource(strings = {"application/json; charset=UTF-8", "application/json-rpc"})
+  void jsonMediaTypeIsAccepted(String mediaType) {
     ServerHarness.Answer answer = post(RequestBody.create(echoCall("x").getBytes(StandardCharsets.UTF_8),
-        MediaType.get("application/json; charset=UTF-8")));
+        MediaType.get(mediaType)));
     assertEquals(200, answer.status());
     assertEquals("x", answer.json().get("result").asText());
-  }
-
-  @Test
-  void jsonRpcMediaTypeIsAccepted() {
-    ServerHarness.Answer answer = post(RequestBody.create(echoCall("y").getBytes(StandardCharsets.UTF_8),
-        MediaType.get("application/json-rpc")));
-    assertEquals(200, answer.status());
-    assertEquals("y", answer.json().get("result").asText());
   }
 
   @Test

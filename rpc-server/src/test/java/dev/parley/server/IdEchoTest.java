@@ -7,6 +7,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The answer's id is the request's id, byte for byte. */
 class IdEchoTest {
@@ -29,20 +31,11 @@ class IdEchoTest {
     return answer.body();
   }
 
-  @Test
-  void fractionKeepsItsTrailingZero() {
-    assertTrue(answerFor("1.50").contains("\"id\":1.50,"), answerFor("1.50"));
-  }
-
-  @Test
-  void bigIntegerIsEchoedWithAllDigits() {
-    String big = "123456789012345678901234567890123456789";
-    assertTrue(answerFor(big).contains("\"id\":" + big + ","), answerFor(big));
-  }
-
-  @Test
-  void exponentNumberIsEchoedAsWritten() {
-    assertTrue(answerFor("-1.0E+2").contains("\"id\":-1.0E+2,"), answerFor("-1.0E+2"));
+  /** A fraction keeps its trailing zero, a big integer all its digits, an exponent its form. */
+  @ParameterizedTest
+  @ValueSource(strings = {"1.50", "123456789012345678901234567890123456789", "-1.0E+2"})
+  void numberIdIsEchoedAsWritten(String id) {
+    assertTrue(answerFor(id).contains("\"id\":" + id + ","), answerFor(id));
   }
 
   @Test

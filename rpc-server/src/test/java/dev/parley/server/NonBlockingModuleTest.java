@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -49,24 +51,18 @@ class NonBlockingModuleTest {
     return ServerModule.builder(path).functions(where("test.Where" + path.substring(1))).nonBlocking(nonBlocking).build();
   }
 
-  @Test
-  void callsOfANonBlockingModuleRunInsideTheSelectorLoop() {
-    try (ServerHarness harness = new ServerHarness(module("/nb", true))) {
-      assertTrue(harness.module.isNonBlocking());
-      assertTrue(harness.server.runsCallsOnIoThreads());
+  /**
+   * Calls of a non-blocking module run inside the selector loop; a blocking module keeps the
+   * blocking invocation type and its calls run on pool threads.
+   */
+  @ParameterizedTest(name = "{0} nonBlocking={1} runs on the {2}")
+  @CsvSource({"/nb, true, selector", "/b, false, pool"})
+  void callsRunWhereTheModulesInvocationTypeSays(String path, boolean nonBlocking, String where) {
+    try (ServerHarness harness = new ServerHarness(module(path, nonBlocking))) {
+      assertEquals(nonBlocking, harness.module.isNonBlocking());
+      assertEquals(nonBlocking, harness.server.runsCallsOnIoThreads());
       for (int i = 0; i < 20; i++) {
-        assertEquals("selector", harness.post(WHERE).json().get("result").asText());
-      }
-    }
-  }
-
-  @Test
-  void aBlockingModuleKeepsTheBlockingInvocationType() {
-    try (ServerHarness harness = new ServerHarness(module("/b", false))) {
-      assertFalse(harness.module.isNonBlocking());
-      assertFalse(harness.server.runsCallsOnIoThreads());
-      for (int i = 0; i < 20; i++) {
-        assertEquals("pool", harness.post(WHERE).json().get("result").asText());
+        assertEquals(where, harness.post(WHERE).json().get("result").asText());
       }
     }
   }

@@ -204,6 +204,15 @@ final class SecureTestClient {
     return openResponse(call, answer, status);
   }
 
+  /**
+   * Asserts {@code answer} to {@code call} is a 410 and returns what its reject proves about the
+   * call (PROTOCOL.md §13).
+   */
+  ClientChannel.RejectCheck assertGone(Call call, Raw answer) {
+    assertEquals(410, answer.status(), "the answer to a call of a session the server does not hold");
+    return rejectCheck(call, answer);
+  }
+
   boolean rejectVerifies(Call call, Raw answer) {
     return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route)
         == ClientChannel.RejectCheck.VERIFIED;

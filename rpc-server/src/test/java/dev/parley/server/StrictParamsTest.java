@@ -12,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Parameters decode strictly (docs/ERRORS.md, -32602): over a real Jetty and OkHttp, each value of
@@ -64,39 +66,23 @@ class StrictParamsTest {
     return answer.json().get("result");
   }
 
-  @Test
-  void fractionForAnIntParameterIsRefused() {
-    assertRefused("subtract", "[5,3.7]", "subtrahend", "3.7");
-  }
-
-  @Test
-  void fractionForANamedLongParameterIsRefused() {
-    assertRefused("twice", "{\"value\":1.5}", "value", "1.5");
-  }
-
-  @Test
-  void numberWithADecimalPointIsRefusedForAnIntEvenWithoutAFraction() {
-    assertRefused("subtract", "[5.0,3]", "minuend", "5.0");
-  }
-
-  @Test
-  void stringForALongParameterIsRefused() {
-    assertRefused("twice", "[\"12\"]", "value", "12");
-  }
-
-  @Test
-  void numberForABooleanParameterIsRefused() {
-    assertRefused("negate", "[1]", "flag", "1");
-  }
-
-  @Test
-  void numberForAStringParameterIsRefused() {
-    assertRefused("shout", "[12345]", "text", "12345");
-  }
-
-  @Test
-  void fractionInsideAListParameterIsRefused() {
-    assertRefused("sumAll", "[[1,2,3.5]]", "values", "3.5");
+  /**
+   * A value of the wrong JSON form, the parameter it was sent for and how it was written: a
+   * fraction for an int or a named long, a decimal point for an int even without a fraction, a
+   * string for a long, a number for a boolean or a string, a fraction inside a list.
+   */
+  @ParameterizedTest(name = "{0}{1}")
+  @CsvSource(delimiter = '|', value = {
+      "subtract | [5,3.7]            | subtrahend | 3.7",
+      "twice    | {\"value\":1.5}    | value      | 1.5",
+      "subtract | [5.0,3]            | minuend    | 5.0",
+      "twice    | [\"12\"]           | value      | 12",
+      "negate   | [1]                | flag       | 1",
+      "shout    | [12345]            | text       | 12345",
+      "sumAll   | [[1,2,3.5]]        | values     | 3.5"})
+  void valueOfTheWrongJsonFormIsRefusedNamingTheParameter(String method, String params, String parameter,
+      String sentValue) {
+    assertRefused(method, params, parameter, sentValue);
   }
 
   @Test
@@ -105,21 +91,14 @@ class StrictParamsTest {
     assertEquals(-6, result("sumAll", "[[-1,-2,-3]]").asInt());
   }
 
-  @Test
-  void bigDecimalParameterComesBackWithEveryDigit() {
-    ServerHarness.Answer answer = harness.post(call("echoDecimal", "[0.1000000000000000000001]"));
-    assertTrue(answer.body().contains("\"result\":0.1000000000000000000001"), answer.body());
-  }
-
-  @Test
-  void bigDecimalParameterKeepsItsScale() {
-    ServerHarness.Answer answer = harness.post(call("echoDecimal", "{\"amount\":2.50}"));
-    assertTrue(answer.body().contains("\"result\":2.50"), answer.body());
-  }
-
-  @Test
-  void bigIntegerParameterComesBackWithEveryDigit() {
-    ServerHarness.Answer answer = harness.post(call("echoInteger", "[123456789012345678901234567890]"));
-    assertTrue(answer.body().contains("\"result\":123456789012345678901234567890"), answer.body());
+  /** A BigDecimal with every digit, one with its scale, a BigInteger with every digit. */
+  @ParameterizedTest(name = "{0}{1}")
+  @CsvSource(delimiter = '|', value = {
+      "echoDecimal | [0.1000000000000000000001]       | 0.1000000000000000000001",
+      "echoDecimal | {\"amount\":2.50}                | 2.50",
+      "echoInteger | [123456789012345678901234567890] | 123456789012345678901234567890"})
+  void exactNumberParameterComesBackAsItWasWritten(String method, String params, String written) {
+    ServerHarness.Answer answer = harness.post(call(method, params));
+    assertTrue(answer.body().contains("\"result\":" + written), answer.body());
   }
 }

@@ -35,16 +35,7 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) {
-    int failures;
-    try {
-      failures = run();
-    } catch (RuntimeException e) {
-      System.out.println("FAIL the demo stopped: " + e);
-      failures = 1;
-    }
-    System.out.println(failures == 0 ? "Demo finished: every call behaved as expected."
-        : "Demo finished with " + failures + " unexpected result(s).");
-    System.exit(failures == 0 ? 0 : 1);
+    Demos.runAndExit("Demo", "every call behaved as expected.", Demo::run);
   }
 
   /** Runs the whole demo, printing as it goes; returns the number of unexpected results. */
@@ -65,11 +56,7 @@ public final class Demo {
             .module(ServerModule.builder("/calc")
                 .functions(new CalculatorFunctions(new CalculatorImpl()))
                 .build())
-            .module(ServerModule.builder("/secure-calc")
-                .encryptionKey(32)
-                .secureKey(serverKey)
-                .functions(new CalculatorFunctions(new CalculatorImpl()))
-                .build())
+            .module(Demos.encryptedCalculator("/secure-calc", serverKey))
             .build()
             .start();
         ClientModule module = ClientModule.builder(server.uri() + "/calc").build();
@@ -102,13 +89,7 @@ public final class Demo {
 
       failures += expect("varargs  sum(1, 2, 4)", calc.sum(1, 2, 4), 7);
       failures += expect("generic  sum by position [1, 2, 4]", module.call("sum", List.of(1, 2, 4), Integer.class), 7);
-      try {
-        calc.divide(7, 0);
-        failures += expect("error    divide(7, 0)", "no error", "DivisionByZeroException");
-      } catch (DivisionByZeroException e) {
-        failures += expect("error    divide(7, 0) -> DivisionByZeroException \"" + e.getMessage() + "\", dividend",
-            e.data(), 7);
-      }
+      failures += expectDivisionByZero(calc, 7);
       try {
         module.call("divide", List.of(7, 0), Integer.class);
         failures += expect("error    generic divide(7, 0)", "no error", "RemoteException");
@@ -159,13 +140,7 @@ public final class Demo {
     failures += expect("generic  table(9).get(8)", calc.table(9).get(8), new Calculator.Entry("9 x 9", 81));
     calc.accumulate(7);
     failures += expect("session  accumulate(7) then accumulate(8)", calc.accumulate(8), 15L);
-    try {
-      calc.divide(1, 0);
-      failures += expect("error    divide(1, 0)", "no error", "DivisionByZeroException");
-    } catch (DivisionByZeroException e) {
-      failures += expect("error    divide(1, 0) -> DivisionByZeroException \"" + e.getMessage() + "\", dividend",
-          e.data(), 1);
-    }
+    failures += expectDivisionByZero(calc, 1);
     return failures;
   }
 
@@ -212,6 +187,17 @@ public final class Demo {
     boolean ok = expected.equals(actual);
     System.out.printf("%-4s %s = %s%n", ok ? "ok" : "FAIL", what, actual);
     return ok ? 0 : 1;
+  }
+
+  /** Calls {@code divide(dividend, 0)}, which must fail with the dividend as the error's data. */
+  private static int expectDivisionByZero(CalculatorClient calc, int dividend) {
+    String call = "error    divide(" + dividend + ", 0)";
+    try {
+      calc.divide(dividend, 0);
+      return expect(call, "no error", "DivisionByZeroException");
+    } catch (DivisionByZeroException e) {
+      return expect(call + " -> DivisionByZeroException \"" + e.getMessage() + "\", dividend", e.data(), dividend);
+    }
   }
 
   private static List<Integer> range(int n) {

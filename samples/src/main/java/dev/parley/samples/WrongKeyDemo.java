@@ -4,10 +4,7 @@ import dev.parley.client.ClientModule;
 import dev.parley.client.WrongSecureKeyException;
 import dev.parley.crypto.SecureKey;
 import dev.parley.samples.calculator.CalculatorClient;
-import dev.parley.samples.calculator.CalculatorFunctions;
-import dev.parley.samples.calculator.CalculatorImpl;
 import dev.parley.server.RpcServer;
-import dev.parley.server.ServerModule;
 import java.io.PrintStream;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -24,16 +21,7 @@ public final class WrongKeyDemo {
   private WrongKeyDemo() {}
 
   public static void main(String[] args) {
-    int failures;
-    try {
-      failures = run(System.out);
-    } catch (RuntimeException e) {
-      System.out.println("FAIL the demo stopped: " + e);
-      failures = 1;
-    }
-    System.out.println(failures == 0 ? "WrongKeyDemo finished: both clients behaved as expected."
-        : "WrongKeyDemo finished with " + failures + " unexpected result(s).");
-    System.exit(failures == 0 ? 0 : 1);
+    Demos.runAndExit("WrongKeyDemo", "both clients behaved as expected.", () -> run(System.out));
   }
 
   /** Runs the demo, printing to {@code out}; returns the number of unexpected results. */
@@ -49,11 +37,7 @@ public final class WrongKeyDemo {
     try (RpcServer server = RpcServer.builder()
             .host("127.0.0.1")
             .port(0)
-            .module(ServerModule.builder("/calc")
-                .encryptionKey(32)
-                .secureKey(serverKey)
-                .functions(new CalculatorFunctions(new CalculatorImpl()))
-                .build())
+            .module(Demos.encryptedCalculator("/calc", serverKey))
             .build()
             .start();
         ClientModule right = ClientModule.builder(server.uri() + "/calc")

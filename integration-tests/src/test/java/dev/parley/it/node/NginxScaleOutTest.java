@@ -35,20 +35,14 @@ class NginxScaleOutTest {
 
   @Test
   void aNodeStoppedGracefullyBehindNginxCostsNoCallAndNothingRunsTwice() throws Exception {
-    Outcome run = run(true);
-    System.out.println("nginx, 3 nodes, SIGTERM to " + run.victim + " (" + run.victimSessions + " of " + CALLERS
-        + " sessions): " + run.result.summary());
-    run.result.assertExactlyOnce();
+    Outcome run = runExactlyOnce(true);
     assertEquals(List.of(), run.result.failures(), "a draining node answers what it does not run");
     assertMovedOn(run);
   }
 
   @Test
   void aNodeKilledBehindNginxRunsNothingTwiceAndFailsOnlyCallsItWasRunning() throws Exception {
-    Outcome run = run(false);
-    System.out.println("nginx, 3 nodes, SIGKILL to " + run.victim + " (" + run.victimSessions + " of " + CALLERS
-        + " sessions): " + run.result.summary());
-    run.result.assertExactlyOnce();
+    Outcome run = runExactlyOnce(false);
     for (Load.Call failed : run.result.failures()) {
       assertTrue(failed.start() < run.result.downAt(), "only calls in flight at the kill may fail: " + failed);
       assertEquals(CallOutcome.UNKNOWN, failed.outcome(), failed.toString());
@@ -67,6 +61,15 @@ class NginxScaleOutTest {
   }
 
   private record Outcome(Load.Result result, String victim, int victimSessions, Set<String> victimCallers) {}
+
+  /** {@link #run}, its summary printed; every call that ran, ran exactly once. */
+  private Outcome runExactlyOnce(boolean graceful) throws Exception {
+    Outcome run = run(graceful);
+    System.out.println("nginx, 3 nodes, " + (graceful ? "SIGTERM" : "SIGKILL") + " to " + run.victim + " ("
+        + run.victimSessions + " of " + CALLERS + " sessions): " + run.result.summary());
+    run.result.assertExactlyOnce();
+    return run;
+  }
 
   private Outcome run(boolean graceful) throws Exception {
     assumeTrue(Nginx.installed(), "nginx is not installed (.ci/run installs Debian's nginx-light)");

@@ -95,6 +95,23 @@ class AttackTest {
     assertEquals(1, adds());
   }
 
+  /** The request of {@code kind} that the warm-up call sends, captured on its way. */
+  private Exchange capturedInWarmUp(Kind kind) throws InterruptedException {
+    Capture capture = new Capture();
+    proxy.next(kind, capture);
+    warmUp();
+    return capture.request();
+  }
+
+  /** After the warm-up call, the sealed request of {@code add(5, 6)}, captured on its way: it ran. */
+  private Exchange capturedSealedAdd() throws InterruptedException {
+    warmUp();
+    Capture capture = new Capture();
+    proxy.next(Kind.SEALED, capture);
+    assertEquals(11, calc.add(5, 6));
+    return capture.request();
+  }
+
   private void honestCallStillWorks(int addsBefore) {
     assertEquals(42, calc.add(40, 2));
     assertEquals(addsBefore + 1, adds());
@@ -279,33 +296,33 @@ class AttackTest {
 
   @Test
   void aSealedCallMovedToAModuleWithTheSameKeyRunsNowhereAndItsRejectProvesNothing() {
-    warmUp();
-    proxy.next(Kind.SEALED, AttackProxy.setPath(OTHER));
-
     // /other is another server instance: its reject cannot say whether /calc ran the call (§13.4),
     // so a non-idempotent call is not sent again.
-    SessionLostException e = assertThrows(SessionLostException.class, () -> calc.add(5, 6));
-
+    SessionLostException e = assertASealedCallMovedToRunsNowhere(OTHER);
     assertEquals(CallOutcome.UNKNOWN, e.outcome());
-    assertEquals(410, proxy.exchanges(Kind.SEALED).get(1).status());
-    assertEquals(0, calculators.service(OTHER).totalInvocations(), "ran in the wrong module");
-    assertEquals(1, adds());
-    honestCallStillWorks(1);
   }
 
   @Test
   void aSealedCallMovedToAModuleWithAnotherKeyGetsAnUnverifiable410AndIsNotReSent() {
-    warmUp();
-    proxy.next(Kind.SEALED, AttackProxy.setPath(ELSEWHERE));
-
     // The reject is MACed under another SecureKey: the client cannot know the call did not run,
     // so a non-idempotent call is not re-sent.
-    assertThrows(SessionLostException.class, () -> calc.add(5, 6));
+    assertASealedCallMovedToRunsNowhere(ELSEWHERE);
+  }
 
+  /**
+   * After the warm-up, the sealed request of {@code add(5, 6)} is moved to the module at
+   * {@code path}: the client gets a 410 and {@link SessionLostException}, the call runs nowhere
+   * and is not sent again, and an honest call still works.
+   */
+  private SessionLostException assertASealedCallMovedToRunsNowhere(String path) {
+    warmUp();
+    proxy.next(Kind.SEALED, AttackProxy.setPath(path));
+    SessionLostException e = assertThrows(SessionLostException.class, () -> calc.add(5, 6));
     assertEquals(410, proxy.exchanges(Kind.SEALED).get(1).status());
-    assertEquals(0, calculators.service(ELSEWHERE).totalInvocations());
+    assertEquals(0, calculators.service(path).totalInvocations(), "ran in the wrong module");
     assertEquals(1, adds());
     honestCallStillWorks(1);
+    return e;
   }
 
   @Test
@@ -457,13 +474,10 @@ class AttackTest {
 
   @Test
   void aReplayedSealedRequestIsRejectedWith400AndRunsOnlyOnce() throws Exception {
-    warmUp();
-    Capture capture = new Capture();
-    proxy.next(Kind.SEALED, capture);
-    assertEquals(11, calc.add(5, 6));
+    Exchange sent = capturedSealedAdd();
     assertEquals(2, adds());
 
-    Answer replayed = proxy.replay(capture.request());
+    Answer replayed = proxy.replay(sent);
 
     assertEquals(400, replayed.status());
     assertEquals("frame rejected", replayed.text().trim());
@@ -473,16 +487,13 @@ class AttackTest {
 
   @Test
   void aReplayedSealedRequestIsRejectedEvenAfterLaterCalls() throws Exception {
-    warmUp();
-    Capture capture = new Capture();
-    proxy.next(Kind.SEALED, capture);
-    assertEquals(11, calc.add(5, 6));
+    Exchange sent = capturedSealedAdd();
     for (int i = 0; i < 20; i++) {
       assertEquals(i + 1, calc.add(i, 1));
     }
     assertEquals(22, adds());
 
-    assertEquals(400, proxy.replay(capture.request()).status());
+    assertEquals(400, proxy.replay(sent).status());
 
     assertEquals(22, adds());
     honestCallStillWorks(22);
@@ -490,12 +501,10 @@ class AttackTest {
 
   @Test
   void aReplayedThirdHandshakeMessageOpensNoSecondSession() throws Exception {
-    Capture capture = new Capture();
-    proxy.next(Kind.MSG3, capture);
-    warmUp();
+    Exchange sent = capturedInWarmUp(Kind.MSG3);
     assertEquals(1, calculators.sessionsOpened(CALC));
 
-    Answer replayed = proxy.replay(capture.request());
+    Answer replayed = proxy.replay(sent);
 
     assertEquals(403, replayed.status());
     assertEquals("handshake rejected", replayed.text().trim());
@@ -505,12 +514,10 @@ class AttackTest {
 
   @Test
   void aReplayedFirstHandshakeMessageOpensNoSessionAndRunsNothing() throws Exception {
-    Capture capture = new Capture();
-    proxy.next(Kind.MSG1, capture);
-    warmUp();
+    Exchange sent = capturedInWarmUp(Kind.MSG1);
 
     // msg1 is answered statelessly (PROTOCOL.md §6.3): a replay costs the server nothing.
-    Answer replayed = proxy.replay(capture.request());
+    Answer replayed = proxy.replay(sent);
 
     assertEquals(200, replayed.status());
     assertEquals(1, calculators.sessionsOpened(CALC));

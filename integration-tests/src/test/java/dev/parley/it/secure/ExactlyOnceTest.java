@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,27 @@ class ExactlyOnceTest {
     }
   }
 
+  /**
+   * The attacker's held original of transfer t1 reaches the server at last: it runs, once; the
+   * client's exception told the truth about it; an honest call still runs once.
+   */
+  private void assertTheHeldOriginalRunsOnce(HoldAndChange attack, TransportException e) throws Exception {
+    assertEquals(200, proxy.forward(attack.original()).status());
+    assertEquals(1, ran("t1"));
+    assertHonest(e, "t1");
+    honestCallStillRunsOnce();
+  }
+
+  /** The next sealed call reaches the server and runs; its answer is replaced by {@code forged}. */
+  private void replaceTheNextAnswer(UnaryOperator<Answer> forged) {
+    proxy.next(Kind.SEALED, new Script() {
+      @Override
+      public Answer afterForward(Hop hop, Answer genuine) {
+        return forged.apply(genuine);
+      }
+    });
+  }
+
   private void honestCallStillRunsOnce() {
     assertEquals("done after", calc.transfer("after"));
     assertEquals(1, ran("after"));
@@ -164,10 +186,7 @@ class ExactlyOnceTest {
     assertEquals(400, e.httpStatus(), "a repeated Parley-Session header: no reject (§15.6)");
     assertEquals(CallOutcome.UNKNOWN, e.outcome());
 
-    assertEquals(200, proxy.forward(attack.original()).status());
-    assertEquals(1, ran("t1"));
-    assertHonest(e, "t1");
-    honestCallStillRunsOnce();
+    assertTheHeldOriginalRunsOnce(attack, e);
   }
 
   @Test
@@ -179,11 +198,8 @@ class ExactlyOnceTest {
     assertEquals(CallOutcome.UNKNOWN, e.outcome(), "the sibling's reject proves nothing about /calc");
     assertEquals(410, proxy.last(Kind.SEALED).status());
 
-    assertEquals(200, proxy.forward(attack.original()).status());
-    assertEquals(1, ran("t1"));
+    assertTheHeldOriginalRunsOnce(attack, e);
     assertEquals(0, calculators.service(SIBLING).totalInvocations());
-    assertHonest(e, "t1");
-    honestCallStillRunsOnce();
   }
 
   @Test
@@ -197,11 +213,8 @@ class ExactlyOnceTest {
       SessionLostException e = assertThrows(SessionLostException.class, () -> calc.transfer("t1"));
       assertEquals(CallOutcome.UNKNOWN, e.outcome(), "a replica's reject proves nothing about the session's own instance");
 
-      assertEquals(200, proxy.forward(attack.original()).status());
-      assertEquals(1, ran("t1"));
+      assertTheHeldOriginalRunsOnce(attack, e);
       assertEquals(0, replicas.service(CALC).totalInvocations());
-      assertHonest(e, "t1");
-      honestCallStillRunsOnce();
     }
   }
 
@@ -228,12 +241,7 @@ class ExactlyOnceTest {
   @ParameterizedTest(name = "HTTP {0}")
   @ValueSource(ints = {400, 404, 412, 502, 503})
   void aForgedStatusAfterTheCallRanIsReportedAsUnknownAndNotReSent(int status) {
-    proxy.next(Kind.SEALED, new Script() {
-      @Override
-      public Answer afterForward(Hop hop, Answer genuine) {
-        return new Answer(status, "text/plain", Map.of(ClientModuleHeaders.DRAINING, "1"), "forged".getBytes());
-      }
-    });
+    replaceTheNextAnswer(genuine -> new Answer(status, "text/plain", Map.of(ClientModuleHeaders.DRAINING, "1"), "forged".getBytes()));
 
     TransportException e = assertThrows(TransportException.class, () -> calc.transfer("t1"));
     assertEquals(status, e.httpStatus());
@@ -245,12 +253,7 @@ class ExactlyOnceTest {
 
   @Test
   void aForgedDrainingAnswerThatDoesNotAuthenticateIsNotBelieved() {
-    proxy.next(Kind.SEALED, new Script() {
-      @Override
-      public Answer afterForward(Hop hop, Answer genuine) {
-        return new Answer(503, AttackProxy.SEALED, genuine.body());   // the genuine frame, relabelled 503
-      }
-    });
+    replaceTheNextAnswer(genuine -> new Answer(503, AttackProxy.SEALED, genuine.body()));   // the genuine frame, relabelled 503
 
     TransportException e = assertThrows(TransportException.class, () -> calc.transfer("t1"));
     assertEquals(503, e.httpStatus());
@@ -261,12 +264,7 @@ class ExactlyOnceTest {
 
   @Test
   void aConnectionResetAfterTheRequestWasDeliveredIsReportedAsUnknown() {
-    proxy.next(Kind.SEALED, new Script() {
-      @Override
-      public Answer afterForward(Hop hop, Answer genuine) {
-        return Answer.DROP_CONNECTION;
-      }
-    });
+    replaceTheNextAnswer(genuine -> Answer.DROP_CONNECTION);
 
     TransportException e = assertThrows(TransportException.class, () -> calc.transfer("t1"));
     assertEquals(0, e.httpStatus());
@@ -278,12 +276,7 @@ class ExactlyOnceTest {
 
   @Test
   void anIdempotentCallIsSentAgainAfterAnUnprovenFailureAndAnyClaimStaysTrue() {
-    proxy.next(Kind.SEALED, new Script() {
-      @Override
-      public Answer afterForward(Hop hop, Answer genuine) {
-        return Answer.DROP_CONNECTION;
-      }
-    });
+    replaceTheNextAnswer(genuine -> Answer.DROP_CONNECTION);
     assertEquals(49, calc.square(7), "idempotent: sent once more after the reset");
     assertEquals(2, calculators.service(CALC).invocations("square"), "it ran twice, which an idempotent function allows");
   }

@@ -43,6 +43,11 @@ class SessionLossTest {
     return ParleyServer.builder().module(settings.apply(calculators.module(CALC))).ticker(ticker).build().start();
   }
 
+  /** Encrypted with {@link Keys#a()}; its sessions live one minute by {@code ticker}. */
+  private ParleyServer serveSessionsOfOneMinute(ManualTicker ticker) {
+    return serve(ticker, b -> b.encryptionKey(32).secureKey(Keys.a()).autoSessionsLive(Duration.ofMinutes(1)));
+  }
+
   private static ClientModule client(String url, RecordingListener listener) {
     return ClientModule.builder(url).encryptionKey(32).secureKey(Keys.a()).listener(listener).build();
   }
@@ -118,8 +123,7 @@ class SessionLossTest {
   void anExpiredSessionIsReplacedTransparentlyAndTheCallRunsExactlyOnce() {
     ManualTicker ticker = new ManualTicker();
     RecordingListener listener = new RecordingListener();
-    try (ParleyServer server = serve(ticker, b -> b.encryptionKey(32).secureKey(Keys.a())
-            .autoSessionsLive(Duration.ofMinutes(1)));
+    try (ParleyServer server = serveSessionsOfOneMinute(ticker);
         ClientModule module = client(server.url(CALC), listener)) {
       CalculatorClient calc = new CalculatorClient(module);
       assertEquals(3, calc.add(1, 2));
@@ -138,20 +142,25 @@ class SessionLossTest {
     }
   }
 
+  /**
+   * {@code add(1, 2)} opens a session; once that has expired, {@code add(3, 4)} fails with
+   * {@link SessionLostException} and runs nothing.
+   */
+  private void assertACallAfterExpiryIsLost(CalculatorClient calc, ManualTicker ticker) {
+    assertEquals(3, calc.add(1, 2));
+    ticker.advance(Duration.ofMinutes(2));
+    assertThrows(SessionLostException.class, () -> calc.add(3, 4));
+    assertEquals(1, calculators.service(CALC).invocations("add"));
+  }
+
   @Test
   void withAutoRepostOffAnExpiredSessionFailsTheCallWithSessionLostAndRunsNothing() {
     ManualTicker ticker = new ManualTicker();
-    try (ParleyServer server = serve(ticker, b -> b.encryptionKey(32).secureKey(Keys.a())
-            .autoSessionsLive(Duration.ofMinutes(1)));
+    try (ParleyServer server = serveSessionsOfOneMinute(ticker);
         ClientModule module = ClientModule.builder(server.url(CALC))
             .encryptionKey(32).secureKey(Keys.a()).autoRepost(false).build()) {
       CalculatorClient calc = new CalculatorClient(module);
-      assertEquals(3, calc.add(1, 2));
-      ticker.advance(Duration.ofMinutes(2));
-
-      assertThrows(SessionLostException.class, () -> calc.add(3, 4));
-
-      assertEquals(1, calculators.service(CALC).invocations("add"));
+      assertACallAfterExpiryIsLost(calc, ticker);
       assertEquals(5, calc.add(4, 1), "the next call opens a new session");
       assertEquals(2, calculators.service(CALC).invocations("add"));
     }
@@ -233,8 +242,7 @@ class SessionLossTest {
   @Test
   void aRecordedGenuine410CannotBeReplayedAsTheAnswerToAnotherCall() {
     ManualTicker ticker = new ManualTicker();
-    try (ParleyServer server = serve(ticker, b -> b.encryptionKey(32).secureKey(Keys.a())
-            .autoSessionsLive(Duration.ofMinutes(1)));
+    try (ParleyServer server = serveSessionsOfOneMinute(ticker);
         AttackProxy proxy = new AttackProxy(server.uri().toString());
         ClientModule module = client(proxy.url(CALC), new RecordingListener())) {
       CalculatorClient calc = new CalculatorClient(module);
@@ -266,11 +274,7 @@ class SessionLossTest {
         ClientModule module = ClientModule.builder(server.url(CALC))
             .encryptionKey(32).allowUnauthenticated(true).build()) {
       CalculatorClient calc = new CalculatorClient(module);
-      assertEquals(3, calc.add(1, 2));
-      ticker.advance(Duration.ofMinutes(2));
-
-      assertThrows(SessionLostException.class, () -> calc.add(3, 4));
-      assertEquals(1, calculators.service(CALC).invocations("add"));
+      assertACallAfterExpiryIsLost(calc, ticker);
 
       assertEquals(4, calc.add(2, 2), "the next call runs on a new session");
       ticker.advance(Duration.ofMinutes(2));

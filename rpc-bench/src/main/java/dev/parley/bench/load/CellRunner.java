@@ -19,21 +19,18 @@ final class CellRunner {
     int perThreadCap = (int) Math.max(100, Math.min(Integer.MAX_VALUE - 8, maxCalls / callers));
     Worker[] workers = new Worker[callers];
     Thread[] threads = new Thread[callers];
-    CountDownLatch ready = new CountDownLatch(callers);
-    CountDownLatch go = new CountDownLatch(1);
-    long[] times = new long[2];
+    Start start = new Start(callers);
     for (int i = 0; i < callers; i++) {
-      workers[i] = new Worker(endpoint, payload, perThreadCap, ready, go, times);
+      workers[i] = new Worker(endpoint, payload, perThreadCap, start);
       threads[i] = new Thread(workers[i], "bench-caller-" + i);
       threads[i].setDaemon(true);
       threads[i].start();
     }
-    ready.await();
-    long start = System.nanoTime();
-    times[0] = start + (long) (warmupSeconds * 1e9);
-    times[1] = times[0] + (long) (cellSeconds * 1e9);
-    go.countDown();   // the latch publishes times[] to the workers
-    long joinDeadline = times[1] + 60_000_000_000L;
+    start.ready.await();
+    start.warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+    start.end = start.warmEnd + (long) (cellSeconds * 1e9);
+    start.go.countDown();   // the latch publishes warmEnd and end to the workers
+    long joinDeadline = start.end + 60_000_000_000L;
     long hung = 0;
     for (Thread thread : threads) {
       long left = (joinDeadline - System.nanoTime()) / 1_000_000;
@@ -45,7 +42,7 @@ final class CellRunner {
     }
     long total = 0;
     long errors = hung;
-    long lastFinish = times[0];
+    long lastFinish = start.warmEnd;
     String firstError = hung > 0 ? hung + " caller(s) still blocked 60 s after the window" : null;
     for (Worker w : workers) {
       total += w.count;
@@ -67,7 +64,7 @@ final class CellRunner {
       capped |= w.count >= perThreadCap;
     }
     // The full window, unless a caller stopped early at its call cap.
-    double window = (capped ? Math.min(times[1], lastFinish) : times[1]) - times[0];
+    double window = (capped ? Math.min(start.end, lastFinish) : start.end) - start.warmEnd;
     double rate = window > 0 ? total / (window / 1e9) : 0;
     return new Result(rate, percentile(all, 0.50), percentile(all, 0.99), total, errors, firstError);
   }
@@ -80,38 +77,50 @@ final class CellRunner {
     return sorted[Math.max(0, index)] / 1000.0;
   }
 
+  /**
+   * What the callers of a cell share: {@code ready} counts them down as they start, {@code go}
+   * lets them all call at once and publishes the window's bounds ({@link System#nanoTime()}):
+   * calls that complete before {@code warmEnd} are the warm-up, calls measured end at {@code end}.
+   */
+  private static final class Start {
+    final CountDownLatch ready;
+    final CountDownLatch go = new CountDownLatch(1);
+    long warmEnd;
+    long end;
+
+    Start(int callers) {
+      this.ready = new CountDownLatch(callers);
+    }
+  }
+
   private static final class Worker implements Runnable {
     private final Endpoint endpoint;
     private final Payload payload;
     private final int cap;
-    private final CountDownLatch ready;
-    private final CountDownLatch go;
-    private final long[] times;
+    private final Start start;
     long[] latencies = new long[1024];
     int count;
     long errors;
     long finish;
     String firstError;
 
-    Worker(Endpoint endpoint, Payload payload, int cap, CountDownLatch ready, CountDownLatch go, long[] times) {
+    Worker(Endpoint endpoint, Payload payload, int cap, Start start) {
       this.endpoint = endpoint;
       this.payload = payload;
       this.cap = cap;
-      this.ready = ready;
-      this.go = go;
-      this.times = times;
+      this.start = start;
     }
 
     @Override
     public void run() {
-      ready.countDown();
+      start.ready.countDown();
       try {
-        go.await();
+        start.go.await();
       } catch (InterruptedException e) {
         return;
       }
-      long warmEnd = times[0];
-      long end = times[1];
+      long warmEnd = start.warmEnd;
+      long end = start.end;
       // Closed loop: a call counts (rate and latency) when it completes inside [warmEnd, end],
       // wherever it started; the call in flight at the end is not counted.
       long calls = 0;

@@ -1,8 +1,6 @@
 package dev.parley.bench.load;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.Socket;
+import dev.parley.client.internal.NoDelaySocketFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +12,10 @@ import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.TlsVersion;
 
-/** OkHttp clients for the contenders: TCP_NODELAY, no retries, a pool as large as the callers. */
+/**
+ * OkHttp clients for the contenders: TCP_NODELAY (the client's own socket factory, with plain
+ * sockets: the contenders never probe a connection), no retries, a pool as large as the callers.
+ */
 final class HttpClients {
   private HttpClients() {}
 
@@ -23,7 +24,7 @@ final class HttpClients {
     dispatcher.setMaxRequests(256);
     dispatcher.setMaxRequestsPerHost(256);
     return new OkHttpClient.Builder()
-        .socketFactory(new NoDelaySocketFactory())
+        .socketFactory(new NoDelaySocketFactory(SocketFactory.getDefault(), false))
         .connectionPool(new ConnectionPool(128, 5, TimeUnit.MINUTES))
         .dispatcher(dispatcher)
         .retryOnConnectionFailure(false)
@@ -42,40 +43,5 @@ final class HttpClients {
 
   static OkHttpClient.Builder h2c(OkHttpClient.Builder builder) {
     return builder.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
-  }
-
-  /** Sets TCP_NODELAY on every socket (OkHttp does not). */
-  static final class NoDelaySocketFactory extends SocketFactory {
-    private final SocketFactory delegate = SocketFactory.getDefault();
-
-    private static Socket noDelay(Socket socket) throws IOException {
-      socket.setTcpNoDelay(true);
-      return socket;
-    }
-
-    @Override
-    public Socket createSocket() throws IOException {
-      return noDelay(delegate.createSocket());
-    }
-
-    @Override
-    public Socket createSocket(String host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-      return noDelay(delegate.createSocket(host, port, local, localPort));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress host, int port) throws IOException {
-      return noDelay(delegate.createSocket(host, port));
-    }
-
-    @Override
-    public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) throws IOException {
-      return noDelay(delegate.createSocket(address, port, local, localPort));
-    }
   }
 }

@@ -1,12 +1,11 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.Heap;
+import dev.parley.bench.RandomKeys;
 import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.ServerChannel;
 import dev.parley.crypto.SessionKeys;
 import dev.parley.server.internal.TestHooks;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Locale;
 
@@ -30,7 +29,6 @@ import java.util.Locale;
  * </pre>
  */
 public final class SessionMemory {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private SessionMemory() {}
 
@@ -51,14 +49,14 @@ public final class SessionMemory {
   private static void measure(int count) throws InterruptedException {
     // Warm-up: class loading, per-thread JCE objects, Caffeine's internals are not counted.
     TestHooks.SessionStoreHandle warm = TestHooks.sessionStore(10);
-    warm.addEncrypted("warm", server(keys()));
+    warm.addEncrypted("warm", server(RandomKeys.sessionKeys()));
     warm.cleanUp();
-    long before = usedAfterGc();
+    long before = Heap.usedAfterGc();
     TestHooks.SessionStoreHandle store = TestHooks.sessionStore(count);
     boolean reordered = Boolean.getBoolean("bench.reordered");
     boolean missing = Boolean.getBoolean("bench.missing");
     for (int i = 0; i < count; i++) {
-      SessionKeys keys = keys();
+      SessionKeys keys = RandomKeys.sessionKeys();
       ServerChannel server = server(keys);
       if (reordered || missing) {
         receiveOutOfOrder(ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC()), server, !missing);
@@ -69,7 +67,7 @@ public final class SessionMemory {
       keys.destroy();
     }
     store.cleanUp();
-    long after = usedAfterGc();
+    long after = Heap.usedAfterGc();
     if (store.size() != count) {
       throw new IllegalStateException("store holds " + store.size() + " sessions, expected " + count);
     }
@@ -111,24 +109,6 @@ public final class SessionMemory {
     return ServerChannel.create(keys, ServerChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
   }
 
-  private static SessionKeys keys() {
-    return new SessionKeys(bytes(16), bytes(32), bytes(12), bytes(32), bytes(12), bytes(32), bytes(16));
-  }
 
-  private static byte[] bytes(int n) {
-    byte[] b = new byte[n];
-    RANDOM.nextBytes(b);
-    return b;
-  }
 
-  private static long usedAfterGc() throws InterruptedException {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    long used = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      System.gc();
-      Thread.sleep(50);  // a stand-alone measurement tool, not a test: lets the collector settle
-      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
-    }
-    return used;
-  }
 }

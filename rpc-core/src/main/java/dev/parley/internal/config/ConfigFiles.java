@@ -9,10 +9,7 @@ import dev.parley.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -109,11 +106,7 @@ final class ConfigFiles {
   private static Map<String, String> readProperties(byte[] bytes, Path path, String where) {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      text = SecureKeyFile.utf8Text(bytes);
     } catch (CharacterCodingException e) {
       throw fileProblem(where, "config file " + path + " is not UTF-8 text", null);
     }
@@ -130,7 +123,7 @@ final class ConfigFiles {
       }
     };
     try {
-      properties.load(new StringReader(SecureKeyFile.stripBom(text)));
+      properties.load(new StringReader(text));
     } catch (IllegalArgumentException e) {
       // "Malformed \\uxxxx encoding.": names no content.
       throw fileProblem(where, "config file " + path + " is not a valid properties file ("

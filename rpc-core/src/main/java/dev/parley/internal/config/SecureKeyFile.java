@@ -72,16 +72,11 @@ public final class SecureKeyFile {
       }
       String text;
       try {
-        text = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(bytes))
-            .toString();
+        text = utf8Text(bytes).strip();
       } catch (CharacterCodingException e) {
         throw new ConfigException(key, source, prefix + " is not UTF-8 text; it must hold only the key,"
             + " in hex or base64", null);
       }
-      text = stripBom(text).strip();
       if (text.isEmpty()) {
         throw new ConfigException(key, source, prefix + " is empty; put the key (hex or base64) in it", null);
       }
@@ -95,7 +90,16 @@ public final class SecureKeyFile {
     }
   }
 
-  static String stripBom(String text) {
+  /**
+   * The bytes of a key or config file as text: strict UTF-8 (a malformed byte is an error, never
+   * U+FFFD), without a leading byte order mark.
+   */
+  static String utf8Text(byte[] bytes) throws CharacterCodingException {
+    String text = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT)
+        .decode(ByteBuffer.wrap(bytes))
+        .toString();
     return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 

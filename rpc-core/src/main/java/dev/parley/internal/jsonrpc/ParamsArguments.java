@@ -64,11 +64,8 @@ public final class ParamsArguments implements Arguments {
     if (node == null) {
       return missing(name, type);
     }
-    ObjectReader reader = READERS.computeIfAbsent(type, t -> Json.MAPPER.readerFor(Json.type(t)));
     try {
-      @SuppressWarnings("unchecked")
-      T value = (T) reader.readValue(node);
-      return value;
+      return read(node, type);
     } catch (IOException | IllegalArgumentException e) {
       throw invalid("parameter '" + name + "' (position " + position + ") is not a valid " + typeName(type));
     }
@@ -95,16 +92,21 @@ public final class ParamsArguments implements Arguments {
     if (node == null || node.isNull()) {
       node = JsonNodeFactory.instance.arrayNode();
     }
-    ObjectReader reader = READERS.computeIfAbsent(arrayType, t -> Json.MAPPER.readerFor(Json.type(t)));
     try {
-      @SuppressWarnings("unchecked")
-      T value = (T) reader.readValue(node);
-      return value;
+      return read(node, arrayType);
     } catch (IOException | IllegalArgumentException e) {
       String array = typeName(arrayType);
       String elements = array.endsWith("[]") ? array.substring(0, array.length() - 2) + "..." : array;
       throw invalid("parameter '" + name + "'" + where + " is not a valid " + elements);
     }
+  }
+
+  /** Binds one JSON value to a Java type with the strict mapper (a reader cached per type). */
+  private static <T> T read(JsonNode node, Type type) throws IOException {
+    ObjectReader reader = READERS.computeIfAbsent(type, t -> Json.MAPPER.readerFor(Json.type(t)));
+    @SuppressWarnings("unchecked")
+    T value = (T) reader.readValue(node);
+    return value;
   }
 
   @SuppressWarnings("unchecked")

@@ -35,10 +35,7 @@ public final class ServerResponseWriter {
   public static Exception writeResult(ResponseBuffer out, RequestId id, Object result) {
     int start = out.size();
     try (JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      generator.writeStartObject();
-      generator.writeStringField(JsonRpc.JSONRPC, JsonRpc.VERSION);
-      generator.writeFieldName(JsonRpc.ID);
-      id.write(generator);
+      writeHead(generator, id);
       generator.writeFieldName(JsonRpc.RESULT);
       if (result == null) {
         generator.writeNull();
@@ -76,10 +73,7 @@ public final class ServerResponseWriter {
   private static void writeErrorObject(ResponseBuffer out, RequestId id, int code, String message, JsonNode data)
       throws IOException {
     try (JsonGenerator generator = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
-      generator.writeStartObject();
-      generator.writeStringField(JsonRpc.JSONRPC, JsonRpc.VERSION);
-      generator.writeFieldName(JsonRpc.ID);
-      id.write(generator);
+      writeHead(generator, id);
       generator.writeObjectFieldStart(JsonRpc.ERROR);
       generator.writeNumberField(JsonRpc.CODE, code);
       generator.writeStringField(JsonRpc.MESSAGE, message == null ? "" : message);
@@ -90,6 +84,14 @@ public final class ServerResponseWriter {
       generator.writeEndObject();
       generator.writeEndObject();
     }
+  }
+
+  /** Writes what every response starts with, {@code {"jsonrpc":"2.0","id":…}, and leaves the object open. */
+  private static void writeHead(JsonGenerator generator, RequestId id) throws IOException {
+    generator.writeStartObject();
+    generator.writeStringField(JsonRpc.JSONRPC, JsonRpc.VERSION);
+    generator.writeFieldName(JsonRpc.ID);
+    id.write(generator);
   }
 
   /** Opens a batch answer. */

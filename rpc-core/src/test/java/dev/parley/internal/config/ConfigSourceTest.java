@@ -14,8 +14,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigSourceTest {
   /** Looks like a real key (64 hex digits); must never appear in a message. */
@@ -23,6 +28,11 @@ class ConfigSourceTest {
   private static final Map<String, String> NO_ENV = Map.of();
 
   @TempDir Path dir;
+
+  /** Loads {@code file} with the server's keys and no environment, which must fail. */
+  private static ConfigException serverRefuses(Path file) {
+    return assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+  }
 
   private Path write(String name, String text) throws IOException {
     Path file = dir.resolve(name);
@@ -112,34 +122,58 @@ class ConfigSourceTest {
   @Test
   void missingFileNamesThePath() {
     Path missing = dir.resolve("nope.yml");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(missing, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(missing);
     assertEquals("config file " + missing.toAbsolutePath() + " does not exist", e.getMessage());
     assertEquals(Optional.empty(), e.key());
   }
 
-  @Test
-  void unknownExtensionIsRejected() throws IOException {
-    Path file = write("server.json", "{}");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
-    assertEquals("config file " + file + " has an unknown type; name it .yml, .yaml (YAML) or .properties",
-        e.getMessage());
+  /**
+   * Files refused as a whole, with the message that names the rule ({file} stands for the path): an
+   * unknown extension, a nested YAML key, a YAML list, YAML that is no mapping, a key written twice
+   * in YAML or in properties, two YAML documents, a file over 1 MiB.
+   */
+  @ParameterizedTest(name = "{0}: {2}")
+  @MethodSource("filesThatBreakARule")
+  void fileThatBreaksARuleIsRejectedNamingTheRule(String name, String content, String message) throws IOException {
+    Path file = write(name, content);
+    ConfigException e = serverRefuses(file);
+    assertEquals(message.replace("{file}", file.toString()), e.getMessage());
+  }
+
+  static Stream<Arguments> filesThatBreakARule() {
+    return Stream.of(
+        Arguments.of("server.json", "{}",
+            "config file {file} has an unknown type; name it .yml, .yaml (YAML) or .properties"),
+        Arguments.of("server.yml", "path: /calc\nsessions:\n  live: 10m\n",
+            "sessions in file {file}: expected a single value (keys are flat, e.g. \"sessions:"
+                + " value\"), got a mapping (nested keys)"),
+        Arguments.of("server.yml", "secureKeyId: [1, 2]\n",
+            "secureKeyId in file {file}: expected a single value (keys are flat, e.g."
+                + " \"secureKeyId: value\"), got a list"),
+        Arguments.of("server.yml", "- path\n- encryptionKey\n",
+            "config file {file} must be a YAML mapping of settings (lines such as"
+                + " \"encryptionKey: 32\"), but it is a list"),
+        Arguments.of("server.yml", "encryptionKey: 32\nencryptionKey: 16\n",
+            "encryptionKey appears twice in config file {file}; keep one"),
+        Arguments.of("server.properties", "encryptionKey=32\nencryptionKey=16\n",
+            "encryptionKey appears twice in config file {file}; keep one"),
+        Arguments.of("server.yml", "path: /a\n---\npath: /b\n",
+            "config file {file} holds more than one YAML document; keep one"),
+        Arguments.of("server.properties", "#" + "x".repeat(ConfigSource.MAX_FILE_BYTES) + "\n",
+            "config file {file} is larger than 1 MiB; it should hold a few settings"));
   }
 
   @Test
   void folderIsRejected() throws IOException {
     Path folder = Files.createDirectory(dir.resolve("conf.yml"));
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(folder, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(folder);
     assertEquals("config file " + folder + " is a folder, not a file", e.getMessage());
   }
 
   @Test
   void unknownKeyIsRejectedWithASuggestionAndTheAllowedKeys() throws IOException {
     Path file = write("server.yml", "path: /calc\nencryptonKey: 32\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(file);
     assertEquals("unknown key encryptonKey (did you mean encryptionKey?) in file " + file
         + "; the allowed keys are allowUnauthenticated, apiDescription, apiTitle, apiVersion, autoSessionsLive,"
         + " compression, encryptionKey, exposeErrorMessages, forceEncryption, maxBodyBytes, maxSessions, nonBlocking,"
@@ -151,8 +185,7 @@ class ConfigSourceTest {
   @Test
   void clientKeyInAServerFileIsUnknown() throws IOException {
     Path file = write("server.properties", "path=/calc\nurl=http://x\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(file);
     assertTrue(e.getMessage().startsWith("unknown key url in file " + file), e.getMessage());
   }
 
@@ -168,81 +201,20 @@ class ConfigSourceTest {
   }
 
   @Test
-  void nestedYamlIsRejectedNamingTheKey() throws IOException {
-    Path file = write("server.yml", "path: /calc\nsessions:\n  live: 10m\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
-    assertEquals("sessions in file " + file + ": expected a single value (keys are flat, e.g. \"sessions:"
-        + " value\"), got a mapping (nested keys)", e.getMessage());
-  }
-
-  @Test
-  void yamlListIsRejectedNamingTheKey() throws IOException {
-    Path file = write("server.yml", "secureKeyId: [1, 2]\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
-    assertEquals("secureKeyId in file " + file + ": expected a single value (keys are flat, e.g."
-        + " \"secureKeyId: value\"), got a list", e.getMessage());
-  }
-
-  @Test
-  void yamlThatIsNotAMappingIsRejected() throws IOException {
-    Path file = write("server.yml", "- path\n- encryptionKey\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
-    assertEquals("config file " + file + " must be a YAML mapping of settings (lines such as"
-        + " \"encryptionKey: 32\"), but it is a list", e.getMessage());
-  }
-
-  @Test
   void invalidYamlGivesThePositionButNotTheLine() throws IOException {
     Path file = write("server.yml", "path: /calc\nsecureKey: " + SECRET + "\n  bad: [\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(file);
     assertTrue(e.getMessage().startsWith("config file " + file + " is not valid YAML at line "), e.getMessage());
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     assertEquals(null, e.getCause());
   }
 
   @Test
-  void duplicateYamlKeyIsRejected() throws IOException {
-    Path file = write("server.yml", "encryptionKey: 32\nencryptionKey: 16\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
-    assertEquals("encryptionKey appears twice in config file " + file + "; keep one", e.getMessage());
-  }
-
-  @Test
-  void duplicatePropertiesKeyIsRejected() throws IOException {
-    Path file = write("server.properties", "encryptionKey=32\nencryptionKey=16\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
-    assertEquals("encryptionKey appears twice in config file " + file + "; keep one", e.getMessage());
-  }
-
-  @Test
-  void twoYamlDocumentsAreRejected() throws IOException {
-    Path file = write("server.yml", "path: /a\n---\npath: /b\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
-    assertEquals("config file " + file + " holds more than one YAML document; keep one", e.getMessage());
-  }
-
-  @Test
   void propertiesFileThatIsNotUtf8IsRejected() throws IOException {
     Path file = dir.resolve("server.properties");
     Files.write(file, new byte[] {'p', 'a', 't', 'h', '=', (byte) 0xe9, '\n'});
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(file);
     assertEquals("config file " + file + " is not UTF-8 text", e.getMessage());
-  }
-
-  @Test
-  void oversizedConfigFileIsRejected() throws IOException {
-    Path file = write("server.properties", "#" + "x".repeat(ConfigSource.MAX_FILE_BYTES) + "\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
-    assertEquals("config file " + file + " is larger than 1 MiB; it should hold a few settings", e.getMessage());
   }
 
   // ---- environment overrides
@@ -363,18 +335,13 @@ class ConfigSourceTest {
     assertEquals(Duration.ofMinutes(90), ConfigSource.parseDuration("pt1h30m"));
   }
 
-  @Test
-  void durationWithoutUnitIsRejected() throws IOException {
-    ConfigException e = malformed("connectTimeout", "30", c -> c.duration("connectTimeout"));
+  /** A duration without a unit, and a zero duration where a positive one is needed. */
+  @ParameterizedTest
+  @ValueSource(strings = {"30", "0s"})
+  void durationWithoutUnitOrOfZeroIsRejected(String value) throws IOException {
+    ConfigException e = malformed("connectTimeout", value, c -> c.duration("connectTimeout"));
     assertEquals("connectTimeout" + in() + "expected a positive duration such as 500ms, 30s, 10m, 2h, 1d or"
-        + " PT30S, got \"30\"", e.getMessage());
-  }
-
-  @Test
-  void zeroDurationIsRejectedWhereAPositiveOneIsNeeded() throws IOException {
-    ConfigException e = malformed("connectTimeout", "0s", c -> c.duration("connectTimeout"));
-    assertEquals("connectTimeout" + in() + "expected a positive duration such as 500ms, 30s, 10m, 2h, 1d or"
-        + " PT30S, got \"0s\"", e.getMessage());
+        + " PT30S, got \"" + value + "\"", e.getMessage());
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ClientResponsesTest {
   record Entry(String op, int value) {}
@@ -101,46 +103,23 @@ class ClientResponsesTest {
     assertEquals("the result answers id 8, the request had id 7", e.getMessage());
   }
 
-  @Test
-  void resultWithAStringIdIsRefused() {
-    assertThrows(ClientResponseException.class, () -> read("{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":\"7\"}", 7, int.class));
-  }
-
-  @Test
-  void errorForAnotherIdIsRefused() {
-    assertThrows(ClientResponseException.class,
-        () -> read("{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":\"m\"},\"id\":8}", 7, int.class));
-  }
-
-  @Test
-  void responseWithoutVersionIsRefused() {
-    assertThrows(ClientResponseException.class, () -> read("{\"result\":3,\"id\":7}", 7, int.class));
-  }
-
-  @Test
-  void responseWithBothResultAndErrorIsRefused() {
-    assertThrows(ClientResponseException.class, () -> read(
-        "{\"jsonrpc\":\"2.0\",\"result\":3,\"error\":{\"code\":1,\"message\":\"m\"},\"id\":7}", 7, int.class));
-  }
-
-  @Test
-  void objectThatIsNotAResponseIsRefused() {
-    assertThrows(ClientResponseException.class, () -> read("{\"hello\":\"world\"}", 7, int.class));
-  }
-
-  @Test
-  void batchAnswerToASingleCallIsRefused() {
-    assertThrows(ClientResponseException.class, () -> read("[{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":7}]", 7, int.class));
-  }
-
-  @Test
-  void emptyBodyIsRefused() {
-    assertThrows(ClientResponseException.class, () -> read("", 7, int.class));
-  }
-
-  @Test
-  void contentAfterTheResponseIsRefused() {
-    assertThrows(ClientResponseException.class, () -> read("{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":7} {}", 7, int.class));
+  /**
+   * Answers to the single call with id 7 that are no response to it: a string id, an error for
+   * another id, no version, both a result and an error, an object that is no response, a batch,
+   * an empty body, content after the response.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":\"7\"}",
+      "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":1,\"message\":\"m\"},\"id\":8}",
+      "{\"result\":3,\"id\":7}",
+      "{\"jsonrpc\":\"2.0\",\"result\":3,\"error\":{\"code\":1,\"message\":\"m\"},\"id\":7}",
+      "{\"hello\":\"world\"}",
+      "[{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":7}]",
+      "",
+      "{\"jsonrpc\":\"2.0\",\"result\":3,\"id\":7} {}"})
+  void answerThatIsNoResponseToTheCallIsRefused(String json) {
+    assertThrows(ClientResponseException.class, () -> read(json, 7, int.class));
   }
 
   @Test
@@ -148,14 +127,11 @@ class ClientResponsesTest {
     assertThrows(JsonProcessingException.class, () -> read("{\"jsonrpc\":\"2.0\",\"result\":[1,2", 7, int[].class));
   }
 
-  @Test
-  void resultOfTheWrongTypeIsAJsonError() {
-    assertThrows(JsonProcessingException.class, () -> read("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":\"x\"}", 7, int.class));
-  }
-
-  @Test
-  void nullResultForAPrimitiveIsAJsonError() {
-    assertThrows(JsonProcessingException.class, () -> read("{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":null}", 7, int.class));
+  /** A result of the wrong type, and a null result for a primitive. */
+  @ParameterizedTest
+  @ValueSource(strings = {"{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":\"x\"}", "{\"jsonrpc\":\"2.0\",\"id\":7,\"result\":null}"})
+  void resultThatIsNoIntIsAJsonError(String json) {
+    assertThrows(JsonProcessingException.class, () -> read(json, 7, int.class));
   }
 
   @Test

@@ -16,7 +16,11 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ParamsArgumentsTest {
   private static final FunctionDescriptor ADD = new FunctionDescriptor("add", List.of("a", "b"), false);
@@ -101,53 +105,30 @@ class ParamsArgumentsTest {
     return ParamsArguments.of(tree("[" + value + "]"), ONE).get(0, "x", type);
   }
 
-  @Test
-  void fractionForAnIntParameterIsRefused() throws Exception {
-    refused("3.7", int.class);
-    refused("3.7", Integer.class);
+  /** A value and a type whose JSON form it is not, one row for each kind of mismatch. */
+  static Stream<Arguments> mismatches() {
+    return Stream.of(
+        // a fraction for an integer type
+        Arguments.of("3.7", int.class), Arguments.of("3.7", Integer.class),
+        Arguments.of("1.5", long.class), Arguments.of("1.5", Long.class),
+        // a number written with a decimal point or an exponent for an integer type
+        Arguments.of("5.0", int.class), Arguments.of("1e3", long.class), Arguments.of("2.0", BigInteger.class),
+        // a string for a number
+        Arguments.of("\"12\"", long.class), Arguments.of("\"12\"", Long.class),
+        Arguments.of("\"1.5\"", double.class), Arguments.of("\"1.5\"", BigDecimal.class),
+        Arguments.of("\"7\"", BigInteger.class),
+        // a number or a boolean for a string
+        Arguments.of("5", String.class), Arguments.of("true", String.class),
+        // a number or a string for a boolean
+        Arguments.of("1", boolean.class), Arguments.of("\"true\"", Boolean.class),
+        // a number for a char
+        Arguments.of("65", char.class));
   }
 
-  @Test
-  void fractionForALongParameterIsRefused() throws Exception {
-    refused("1.5", long.class);
-    refused("1.5", Long.class);
-  }
-
-  @Test
-  void numberWrittenWithADecimalPointOrAnExponentIsRefusedForAnIntegerType() throws Exception {
-    refused("5.0", int.class);
-    refused("1e3", long.class);
-    refused("2.0", BigInteger.class);
-  }
-
-  @Test
-  void stringForALongParameterIsRefused() throws Exception {
-    refused("\"12\"", long.class);
-    refused("\"12\"", Long.class);
-  }
-
-  @Test
-  void stringForFloatingPointAndBigNumbersIsRefused() throws Exception {
-    refused("\"1.5\"", double.class);
-    refused("\"1.5\"", BigDecimal.class);
-    refused("\"7\"", BigInteger.class);
-  }
-
-  @Test
-  void numberOrBooleanForAStringParameterIsRefused() throws Exception {
-    refused("5", String.class);
-    refused("true", String.class);
-  }
-
-  @Test
-  void numberForABooleanAndStringForABooleanAreRefused() throws Exception {
-    refused("1", boolean.class);
-    refused("\"true\"", Boolean.class);
-  }
-
-  @Test
-  void numberForACharIsRefused() throws Exception {
-    refused("65", char.class);
+  @ParameterizedTest(name = "{0} for {1}")
+  @MethodSource("mismatches")
+  void valueOfAnotherJsonFormThanItsParametersTypeIsRefused(String value, Type type) throws Exception {
+    refused(value, type);
   }
 
   @Test

@@ -12,7 +12,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ServerRequestReaderTest {
   private static RequestBody read(String json) {
@@ -141,42 +144,31 @@ class ServerRequestReaderTest {
     assertInstanceOf(InvalidRequest.class, body.messages().get(0));
   }
 
-  @Test
-  void trailingContentIsAParseError() {
-    assertTrue(read("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1}]").isParseError());
-    assertTrue(read("[] []").isParseError());
+  /**
+   * Bodies that are no JSON text: trailing content, an empty or blank body, a truncated one,
+   * non-standard numbers, nesting beyond Jackson's limit, a number id beyond its length limit.
+   */
+  @ParameterizedTest
+  @MethodSource("unparsableBodies")
+  void bodyThatIsNoJsonTextIsAParseError(String json) {
+    assertTrue(read(json).isParseError());
+  }
+
+  static Stream<String> unparsableBodies() {
+    return Stream.of(
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1}]",
+        "[] []",
+        "",
+        "   ",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\"",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":NaN}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":" + "[".repeat(5000) + "]".repeat(5000) + ",\"id\":1}",
+        "{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":" + "9".repeat(5000) + "}");
   }
 
   @Test
   void trailingWhiteSpaceIsFine() {
     assertFalse(read("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":1} \r\n\t").isParseError());
-  }
-
-  @Test
-  void emptyOrBlankBodyIsAParseError() {
-    assertTrue(read("").isParseError());
-    assertTrue(read("   ").isParseError());
-  }
-
-  @Test
-  void truncatedBodyIsAParseError() {
-    assertTrue(read("{\"jsonrpc\":\"2.0\",\"method\":\"m\"").isParseError());
-  }
-
-  @Test
-  void nonStandardNumbersAreAParseError() {
-    assertTrue(read("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":NaN}").isParseError());
-  }
-
-  @Test
-  void nestingBeyondJacksonsLimitIsAParseError() {
-    String deep = "[".repeat(5000) + "]".repeat(5000);
-    assertTrue(read("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"params\":" + deep + ",\"id\":1}").isParseError());
-  }
-
-  @Test
-  void numberIdBeyondJacksonsLengthLimitIsAParseError() {
-    assertTrue(read("{\"jsonrpc\":\"2.0\",\"method\":\"m\",\"id\":" + "9".repeat(5000) + "}").isParseError());
   }
 
   @Test

@@ -95,11 +95,8 @@ public final class AesGcm {
       byte[] in, int inOff, int len, byte[] out, int outOff) {
     checkArgs(key, nonce12, ad, adOff, adLen, in, inOff, len);
     Objects.checkFromIndexSize(outOff, len + TAG_LENGTH, out.length);
-    Cipher cipher = init(Cipher.ENCRYPT_MODE, key, nonce12);
+    Cipher cipher = init(Cipher.ENCRYPT_MODE, key, nonce12, ad, adOff, adLen);
     try {
-      if (adLen > 0) {
-        cipher.updateAAD(ad, adOff, adLen);
-      }
       return cipher.doFinal(in, inOff, len, out, outOff);
     } catch (ShortBufferException e) {
       throw new IllegalArgumentException("output buffer too small", e);
@@ -128,11 +125,8 @@ public final class AesGcm {
       throw new AEADBadTagException("sealed input shorter than the tag");
     }
     Objects.checkFromIndexSize(outOff, len - TAG_LENGTH, out.length);
-    Cipher cipher = init(Cipher.DECRYPT_MODE, key, nonce12);
+    Cipher cipher = init(Cipher.DECRYPT_MODE, key, nonce12, ad, adOff, adLen);
     try {
-      if (adLen > 0) {
-        cipher.updateAAD(ad, adOff, adLen);
-      }
       return cipher.doFinal(in, inOff, len, out, outOff);
     } catch (AEADBadTagException e) {
       throw new AEADBadTagException("AES-GCM tag mismatch");
@@ -158,6 +152,15 @@ public final class AesGcm {
       Objects.checkFromIndexSize(adOff, adLen, ad.length);
     }
     Objects.checkFromIndexSize(inOff, len, in.length);
+  }
+
+  /** {@link #init(int, SecretKey, byte[])}, then the associated data {@code ad[adOff, adOff + adLen)} fed in. */
+  private static Cipher init(int mode, SecretKey key, byte[] nonce12, byte[] ad, int adOff, int adLen) {
+    Cipher cipher = init(mode, key, nonce12);
+    if (adLen > 0) {
+      cipher.updateAAD(ad, adOff, adLen);
+    }
+    return cipher;
   }
 
   private static Cipher init(int mode, SecretKey key, byte[] nonce12) {

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,34 +20,37 @@ class HkdfWycheproofTest {
 
   @Test
   void validHkdfVectorsGiveTheExactOutputKeyingMaterial() {
-    int run = 0;
-    for (JsonNode group : Vectors.load("wycheproof/hkdf_sha256_test.json").get("testGroups")) {
-      for (JsonNode t : group.get("tests")) {
-        if (t.get("result").asText().equals("valid")) {
-          run++;
-          byte[] prk = Hkdf.extract(Vectors.hex(t, "salt"), Vectors.hex(t, "ikm"));
-          byte[] okm = Hkdf.expand(prk, Vectors.hex(t, "info"), t.get("size").asInt());
-          assertArrayEquals(Vectors.hex(t, "okm"), okm, Vectors.label(t));
-        }
-      }
+    List<JsonNode> valid = tests("valid");
+    for (JsonNode t : valid) {
+      byte[] prk = Hkdf.extract(Vectors.hex(t, "salt"), Vectors.hex(t, "ikm"));
+      byte[] okm = Hkdf.expand(prk, Vectors.hex(t, "info"), t.get("size").asInt());
+      assertArrayEquals(Vectors.hex(t, "okm"), okm, Vectors.label(t));
     }
-    assertEquals(83, run);
+    assertEquals(83, valid.size());
   }
 
   @Test
   void hkdfOutputsLongerThan255HashesAreRefused() {
-    int run = 0;
+    List<JsonNode> invalid = tests("invalid");
+    for (JsonNode t : invalid) {
+      byte[] prk = Hkdf.extract(Vectors.hex(t, "salt"), Vectors.hex(t, "ikm"));
+      int size = t.get("size").asInt();
+      assertThrows(IllegalArgumentException.class, () -> Hkdf.expand(prk, Vectors.hex(t, "info"), size), Vectors.label(t));
+    }
+    assertEquals(3, invalid.size());
+  }
+
+  /** The HKDF-SHA256 vectors whose expected result is {@code result}. */
+  private static List<JsonNode> tests(String result) {
+    List<JsonNode> tests = new ArrayList<>();
     for (JsonNode group : Vectors.load("wycheproof/hkdf_sha256_test.json").get("testGroups")) {
       for (JsonNode t : group.get("tests")) {
-        if (t.get("result").asText().equals("invalid")) {
-          run++;
-          byte[] prk = Hkdf.extract(Vectors.hex(t, "salt"), Vectors.hex(t, "ikm"));
-          int size = t.get("size").asInt();
-          assertThrows(IllegalArgumentException.class, () -> Hkdf.expand(prk, Vectors.hex(t, "info"), size), Vectors.label(t));
+        if (t.get("result").asText().equals(result)) {
+          tests.add(t);
         }
       }
     }
-    assertEquals(3, run);
+    return tests;
   }
 
   @Test

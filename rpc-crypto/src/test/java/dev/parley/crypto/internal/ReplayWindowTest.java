@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -230,9 +231,7 @@ class ReplayWindowTest {
   void randomSequencesAgreeWithASimpleModel() {
     Random random = new Random(6479);
     for (int round = 0; round < 20; round++) {
-      reset();
-      Set<Long> seen = new HashSet<>();
-      long highest = -1;
+      Model model = new Model(round);
       long base = 0;
       for (int i = 0; i < 5000; i++) {
         int pick = random.nextInt(10);
@@ -240,18 +239,12 @@ class ReplayWindowTest {
         if (pick < 6) {
           c = Math.max(0, base + random.nextInt(2 * W) - W);  // around the front, both sides of the edge
         } else if (pick < 8) {
-          c = highest < 0 ? 0 : Math.max(0, highest - W + random.nextInt(3) - 1); // the edge itself
+          c = model.highest < 0 ? 0 : Math.max(0, model.highest - W + random.nextInt(3) - 1); // the edge itself
         } else {
           base += random.nextInt(3 * W);                     // move forward, sometimes past a whole ring
           c = base;
         }
-        boolean expected = c > highest || (highest - c < W && !seen.contains(c));
-        assertEquals(expected, window.markIfNew(c), "round " + round + " step " + i + " counter " + c + " highest " + highest);
-        if (expected) {
-          seen.add(c);
-          highest = Math.max(highest, c);
-        }
-        assertBitmapHeldExactlyWhileTheWindowHasHoles(seen, highest, i);
+        model.markAndCompare(c, i, false);
       }
     }
   }
@@ -321,36 +314,61 @@ class ReplayWindowTest {
     // counters filling holes, replays, and counters at and beyond the window's edge.
     Random random = new Random(4096);
     for (int round = 0; round < 10; round++) {
-      reset();
-      Set<Long> seen = new HashSet<>();
-      long highest = -1;
+      Model model = new Model(round);
       for (int i = 0; i < 5_000; i++) {
         int pick = random.nextInt(100);
         long c;
         if (pick < 80) {
-          c = highest + 1;                                        // in order
+          c = model.highest + 1;                                  // in order
         } else if (pick < 85) {
-          c = highest + 2 + random.nextInt(3 * W);               // a skip, sometimes past the window
+          c = model.highest + 2 + random.nextInt(3 * W);         // a skip, sometimes past the window
         } else if (pick < 99) {
-          c = Math.max(0, highest - random.nextInt(W + 2));      // late or replayed, near the edge too
+          c = Math.max(0, model.highest - random.nextInt(W + 2)); // late or replayed, near the edge too
         } else {
           for (int k = 0; k < W + 10; k++) {                     // a run long enough to drop the bitmap
-            long n = highest + 1;
+            long n = model.highest + 1;
             assertTrue(window.markIfNew(n));
-            seen.add(n);
-            highest = n;
+            model.seen.add(n);
+            model.highest = n;
           }
-          c = highest + 1;
+          c = model.highest + 1;
         }
-        boolean expected = c > highest || (highest - c < W && !seen.contains(c));
-        assertEquals(expected, window.check(c), "check, round " + round + " step " + i + " counter " + c);
-        assertEquals(expected, window.markIfNew(c), "round " + round + " step " + i + " counter " + c + " highest " + highest);
-        if (expected) {
-          seen.add(c);
-          highest = Math.max(highest, c);
-        }
-        assertBitmapHeldExactlyWhileTheWindowHasHoles(seen, highest, i);
+        model.markAndCompare(c, i, true);
       }
+    }
+  }
+
+  /**
+   * The simple model of a fresh window the random tests compare it with: the set of counters
+   * accepted and the highest of them; a counter is new if above the highest, or within the window
+   * and not yet seen.
+   */
+  private final class Model {
+    final Set<Long> seen = new HashSet<>();
+    long highest = -1;
+    private final int round;
+
+    Model(int round) {
+      this.round = round;
+      reset();
+    }
+
+    /**
+     * Asserts the window agrees with the model on {@code c} (first through {@code check} when
+     * {@code checkFirst}, then by marking it) and on holding a bitmap; the model then takes it.
+     */
+    void markAndCompare(long c, int step, boolean checkFirst) {
+      boolean expected = c > highest || (highest - c < W && !seen.contains(c));
+      if (checkFirst) {
+        assertEquals(expected, window.check(c), "check, round " + round + " step " + step + " counter " + c);
+      }
+      assertEquals(expected, window.markIfNew(c),
+          "round " + round + " step " + step + " counter " + c + " highest " + highest);
+      if (expected) {
+        seen.add(c);
+        highest = Math.max(highest, c);
+      }
+      assertBitmapHeldExactlyWhileTheWindowHasHoles(seen, highest, step);
     }
   }
 
@@ -367,22 +385,53 @@ class ReplayWindowTest {
 
   @Test
   void countersMarkedConcurrentlyByManyThreadsAreEachAcceptedExactlyOnce() throws Exception {
-    int threads = 8;
     int counters = W; // all within one window, so order does not matter
+    AtomicIntegerArray accepted = markConcurrently(8, counters, t -> {
+      List<Long> order = new ArrayList<>();
+      for (long c = 0; c < counters; c++) {
+        order.add(c);
+      }
+      Collections.shuffle(order, new Random(t));
+      return order;
+    });
+    for (int c = 0; c < counters; c++) {
+      assertEquals(1, accepted.get(c), "counter " + c);
+    }
+    assertEquals(counters - 1, window.highest());
+  }
+
+  @Test
+  void aSlidingWindowUnderConcurrencyNeverAcceptsACounterTwice() throws Exception {
+    int counters = 4 * W;
+    AtomicIntegerArray accepted = markConcurrently(8, counters, t -> {
+      Random random = new Random(100 + t);
+      List<Long> order = new ArrayList<>();
+      for (int c = 0; c < counters; c++) {
+        order.add((long) Math.max(0, Math.min(counters - 1, c + random.nextInt(64) - 32)));
+      }
+      return order;
+    });
+    for (int c = 0; c < counters; c++) {
+      assertTrue(accepted.get(c) <= 1, "counter " + c + " accepted " + accepted.get(c) + " times");
+    }
+  }
+
+  /**
+   * Starts {@code threads} threads at once; thread t marks the counters {@code order} gives it, in
+   * that order. Returns how often each counter below {@code counters} was accepted.
+   */
+  private AtomicIntegerArray markConcurrently(int threads, int counters, IntFunction<List<Long>> order)
+      throws Exception {
     AtomicIntegerArray accepted = new AtomicIntegerArray(counters);
     CyclicBarrier start = new CyclicBarrier(threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        List<Long> order = new ArrayList<>();
-        for (long c = 0; c < counters; c++) {
-          order.add(c);
-        }
-        Collections.shuffle(order, new Random(t));
+        List<Long> mine = order.apply(t);
         futures.add(pool.submit(() -> {
           start.await();
-          for (long c : order) {
+          for (long c : mine) {
             if (window.markIfNew(c)) {
               accepted.incrementAndGet((int) c);
             }
@@ -396,43 +445,7 @@ class ReplayWindowTest {
     } finally {
       pool.shutdownNow();
     }
-    for (int c = 0; c < counters; c++) {
-      assertEquals(1, accepted.get(c), "counter " + c);
-    }
-    assertEquals(counters - 1, window.highest());
-  }
-
-  @Test
-  void aSlidingWindowUnderConcurrencyNeverAcceptsACounterTwice() throws Exception {
-    int threads = 8;
-    int counters = 4 * W;
-    AtomicIntegerArray accepted = new AtomicIntegerArray(counters);
-    CyclicBarrier start = new CyclicBarrier(threads);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        Random random = new Random(100 + t);
-        futures.add(pool.submit(() -> {
-          start.await();
-          for (int c = 0; c < counters; c++) {
-            int jittered = Math.max(0, Math.min(counters - 1, c + random.nextInt(64) - 32));
-            if (window.markIfNew(jittered)) {
-              accepted.incrementAndGet(jittered);
-            }
-          }
-          return null;
-        }));
-      }
-      for (Future<?> f : futures) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-    for (int c = 0; c < counters; c++) {
-      assertTrue(accepted.get(c) <= 1, "counter " + c + " accepted " + accepted.get(c) + " times");
-    }
+    return accepted;
   }
 
   // ---- The span: only the words from the oldest hole up to the highest are held ----
