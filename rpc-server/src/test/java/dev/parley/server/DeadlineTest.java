@@ -130,6 +130,23 @@ class DeadlineTest {
   }
 
   @Test
+  void aNonBlockingModuleAlsoRunsNothingPastTheDeadline() {
+    AtomicInteger ran = new AtomicInteger();
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Quick")
+        .fn("count", List.of(), (a, s) -> ran.incrementAndGet());
+    try (ServerHarness quick = new ServerHarness(ServerModule.builder("/quick").functions(functions).nonBlocking(true)
+        .build())) {
+      JsonNode late = quick.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"count\"}", Map.of("Parley-Timeout", "0"))
+          .json();
+      assertEquals(RemoteException.DEADLINE_EXCEEDED, late.get("error").get("code").asInt());
+      JsonNode inTime = quick.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"count\"}",
+          Map.of("Parley-Timeout", "600000")).json();
+      assertEquals(1, inTime.get("result").asInt());
+    }
+    assertEquals(1, ran.get());
+  }
+
+  @Test
   void aDeadlinePassingWhileASynchronousFunctionRunsInterruptsItsThread() throws Exception {
     SCHEDULER.tasks.clear();
     CompletableFuture<JsonNode> answer = CompletableFuture.supplyAsync(() -> call("block", "60000"));
