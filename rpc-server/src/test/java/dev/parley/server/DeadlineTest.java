@@ -31,6 +31,9 @@ class DeadlineTest {
   private static final CountDownLatch SYNC_INTERRUPTED = new CountDownLatch(1);
   private static final CountDownLatch ASYNC_STARTED = new CountDownLatch(1);
   private static final CompletableFuture<String> ASYNC_WORK = new CompletableFuture<>();
+  private static final CountDownLatch LATE_STARTED = new CountDownLatch(1);
+  private static final CountDownLatch LATE_RELEASE = new CountDownLatch(1);
+  private static final CompletableFuture<String> LATE_WORK = new CompletableFuture<>();
   private static final ManualScheduler SCHEDULER = new ManualScheduler();
   private static ServerHarness harness;
 
@@ -78,6 +81,19 @@ class DeadlineTest {
             throw e;
           }
           return "never";
+        })
+        .fn("lateAsync", List.of(), (a, s) -> {
+          LATE_STARTED.countDown();
+          boolean released = false;
+          while (!released) {
+            try {
+              LATE_RELEASE.await();   // ignores the interrupt: returns its future only when released
+              released = true;
+            } catch (InterruptedException e) {
+              // keep waiting
+            }
+          }
+          return LATE_WORK;
         })
         .fn("slowAsync", List.of(), (a, s) -> {
           ASYNC_STARTED.countDown();
@@ -154,6 +170,17 @@ class DeadlineTest {
     SCHEDULER.next().fire();   // the timer that interrupts the function's thread
     SYNC_INTERRUPTED.await();
     assertEquals(RemoteException.DEADLINE_EXCEEDED, answer.get().get("error").get("code").asInt());
+  }
+
+  @Test
+  void aDeadlinePassingBeforeAnAsynchronousFunctionReturnedItsFutureCancelsThatFuture() throws Exception {
+    SCHEDULER.tasks.clear();
+    CompletableFuture<JsonNode> answer = CompletableFuture.supplyAsync(() -> call("lateAsync", "60000"));
+    LATE_STARTED.await();
+    SCHEDULER.next().fire();   // the deadline passes while the function has not returned its future yet
+    LATE_RELEASE.countDown();
+    assertEquals(RemoteException.DEADLINE_EXCEEDED, answer.get().get("error").get("code").asInt());
+    assertTrue(LATE_WORK.isCancelled());
   }
 
   @Test
