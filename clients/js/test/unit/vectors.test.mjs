@@ -27,7 +27,8 @@ const hexOf = (b) => toHex(b);
 test("the appendix holds the vectors this test expects", () => {
   assert.deepEqual([...V.keys()].sort(), [
     "frame-reject", "frame-request", "frame-request-epoch1-empty", "frame-request-two-chunks", "frame-response",
-    "frame-session", "handshake-nn", "handshake-psk", "securekey-base64", "securekey-password", "securekey-password-test-cost",
+    "frame-session", "handshake-nn", "handshake-psk", "plaintext-request-metadata", "securekey-base64", "securekey-password",
+    "securekey-password-test-cost",
   ]);
 });
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """An independent implementation of docs/PROTOCOL.md §10-§13 (data frames, the reject), written
 from the document's text alone, not from the Java code. It computes the vectors of Appendix A.4 from
-the session keys of A.1 and compares every value with the document. Needs pyca/cryptography
-(AES-GCM); run:  python3 rpc-crypto/src/test/resources/frames/independent_frames.py"""
+the session keys of A.1, and the request plaintext with a metadata block of A.5 (§15.4), and
+compares every value with the document. Needs pyca/cryptography (AES-GCM); run:  python3 rpc-crypto/src/test/resources/frames/independent_frames.py"""
 import hashlib, hmac, pathlib, re, struct
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -76,4 +76,11 @@ k1 = expand(c2sKey, b"parley v1 epoch key", 32)
 h5 = header(0x05, 1, 2); a5 = ad(h5, M, R)
 b5, n5 = seal(k1, c2sIv, 2, a5, b"")
 check("frame-request-epoch1-empty", {"K1": k1, "header": h5, "ad": a5, "nonce0": n5[0], "frame": h5 + b5})
-print("A.4", "OK" if not bad else f"{bad} mismatches")
+# §15.4: flags 0x02, u16 metaLength, entries u8 key ‖ u8 length ‖ value (keys ascending), the JSON as it is
+m = vec("plaintext-request-metadata")
+tp, ts = m["traceparent"].encode("ascii"), m["tracestate"].encode("ascii")
+meta = (bytes([0x01, 4]) + struct.pack(">I", int(m["timeoutMillis"])) + bytes([0x02, len(tp)]) + tp
+        + bytes([0x03, len(ts)]) + ts)
+check("plaintext-request-metadata", {"metaLength": len(meta), "meta": meta,
+      "plaintext": bytes([0x02]) + u16(len(meta)) + meta + H(m["json"])})
+print("A.4, A.5", "OK" if not bad else f"{bad} mismatches")

@@ -31,4 +31,16 @@ public interface Arguments {
   default <T> T rest(int position, String name, Type arrayType) {
     return get(position, name, arrayType);
   }
+
+  /**
+   * The {@link CallContext} of the call these arguments belong to: what a generated dispatcher hands
+   * a function's {@code CallContext} parameter. The server makes it when it is first asked for (a
+   * call whose function takes none costs nothing).
+   *
+   * @throws UnsupportedOperationException these arguments come from elsewhere than a server (the
+   *     default)
+   */
+  default CallContext callContext() {
+    throw new UnsupportedOperationException("these arguments have no CallContext: only a server's arguments do");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.parley;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Function;
@@ -14,6 +15,24 @@ import java.util.function.Function;
  * thread-safe.
  */
 public interface RemoteCaller {
+  /**
+   * A caller whose calls have the per-call timeout {@code timeout}: each call gives up after it (all
+   * its attempts included), and the server learns it as the call's deadline, so that it stops the
+   * function when the caller stops waiting (docs/CLIENT.md "Per-call timeouts and deadlines"). The
+   * view shares everything else (connections, session) with this caller. Generated stubs offer the
+   * same as {@code withTimeout(Duration)}.
+   *
+   * <pre>{@code
+   * Report r = new ReportsClient(module.withTimeout(Duration.ofSeconds(2))).report(2025);
+   * }</pre>
+   *
+   * @throws IllegalArgumentException {@code timeout} is zero, negative or longer than 2^31 − 1 ms
+   * @throws UnsupportedOperationException this caller cannot send deadlines (the default)
+   */
+  default RemoteCaller withTimeout(Duration timeout) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not support per-call timeouts");
+  }
+
   /**
    * Calls {@code function} and waits for its result, decoded as {@code resultType}
    * ({@code void.class} or {@code Void.class} to ignore it).

@@ -37,6 +37,12 @@ public class RemoteException extends RpcException {
   public static final int INTERNAL_ERROR = -32603;
   /** The function threw an exception that is neither a {@code RemoteException} nor a declared typed error. */
   public static final int SERVER_ERROR = -32000;
+  /**
+   * The caller's deadline passed before the function finished (docs/ERRORS.md): the server
+   * interrupted or cancelled it, or did not start it. Whether it did part of its work is unknown.
+   * The Parley client reports this answer as an {@link RpcTimeoutException}.
+   */
+  public static final int DEADLINE_EXCEEDED = -32001;
 
   /** The message sent when an application error has none of its own. */
   static final String APPLICATION_ERROR_MESSAGE = "Application error";

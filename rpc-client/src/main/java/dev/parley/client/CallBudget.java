@@ -18,7 +18,9 @@ final class CallBudget {
   private final long start = System.nanoTime();
   private final long budgetNanos;
   private final boolean limited;
-  private final String description;
+  /** What messages call the timeout; the description is made only when a message needs it. */
+  private final String name;
+  private final Duration timeout;
   private int waits;
   /** The call may be sent once more after an attempt whose outcome is unknown ({@link Resend}). */
   final boolean idempotent;
@@ -29,12 +31,16 @@ final class CallBudget {
   /** Attempts made at once, in a row, after a pooled connection was found closed. */
   int immediate;
 
-  CallBudget(Duration callTimeout, boolean idempotent) {
+  /**
+   * @param timeout the call's timeout, zero for none
+   * @param name what messages call it: "the call timeout" (the module's) or "the per-call timeout"
+   */
+  CallBudget(Duration timeout, String name, boolean idempotent) {
     this.idempotent = idempotent;
-    this.limited = !callTimeout.isZero();
-    this.budgetNanos = (limited ? callTimeout : UNLIMITED_RETRY_WINDOW).toNanos();
-    this.description = limited ? "the call timeout (" + text(callTimeout) + ")"
-        : "the " + text(UNLIMITED_RETRY_WINDOW) + " a call with no call timeout waits for a server";
+    this.limited = !timeout.isZero();
+    this.budgetNanos = (limited ? timeout : UNLIMITED_RETRY_WINDOW).toNanos();
+    this.name = name;
+    this.timeout = timeout;
   }
 
   /** True when the call timeout also bounds each HTTP exchange (callTimeout is not 0). */
@@ -61,10 +67,12 @@ final class CallBudget {
 
   /** Names the budget for messages, for example "the call timeout (60 s)". */
   String description() {
-    return description;
+    return limited ? name + " (" + text(timeout) + ")"
+        : "the " + text(UNLIMITED_RETRY_WINDOW) + " a call with no call timeout waits for a server";
   }
 
-  private static String text(Duration d) {
+  /** {@code d} for messages: whole seconds as "60 s", else milliseconds as "1500 ms". */
+  static String text(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 }

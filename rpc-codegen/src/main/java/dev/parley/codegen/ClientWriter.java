@@ -13,9 +13,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
 
 /** Generates {@code <Type>Client}: a typed stub that turns each call into a {@code RemoteCaller} call. */
 final class ClientWriter {
@@ -78,8 +82,73 @@ final class ClientWriter {
             .addParameter(Names.REMOTE_CALLER, "caller")
             .addStatement("this.caller = $T.requireNonNull(caller, $S)", Names.OBJECTS, "caller == null")
             .build())
+        .addMethods(withTimeout() ? List.of(withTimeoutMethod()) : List.of())
         .addMethods(methods)
         .build();
+  }
+
+  /**
+   * {@code withTimeout(Duration)}: a client of the same type whose calls carry a per-call timeout
+   * (sent to the server as the deadline), over {@code RemoteCaller.withTimeout}.
+   */
+  private MethodSpec withTimeoutMethod() {
+    return MethodSpec.methodBuilder("withTimeout")
+        .addModifiers(Modifier.PUBLIC)
+        .addJavadoc("A client whose calls give up after {@code timeout} (each call, all its attempts included)"
+            + " and tell\nthe server so, which stops the function when that deadline passes; it shares this"
+            + " client's\nconnections and session. See {@link $T#withTimeout}.\n", Names.REMOTE_CALLER)
+        .returns(service.clientName())
+        .addParameter(Names.DURATION, "timeout")
+        .addStatement("return new $T(this.caller.withTimeout(timeout))", service.clientName())
+        .build();
+  }
+
+  /**
+   * Whether the client can have {@code withTimeout(Duration)}: not when a remote function's client
+   * method has that signature, nor when the annotated type or one of its supertypes declares such a
+   * method (the client implementing it would clash).
+   */
+  private boolean withTimeout() {
+    for (Model.Function function : service.functions()) {
+      if (function.javaName().equals("withTimeout") && function.sent().size() == 1
+          && isDuration(function.sent().get(0).type())) {
+        return false;
+      }
+    }
+    return !declaresWithTimeout(service.type());
+  }
+
+  private static boolean declaresWithTimeout(TypeElement type) {
+    for (ExecutableElement method : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (method.getSimpleName().contentEquals("withTimeout") && method.getParameters().size() == 1
+          && isDuration(method.getParameters().get(0).asType())) {
+        return true;
+      }
+    }
+    List<TypeMirror> supertypes = new ArrayList<>(type.getInterfaces());
+    supertypes.add(type.getSuperclass());
+    for (TypeMirror supertype : supertypes) {
+      if (supertype instanceof DeclaredType declared && declared.asElement() instanceof TypeElement element
+          && declaresWithTimeout(element)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean isDuration(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED && TypeSupport.qualifiedName(type).equals("java.time.Duration");
+  }
+
+  /** "The {@code Session} argument is", or the same for the function's other injected parameters. */
+  private static String injectedNames(Model.Function function) {
+    List<String> names = new ArrayList<>();
+    for (Model.Param param : function.params()) {
+      if (param.injected()) {
+        names.add(param.injection() == Model.Injected.SESSION ? "{@code Session}" : "{@code CallContext}");
+      }
+    }
+    return "The " + String.join(" and ", names) + (names.size() == 1 ? " argument is" : " arguments are");
   }
 
   /** Names {@code <function>Error} for each function with typed errors, clear of every other method name. */
@@ -119,9 +188,9 @@ final class ClientWriter {
         ? "Calls remote function {@code $L} without blocking; the future completes with its result.\n"
         : "Calls remote function {@code $L}.\n", function.wireName());
     if (withSession) {
-      method.addJavadoc("The {@code Session} argument is ignored (pass null): the server injects the caller's"
-          + " own session,\nthe one this client's module holds. It is here so that this client implements"
-          + " {@link $T}.\n", service.typeName());
+      method.addJavadoc("$L ignored (pass null): the server injects its own (the session is the one\nthis"
+          + " client's module holds). It is here so that this client implements {@link $T}.\n",
+          injectedNames(function), service.typeName());
     }
     if (function.idempotent()) {
       method.addJavadoc("The function is idempotent: the client may re-send it when it cannot tell whether"

@@ -155,8 +155,10 @@ final class FunctionsWriter {
       List<CodeBlock> arguments = new ArrayList<>();
       int position = 0;
       for (Model.Param param : function.params()) {
-        if (param.session()) {
+        if (param.injection() == Model.Injected.SESSION) {
           arguments.add(CodeBlock.of("session"));
+        } else if (param.injection() == Model.Injected.CONTEXT) {
+          arguments.add(CodeBlock.of("args.callContext()"));
         } else {
           TypeName type = TypeName.get(param.type());
           arguments.add(CodeBlock.of("args.<$T>$L($L, $S, $L)", type.box(), param.rest() ? "rest" : "get",

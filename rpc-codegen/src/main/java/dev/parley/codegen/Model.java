@@ -39,8 +39,9 @@ final class Model {
    *     {@code CompletableFuture<T>} / {@code CompletionStage<T>}
    * @param async whether the method returns a future or stage
    * @param asyncVariant whether the client gets an extra {@code <name>Async} method
-   * @param sessionFree whether the client gets a method without the {@code Session} parameter
-   *     (always, unless the function takes a Session and another function already has that signature)
+   * @param sessionFree whether the client gets a method without the injected parameters
+   *     ({@code Session}, {@code CallContext}): always, unless the function takes one and another
+   *     function already has that signature
    * @param errors the typed errors ({@code @RemoteError} exceptions) it declares, subtypes before
    *     their supertypes
    */
@@ -57,14 +58,14 @@ final class Model {
       String description,
       List<ErrorType> errors) {
 
-    /** The parameters the client sends: all but the injected session. */
+    /** The parameters the client sends: all but the injected ones. */
     List<Param> sent() {
-      return params.stream().filter(p -> !p.session()).toList();
+      return params.stream().filter(p -> !p.injected()).toList();
     }
 
-    /** Whether one of the parameters is the injected {@code Session}. */
+    /** Whether one of the parameters is injected by the server ({@code Session}, {@code CallContext}). */
     boolean takesSession() {
-      return params.stream().anyMatch(Param::session);
+      return params.stream().anyMatch(Param::injected);
     }
 
     /** Whether the last parameter is Java varargs, a rest parameter on the wire. */
@@ -83,13 +84,30 @@ final class Model {
     }
   }
 
+  /** What the server injects into a parameter instead of reading it from the call. */
+  enum Injected {
+    /** Nothing: the client sends the parameter. */
+    NONE,
+    /** The caller's {@code Session}. */
+    SESSION,
+    /** The call's {@code CallContext}. */
+    CONTEXT
+  }
+
   /**
-   * One parameter; a {@code Session} parameter is injected by the server and never sent.
+   * One parameter; a {@code Session} or {@code CallContext} parameter is injected by the server and
+   * never sent.
    *
    * @param optional whether the parameter may be left out ({@code Optional} types and rest parameters)
    * @param rest whether it is Java varargs: by position it takes the rest of the params
    */
-  record Param(VariableElement element, String name, TypeMirror type, boolean session, boolean optional, boolean rest) {}
+  record Param(VariableElement element, String name, TypeMirror type, Injected injection, boolean optional,
+      boolean rest) {
+    /** Whether the server injects it (it is never sent). */
+    boolean injected() {
+      return injection != Injected.NONE;
+    }
+  }
 
   /**
    * An application exception annotated with {@code @RemoteError}, as a function declares it.

@@ -16,6 +16,7 @@ final class Names {
 
   static final String REMOTE_FUNCTION = "dev.parley.RemoteFunction";
   static final String SESSION = "dev.parley.Session";
+  static final String CALL_CONTEXT = "dev.parley.CallContext";
   static final String REMOTE_ERROR = "dev.parley.RemoteError";
   static final String GENERATED = "javax.annotation.processing.Generated";
 
@@ -29,6 +30,7 @@ final class Names {
   static final ClassName TYPE_REF = ClassName.get("dev.parley", "TypeRef");
 
   static final ClassName TYPE = ClassName.get("java.lang.reflect", "Type");
+  static final ClassName DURATION = ClassName.get("java.time", "Duration");
   static final ClassName OBJECTS = ClassName.get("java.util", "Objects");
   static final ClassName LIST = ClassName.get("java.util", "List");
   static final ClassName MAP = ClassName.get("java.util", "Map");

@@ -2,6 +2,7 @@ package dev.parley.codegen;
 
 import com.palantir.javapoet.ClassName;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -186,19 +187,23 @@ final class ServiceReader {
       ok = false;
     }
     List<Model.Param> params = new ArrayList<>();
-    VariableElement session = null;
+    Map<Model.Injected, VariableElement> injected = new EnumMap<>(Model.Injected.class);
     List<? extends VariableElement> parameters = method.getParameters();
     for (VariableElement parameter : parameters) {
       TypeMirror type = parameter.asType();
       String name = parameter.getSimpleName().toString();
-      if (TypeSupport.qualifiedName(type).equals(Names.SESSION)) {
-        if (session != null) {
-          error(parameter, "A @RemoteFunction method can take at most one Session parameter; '"
-              + session.getSimpleName() + "' is already one");
+      String qualified = TypeSupport.qualifiedName(type);
+      Model.Injected injection = qualified.equals(Names.SESSION) ? Model.Injected.SESSION
+          : qualified.equals(Names.CALL_CONTEXT) ? Model.Injected.CONTEXT : Model.Injected.NONE;
+      if (injection != Model.Injected.NONE) {
+        VariableElement previous = injected.put(injection, parameter);
+        if (previous != null) {
+          error(parameter, "A @RemoteFunction method can take at most one "
+              + (injection == Model.Injected.SESSION ? "Session" : "CallContext") + " parameter; '"
+              + previous.getSimpleName() + "' is already one");
           ok = false;
         }
-        session = parameter;
-        params.add(new Model.Param(parameter, name, type, true, false, false));
+        params.add(new Model.Param(parameter, name, type, injection, false, false));
         continue;
       }
       String problem = support.problem(type);
@@ -209,7 +214,7 @@ final class ServiceReader {
       boolean rest = method.isVarArgs() && parameter == parameters.get(parameters.size() - 1);
       boolean optional = rest || type.getKind() == TypeKind.DECLARED
           && TypeSupport.qualifiedName(type).startsWith("java.util.Optional");
-      params.add(new Model.Param(parameter, name, type, false, optional, rest));
+      params.add(new Model.Param(parameter, name, type, Model.Injected.NONE, optional, rest));
     }
     if (!checkOptionalsLast(params)) {
       ok = false;
@@ -329,7 +334,7 @@ final class ServiceReader {
   private boolean checkOptionalsLast(List<Model.Param> params) {
     Model.Param firstOptional = null;
     for (Model.Param param : params) {
-      if (param.session()) {
+      if (param.injected()) {
         continue;
       }
       if (param.optional()) {

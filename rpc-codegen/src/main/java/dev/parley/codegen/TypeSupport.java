@@ -123,8 +123,8 @@ final class TypeSupport {
       return at(path, "raw type " + simple + " is not supported: give its type arguments, e.g. "
           + simple + "<String>");
     }
-    if (name.equals(Names.SESSION)) {
-      return at(path, "Session is only supported as a direct parameter of a remote function"
+    if (name.equals(Names.SESSION) || name.equals(Names.CALL_CONTEXT)) {
+      return at(path, simple + " is only supported as a direct parameter of a remote function"
           + " (the server injects it; it is never sent)");
     }
     if (name.equals("java.lang.Object")) {

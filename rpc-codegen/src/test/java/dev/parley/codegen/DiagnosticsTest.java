@@ -145,6 +145,26 @@ class DiagnosticsTest {
   }
 
   @Test
+  void secondCallContextParameterIsReportedOnThatParameter() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String twice(dev.parley.CallContext first,
+              dev.parley.CallContext second);
+        }
+        """, "at most one CallContext parameter; 'first' is already one", "CallContext second");
+  }
+
+  @Test
+  void aCallContextInsideAnotherTypeIsReportedOnTheParameter() {
+    assertOneError("""
+        public interface Api {
+          @RemoteFunction String all(
+              List<dev.parley.CallContext> calls);
+        }
+        """, "CallContext is only supported as a direct parameter", "List<dev.parley.CallContext> calls");
+  }
+
+  @Test
   void optionalParametersAfterTheRequiredOnesAndAroundASessionAreAccepted() {
     assertThat(compile(source("""
         public interface Api {

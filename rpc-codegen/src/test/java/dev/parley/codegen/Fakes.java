@@ -23,6 +23,9 @@ final class Fakes {
   /** Records every call and answers with a fixed result. */
   static final class RecordingCaller implements RemoteCaller {
     final List<Call> calls = new ArrayList<>();
+    /** The timeouts {@link #withTimeout} was asked for, and the views it returned. */
+    final List<java.time.Duration> timeouts = new ArrayList<>();
+    final List<RecordingCaller> views = new ArrayList<>();
     final CompletableFuture<Object> future = new CompletableFuture<>();
     Object result;
     RuntimeException failure;
@@ -60,6 +63,14 @@ final class Fakes {
       calls.add(new Call(function, params, resultType, idempotent, true));
       return (CompletableFuture<T>) future;
     }
+
+    @Override
+    public RemoteCaller withTimeout(java.time.Duration timeout) {
+      timeouts.add(timeout);
+      RecordingCaller view = new RecordingCaller().answering(result);
+      views.add(view);
+      return view;
+    }
   }
 
   /** One parameter a generated dispatcher asked for ({@code rest}: as a rest parameter). */
@@ -73,10 +84,21 @@ final class Fakes {
   static final class RecordingArguments implements Arguments {
     final Map<String, Object> values = new HashMap<>();
     final List<Request> requests = new ArrayList<>();
+    private dev.parley.CallContext context;
 
     RecordingArguments with(String name, Object value) {
       values.put(name, value);
       return this;
+    }
+
+    RecordingArguments withContext(dev.parley.CallContext context) {
+      this.context = context;
+      return this;
+    }
+
+    @Override
+    public dev.parley.CallContext callContext() {
+      return context != null ? context : Arguments.super.callContext();
     }
 
     @Override

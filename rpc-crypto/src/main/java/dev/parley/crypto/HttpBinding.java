@@ -15,8 +15,8 @@ import java.util.zip.Inflater;
  * library: the content types that tell the three kinds of body apart (§15.1), the
  * {@code Parley-Session} and {@code Parley-Draining} headers (§15.1, §15.7), the largest handshake
  * message (§15.2), what a server reads from a request frame before it has any key (§15.6), the
- * largest frames for a largest plaintext (§10.2), and the compression flag byte of a sealed
- * plaintext (§15.4).
+ * largest frames for a largest plaintext (§10.2), and the flag byte and metadata block of a sealed
+ * plaintext (§15.4, {@link RequestMetadata}).
  *
  * <pre>{@code
  * // sender: the JSON-RPC bytes at buf[1, n), byte 0 kept free for the flag
@@ -26,8 +26,12 @@ import java.util.zip.Inflater;
  * if (contentLength > HttpBinding.maxRequestFrame(maxBodyBytes + 1)) answer(413);
  * HttpBinding.RequestFrame head = HttpBinding.peekRequest(body, body.length);   // null: answer 400
  *
+ * // client: a request that carries its timeout and trace context (§15.4 flag bit 1)
+ * byte[] request = HttpBinding.withMetadata(plaintext.toByteArray(), new RequestMetadata(1500, traceparent, null));
+ *
  * // receiver, once the frame opened in place
- * HttpBinding.Bytes json = HttpBinding.openPlaintext(p.array(), p.offset(), p.length(), maxBodyBytes);
+ * HttpBinding.OpenedRequest req = HttpBinding.openRequest(p.array(), p.offset(), p.length(), maxBodyBytes);
+ * HttpBinding.Bytes answer = HttpBinding.openPlaintext(p.array(), p.offset(), p.length(), maxBodyBytes);
  * }</pre>
  */
 public final class HttpBinding {
@@ -48,6 +52,8 @@ public final class HttpBinding {
   public static final byte FLAG_JSON = 0x00;
   /** §15.4: the flag of a sealed plaintext whose payload is raw DEFLATE (RFC 1951) of the JSON-RPC bytes. */
   public static final byte FLAG_DEFLATE = 0x01;
+  /** §15.4: flag bit 1, requests only: a metadata block ({@link RequestMetadata}) follows the flag byte. */
+  public static final byte FLAG_METADATA = 0x02;
   /** §15.4: JSON shorter than this is never compressed. */
   public static final int MIN_DEFLATE_LENGTH = 256;
 
@@ -114,7 +120,7 @@ public final class HttpBinding {
     return FrameFormat.frameLength(FrameFormat.TYPE_RESPONSE, maxPlaintext);
   }
 
-  // ------------------------------------------------------------------------------ §15.4 flag byte
+  // ------------------------------------------------------------------------------ §15.4 flag byte, metadata
 
   /**
    * The sealed plaintext (PROTOCOL.md §15.4) of the JSON-RPC bytes {@code buffer[1, length)}; byte
@@ -159,10 +165,12 @@ public final class HttpBinding {
   }
 
   /**
-   * The JSON-RPC bytes of an opened sealed plaintext {@code array[offset, offset + length)}
-   * (PROTOCOL.md §15.4): a view into {@code array} for {@link #FLAG_JSON}, a new array for
-   * {@link #FLAG_DEFLATE}, inflated no further than {@code maxJson} bytes. An empty plaintext (a
-   * ping, or the answer to a notification) gives an empty view.
+   * The JSON-RPC bytes of an opened sealed <em>response</em> plaintext {@code array[offset, offset +
+   * length)} (PROTOCOL.md §15.4): a view into {@code array} for {@link #FLAG_JSON}, a new array for
+   * {@link #FLAG_DEFLATE}, inflated no further than {@code maxJson} bytes. An empty plaintext (the
+   * answer to a notification, or a ping) gives an empty view. A response never carries a metadata
+   * block: flag bit 1, like every other unknown bit, is refused. A request is read with
+   * {@link #openRequest}.
    *
    * @throws PlaintextException {@link PlaintextException.Problem#TOO_LARGE} past {@code maxJson}
    *     bytes of JSON, {@link PlaintextException.Problem#MALFORMED} for an unknown flag or DEFLATE
@@ -176,16 +184,98 @@ public final class HttpBinding {
       return new Bytes(array, offset, 0);
     }
     byte flag = array[offset];
-    if (flag == FLAG_JSON) {
-      if (length - 1 > maxJson) {
-        throw new PlaintextException(PlaintextException.Problem.TOO_LARGE, "larger than " + maxJson + " bytes");
+    if (flag != FLAG_JSON && flag != FLAG_DEFLATE) {
+      throw new PlaintextException(PlaintextException.Problem.MALFORMED, "unknown flags " + (flag & 0xff));
+    }
+    return payload(flag, array, offset + 1, length - 1, maxJson);
+  }
+
+  /** The payload after the flag byte (and any metadata block): as it is, or inflated. */
+  private static Bytes payload(byte flag, byte[] array, int offset, int length, long maxJson) throws PlaintextException {
+    if ((flag & FLAG_DEFLATE) != 0) {
+      return inflate(array, offset, length, maxJson);
+    }
+    if (length > maxJson) {
+      throw new PlaintextException(PlaintextException.Problem.TOO_LARGE, "larger than " + maxJson + " bytes");
+    }
+    return new Bytes(array, offset, length);
+  }
+
+  /**
+   * A sealed <em>request</em> plaintext opened (PROTOCOL.md §15.4): its JSON-RPC bytes and the
+   * metadata the caller sealed with them ({@link RequestMetadata#NONE} without a block).
+   *
+   * @param json the JSON-RPC bytes (empty for a ping)
+   * @param metadata the caller's timeout and trace context
+   */
+  public record OpenedRequest(Bytes json, RequestMetadata metadata) {}
+
+  /**
+   * Opens a sealed request plaintext {@code array[offset, offset + length)} (PROTOCOL.md §15.4): the
+   * flag byte (bits 0 and 1 only), the metadata block when bit 1 is set, and the payload as
+   * {@link #openPlaintext} reads it. An empty plaintext is a ping: empty JSON, no metadata.
+   *
+   * @throws PlaintextException {@link PlaintextException.Problem#TOO_LARGE} past {@code maxJson}
+   *     bytes of JSON; {@link PlaintextException.Problem#MALFORMED} for an unknown flag bit, a
+   *     metadata block that is empty, longer than {@value RequestMetadata#MAX_BLOCK_LENGTH} bytes,
+   *     runs past the plaintext or is malformed ({@link RequestMetadata}), or bad DEFLATE data
+   * @throws IndexOutOfBoundsException if {@code offset}/{@code length} lie outside {@code array}
+   */
+  public static OpenedRequest openRequest(byte[] array, int offset, int length, long maxJson)
+      throws PlaintextException {
+    Objects.requireNonNull(array, "array == null");
+    Objects.checkFromIndexSize(offset, length, array.length);
+    if (length == 0) {
+      return new OpenedRequest(new Bytes(array, offset, 0), RequestMetadata.NONE);
+    }
+    byte flags = array[offset];
+    if ((flags & ~(FLAG_DEFLATE | FLAG_METADATA)) != 0) {
+      throw new PlaintextException(PlaintextException.Problem.MALFORMED, "unknown flags " + (flags & 0xff));
+    }
+    int at = offset + 1;
+    int end = offset + length;
+    RequestMetadata metadata = RequestMetadata.NONE;
+    if ((flags & FLAG_METADATA) != 0) {
+      if (end - at < 2) {
+        throw new PlaintextException(PlaintextException.Problem.MALFORMED, "the metadata length is cut off");
       }
-      return new Bytes(array, offset + 1, length - 1);
+      int metaLength = (array[at] & 0xff) << 8 | (array[at + 1] & 0xff);
+      at += 2;
+      if (metaLength > end - at) {
+        throw new PlaintextException(PlaintextException.Problem.MALFORMED, "the metadata block runs past the plaintext");
+      }
+      metadata = RequestMetadata.decode(array, at, metaLength);
+      at += metaLength;
     }
-    if (flag != FLAG_DEFLATE) {
-      throw new PlaintextException(PlaintextException.Problem.MALFORMED, "unknown compression flag " + (flag & 0xff));
+    return new OpenedRequest(payload(flags, array, at, end - at, maxJson), metadata);
+  }
+
+  /**
+   * The request plaintext {@code plaintext} (a flag byte and the payload, as {@link #sealedPlaintext}
+   * makes it) with {@code metadata} added (PROTOCOL.md §15.4): a new array holding the flag byte with
+   * bit 1 set, {@code u16 metaLength}, the block and the payload (which stays as it is: the metadata
+   * is never compressed). With {@link RequestMetadata#NONE}, {@code plaintext} itself.
+   *
+   * @throws IllegalArgumentException {@code plaintext} is empty (a ping carries no metadata) or
+   *     already has a metadata block
+   */
+  public static byte[] withMetadata(byte[] plaintext, RequestMetadata metadata) {
+    Objects.requireNonNull(plaintext, "plaintext == null");
+    Objects.requireNonNull(metadata, "metadata == null");
+    if (plaintext.length == 0 || (plaintext[0] & ~FLAG_DEFLATE) != 0) {
+      throw new IllegalArgumentException("metadata goes into a plaintext of a flag byte (0 or 1) and a payload");
     }
-    return inflate(array, offset + 1, length - 1, maxJson);
+    if (metadata.isEmpty()) {
+      return plaintext;
+    }
+    int metaLength = metadata.encodedLength();
+    byte[] out = new byte[plaintext.length + 2 + metaLength];
+    out[0] = (byte) (plaintext[0] | FLAG_METADATA);
+    out[1] = (byte) (metaLength >>> 8);
+    out[2] = (byte) metaLength;
+    metadata.encodeInto(out, 3);
+    System.arraycopy(plaintext, 1, out, 3 + metaLength, plaintext.length - 1);
+    return out;
   }
 
   private static Bytes inflate(byte[] array, int offset, int length, long maxJson) throws PlaintextException {

@@ -308,7 +308,7 @@ class HttpBindingTest {
     byte[] secret = "{\"jsonrpc\":\"2.0\",\"method\":\"login\",\"params\":[\"hunter2\"]}".getBytes(StandardCharsets.UTF_8);
     HttpBinding.PlaintextException e = assertThrows(HttpBinding.PlaintextException.class,
         () -> HttpBinding.openPlaintext(flagged((byte) 9, secret), 0, secret.length + 1, 1000));
-    assertEquals("unknown compression flag 9", e.getMessage());
+    assertEquals("unknown flags 9", e.getMessage());
     HttpBinding.PlaintextException large = assertThrows(HttpBinding.PlaintextException.class,
         () -> HttpBinding.openPlaintext(flagged(HttpBinding.FLAG_JSON, secret), 0, secret.length + 1, 10));
     assertEquals("larger than 10 bytes", large.getMessage());

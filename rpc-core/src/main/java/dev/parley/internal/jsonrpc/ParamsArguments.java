@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.parley.Arguments;
+import dev.parley.CallContext;
 import dev.parley.FunctionDescriptor;
 import dev.parley.RemoteException;
 import dev.parley.internal.Json;
@@ -26,9 +27,16 @@ public final class ParamsArguments implements Arguments {
   private static final ConcurrentHashMap<Type, ObjectReader> READERS = new ConcurrentHashMap<>();
 
   private final JsonNode params;
+  private final CallContextSource contexts;
+  private final String function;
+  private final RequestId id;
+  private CallContext context;
 
-  private ParamsArguments(JsonNode params) {
+  private ParamsArguments(JsonNode params, CallContextSource contexts, String function, RequestId id) {
     this.params = params;
+    this.contexts = contexts;
+    this.function = function;
+    this.id = id;
   }
 
   /**
@@ -40,6 +48,15 @@ public final class ParamsArguments implements Arguments {
    *     with a rest parameter takes any number)
    */
   public static ParamsArguments of(JsonNode params, FunctionDescriptor function) {
+    return of(params, function, null, null);
+  }
+
+  /**
+   * {@link #of(JsonNode, FunctionDescriptor)} for the call with {@code id} (null for a
+   * notification), whose {@link #callContext()} {@code contexts} makes when first asked for.
+   */
+  public static ParamsArguments of(JsonNode params, FunctionDescriptor function, CallContextSource contexts,
+      RequestId id) {
     if (params != null && params.isObject()) {
       for (Iterator<String> names = params.fieldNames(); names.hasNext(); ) {
         String name = names.next();
@@ -52,7 +69,18 @@ public final class ParamsArguments implements Arguments {
       throw invalid(function.name() + " takes " + function.params().size() + " parameter(s) "
           + function.params() + " but " + params.size() + " were given");
     }
-    return new ParamsArguments(params);
+    return new ParamsArguments(params, contexts, function.name(), id);
+  }
+
+  @Override
+  public CallContext callContext() {
+    if (context == null) {
+      if (contexts == null) {
+        return Arguments.super.callContext();
+      }
+      context = contexts.callContext(function, id);
+    }
+    return context;
   }
 
   @Override
