@@ -86,6 +86,10 @@ final class ConfigFiles {
           raw.put(key, keyList(p, where));
           continue;
         }
+        if (v == JsonToken.START_ARRAY && ConfigKeys.LISTS.contains(key)) {
+          raw.put(key, scalarList(key, p, where));
+          continue;
+        }
         if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
           String shown = Shown.keyName(key);
           throw new ConfigException(shown.equals(key) ? key : null, where, shown + " in " + where
@@ -149,6 +153,21 @@ final class ConfigFiles {
             + " must not contain a comma or a line break; rename the file", null);
       }
       text.append(text.length() == 0 ? "" : "\n").append(id).append(':').append(file);
+    }
+    return text.toString();
+  }
+
+  /** A YAML list of plain values ({@code tlsProtocols}, the CORS lists) as the comma-separated text of other sources. */
+  private static String scalarList(String key, JsonParser p, String where) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY || t == JsonToken.VALUE_NULL
+          || p.getText().indexOf(',') >= 0) {
+        throw new ConfigException(key, where, key + " in " + where + ": expected a list of plain values without"
+            + " commas (\"- TLSv1.3\"), got an entry that is a " + (t == JsonToken.VALUE_NULL ? "null"
+            : t.isScalarValue() ? "value with a comma" : describe(t)), null);
+      }
+      text.append(text.length() == 0 ? "" : ",").append(p.getText().strip());
     }
     return text.toString();
   }

@@ -162,6 +162,9 @@ public final class ConfigKeys {
       TLS_KEY_STORE_PASSWORD_FILE, TLS_PROTOCOLS, CORS_ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS,
       CORS_ALLOW_CREDENTIALS, CORS_MAX_AGE);
 
+  /** Keys whose values are lists: comma-separated text, or a YAML list of plain values. */
+  public static final Set<String> LISTS = Set.of(TLS_PROTOCOLS, CORS_ALLOWED_ORIGINS, CORS_ALLOWED_HEADERS);
+
   /** Keys whose values are secret: never shown in a message, log or toString. */
   public static final Set<String> SECRET = Set.of(SECURE_KEY, TLS_KEY_STORE_PASSWORD);
 

@@ -45,6 +45,16 @@ public final class SecureKeyFile {
   }
 
   /**
+   * Reads a keystore password file given in code ({@code RpcServer.Builder.tlsKeyStorePasswordFile});
+   * errors name the setting and the file, never its contents.
+   *
+   * @throws ConfigException as {@link #read(Path)} does
+   */
+  public static SecretText readPassword(Path file, String where) {
+    return read(file, ConfigKeys.TLS_KEY_STORE_PASSWORD_FILE, where, "password file", "the password");
+  }
+
+  /**
    * Reads {@code file} for the setting {@code key} that came from {@code source} (for messages:
    * {@code secureKeyFile in file /etc/parley/server.yml: key file /etc/parley/k is empty}).
    */
