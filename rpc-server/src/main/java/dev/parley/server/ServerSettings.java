@@ -137,7 +137,15 @@ final class ServerSettings {
     config.string(ConfigKeys.API_TITLE).ifPresent(b::apiTitle);
     config.string(ConfigKeys.API_VERSION).ifPresent(b::apiVersion);
     config.string(ConfigKeys.API_DESCRIPTION).ifPresent(b::apiDescription);
-    config.string(ConfigKeys.ROUTE).ifPresent(b::route);
+    config.string(ConfigKeys.ROUTE).ifPresent(route -> {
+      try {
+        checkPath("route", route);
+      } catch (IllegalArgumentException e) {
+        throw config.invalid(ConfigKeys.ROUTE, "the path the clients call, such as /api/calc (a leading /, no"
+            + " spaces, ?, #, % or \\, at most 1024 characters)", e);
+      }
+      b.route(route);
+    });
     Optional<SecretText> single = config.secureKey();   // refuses secureKey(File) next to secureKeys
     if (config.has(ConfigKeys.SECURE_KEYS)) {
       b.secureKeyEntries(ModuleKeys.fromConfig(config, null).orElseThrow(), config);
