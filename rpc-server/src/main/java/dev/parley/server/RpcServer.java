@@ -269,18 +269,23 @@ public final class RpcServer implements AutoCloseable {
         // the JVM is shutting down already: the hook stops the server too, which is idempotent
       }
     }
+    boolean interrupted = false;
     if (jetty.isStarted() && !draining.isShutdown() && !drainTime.isZero()) {
       draining.drainModules();
       try {
         Thread.sleep(drainTime.toMillis());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();   // stop now, without the rest of the drain time
+        interrupted = true;   // stop now, without the rest of the drain time, but still gracefully
       }
     }
     try {
       jetty.stop();
     } catch (Exception e) {
       throw new IllegalStateException("stopping the server on " + describeAddress() + " failed: " + e.getMessage(), e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -331,6 +336,11 @@ public final class RpcServer implements AutoCloseable {
 
   Server jetty() {
     return jetty;
+  }
+
+  /** The shutdown hook, or null without {@link Builder#shutdownHook(boolean)} (tests). */
+  Thread shutdownHook() {
+    return shutdownHook;
   }
 
   private String describeAddress() {
