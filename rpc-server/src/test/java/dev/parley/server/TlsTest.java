@@ -178,4 +178,23 @@ class TlsTest {
         .tlsKeyStore(keyStore).tlsKeyStorePassword(PASSWORD.toCharArray()).http2Cleartext(true).build());
     assertTrue(e.getMessage().contains("http2Cleartext"), e.getMessage());
   }
+
+  @Test
+  void aPasswordFileGivenInCodeIsReadAtBuildAndAMissingOneIsNamed() throws Exception {
+    Path passwordFile = dir.resolve("code.pass");
+    RpcServer.Builder missing = RpcServer.builder().module(calc()).tlsKeyStore(keyStore)
+        .tlsKeyStorePasswordFile(passwordFile);
+    ConfigException e = assertThrows(ConfigException.class, missing::build);
+    assertEquals("tlsKeyStorePasswordFile", e.key().orElseThrow());
+    assertTrue(e.getMessage().contains(passwordFile.toString()) && e.getMessage().contains("does not exist"),
+        e.getMessage());
+    Files.writeString(passwordFile, PASSWORD);
+    try (RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(calc()).tlsKeyStore(keyStore)
+        .tlsKeyStorePasswordFile(passwordFile).build().start()) {
+      try (Response answer = trusting().newCall(new Request.Builder().url(server.uri() + "/calc")
+          .post(RequestBody.create(ADD, ServerHarness.JSON)).build()).execute()) {
+        assertEquals(200, answer.code());
+      }
+    }
+  }
 }

@@ -752,4 +752,27 @@ class ConfigSourceTest {
     ConfigSource c = ConfigSource.of(Map.of(), ConfigKeys.CLIENT, NO_ENV);
     assertThrows(IllegalArgumentException.class, () -> c.duration(ConfigKeys.AUTO_SESSIONS_LIVE));
   }
+
+  @Test
+  void aYamlListOfPlainValuesArrivesAsCommaSeparatedText() throws IOException {
+    ConfigSource c = ConfigSource.load(write("rpc.yml", "tlsProtocols:\n  - TLSv1.3\n  - TLSv1.2\n"
+        + "corsAllowedOrigins: [https://a.example.com, https://b.example.com]\n"), ConfigKeys.RPC_SERVER, NO_ENV);
+    assertEquals(Optional.of("TLSv1.3,TLSv1.2"), c.string(ConfigKeys.TLS_PROTOCOLS));
+    assertEquals(Optional.of("https://a.example.com,https://b.example.com"), c.string(ConfigKeys.CORS_ALLOWED_ORIGINS));
+  }
+
+  @Test
+  void aYamlListEntryThatIsNotAPlainValueNamesTheKeyAndTheFile() throws IOException {
+    Path file = write("rpc.yml", "corsAllowedHeaders:\n  - {name: Authorization}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    assertEquals(Optional.of(ConfigKeys.CORS_ALLOWED_HEADERS), e.key());
+    assertTrue(e.getMessage().contains("file " + file.toAbsolutePath().normalize()), e.getMessage());
+  }
+
+  @Test
+  void aYamlListForAKeyThatHoldsOneValueIsRefused() throws IOException {
+    Path file = write("rpc.yml", "host:\n  - a\n  - b\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    assertTrue(e.getMessage().contains("expected a single value"), e.getMessage());
+  }
 }
