@@ -43,13 +43,14 @@ public final class ConfigKeys {
   public static final String MAX_BODY_BYTES = "maxBodyBytes";
   /** string: the module's path ({@code /calc}); server: required; client: appended to {@link #URL}. */
   public static final String PATH = "path";
-  /**
-   * string: the module route bound into the handshake and every frame (PROTOCOL.md §5, §10.4);
-   * default: the server module's path, the client's URL path.
-   */
-  public static final String ROUTE = "route";
 
   // Server modules only.
+  /**
+   * string: the module route bound into the handshake and every frame (PROTOCOL.md §5, §10.4), when
+   * it is not the module's path (behind a prefix-stripping proxy: the public path). Default: the
+   * path. A client always binds its URL's path.
+   */
+  public static final String ROUTE = "route";
   /** duration: sessions expire this long after their last use. */
   public static final String AUTO_SESSIONS_LIVE = "autoSessionsLive";
   /** long: the most sessions kept at once. */
@@ -144,12 +145,12 @@ public final class ConfigKeys {
   public static final int MAX_ENCRYPTION_KEY = 64;
 
   private static final Set<String> SHARED = Set.of(ENCRYPTION_KEY, FORCE_ENCRYPTION, SECURE_KEY,
-      SECURE_KEY_FILE, SECURE_KEY_ID, ALLOW_UNAUTHENTICATED, COMPRESSION, MAX_BODY_BYTES, PATH, ROUTE,
+      SECURE_KEY_FILE, SECURE_KEY_ID, ALLOW_UNAUTHENTICATED, COMPRESSION, MAX_BODY_BYTES, PATH,
       ENV_PREFIX_SETTING);
 
   /** The keys a server module's config file may hold (sorted). */
   public static final Set<String> SERVER = sorted(SHARED, AUTO_SESSIONS_LIVE, MAX_SESSIONS, NON_BLOCKING,
-      EXPOSE_ERROR_MESSAGES, API_TITLE, API_VERSION, API_DESCRIPTION, SECURE_KEYS);
+      EXPOSE_ERROR_MESSAGES, API_TITLE, API_VERSION, API_DESCRIPTION, SECURE_KEYS, ROUTE);
 
   /** The keys a client module's config file may hold (sorted). */
   public static final Set<String> CLIENT = sorted(SHARED, URL, AUTO_REPOST, CONNECT_TIMEOUT,

@@ -775,4 +775,11 @@ class ConfigSourceTest {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
     assertTrue(e.getMessage().contains("expected a single value"), e.getMessage());
   }
+
+  @Test
+  void aRouteInAClientFileSaysItIsAServerModuleSetting() throws IOException {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> client("client.yml", "url: http://127.0.0.1:8080/calc\nroute: /api/calc\n"));
+    assertTrue(e.getMessage().contains("route is a setting of a server module"), e.getMessage());
+  }
 }
