@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * it reads bodies without blocking, declares {@code NON_BLOCKING}, and Jetty then runs each call on
  * the I/O thread that read it, with no hand-off (docs/SERVER.md "Non-blocking modules").
  *
- * <p>Immutable after {@link Builder#build()}; thread-safe.
+ * <p>Immutable after {@link Builder#build()}, but for its SecureKeys ({@link #reloadKeys()}); thread-safe.
  */
 public final class ServerModule extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(ServerModule.class);
