@@ -21,8 +21,9 @@ import org.eclipse.jetty.server.handler.CrossOriginHandler;
  */
 final class Cors {
   static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(10);
-  /** What Parley's clients send: the media type, gzip (plain calls) and the session id. */
-  static final Set<String> PARLEY_HEADERS = Set.of("Content-Type", "Content-Encoding", HttpBinding.SESSION_HEADER);
+  /** What Parley's clients send: the media types, gzip (plain calls) and the session id. */
+  static final Set<String> PARLEY_HEADERS = Set.of("Content-Type", "Accept", "Content-Encoding",
+      HttpBinding.SESSION_HEADER);
   /** What a browser page must read: a plain session's id, and the mark of a graceful stop. */
   static final Set<String> EXPOSED = Set.of(HttpBinding.SESSION_HEADER, HttpBinding.DRAINING_HEADER);
 
