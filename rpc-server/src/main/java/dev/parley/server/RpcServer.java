@@ -114,9 +114,8 @@ public final class RpcServer implements AutoCloseable {
     this.consolePath = s.consolePath;
     this.healthPath = s.healthPath;
     List<Handler> handlers = new ArrayList<>();
-    DrainingHandler[] drainingRef = new DrainingHandler[1];
     if (healthPath != null) {
-      handlers.add(new HealthHandler(healthPath, () -> drainingRef[0].isDraining() || jetty.isStopping()));
+      handlers.add(new HealthHandler(healthPath, this::isDraining));
     }
     if (consolePath != null) {
       handlers.add(new ConsoleHandler(consolePath, modules));
@@ -125,7 +124,6 @@ public final class RpcServer implements AutoCloseable {
     handlers.add(s.corsOrigins == null ? served
         : Cors.handler(s.corsOrigins, s.corsHeaders, s.corsCredentials, s.corsMaxAge, served));
     this.draining = new DrainingHandler(modules, new Handler.Sequence(handlers.toArray(Handler[]::new)));
-    drainingRef[0] = draining;
     jetty.setHandler(draining);
     if (s.requestLog) {
       // NCSA extended: address, time, request line, status, bytes, referrer, user agent; no other header.
@@ -287,6 +285,11 @@ public final class RpcServer implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** For the health path: a graceful stop began (the modules drain, or Jetty stops). */
+  private boolean isDraining() {
+    return draining.isDraining() || jetty.isStopping();
   }
 
   private void stopFromHook() {
