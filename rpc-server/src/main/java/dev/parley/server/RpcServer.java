@@ -47,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * connections and waits up to {@link Builder#stopTimeout(Duration)} for calls in flight
  * (asynchronous ones included) to finish. A stopped server cannot be started again; build a new one
  * (it may bind the same port at once).
+ *
+ * <p>Its settings come from code or from a config file ({@link #fromConfig(Path)}, docs/CONFIG.md):
+ * host, port, threads, timeouts, HTTPS from a keystore, a health path, Jetty's request log, CORS by
+ * Jetty's {@code CrossOriginHandler} (off by default) and a JVM shutdown hook (docs/OPERATIONS.md).
  */
 public final class RpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
