@@ -6,8 +6,9 @@ import java.util.Optional;
 /**
  * A configuration file or environment override that Parley cannot use: the file is missing or
  * unreadable, it holds an unknown key, or a value has the wrong form. Thrown by
- * {@code ServerModule.fromConfig(...)} and {@code ClientModule.fromConfig(...)} (and their
- * builders' {@code build()} for combinations of settings read from a file).
+ * {@code ServerModule.fromConfig(...)}, {@code ClientModule.fromConfig(...)} and
+ * {@code RpcServer.fromConfig(...)} (and their builders' {@code build()} for combinations of settings
+ * read from a file, and {@code ServerModule.reloadKeys()} for a key file read again).
  *
  * <p>The message names the key, where the value came from and the form expected, for example
  * {@code encryptionKey in file /etc/parley/server.yml: expected an integer from 16 to 64 (or 0 to

@@ -123,6 +123,23 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return ClientSettings.fromConfig(ConfigSource.load(file, ConfigKeys.CLIENT, env));
   }
 
+  /**
+   * {@link #fromConfig(Path)} with this client's own environment prefix: with {@code "PARLEY_CALC"}
+   * only {@code PARLEY_CALC_<KEY>} variables override the file, so two clients of one process are
+   * overridden apart. It wins over the file's {@code envPrefix} (docs/CONFIG.md "Precedence").
+   *
+   * @throws IllegalArgumentException {@code envPrefix} is not upper-case letters, digits and {@code _}
+   */
+  public static Builder fromConfig(Path file, String envPrefix) {
+    return fromConfig(file, envPrefix, System.getenv());
+  }
+
+  /** {@link #fromConfig(Path, String)} with {@code env} in place of the process environment (tests). */
+  public static Builder fromConfig(Path file, String envPrefix, Map<String, String> env) {
+    return ClientSettings.fromConfig(ConfigSource.load(file, ConfigKeys.CLIENT, env,
+        Objects.requireNonNull(envPrefix, "envPrefix == null")));
+  }
+
   /** The module's URL, as requests are posted to it. */
   public URI uri() {
     return uri;

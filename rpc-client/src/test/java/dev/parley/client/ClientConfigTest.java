@@ -68,6 +68,20 @@ class ClientConfigTest {
   }
 
   @Test
+  void twoClientsOfOneProcessAreOverriddenApartByTheirEnvironmentPrefixes() throws Exception {
+    Path a = write("a.yml", "url: http://127.0.0.1:8080/a\n");
+    Path b = write("b.yml", "url: http://127.0.0.1:8080/b\nenvPrefix: PARLEY_B_\n");
+    Map<String, String> env = Map.of("PARLEY_A_COMPRESSION", "fast", "PARLEY_B_COMPRESSION", "max",
+        "PARLEY_COMPRESSION", "default");
+    assertTrue(settings(ClientModule.fromConfig(a, "PARLEY_A", env)).contains("compression=fast"));
+    assertTrue(settings(ClientModule.fromConfig(b, env)).contains("compression=max"));
+    assertTrue(settings(ClientModule.fromConfig(a, env)).contains("compression=default"), "no prefix: PARLEY_");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ClientModule.fromConfig(a, "parley-a", env));
+    assertTrue(e.getMessage().contains("environment prefix"), e.getMessage());
+  }
+
+  @Test
   void builderCallsAfterFromConfigReplaceFileValues() throws Exception {
     Path file = write("client.yml", "url: http://127.0.0.1:8080/calc\nsecureKey: " + KEY + "\ncompression: fast\n");
     String s = settings(ClientModule.fromConfig(file, Map.of()).compression(Compression.NONE).encryptionKey(24));

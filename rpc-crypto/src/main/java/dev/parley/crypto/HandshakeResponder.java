@@ -9,10 +9,13 @@ import dev.parley.crypto.internal.Hkdf;
 import dev.parley.crypto.internal.SymmetricState;
 import dev.parley.crypto.internal.X25519;
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -25,6 +28,10 @@ import javax.crypto.SecretKey;
  * stateless between messages: {@link #answerMessage1} checks msg1's length and tag before any
  * Diffie-Hellman and keeps nothing; the state it needs later travels in msg2's token, sealed under
  * a process-local key that rotates every 5 minutes (PROTOCOL.md §6.3).
+ *
+ * <p>The SecureKeys it accepts can be replaced while it serves ({@link #replaceKeys}): handshakes
+ * that start afterwards use the new set, a msg3 whose key id was removed is refused, and sessions
+ * made before keep their keys (a session's keys do not depend on the SecureKey any more).
  *
  * <pre>{@code
  * HandshakeResponder responder = HandshakeResponder.builder("/calc")
@@ -41,7 +48,8 @@ import javax.crypto.SecretKey;
  * }</pre>
  */
 public final class HandshakeResponder {
-  private final Map<Integer, SecureKey> keys;  // by key id; a single none() in the NN suite
+  /** By key id; a single none() in the NN suite. Replaced whole, never changed in place. */
+  private volatile Map<Integer, SecureKey> keys;
   private final byte suite;
   private final byte[] route;
   private final int encryptionKey;
@@ -51,7 +59,7 @@ public final class HandshakeResponder {
   private final LongAdder dhOperations = new LongAdder();
 
   private HandshakeResponder(Builder b) {
-    this.keys = Map.copyOf(b.keys);
+    this.keys = Map.copyOf(checkedKeys(b.keys.values(), IllegalStateException::new));
     this.suite = b.keys.values().iterator().next().isNone() ? Handshake.SUITE_NN : Handshake.SUITE_PSK;
     this.route = b.route;
     this.encryptionKey = b.encryptionKey;
@@ -63,6 +71,68 @@ public final class HandshakeResponder {
   /** The server instance that owns the sessions this responder creates. */
   public ServerInstance instance() {
     return instance;
+  }
+
+  /** The key ids of the SecureKeys accepted now, ascending. */
+  public List<Integer> keyIds() {
+    return List.copyOf(new TreeMap<>(keys).keySet());
+  }
+
+  /**
+   * Replaces the SecureKeys this responder accepts, for handshakes from now on (PROTOCOL.md §3.3): a
+   * key rotation without a restart. Sessions made before keep working. A msg3 whose msg1 was
+   * answered under a key id that is no longer there is refused; if a key id now names another key,
+   * every handshake between msg1 and msg3 is refused (its token is dropped) and its client starts
+   * over, so no session is ever made under a key that was replaced. Thread-safe; concurrent
+   * handshakes see either the old or the new set, never a mix.
+   *
+   * @throws IllegalArgumentException no key, two keys with one key id, {@link SecureKey#none()}
+   *     mixed with real keys, or a change between keyed and unauthenticated mode (another suite,
+   *     PROTOCOL.md §8: a new responder, not a reload); the keys in use stay as they were
+   */
+  public synchronized void replaceKeys(Collection<SecureKey> newKeys) {
+    Map<Integer, SecureKey> next = checkedKeys(newKeys, IllegalArgumentException::new);
+    byte nextSuite = next.values().iterator().next().isNone() ? Handshake.SUITE_NN : Handshake.SUITE_PSK;
+    if (nextSuite != suite) {
+      throw new IllegalArgumentException(suite == Handshake.SUITE_PSK
+          ? "the new keys would turn off authentication (SecureKey.none()); that needs a new module, not a key reload"
+          : "this responder runs without a SecureKey (unauthenticated); adding keys needs a new module, not a key reload");
+    }
+    Map<Integer, SecureKey> previous = keys;
+    boolean replaced = false;
+    for (Map.Entry<Integer, SecureKey> e : next.entrySet()) {
+      SecureKey old = previous.get(e.getKey());
+      replaced |= old != null && old != e.getValue() && !MessageDigest.isEqual(old.psk(), e.getValue().psk());
+    }
+    keys = Map.copyOf(next);
+    if (replaced) {
+      tokens.dropKeys();   // tokens of handshakes begun under the replaced key now fail as EXPIRED
+    }
+  }
+
+  /**
+   * The keys by id, checked: at least one, distinct ids, {@link SecureKey#none()} alone or not at all.
+   * {@code error} makes the exception (the builder throws IllegalStateException, a reload IllegalArgumentException).
+   */
+  private static Map<Integer, SecureKey> checkedKeys(Collection<SecureKey> given,
+      java.util.function.Function<String, RuntimeException> error) {
+    Map<Integer, SecureKey> byId = new TreeMap<>();
+    for (SecureKey key : given) {
+      Objects.requireNonNull(key, "key == null");
+      if (byId.putIfAbsent(key.keyId(), key) != null) {
+        throw new IllegalArgumentException("two SecureKeys share key id " + key.keyId()
+            + "; give the new one another id with withKeyId(...)");
+      }
+    }
+    if (byId.isEmpty()) {
+      throw error.apply("add a SecureKey with secureKey(...), or SecureKey.none() to"
+          + " opt in to unauthenticated encryption");
+    }
+    if (byId.size() > 1 && byId.values().stream().anyMatch(SecureKey::isNone)) {
+      throw error.apply("SecureKey.none() cannot be combined with real SecureKeys"
+          + " (that would allow a downgrade); configure one or the other");
+    }
+    return byId;
   }
 
   /** A builder for the module at {@code route} (the exact route string the clients use). */
@@ -86,6 +156,18 @@ public final class HandshakeResponder {
    */
   public byte[] answerMessage1(byte[] msg1) throws CryptoException {
     Objects.requireNonNull(msg1, "msg1 == null");
+    while (true) {
+      Map<Integer, SecureKey> used = keys;
+      byte[] msg2 = answerMessage1(msg1, used);
+      // A reload between reading the keys and sealing the token: its token might have escaped the
+      // reload's dropKeys() under a key that is gone now. Answer again under the keys in force.
+      if (keys == used) {
+        return msg2;
+      }
+    }
+  }
+
+  private byte[] answerMessage1(byte[] msg1, Map<Integer, SecureKey> keys) throws CryptoException {
     // Steps 1–5: exact length and header, before any cryptography.
     if (msg1.length < Handshake.MSG1_HEADER || msg1[0] != Handshake.VERSION || msg1[1] != Handshake.MSG1) {
       throw rejected(Reason.MALFORMED);
@@ -315,15 +397,7 @@ public final class HandshakeResponder {
      *     with real keys
      */
     public HandshakeResponder build() {
-      if (keys.isEmpty()) {
-        throw new IllegalStateException("add a SecureKey with secureKey(...), or SecureKey.none() to"
-            + " opt in to unauthenticated encryption");
-      }
-      boolean anyNone = keys.values().stream().anyMatch(SecureKey::isNone);
-      if (anyNone && keys.size() > 1) {
-        throw new IllegalStateException("SecureKey.none() cannot be combined with real SecureKeys"
-            + " (that would allow a downgrade); configure one or the other");
-      }
+      checkedKeys(keys.values(), IllegalStateException::new);
       if (random == null) {
         random = new SecureRandom();
       }

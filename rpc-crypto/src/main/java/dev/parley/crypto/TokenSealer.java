@@ -97,6 +97,15 @@ final class TokenSealer {
     return contents;
   }
 
+  /**
+   * Forgets every token key at once: tokens sealed so far fail as EXPIRED (their clients start the
+   * handshake over). For a SecureKey that was replaced ({@link HandshakeResponder#replaceKeys}). The
+   * dropped keys are not zeroed here: a seal or open may be using them at this moment.
+   */
+  void dropKeys() {
+    keys.set(new Keys(-1, null, -1, null));
+  }
+
   /** The key of {@code generation}, drawn on first use; older keys are dropped and zeroed. */
   private SecretKey keyForSealing(long generation) {
     while (true) {

@@ -44,6 +44,11 @@ final class DrainingHandler extends Handler.Wrapper implements Graceful {
     modules.forEach(ServerModule::drain);
   }
 
+  /** Whether a graceful stop began: the modules drain (for the health path). */
+  boolean isDraining() {
+    return draining || shutdown.isShutdown();
+  }
+
   @Override
   protected void doStart() throws Exception {
     draining = false;

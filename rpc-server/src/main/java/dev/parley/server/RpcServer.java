@@ -1,19 +1,26 @@
 package dev.parley.server;
 
+import dev.parley.internal.config.ConfigKeys;
+import dev.parley.internal.config.ConfigSource;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.Slf4jRequestLogWriter;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -40,12 +47,16 @@ import org.slf4j.LoggerFactory;
  * connections and waits up to {@link Builder#stopTimeout(Duration)} for calls in flight
  * (asynchronous ones included) to finish. A stopped server cannot be started again; build a new one
  * (it may bind the same port at once).
+ *
+ * <p>Its settings come from code or from a config file ({@link #fromConfig(Path)}, docs/CONFIG.md):
+ * host, port, threads, timeouts, HTTPS from a keystore, a health path, Jetty's request log, CORS by
+ * Jetty's {@code CrossOriginHandler} (off by default) and a JVM shutdown hook (docs/OPERATIONS.md).
  */
 public final class RpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
-  static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(30);
-  static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-  static final int DEFAULT_MAX_THREADS = 200;
+  /** The SLF4J logger of the request log ({@link Builder#requestLog(boolean)}). */
+  static final String REQUEST_LOG = "dev.parley.server.RequestLog";
+  static final int DEFAULT_MAX_THREADS = RpcServerSettings.DEFAULT_MAX_THREADS;
   static final Duration SHUTDOWN_IDLE_TIMEOUT = Duration.ofMillis(100);
 
   private final String host;
@@ -53,22 +64,26 @@ public final class RpcServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConnector connector;
   private final boolean http2Cleartext;
+  private final boolean tls;
   private final int selectors;
   private final Duration drainTime;
   private final DrainingHandler draining;
   private final String consolePath;
+  private final String healthPath;
+  private final Thread shutdownHook;
   private volatile boolean used;
 
-  private RpcServer(Builder builder) {
-    this.host = builder.host;
-    this.modules = List.copyOf(builder.modules);
-    QueuedThreadPool pool = new QueuedThreadPool(builder.maxThreads, Math.min(8, builder.maxThreads));
+  private RpcServer(RpcServerSettings s) {
+    this.host = s.host;
+    this.modules = s.modules;
+    QueuedThreadPool pool = new QueuedThreadPool(s.maxThreads, s.minThreads);
     pool.setName("parley-server");
     this.jetty = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    this.http2Cleartext = builder.http2Cleartext;
+    this.http2Cleartext = s.http2Cleartext;
+    this.tls = s.tls != null;
     boolean allNonBlocking = modules.stream().allMatch(ServerModule::isNonBlocking);
     if (!allNonBlocking && modules.stream().anyMatch(ServerModule::isNonBlocking)) {
       LOG.warn("some modules are nonBlocking and some are not: Jetty calls every module on a pool thread;"
@@ -77,32 +92,83 @@ public final class RpcServer implements AutoCloseable {
     // Jetty's own default is one selector per two cores (at least 1, at most 4). When calls run on
     // the selectors (every module nonBlocking), one per core lets both cores serve calls.
     int cores = Runtime.getRuntime().availableProcessors();
-    this.selectors = builder.selectors > 0 ? builder.selectors
+    this.selectors = s.selectors > 0 ? s.selectors
         // Each selector holds a pool thread for good: leave at least half the pool for the rest.
-        : Math.max(1, Math.min(allNonBlocking ? cores : Math.min(4, cores / 2), (builder.maxThreads - 2) / 2));
-    this.connector = builder.http2Cleartext
-        // One port for both: an HTTP/1.1 connection that starts with the HTTP/2 preface ("PRI *
-        // HTTP/2.0", prior knowledge) is handed to the h2c factory; everything else stays HTTP/1.1.
-        ? new ServerConnector(jetty, -1, selectors, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
-        : new ServerConnector(jetty, -1, selectors, new HttpConnectionFactory(http));
-    connector.setHost(builder.host);
-    connector.setPort(builder.port);
+        : Math.max(1, Math.min(allNonBlocking ? cores : Math.min(4, cores / 2), (s.maxThreads - 2) / 2));
+    if (tls) {
+      http.addCustomizer(new SecureRequestCustomizer());
+      this.connector = new ServerConnector(jetty, -1, selectors,
+          new SslConnectionFactory(s.tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+    } else {
+      this.connector = s.http2Cleartext
+          // One port for both: an HTTP/1.1 connection that starts with the HTTP/2 preface ("PRI *
+          // HTTP/2.0", prior knowledge) is handed to the h2c factory; everything else stays HTTP/1.1.
+          ? new ServerConnector(jetty, -1, selectors, new HttpConnectionFactory(http), new HTTP2CServerConnectionFactory(http))
+          : new ServerConnector(jetty, -1, selectors, new HttpConnectionFactory(http));
+    }
+    connector.setHost(s.host);
+    connector.setPort(s.port);
     connector.setReuseAddress(true);
-    connector.setIdleTimeout(builder.idleTimeout.toMillis());
+    connector.setIdleTimeout(s.idleTimeout.toMillis());
     // On stop, idle keep-alive connections are closed after this long; requests in flight are not
     // affected (GracefulHandler waits for them up to the stop timeout).
     connector.setShutdownIdleTimeout(SHUTDOWN_IDLE_TIMEOUT.toMillis());
     jetty.addConnector(connector);
-    this.drainTime = builder.drainTime;
-    this.consolePath = builder.consolePath;
-    List<Handler> handlers = new ArrayList<>(modules);
+    this.drainTime = s.drainTime;
+    this.consolePath = s.consolePath;
+    this.healthPath = s.healthPath;
+    List<Handler> handlers = new ArrayList<>();
+    if (healthPath != null) {
+      handlers.add(new HealthHandler(healthPath, this::isDraining));
+    }
     if (consolePath != null) {
       handlers.add(new ConsoleHandler(consolePath, modules));
     }
+    Handler served = new Handler.Sequence(modules.toArray(Handler[]::new));
+    handlers.add(s.corsOrigins == null ? served
+        : Cors.handler(s.corsOrigins, s.corsHeaders, s.corsCredentials, s.corsMaxAge, served));
     this.draining = new DrainingHandler(modules, new Handler.Sequence(handlers.toArray(Handler[]::new)));
     jetty.setHandler(draining);
-    jetty.setStopTimeout(builder.stopTimeout.toMillis());
+    if (s.requestLog) {
+      // NCSA extended: address, time, request line, status, bytes, referrer, user agent; no other header.
+      jetty.setRequestLog(new CustomRequestLog(new Slf4jRequestLogWriter() {
+        {
+          setLoggerName(REQUEST_LOG);
+        }
+      }, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+    }
+    jetty.setStopTimeout(s.stopTimeout.toMillis());
     jetty.setStopAtShutdown(false);
+    this.shutdownHook = s.shutdownHook ? new Thread(this::stopFromHook, "parley-shutdown") : null;
+  }
+
+  /**
+   * A builder filled from a YAML ({@code .yml}, {@code .yaml}) or properties file of RpcServer
+   * settings ({@code host}, {@code port}, threads, timeouts, TLS, health path, request log, CORS;
+   * docs/CONFIG.md "RpcServer"), with environment overrides {@code PARLEY_<KEY>}, or with the prefix
+   * the file's {@code envPrefix} names. Add the modules in code; a builder call made afterwards
+   * replaces the file's value once. Values are checked here, and the keystore is opened at
+   * {@code build()}; a bad value fails with a {@link dev.parley.ConfigException} naming the key and
+   * the file (or the environment variable).
+   *
+   * <pre>{@code
+   * RpcServer server = RpcServer.fromConfig(Path.of("/etc/parley/server.yml"))
+   *     .module(ServerModule.fromConfig(Path.of("/etc/parley/calc-server.yml"), "PARLEY_CALC")
+   *         .functions(new CalculatorFunctions(new CalculatorImpl())).build())
+   *     .build()
+   *     .start();
+   * }</pre>
+   *
+   * @throws dev.parley.ConfigException the file is missing, unreadable, not YAML or properties,
+   *     holds an unknown key (a module's key names the file it belongs in), or a value has the wrong form
+   */
+  public static Builder fromConfig(Path file) {
+    return fromConfig(file, System.getenv());
+  }
+
+  /** {@link #fromConfig(Path)} with {@code env} in place of the process environment (tests). */
+  public static Builder fromConfig(Path file, Map<String, String> env) {
+    return RpcServerSettings.fromConfig(ConfigSource.load(file, ConfigKeys.RPC_SERVER, env));
   }
 
   /** Starts a builder; at least one module is required. */
@@ -130,6 +196,9 @@ public final class RpcServer implements AutoCloseable {
       }
       throw new IllegalStateException("could not start the server on " + describeAddress() + ": " + e.getMessage(), e);
     }
+    if (shutdownHook != null) {
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
     return this;
   }
 
@@ -138,13 +207,13 @@ public final class RpcServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** The server's base URI, for example {@code http://127.0.0.1:8080}. */
+  /** The server's base URI, for example {@code http://127.0.0.1:8080} ({@code https} with TLS). */
   public URI uri() {
     String h = host == null || host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
     if (h.indexOf(':') >= 0 && !h.startsWith("[")) {
       h = "[" + h + "]";
     }
-    return URI.create("http://" + h + ":" + port());
+    return URI.create((tls ? "https://" : "http://") + h + ":" + port());
   }
 
   /** The modules this server hosts. */
@@ -195,19 +264,75 @@ public final class RpcServer implements AutoCloseable {
    * timeout), and the port is released. Idempotent.
    */
   public void stop() {
+    if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down already: the hook stops the server too, which is idempotent
+      }
+    }
+    boolean interrupted = false;
     if (jetty.isStarted() && !draining.isShutdown() && !drainTime.isZero()) {
       draining.drainModules();
       try {
         Thread.sleep(drainTime.toMillis());
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();   // stop now, without the rest of the drain time
+        interrupted = true;   // stop now, without the rest of the drain time, but still gracefully
       }
     }
     try {
       jetty.stop();
     } catch (Exception e) {
       throw new IllegalStateException("stopping the server on " + describeAddress() + " failed: " + e.getMessage(), e);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+  }
+
+  /** For the health path: a graceful stop began (the modules drain, or Jetty stops). */
+  private boolean isDraining() {
+    return draining.isDraining() || jetty.isStopping();
+  }
+
+  private void stopFromHook() {
+    LOG.info("the JVM is shutting down: stopping {} gracefully", this);
+    stop();
+  }
+
+  /**
+   * Reads the SecureKeys of every module whose keys came from files again ({@link ServerModule#reloadKeys()}):
+   * all are read and checked first, and only when every one is good do the modules use them, so a
+   * bad file changes nothing. Live sessions are kept. Modules whose keys were given in code, and
+   * modules without SecureKeys, are left alone.
+   *
+   * @return the key ids in use now, by module path, for the modules reloaded
+   * @throws dev.parley.ConfigException a key file cannot be read or holds no valid key
+   * @throws IllegalArgumentException the new keys of a module break a rule (more than 4, an id twice)
+   */
+  public Map<String, List<Integer>> reloadKeys() {
+    Map<String, Runnable> ready = new LinkedHashMap<>();
+    for (ServerModule module : modules) {
+      Runnable use = module.prepareKeyReload();
+      if (use != null) {
+        ready.put(module.path(), use);
+      }
+    }
+    Map<String, List<Integer>> ids = new LinkedHashMap<>();
+    for (ServerModule module : modules) {
+      Runnable use = ready.get(module.path());
+      if (use != null) {
+        use.run();
+        ids.put(module.path(), module.keyIds());
+      }
+    }
+    return ids;
+  }
+
+  /** The health path ({@link Builder#healthPath(String)}), or empty when it is off (the default). */
+  public Optional<String> healthPath() {
+    return Optional.ofNullable(healthPath);
   }
 
   /** Same as {@link #stop()}. */
@@ -220,188 +345,44 @@ public final class RpcServer implements AutoCloseable {
     return jetty;
   }
 
+  /** The shutdown hook, or null without {@link Builder#shutdownHook(boolean)} (tests). */
+  Thread shutdownHook() {
+    return shutdownHook;
+  }
+
   private String describeAddress() {
     return (host == null ? "*" : host) + ":" + connector.getPort();
   }
 
   @Override
   public String toString() {
-    return "RpcServer[" + describeAddress() + (http2Cleartext ? ", http/1.1+h2c" : "") + ", " + modules.size()
+    return "RpcServer[" + describeAddress() + (tls ? ", https" : "") + (http2Cleartext ? ", http/1.1+h2c" : "") + ", " + modules.size()
         + " module(s), " + selectors + " selector(s)]";
   }
 
   /**
-   * Builds an {@link RpcServer}; {@link #build()} checks the settings.
+   * Builds an {@link RpcServer}; {@link #build()} checks the settings. Its setters are documented on
+   * {@link RpcServerBuilderBase}'s methods; each setting may be given once (a value read by
+   * {@link RpcServer#fromConfig} may be replaced once in code).
    *
    * <pre>{@code
    * RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).module(calc).build().start();
    * int port = server.port();
    * }</pre>
    */
-  public static final class Builder {
-    private String host;
-    private int port = 8080;
-    private final List<ServerModule> modules = new ArrayList<>();
-    private int maxThreads = DEFAULT_MAX_THREADS;
-    private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
-    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-    private Duration drainTime = Duration.ZERO;
-    private boolean http2Cleartext;
-    private int selectors;
-    private String consolePath;
-
+  public static final class Builder extends RpcServerBuilderBase {
     private Builder() {}
 
-    /** The interface to bind (default: all interfaces). */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host == null");
-      return this;
-    }
-
-    /** The port to bind (default 8080; 0 picks a free one, see {@link RpcServer#port()}). */
-    public Builder port(int port) {
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port must be 0..65535, was " + port);
-      }
-      this.port = port;
-      return this;
-    }
-
-    /** Adds a module; each module needs its own path. */
-    public Builder module(ServerModule module) {
-      modules.add(Objects.requireNonNull(module, "module == null"));
-      return this;
-    }
-
-    /** The most request threads (default 200). */
-    public Builder maxThreads(int maxThreads) {
-      if (maxThreads < 4) {
-        throw new IllegalArgumentException("maxThreads must be at least 4 (Jetty needs threads for its selector and acceptor), was " + maxThreads);
-      }
-      this.maxThreads = maxThreads;
-      return this;
-    }
-
     /**
-     * The number of I/O (selector) threads. Default: one per core when every module is
-     * {@linkplain ServerModule.Builder#nonBlocking nonBlocking} (calls then run on them), else
-     * Jetty's default of one per two cores (1 to 4); the default never takes more than half of
-     * {@link #maxThreads(int)}. Each selector holds a pool thread, so {@code build()} refuses an
-     * explicit count with fewer than {@code selectors + 4} threads.
-     */
-    public Builder selectors(int selectors) {
-      if (selectors < 1 || selectors > 64) {
-        throw new IllegalArgumentException("selectors must be 1..64, was " + selectors);
-      }
-      this.selectors = selectors;
-      return this;
-    }
-
-    /** How long {@link RpcServer#stop()} waits for in-flight calls (default 30 s). */
-    public Builder stopTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "stopTimeout == null");
-      if (timeout.isNegative()) {
-        throw new IllegalArgumentException("stopTimeout must not be negative, was " + timeout);
-      }
-      this.stopTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * How long {@link RpcServer#stop()} keeps accepting connections while its modules drain, before
-     * it closes the port (default 0: close it at once). Every call that arrives meanwhile is
-     * answered "not run" (PROTOCOL.md §15.7). Behind a load balancer, set it at least as long as
-     * the clients' {@code probeAfterIdle} (docs/DEPLOYING.md), so that every client with a session
-     * here either learns that this server is going away or checks its session before its next
-     * call.
-     */
-    public Builder drainTime(Duration time) {
-      Objects.requireNonNull(time, "drainTime == null");
-      if (time.isNegative()) {
-        throw new IllegalArgumentException("drainTime must not be negative, was " + time);
-      }
-      this.drainTime = time;
-      return this;
-    }
-
-    /** How long an idle connection stays open (default 30 s). */
-    public Builder idleTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "idleTimeout == null");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw new IllegalArgumentException("idleTimeout must be positive, was " + timeout);
-      }
-      this.idleTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * Also serves HTTP/2 cleartext with prior knowledge (h2c, RFC 9113 §3.3) on the same port, next
-     * to HTTP/1.1 (default false). A client that opens with the HTTP/2 connection preface speaks
-     * HTTP/2 and multiplexes its calls over one connection; every other client keeps HTTP/1.1. The
-     * HTTP/1.1 {@code Upgrade: h2c} dance is not offered (Parley's calls are POSTs with bodies).
+     * Builds the server (not yet started); opens the TLS keystore when one is set.
      *
-     * <pre>{@code
-     * RpcServer server = RpcServer.builder().port(8080).http2Cleartext(true).module(calc).build();
-     * ClientModule client = ClientModule.builder("http://127.0.0.1:8080/calc").http2PriorKnowledge(true).build();
-     * }</pre>
-     */
-    public Builder http2Cleartext(boolean enabled) {
-      this.http2Cleartext = enabled;
-      return this;
-    }
-
-    /**
-     * Serves the console page at {@code path} (default: off): a page that lists a module's
-     * functions from {@code rpc.discover}, shows their parameter schemas and calls them, plain or
-     * encrypted, from the browser (docs/SERVER.md "The console page"). The page is a static asset of
-     * rpc-server (no CDN); for an encrypted module the user types the SecureKey into the page, which
-     * keeps it in memory only and never sends it. {@code path} gets the page at {@code path + "/"}
-     * ({@code path} itself redirects there); it must start with {@code /}, must not end with one and
-     * must not be, or be a parent of, a module's path.
-     *
-     * <pre>{@code
-     * RpcServer server = RpcServer.builder().port(8080).module(calc).console("/console").build();
-     * // open http://localhost:8080/console/ (encryption needs a secure context: https or localhost)
-     * }</pre>
-     */
-    public Builder console(String path) {
-      Objects.requireNonNull(path, "console path == null");
-      if (consolePath != null) {
-        throw new IllegalStateException("the console path was already set to " + consolePath);
-      }
-      if (!path.startsWith("/") || path.length() < 2 || path.endsWith("/") || path.contains("?") || path.contains("#")
-          || path.contains("//") || path.contains("..")) {
-        throw new IllegalArgumentException("the console path must look like /console (a leading /, no trailing /,"
-            + " no ?, #, // or ..), was " + path);
-      }
-      this.consolePath = path;
-      return this;
-    }
-
-    /**
-     * Builds the server (not yet started).
-     *
-     * @throws IllegalArgumentException with no module, or two modules at the same path
+     * @throws IllegalArgumentException no module, two modules at one path or route, a console or
+     *     health path over a module, a CORS or TLS setting without the setting that turns it on, or a
+     *     keystore that cannot be opened ({@link dev.parley.ConfigException}, naming the key and the
+     *     file, for values from a config file)
      */
     public RpcServer build() {
-      if (modules.isEmpty()) {
-        throw new IllegalArgumentException("an RpcServer needs at least one module; add it with module(...)");
-      }
-      if (selectors > 0 && maxThreads < selectors + 4) {
-        throw new IllegalArgumentException("maxThreads " + maxThreads + " is too few for " + selectors
-            + " selectors: each holds a thread; use at least " + (selectors + 4));
-      }
-      Set<String> paths = new HashSet<>();
-      for (ServerModule module : modules) {
-        if (!paths.add(module.path())) {
-          throw new IllegalArgumentException("two modules are mounted at " + module.path() + "; give each its own path");
-        }
-        if (consolePath != null && (module.path().equals(consolePath) || module.path().startsWith(consolePath + "/"))) {
-          throw new IllegalArgumentException("the console path " + consolePath + " covers the module at " + module.path()
-              + "; give the console its own path");
-        }
-      }
-      return new RpcServer(this);
+      return new RpcServer(RpcServerSettings.check(this));
     }
   }
 }

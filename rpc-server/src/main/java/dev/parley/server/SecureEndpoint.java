@@ -101,6 +101,16 @@ final class SecureEndpoint {
     return instance;
   }
 
+  /** The key ids of the SecureKeys that new handshakes may use (PROTOCOL.md §3.3). */
+  List<Integer> keyIds() {
+    return responder.keyIds();
+  }
+
+  /** Swaps the SecureKeys for new handshakes; live sessions keep their keys (see HandshakeResponder.replaceKeys). */
+  void replaceKeys(List<SecureKey> keys) {
+    responder.replaceKeys(keys);
+  }
+
   /** The largest sealed request frame accepted, in bytes (maxBodyBytes of plaintext, sealed). */
   long maxFrameBytes() {
     return maxFrameBytes;

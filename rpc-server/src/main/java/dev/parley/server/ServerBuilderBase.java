@@ -6,6 +6,7 @@ import dev.parley.ConfigException;
 import dev.parley.RemoteFunctions;
 import dev.parley.Session;
 import dev.parley.crypto.SecureKey;
+import dev.parley.internal.config.ConfigSource;
 import dev.parley.internal.config.EncryptionRules;
 import dev.parley.internal.config.SecretText;
 import dev.parley.internal.config.SecureKeyFile;
@@ -33,6 +34,7 @@ abstract class ServerBuilderBase {
 
   final SetOnce once = new SetOnce();
   final String path;
+  String route;
   final List<RemoteFunctions> groups = new ArrayList<>();
   Duration autoSessionsLive;
   long maxSessions;
@@ -41,6 +43,9 @@ abstract class ServerBuilderBase {
   Boolean forceEncryption;
   List<SecureKey> secureKeys;
   boolean keyFromText;
+  /** Where {@link ServerModule#reloadKeys()} reads the keys again: the key file given in code, or the config. */
+  Path keyFile;
+  ConfigSource keyConfig;
   Integer secureKeyId;
   Boolean allowUnauthenticated;
   Compression compression;
@@ -63,6 +68,21 @@ abstract class ServerBuilderBase {
 
   private ServerModule.Builder self() {
     return (ServerModule.Builder) this;
+  }
+
+  /**
+   * The module route bound into every handshake and frame (PROTOCOL.md §5, §10.4), when it differs
+   * from the path the module answers at (default: the path). Behind a reverse proxy that strips a
+   * prefix, the module answers at {@code /calc} while its clients call {@code /api/calc}: set the
+   * route to the public path, {@code /api/calc}, which the clients bind by default. A client with
+   * another route than its module fails its handshake (HTTP 403), nothing runs. Two modules of one
+   * server must not share a route.
+   */
+  public ServerModule.Builder route(String route) {
+    Objects.requireNonNull(route, "route == null");
+    once.set("route", this.route);
+    this.route = route;
+    return self();
   }
 
   /** Adds function groups (generated {@code <Type>Functions}); may be called several times. */
@@ -228,6 +248,8 @@ abstract class ServerBuilderBase {
     }
     this.secureKeys = List.copyOf(list);
     this.keyFromText = false;
+    this.keyFile = null;
+    this.keyConfig = null;
     if (once.dropConfigured("secureKeyId")) {
       secureKeyId = null;     // the file's key id belonged to the file's key
     }
@@ -246,12 +268,15 @@ abstract class ServerBuilderBase {
     once.set("secureKey", null);
     this.secureKeys = List.of(key);
     this.keyFromText = true;
+    this.keyFile = null;
+    this.keyConfig = null;
     return self();
   }
 
   /**
    * Reads the SecureKey from a file holding only the key, as hex or base64 (prefer it to an
    * inline key; {@code chmod 600}). A file others may read is logged as a warning.
+   * {@link ServerModule#reloadKeys()} reads it again.
    *
    * @throws ConfigException the file is missing, unreadable or holds no valid key (never shown)
    */
@@ -261,16 +286,28 @@ abstract class ServerBuilderBase {
     once.set("secureKey", null);
     this.secureKeys = List.of(key);
     this.keyFromText = true;
+    this.keyFile = file;
+    this.keyConfig = null;
     return self();
   }
 
-  void secureKeyText(SecretText secret) {
+  /** The key of secureKey or secureKeyFile from {@code config}, which a reload reads again. */
+  void secureKeyText(SecretText secret, ConfigSource config) {
     once.set("secureKey", null);
     this.secureKeys = List.of(parseSecret(secret));
     this.keyFromText = true;
+    this.keyConfig = config;
   }
 
-  private static SecureKey parseSecret(SecretText secret) {
+  /** The keys of secureKeys from {@code config}, which a reload reads again. */
+  void secureKeyEntries(List<SecureKey> keys, ConfigSource config) {
+    once.set("secureKey", null);
+    this.secureKeys = keys;
+    this.keyFromText = false;
+    this.keyConfig = config;
+  }
+
+  static SecureKey parseSecret(SecretText secret) {
     secret.warning().ifPresent(LOG::warn);
     try {
       return SecureKey.parse(secret.text());

@@ -19,6 +19,8 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A set of remote functions served at one path. A module is a Jetty 12 {@link Handler}: mount it in
@@ -58,22 +60,24 @@ import org.eclipse.jetty.util.Callback;
  * it reads bodies without blocking, declares {@code NON_BLOCKING}, and Jetty then runs each call on
  * the I/O thread that read it, with no hand-off (docs/SERVER.md "Non-blocking modules").
  *
- * <p>Immutable after {@link Builder#build()}; thread-safe.
+ * <p>Immutable after {@link Builder#build()}, but for its SecureKeys ({@link #reloadKeys()}); thread-safe.
  */
 public final class ServerModule extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerModule.class);
   /** The HTTP header that carries the session id, both ways. */
   public static final String SESSION_HEADER = HttpBinding.SESSION_HEADER;
   /** The header of a plain 503 from a module that stops gracefully (PROTOCOL.md §15.5, §15.7). */
   public static final String DRAINING_HEADER = HttpBinding.DRAINING_HEADER;
 
   private final String path;
+  private final String route;
   private final Duration autoSessionsLive;
   private final long maxSessions;
   private final long maxBodyBytes;
   private final int encryptionKey;
   private final boolean forceEncryption;
   private final boolean unauthenticated;
-  private final List<Integer> keyIds;
+  private final ModuleKeys keySource;
   private final Compression compression;
   private final boolean nonBlocking;
   /** Non-blocking mode: the most body bytes collected in memory before the module's bounds apply. */
@@ -96,6 +100,8 @@ public final class ServerModule extends Handler.Abstract {
     super(s.nonBlocking ? InvocationType.NON_BLOCKING : InvocationType.BLOCKING);
     ServerBuilderBase b = s.b;
     this.path = b.path;
+    this.route = s.route;
+    this.keySource = s.keySource;
     this.nonBlocking = s.nonBlocking;
     this.autoSessionsLive = s.autoSessionsLive;
     this.maxSessions = s.maxSessions;
@@ -103,7 +109,6 @@ public final class ServerModule extends Handler.Abstract {
     this.encryptionKey = s.encryptionKey;
     this.forceEncryption = s.forced;
     this.unauthenticated = s.keys.size() == 1 && s.keys.get(0).isNone();
-    this.keyIds = s.keys.stream().map(SecureKey::keyId).toList();
     this.compression = s.compression;
     this.groups = List.copyOf(b.groups);
     this.exposeErrorMessages = s.exposeErrorMessages;
@@ -117,7 +122,7 @@ public final class ServerModule extends Handler.Abstract {
         () -> isStopping() || (getServer() != null && getServer().isStopping()));
     this.plain = new PlainEndpoint(dispatcher, sessions, answers, forceEncryption, encryptionKey > 0, compression,
         maxBodyBytes, this::isDraining, scopes);
-    this.secure = encryptionKey == 0 ? null : new SecureEndpoint(path, s.keys, encryptionKey, s.clock,
+    this.secure = encryptionKey == 0 ? null : new SecureEndpoint(route, s.keys, encryptionKey, s.clock,
         ServerChannel.DEFAULT_MAX_AGE, maxBodyBytes, compression, sessions, dispatcher, answers, this::isDraining,
         scopes);
     this.collectLimit = secure == null ? maxBodyBytes : Math.max(maxBodyBytes, secure.maxFrameBytes());
@@ -130,9 +135,10 @@ public final class ServerModule extends Handler.Abstract {
 
   /**
    * A builder filled from a YAML ({@code .yml}, {@code .yaml}) or properties file, with
-   * environment overrides {@code PARLEY_<KEY>} (docs/CONFIG.md). The file must name the
-   * {@code path}; add the functions in code. A builder call made afterwards replaces the file's
-   * value.
+   * environment overrides {@code PARLEY_<KEY>}, or with the prefix the file's {@code envPrefix}
+   * names (docs/CONFIG.md). The file must name the {@code path}; add the functions in code. A
+   * builder call made afterwards replaces the file's value. A module built from it re-reads its
+   * SecureKeys from the file (and the environment) on {@link #reloadKeys()}.
    *
    * <pre>{@code
    * ServerModule calc = ServerModule.fromConfig(Path.of("/etc/parley/calc-server.yml"))
@@ -152,9 +158,112 @@ public final class ServerModule extends Handler.Abstract {
     return ServerSettings.fromConfig(ConfigSource.load(file, ConfigKeys.SERVER, env));
   }
 
+  /**
+   * {@link #fromConfig(Path)} with this module's own environment prefix: with {@code "PARLEY_CALC"}
+   * only {@code PARLEY_CALC_<KEY>} variables override the file ({@code PARLEY_CALC_SECURE_KEY_FILE}),
+   * so two modules of one process are overridden apart. It wins over the file's {@code envPrefix}.
+   *
+   * @throws IllegalArgumentException {@code envPrefix} is not upper-case letters, digits and {@code _}
+   */
+  public static Builder fromConfig(Path file, String envPrefix) {
+    return fromConfig(file, envPrefix, System.getenv());
+  }
+
+  /** {@link #fromConfig(Path, String)} with {@code env} in place of the process environment (tests). */
+  public static Builder fromConfig(Path file, String envPrefix, Map<String, String> env) {
+    return ServerSettings.fromConfig(ConfigSource.load(file, ConfigKeys.SERVER, env,
+        java.util.Objects.requireNonNull(envPrefix, "envPrefix == null")));
+  }
+
   /** The path this module answers at. */
   public String path() {
     return path;
+  }
+
+  /**
+   * The route bound into every handshake and frame (PROTOCOL.md §5, §10.4): {@link Builder#route}, or
+   * the path.
+   */
+  public String route() {
+    return route;
+  }
+
+  /**
+   * The key ids of the SecureKeys new handshakes may use now (PROTOCOL.md §3.3); empty for a module
+   * that does not encrypt or runs without a SecureKey.
+   */
+  public List<Integer> keyIds() {
+    return secure == null || unauthenticated ? List.of() : secure.keyIds();
+  }
+
+  /**
+   * Reads this module's SecureKeys again from where they came from — the config file (and the
+   * environment, with the same prefix) of {@link #fromConfig}, or the file of
+   * {@link Builder#secureKeyFile} — and uses them for new handshakes: a key rotation without a
+   * restart (docs/CONFIG.md "Key rotation"). Live sessions keep working on their keys; a key that is
+   * no longer there opens no session from now on, not even one whose handshake began before. Only the
+   * key settings are read ({@code secureKey}, {@code secureKeyFile}, {@code secureKeys},
+   * {@code secureKeyId}); other changes in the file take effect at the next start. Thread-safe.
+   *
+   * <pre>{@code
+   * // calc-server.yml now lists the new key next to the old one:
+   * //   secureKeys:
+   * //     - {id: 1, file: /run/secrets/calc-1.key}
+   * //     - {id: 2, file: /run/secrets/calc-2.key}
+   * List<Integer> ids = calc.reloadKeys();   // [1, 2]
+   * }</pre>
+   *
+   * @return the key ids in use now
+   * @throws dev.parley.ConfigException a file cannot be read or holds no valid key; the keys in use stay
+   * @throws IllegalArgumentException the new keys break a rule (more than 4, an id twice); the keys in use stay
+   * @throws IllegalStateException the module does not use SecureKeys, or got them as objects or text in
+   *     code (then use {@link #reloadKeys(SecureKey...)})
+   */
+  public synchronized List<Integer> reloadKeys() {
+    checkKeyed();
+    return useKeys(keySource.read());
+  }
+
+  /**
+   * Uses {@code keys} for new handshakes from now on, as {@link #reloadKeys()} does with keys read
+   * from their files.
+   *
+   * @throws IllegalArgumentException no key, more than 4, an id twice, or {@link SecureKey#none()}; the
+   *     keys in use stay
+   * @throws IllegalStateException the module does not use SecureKeys
+   */
+  public synchronized List<Integer> reloadKeys(SecureKey... keys) {
+    checkKeyed();
+    List<SecureKey> list = List.of(keys);
+    ModuleKeys.check(list, "module " + path + ": ");
+    return useKeys(list);
+  }
+
+  /**
+   * For {@link RpcServer#reloadKeys()}: reads and checks the keys (nothing changes yet) and returns
+   * what uses them; null when this module's keys do not come from files.
+   */
+  Runnable prepareKeyReload() {
+    if (secure == null || unauthenticated || !keySource.reloadable()) {
+      return null;
+    }
+    List<SecureKey> keys = keySource.read();
+    return () -> useKeys(keys);
+  }
+
+  private synchronized List<Integer> useKeys(List<SecureKey> keys) {
+    List<Integer> before = secure.keyIds();
+    secure.replaceKeys(keys);
+    List<Integer> now = secure.keyIds();
+    LOG.info("module {}: SecureKeys reloaded; key ids {} (were {}); live sessions kept", path, now, before);
+    return now;
+  }
+
+  private void checkKeyed() {
+    if (secure == null || unauthenticated) {
+      throw new IllegalStateException("module " + path + " does not use SecureKeys (" + (secure == null
+          ? "it does not encrypt" : "it encrypts without one") + "); there are no keys to reload");
+    }
   }
 
   /** How long a session lives after its last use. */
@@ -314,9 +423,10 @@ public final class ServerModule extends Handler.Abstract {
     } else if (unauthenticated) {
       crypto = "encryptionKey " + encryptionKey + (forceEncryption ? ", forced" : "") + ", no SecureKey (unauthenticated)";
     } else {
-      crypto = "encryptionKey " + encryptionKey + ", forced, SecureKey id(s) " + keyIds;
+      crypto = "encryptionKey " + encryptionKey + ", forced, SecureKey id(s) " + secure.keyIds();
     }
-    return "ServerModule[" + path + ", " + groups.size() + " function group(s), " + crypto
+    return "ServerModule[" + path + (route.equals(path) ? "" : ", route " + route) + ", " + groups.size()
+        + " function group(s), " + crypto
         + ", compression " + compression.configName() + (nonBlocking ? ", non-blocking" : "") + "]";
   }
 

@@ -5,11 +5,11 @@ import dev.parley.crypto.SecureKey;
 import dev.parley.internal.config.ConfigKeys;
 import dev.parley.internal.config.ConfigSource;
 import dev.parley.internal.config.EncryptionRules;
+import dev.parley.internal.config.SecretText;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +24,11 @@ final class ServerSettings {
   static final Duration DEFAULT_AUTO_SESSIONS_LIVE = Duration.ofMinutes(10);
   static final long DEFAULT_MAX_SESSIONS = 100_000;
   static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
-  /** At most this many SecureKeys overlap in a rotation (a 410 reject holds one MAC per key, §13.1). */
-  static final int MAX_KEYS = 4;
-
   final ServerBuilderBase b;
+  /** The route bound into handshakes and frames (PROTOCOL.md §5, §10.4): the route setting, else the path. */
+  final String route;
+  /** Where a reload reads the keys again. */
+  final ModuleKeys keySource;
   final int encryptionKey;
   final boolean forced;
   /** The module's SecureKeys ({@link SecureKey#none()} alone when unauthenticated); empty when it does not encrypt. */
@@ -40,8 +41,11 @@ final class ServerSettings {
   final boolean exposeErrorMessages;
   final Clock clock;
 
-  private ServerSettings(ServerBuilderBase b, EncryptionRules.Resolved encryption, List<SecureKey> keys) {
+  private ServerSettings(ServerBuilderBase b, EncryptionRules.Resolved encryption, List<SecureKey> keys,
+      ModuleKeys keySource) {
     this.b = b;
+    this.route = b.route == null ? b.path : b.route;
+    this.keySource = keySource;
     this.encryptionKey = encryption.encryptionKey();
     this.forced = encryption.forced();
     this.keys = keys;
@@ -57,21 +61,16 @@ final class ServerSettings {
   /** Checks a builder's settings together; see {@link ServerModule.Builder#build()}. */
   static ServerSettings check(ServerBuilderBase b) {
     String path = b.path;
-    if (!path.startsWith("/")) {
-      throw new IllegalArgumentException("path must start with '/', was \"" + path + "\"");
-    }
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c <= ' ' || c == '?' || c == '#' || c == '%' || c == '\\' || c >= 0x7f) {
-        throw new IllegalArgumentException("path must be a plain URL path without spaces, '?', '#', '%' or '\\', was \""
-            + path + "\"");
-      }
+    checkPath("path", path);
+    if (b.route != null) {
+      checkPath("module " + path + ": route", b.route);
     }
     if (b.groups.isEmpty()) {
       throw new IllegalArgumentException("module " + path + " has no functions; add them with functions(...)");
     }
     String module = "module " + path + ": ";
     List<SecureKey> keys = keys(b, module);
+    ModuleKeys.check(keys, module);
     boolean real = keys.stream().anyMatch(k -> !k.isNone());
     EncryptionRules.Resolved encryption = EncryptionRules.resolve(EncryptionRules.Side.SERVER, module,
         b.encryptionKey, b.forceEncryption, real, Boolean.TRUE.equals(b.allowUnauthenticated));
@@ -81,7 +80,24 @@ final class ServerSettings {
       keys = List.of(SecureKey.none());
       LOG.warn(SecureKey.UNAUTHENTICATED_WARNING);
     }
-    return new ServerSettings(b, encryption, keys);
+    return new ServerSettings(b, encryption, keys, ModuleKeys.of(b, module));
+  }
+
+  /** A plain URL path of at most 1024 bytes (a route is bound as UTF-8 of 1 to 1024 bytes, PROTOCOL.md §5). */
+  private static void checkPath(String name, String path) {
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException(name + " must start with '/', was \"" + path + "\"");
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c <= ' ' || c == '?' || c == '#' || c == '%' || c == '\\' || c >= 0x7f) {
+        throw new IllegalArgumentException(name + " must be a plain URL path without spaces, '?', '#', '%' or '\\',"
+            + " was \"" + path + "\"");
+      }
+    }
+    if (path.length() > 1024) {
+      throw new IllegalArgumentException(name + " must be at most 1024 characters, was " + path.length());
+    }
   }
 
   /** The SecureKeys as given, their ids applied and checked (PROTOCOL.md §3.3). */
@@ -94,26 +110,11 @@ final class ServerSettings {
       }
       if (!b.keyFromText) {
         throw new IllegalArgumentException(module + "secureKeyId applies to a key given as text or file; give"
-            + " SecureKey objects their id with SecureKey.withKeyId(...) and remove secureKeyId");
+            + " SecureKey objects their id with SecureKey.withKeyId(...) (each entry of secureKeys has its own"
+            + " id) and remove secureKeyId");
       }
       if (b.secureKeyId != 0) {
         keys = List.of(keys.get(0).withKeyId(b.secureKeyId));
-      }
-    }
-    boolean anyNone = keys.stream().anyMatch(SecureKey::isNone);
-    if (anyNone && keys.size() > 1) {
-      throw new IllegalArgumentException(module + "SecureKey.none() cannot be combined with real SecureKeys"
-          + " (that would allow a downgrade); configure one or the other");
-    }
-    if (keys.size() > MAX_KEYS) {
-      throw new IllegalArgumentException(module + "at most 4 SecureKeys may overlap (a 410 reject holds one MAC"
-          + " per key); remove old keys, got " + keys.size());
-    }
-    Set<Integer> ids = new HashSet<>();
-    for (SecureKey key : keys) {
-      if (!ids.add(key.keyId())) {
-        throw new IllegalArgumentException(module + "two SecureKeys share key id " + key.keyId()
-            + "; give the new one another id with SecureKey.withKeyId(...)");
       }
     }
     return keys;
@@ -136,7 +137,21 @@ final class ServerSettings {
     config.string(ConfigKeys.API_TITLE).ifPresent(b::apiTitle);
     config.string(ConfigKeys.API_VERSION).ifPresent(b::apiVersion);
     config.string(ConfigKeys.API_DESCRIPTION).ifPresent(b::apiDescription);
-    config.secureKey().ifPresent(b::secureKeyText);
+    config.string(ConfigKeys.ROUTE).ifPresent(route -> {
+      try {
+        checkPath("route", route);
+      } catch (IllegalArgumentException e) {
+        throw config.invalid(ConfigKeys.ROUTE, "the path the clients call, such as /api/calc (a leading /, no"
+            + " spaces, ?, #, % or \\, at most 1024 characters)", e);
+      }
+      b.route(route);
+    });
+    Optional<SecretText> single = config.secureKey();   // refuses secureKey(File) next to secureKeys
+    if (config.has(ConfigKeys.SECURE_KEYS)) {
+      b.secureKeyEntries(ModuleKeys.fromConfig(config, null).orElseThrow(), config);
+    } else {
+      single.ifPresent(secret -> b.secureKeyText(secret, config));
+    }
     b.once.allFromConfig();
     return b;
   }

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -78,6 +79,14 @@ final class ConfigFiles {
         if (raw.containsKey(key)) {
           throw duplicate(key, path, where);
         }
+        if (v == JsonToken.START_ARRAY && ConfigKeys.SECURE_KEYS.equals(key)) {
+          raw.put(key, keyList(p, where));
+          continue;
+        }
+        if (v == JsonToken.START_ARRAY && ConfigKeys.LISTS.contains(key)) {
+          raw.put(key, scalarList(key, p, where));
+          continue;
+        }
         if (v == JsonToken.START_OBJECT || v == JsonToken.START_ARRAY) {
           String shown = Shown.keyName(key);
           throw new ConfigException(shown.equals(key) ? key : null, where, shown + " in " + where
@@ -101,6 +110,63 @@ final class ConfigFiles {
     } catch (IOException e) {
       throw fileProblem(where, "config file " + path + " cannot be read (" + e + ")", e);
     }
+  }
+
+  /**
+   * The YAML list of {@code secureKeys} ({@code - id: 1} / {@code file: calc-1.key} entries) as the
+   * flat text every other source uses: {@code 1:calc-1.key} entries, one per line.
+   */
+  private static String keyList(JsonParser p, String where) throws IOException {
+    String key = ConfigKeys.SECURE_KEYS;
+    StringBuilder text = new StringBuilder();
+    int entry = 0;
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      entry++;
+      String form = ": expected a mapping with an id and a file (\"- id: 1\" and \"  file: calc-1.key\")";
+      if (t != JsonToken.START_OBJECT) {
+        throw new ConfigException(key, where, key + " in " + where + ", entry " + entry + form + ", got a "
+            + describe(t), null);
+      }
+      String id = null;
+      String file = null;
+      while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken v = p.nextToken();
+        boolean scalar = v != JsonToken.START_OBJECT && v != JsonToken.START_ARRAY && v != JsonToken.VALUE_NULL;
+        if (field.equals("id") && scalar && id == null) {
+          id = p.getText().strip();
+        } else if (field.equals("file") && scalar && file == null) {
+          file = p.getText().strip();
+        } else {
+          throw new ConfigException(key, where, key + " in " + where + ", entry " + entry + form
+              + "; " + Shown.keyName(field) + " is not allowed there (or is given twice or empty)", null);
+        }
+      }
+      if (id == null || file == null || file.isEmpty()) {
+        throw new ConfigException(key, where, key + " in " + where + ", entry " + entry + form, null);
+      }
+      if (file.indexOf(',') >= 0 || file.indexOf('\n') >= 0) {
+        throw new ConfigException(key, where, key + " in " + where + ", entry " + entry + ": a key file's name"
+            + " must not contain a comma or a line break; rename the file", null);
+      }
+      text.append(text.length() == 0 ? "" : "\n").append(id).append(':').append(file);
+    }
+    return text.toString();
+  }
+
+  /** A YAML list of plain values ({@code tlsProtocols}, the CORS lists) as the comma-separated text of other sources. */
+  private static String scalarList(String key, JsonParser p, String where) throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY || t == JsonToken.VALUE_NULL
+          || p.getText().indexOf(',') >= 0) {
+        throw new ConfigException(key, where, key + " in " + where + ": expected a list of plain values without"
+            + " commas (\"- TLSv1.3\"), got an entry that is a " + (t == JsonToken.VALUE_NULL ? "null"
+            : t.isScalarValue() ? "value with a comma" : describe(t)), null);
+      }
+      text.append(text.length() == 0 ? "" : ",").append(p.getText().strip());
+    }
+    return text.toString();
   }
 
   private static Map<String, String> readProperties(byte[] bytes, Path path, String where) {
@@ -153,15 +219,20 @@ final class ConfigFiles {
 
   static ConfigException unknownKeys(List<String> unknown, String where, Set<String> allowed) {
     StringBuilder message = new StringBuilder(unknown.size() == 1 ? "unknown key " : "unknown keys ");
+    List<String> hints = new ArrayList<>();
     for (int i = 0; i < unknown.size(); i++) {
       String key = unknown.get(i);
       message.append(i == 0 ? "" : ", ").append(Shown.keyName(key));
       String suggestion = closest(key, allowed);
-      if (suggestion != null) {
+      Optional<String> elsewhere = Shown.keyName(key).equals(key) ? ConfigKeys.elsewhere(key, allowed) : Optional.empty();
+      elsewhere.ifPresent(hints::add);
+      if (suggestion != null && elsewhere.isEmpty()) {
         message.append(" (did you mean ").append(suggestion).append("?)");
       }
     }
-    message.append(" in ").append(where).append("; the allowed keys are ")
+    message.append(" in ").append(where);
+    hints.forEach(hint -> message.append("; ").append(hint));
+    message.append("; the allowed keys are ")
         .append(String.join(", ", new TreeSet<>(allowed)));
     String first = Shown.keyName(unknown.get(0));
     return new ConfigException(first.equals(unknown.get(0)) ? first : null, where, message.toString(), null);

@@ -5,8 +5,6 @@ import dev.parley.ConfigException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -17,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -30,8 +27,11 @@ import java.util.regex.Pattern;
  *   <li>a file: YAML ({@code .yml}, {@code .yaml}; a flat mapping of keys to single values) or
  *       properties ({@code .properties}, read as UTF-8); or a map ({@link #of});
  *   <li>environment variables {@code PARLEY_<KEY_IN_UPPER_SNAKE_CASE>} ({@link ConfigKeys#envName})
- *       for the allowed keys. {@code secureKey} and {@code secureKeyFile} are one setting: an
- *       environment variable for either replaces both file values.
+ *       for the allowed keys, or with the prefix the caller or the file's {@code envPrefix} chose
+ *       ({@code PARLEY_CALC_ENCRYPTION_KEY}); then only those. {@code secureKey},
+ *       {@code secureKeyFile} and {@code secureKeys} are one setting: an environment variable for
+ *       any of them replaces every file value of the three (so do the two of
+ *       {@code tlsKeyStorePassword}).
  * </ol>
  * An empty value (blank, or YAML {@code ~}/nothing) counts as not set, in the file and in the
  * environment. A key the caller does not allow is an error in a file (typos must not silently do
@@ -65,23 +65,41 @@ public final class ConfigSource {
   static final int MAX_FILE_BYTES = ConfigFiles.MAX_BYTES;
 
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+(_\\d+)*");
-  private static final Pattern SHORT_DURATION =
-      Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
   private static final String DURATION_FORM = "a duration such as 500ms, 30s, 10m, 2h, 1d or PT30S";
 
-  private final Map<String, Value> values;
+  /** Settings that are one: an environment variable for any of them replaces every file value of the group. */
+  private static final List<Set<String>> ONE_SETTING = List.of(
+      Set.of(ConfigKeys.SECURE_KEY, ConfigKeys.SECURE_KEY_FILE, ConfigKeys.SECURE_KEYS),
+      Set.of(ConfigKeys.TLS_KEY_STORE_PASSWORD, ConfigKeys.TLS_KEY_STORE_PASSWORD_FILE));
+
+  private final Map<String, ConfigValue> values;
   private final Set<String> allowed;
   private final String description;
+  private final String envPrefix;
+  private final Reload reload;
 
-  private ConfigSource(Map<String, Value> values, Set<String> allowed, String description) {
+  private ConfigSource(Map<String, ConfigValue> values, Set<String> allowed, String description, String envPrefix,
+      Reload reload) {
     this.values = values;
     this.allowed = allowed;
     this.description = description;
+    this.envPrefix = envPrefix;
+    this.reload = reload;
+  }
+
+  /** How to read the same settings again ({@link #reload()}). */
+  private interface Reload {
+    ConfigSource again();
   }
 
   /** {@link #load(Path, Set, Map)} with the process environment. */
   public static ConfigSource load(Path file, Set<String> allowedKeys) {
     return load(file, allowedKeys, System.getenv());
+  }
+
+  /** {@link #load(Path, Set, Map, String)} with the file's own {@code envPrefix}, or {@code PARLEY_}. */
+  public static ConfigSource load(Path file, Set<String> allowedKeys, Map<String, String> env) {
+    return load(file, allowedKeys, env, null);
   }
 
   /**
@@ -90,15 +108,19 @@ public final class ConfigSource {
    *
    * @param allowedKeys the keys the file may hold, e.g. {@link ConfigKeys#SERVER}
    * @param env the environment ({@code System.getenv()}; a map in tests)
+   * @param envPrefix the prefix of the environment overrides ({@code PARLEY_CALC} or
+   *     {@code PARLEY_CALC_}); null: the file's {@code envPrefix}, or {@code PARLEY_}
    * @throws ConfigException the file is missing, unreadable, larger than 1 MiB, not valid YAML
-   *     or properties, nested, holds a key twice or an unknown key
+   *     or properties, nested, holds a key twice or an unknown key, or a malformed envPrefix
+   * @throws IllegalArgumentException {@code envPrefix} is malformed
    */
-  public static ConfigSource load(Path file, Set<String> allowedKeys, Map<String, String> env) {
+  public static ConfigSource load(Path file, Set<String> allowedKeys, Map<String, String> env, String envPrefix) {
     Objects.requireNonNull(file, "file == null");
     Path path = file.toAbsolutePath().normalize();
     String where = "file " + path;
     Map<String, String> raw = ConfigFiles.read(path, where);
-    return build(raw, where, path.getParent(), allowedKeys, env);
+    return build(raw, where, path.getParent(), allowedKeys, env, envPrefix,
+        () -> load(file, allowedKeys, env, envPrefix));
   }
 
   /**
@@ -110,13 +132,15 @@ public final class ConfigSource {
     Objects.requireNonNull(settings, "settings == null");
     Map<String, String> raw = new LinkedHashMap<>();
     settings.forEach((k, v) -> raw.put(Objects.requireNonNull(k, "key == null"), v));
-    return build(raw, "settings map", null, allowedKeys, env);
+    Map<String, String> copy = Collections.unmodifiableMap(new LinkedHashMap<>(raw));
+    return build(raw, "settings map", null, allowedKeys, env, null, () -> of(copy, allowedKeys, env));
   }
 
   private static ConfigSource build(Map<String, String> raw, String where, Path baseDir,
-      Set<String> allowedKeys, Map<String, String> env) {
+      Set<String> allowedKeys, Map<String, String> env, String givenPrefix, Reload reload) {
     Set<String> allowed = Set.copyOf(Objects.requireNonNull(allowedKeys, "allowedKeys == null"));
     Objects.requireNonNull(env, "env == null");
+    String prefix = envPrefix(givenPrefix, raw.get(ConfigKeys.ENV_PREFIX_SETTING), where);
     List<String> unknown = new ArrayList<>();
     for (String key : raw.keySet()) {
       if (!allowed.contains(key)) {
@@ -126,26 +150,67 @@ public final class ConfigSource {
     if (!unknown.isEmpty()) {
       throw ConfigFiles.unknownKeys(unknown, where, allowed);
     }
-    Map<String, Value> values = new LinkedHashMap<>();
+    Map<String, ConfigValue> values = new LinkedHashMap<>();
     raw.forEach((key, text) -> {
       if (text != null && !text.isBlank()) {
-        values.put(key, new Value(text.strip(), where, baseDir));
+        values.put(key, new ConfigValue(text.strip(), where, baseDir));
       }
     });
-    Map<String, Value> fromEnv = new LinkedHashMap<>();
+    ConfigValue inline = values.get(ConfigKeys.TLS_KEY_STORE_PASSWORD);
+    if (inline != null) {
+      throw new ConfigException(ConfigKeys.TLS_KEY_STORE_PASSWORD, where, ConfigKeys.TLS_KEY_STORE_PASSWORD + " in "
+          + where + ": a password does not belong in a config file; put it in a file named by "
+          + ConfigKeys.TLS_KEY_STORE_PASSWORD_FILE + ", or in the environment variable "
+          + ConfigKeys.envName(prefix, ConfigKeys.TLS_KEY_STORE_PASSWORD) + " (not shown: it is secret)", null);
+    }
+    Map<String, ConfigValue> fromEnv = new LinkedHashMap<>();
     for (String key : allowed) {
-      String envName = ConfigKeys.envName(key);
-      String text = env.get(envName);
+      String envName = ConfigKeys.envName(prefix, key);
+      String text = key.equals(ConfigKeys.ENV_PREFIX_SETTING) ? null : env.get(envName);
       if (text != null && !text.isBlank()) {
-        fromEnv.put(key, new Value(text.strip(), "environment variable " + envName, null));
+        fromEnv.put(key, new ConfigValue(text.strip(), "environment variable " + envName, null));
       }
     }
-    if (fromEnv.containsKey(ConfigKeys.SECURE_KEY) || fromEnv.containsKey(ConfigKeys.SECURE_KEY_FILE)) {
-      values.remove(ConfigKeys.SECURE_KEY);
-      values.remove(ConfigKeys.SECURE_KEY_FILE);
+    for (Set<String> group : ONE_SETTING) {
+      if (group.stream().anyMatch(fromEnv::containsKey)) {
+        group.forEach(values::remove);
+      }
+    }
+    if (fromEnv.containsKey(ConfigKeys.SECURE_KEYS)) {
+      values.remove(ConfigKeys.SECURE_KEY_ID);   // the file's id belonged to the file's key
     }
     values.putAll(fromEnv);
-    return new ConfigSource(Collections.unmodifiableMap(values), allowed, where);
+    return new ConfigSource(Collections.unmodifiableMap(values), allowed, where, prefix, reload);
+  }
+
+  /** The prefix given in code, else the file's envPrefix, else PARLEY_; always ending in {@code _}. */
+  private static String envPrefix(String given, String inFile, String where) {
+    if (given != null) {
+      return ConfigKeys.envPrefix(given).orElseThrow(() -> new IllegalArgumentException("the environment prefix"
+          + " must be upper-case letters, digits and _ starting with a letter, such as PARLEY_CALC_; was "
+          + Shown.value(given)));
+    }
+    if (inFile == null || inFile.isBlank()) {
+      return ConfigKeys.ENV_PREFIX;
+    }
+    return ConfigKeys.envPrefix(inFile.strip()).orElseThrow(() -> new ConfigException(ConfigKeys.ENV_PREFIX_SETTING,
+        where, ConfigKeys.ENV_PREFIX_SETTING + " in " + where + ": expected upper-case letters, digits and _"
+            + " starting with a letter, such as PARLEY_CALC_, got " + Shown.value(inFile.strip()), null));
+  }
+
+  /**
+   * The same settings read again: the file (or map) and the environment given to {@link #load}, with
+   * the same prefix. For a reload of SecureKeys ({@code ServerModule.reloadKeys()}).
+   *
+   * @throws ConfigException as {@link #load} does
+   */
+  public ConfigSource reload() {
+    return reload.again();
+  }
+
+  /** The prefix of the environment overrides, ending in {@code _}: {@code PARLEY_} unless chosen. */
+  public String envPrefix() {
+    return envPrefix;
   }
 
   /** Where the settings were read from: {@code file /etc/parley/server.yml} or {@code settings map}. */
@@ -165,12 +230,12 @@ public final class ConfigSource {
 
   /** Where {@code key}'s value came from ({@code file …} or {@code environment variable …}). */
   public Optional<String> source(String key) {
-    return Optional.ofNullable(values.get(checkAllowed(key))).map(Value::source);
+    return Optional.ofNullable(values.get(checkAllowed(key))).map(ConfigValue::source);
   }
 
   /** The value as text, trimmed. For {@code secureKey} prefer {@link #secureKey()}. */
   public Optional<String> string(String key) {
-    return Optional.ofNullable(values.get(checkAllowed(key))).map(Value::text);
+    return Optional.ofNullable(values.get(checkAllowed(key))).map(ConfigValue::text);
   }
 
   /**
@@ -223,7 +288,7 @@ public final class ConfigSource {
    */
   public Optional<Duration> duration(String key) {
     return parse(key, "a positive " + DURATION_FORM.substring(2), text -> {
-      Duration d = parseDuration(text);
+      Duration d = ConfigValue.parseDuration(text);
       return d == null || d.isNegative() || d.isZero() ? null : d;
     });
   }
@@ -231,7 +296,7 @@ public final class ConfigSource {
   /** Like {@link #duration} but zero ({@code 0}, {@code 0s}) is allowed: a timeout, 0 = no limit. */
   public Optional<Duration> timeout(String key) {
     return parse(key, DURATION_FORM + " (0 for no limit)", text -> {
-      Duration d = text.equals("0") ? Duration.ZERO : parseDuration(text);
+      Duration d = text.equals("0") ? Duration.ZERO : ConfigValue.parseDuration(text);
       return d == null || d.isNegative() ? null : d;
     });
   }
@@ -241,7 +306,7 @@ public final class ConfigSource {
    * environment variable (or a map) against the working directory.
    */
   public Optional<Path> path(String key) {
-    Value value = values.get(checkAllowed(key));
+    ConfigValue value = values.get(checkAllowed(key));
     if (value == null) {
       return Optional.empty();
     }
@@ -276,22 +341,68 @@ public final class ConfigSource {
    *     the key file cannot be used
    */
   public Optional<SecretText> secureKey() {
-    Value inline = values.get(checkAllowed(ConfigKeys.SECURE_KEY));
-    Value file = values.get(checkAllowed(ConfigKeys.SECURE_KEY_FILE));
+    if (allowed.contains(ConfigKeys.SECURE_KEYS) && values.containsKey(ConfigKeys.SECURE_KEYS)) {
+      ConfigValue list = values.get(ConfigKeys.SECURE_KEYS);
+      ConfigValue single = values.getOrDefault(ConfigKeys.SECURE_KEY, values.get(ConfigKeys.SECURE_KEY_FILE));
+      if (single != null) {
+        throw bothSet(single == values.get(ConfigKeys.SECURE_KEY) ? ConfigKeys.SECURE_KEY : ConfigKeys.SECURE_KEY_FILE,
+            single, ConfigKeys.SECURE_KEYS, list);
+      }
+      return Optional.empty();
+    }
+    return secret(ConfigKeys.SECURE_KEY, ConfigKeys.SECURE_KEY_FILE, "key file", "the key (hex or base64)");
+  }
+
+  /**
+   * The keystore password of {@code tlsKeyStorePassword} (from the environment) or read from the
+   * file named by {@code tlsKeyStorePasswordFile}; empty when neither is set.
+   */
+  public Optional<SecretText> tlsKeyStorePassword() {
+    return secret(ConfigKeys.TLS_KEY_STORE_PASSWORD, ConfigKeys.TLS_KEY_STORE_PASSWORD_FILE, "password file",
+        "the password");
+  }
+
+  /**
+   * The SecureKeys of {@code secureKeys}, each read from its file with its key id, in the order
+   * given; empty when it is not set.
+   *
+   * @throws ConfigException an entry is malformed, two share a key id, {@code secureKeyId} is set
+   *     too, or a key file cannot be used
+   */
+  public Optional<List<KeyEntry>> secureKeys() {
+    ConfigValue value = values.get(checkAllowed(ConfigKeys.SECURE_KEYS));
+    if (value == null) {
+      return Optional.empty();
+    }
+    ConfigValue id = values.get(ConfigKeys.SECURE_KEY_ID);
+    if (id != null) {
+      throw new ConfigException(ConfigKeys.SECURE_KEY_ID, id.source(), ConfigKeys.SECURE_KEY_ID + " in " + id.source()
+          + " applies to secureKey or secureKeyFile; each entry of secureKeys (in " + value.source()
+          + ") has its own id: remove secureKeyId", null);
+    }
+    return Optional.of(KeyEntry.parse(value.text(), value.source(), value.baseDir()));
+  }
+
+  private Optional<SecretText> secret(String textKey, String fileKey, String noun, String content) {
+    ConfigValue inline = values.get(checkAllowed(textKey));
+    ConfigValue file = values.get(checkAllowed(fileKey));
     if (inline != null && file != null) {
-      String both = inline.source().equals(file.source()) ? inline.source()
-          : inline.source() + " and " + file.source();
-      throw new ConfigException(ConfigKeys.SECURE_KEY, inline.source(), "secureKey and secureKeyFile are"
-          + " both set (in " + both + "); set only one of them", null);
+      throw bothSet(textKey, inline, fileKey, file);
     }
     if (inline != null) {
-      return Optional.of(new SecretText(inline.text(), ConfigKeys.SECURE_KEY, inline.source(), null));
+      return Optional.of(new SecretText(inline.text(), textKey, inline.source(), null));
     }
     if (file != null) {
-      Path path = path(ConfigKeys.SECURE_KEY_FILE).orElseThrow();
-      return Optional.of(SecureKeyFile.read(path, ConfigKeys.SECURE_KEY_FILE, file.source()));
+      Path path = path(fileKey).orElseThrow();
+      return Optional.of(SecureKeyFile.read(path, fileKey, file.source(), noun, content));
     }
     return Optional.empty();
+  }
+
+  private static ConfigException bothSet(String key, ConfigValue value, String otherKey, ConfigValue other) {
+    String both = value.source().equals(other.source()) ? value.source() : value.source() + " and " + other.source();
+    return new ConfigException(key, value.source(), key + " and " + otherKey + " are both set (in " + both
+        + "); set only one of them", null);
   }
 
   /**
@@ -304,7 +415,7 @@ public final class ConfigSource {
 
   /** {@link #invalid(String, String)} with a cause (whose message must not hold a secret). */
   public ConfigException invalid(String key, String expected, Throwable cause) {
-    Value value = values.get(checkAllowed(key));
+    ConfigValue value = values.get(checkAllowed(key));
     if (value == null) {
       throw new IllegalArgumentException(key + " has no value in " + description);
     }
@@ -319,12 +430,12 @@ public final class ConfigSource {
   public ConfigException missing(String key, String expected) {
     checkAllowed(key);
     return new ConfigException(key, description, key + " is missing in " + description + " (and no "
-        + ConfigKeys.envName(key) + " environment variable is set); expected " + expected, null);
+        + ConfigKeys.envName(envPrefix, key) + " environment variable is set); expected " + expected, null);
   }
 
   @Override
   public String toString() {
-    return "ConfigSource[" + description + ", keys " + values.keySet() + "]";
+    return "ConfigSource[" + description + ", keys " + values.keySet() + ", environment prefix " + envPrefix + "]";
   }
 
   private Optional<Long> longValue(String key, long min, long max, String form) {
@@ -343,7 +454,7 @@ public final class ConfigSource {
 
   /** Converts with {@code parser}, which returns null for a malformed value. */
   private <T> Optional<T> parse(String key, String form, Function<String, T> parser) {
-    Value value = values.get(checkAllowed(key));
+    ConfigValue value = values.get(checkAllowed(key));
     if (value == null) {
       return Optional.empty();
     }
@@ -361,56 +472,4 @@ public final class ConfigSource {
     return key;
   }
 
-  static Duration parseDuration(String text) {
-    Matcher m = SHORT_DURATION.matcher(text);
-    try {
-      if (m.matches()) {
-        long n = Long.parseLong(m.group(1));
-        switch (m.group(2).toLowerCase(Locale.ROOT)) {
-          case "ms": return Duration.ofMillis(n);
-          case "s": return Duration.ofSeconds(n);
-          case "m": return Duration.of(n, ChronoUnit.MINUTES);
-          case "h": return Duration.of(n, ChronoUnit.HOURS);
-          default: return Duration.ofDays(n);
-        }
-      }
-      if (text.startsWith("P") || text.startsWith("p")) {
-        return Duration.parse(text);
-      }
-    } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-      return null;
-    }
-    return null;
-  }
-
-  /** One setting's text and where it came from; toString hides the text. */
-  private static final class Value {
-    private final String text;
-    private final String source;
-    private final Path baseDir;
-
-    Value(String text, String source, Path baseDir) {
-      this.text = text;
-      this.source = source;
-      this.baseDir = baseDir;
-    }
-
-    String text() {
-      return text;
-    }
-
-    String source() {
-      return source;
-    }
-
-    /** Folder relative paths resolve against; null for the working directory. */
-    Path baseDir() {
-      return baseDir;
-    }
-
-    @Override
-    public String toString() {
-      return "Value[from " + source + "]";
-    }
-  }
 }

@@ -45,15 +45,33 @@ public final class SecureKeyFile {
   }
 
   /**
+   * Reads a keystore password file given in code ({@code RpcServer.Builder.tlsKeyStorePasswordFile});
+   * errors name the setting and the file, never its contents.
+   *
+   * @throws ConfigException as {@link #read(Path)} does
+   */
+  public static SecretText readPassword(Path file, String where) {
+    return read(file, ConfigKeys.TLS_KEY_STORE_PASSWORD_FILE, where, "password file", "the password");
+  }
+
+  /**
    * Reads {@code file} for the setting {@code key} that came from {@code source} (for messages:
    * {@code secureKeyFile in file /etc/parley/server.yml: key file /etc/parley/k is empty}).
    */
   static SecretText read(Path file, String key, String source) {
+    return read(file, key, source, "key file", "the key (hex or base64)");
+  }
+
+  /**
+   * Reads a file that holds one secret, such as a keystore's password: {@code noun} names such a
+   * file in messages ({@code password file}), {@code content} what it must hold ({@code the password}).
+   */
+  static SecretText read(Path file, String key, String source, String noun, String content) {
     Path path = file.toAbsolutePath().normalize();
     String shown = Shown.path(path);
-    String prefix = key + " in " + source + ": key file " + shown;
+    String prefix = key + " in " + source + ": " + noun + " " + shown;
     if (Files.isDirectory(path)) {
-      throw new ConfigException(key, source, prefix + " is a folder; name the file that holds the key", null);
+      throw new ConfigException(key, source, prefix + " is a folder; name the file that holds " + content, null);
     }
     if (!Files.exists(path)) {
       throw new ConfigException(key, source, prefix + " does not exist", null);
@@ -68,23 +86,22 @@ public final class SecureKeyFile {
     try {
       if (bytes.length > MAX_BYTES) {
         throw new ConfigException(key, source, prefix + " is larger than " + MAX_BYTES
-            + " bytes; it must hold only the key, in hex or base64", null);
+            + " bytes; it must hold only " + content, null);
       }
       String text;
       try {
         text = utf8Text(bytes).strip();
       } catch (CharacterCodingException e) {
-        throw new ConfigException(key, source, prefix + " is not UTF-8 text; it must hold only the key,"
-            + " in hex or base64", null);
+        throw new ConfigException(key, source, prefix + " is not UTF-8 text; it must hold only " + content, null);
       }
       if (text.isEmpty()) {
-        throw new ConfigException(key, source, prefix + " is empty; put the key (hex or base64) in it", null);
+        throw new ConfigException(key, source, prefix + " is empty; put " + content + " in it", null);
       }
       String warning = readableByOthers(path)
-          ? "secure key file " + shown + " can be read by other users of this machine; restrict it"
-              + " (chmod 600 " + shown + ")"
+          ? (noun.equals("key file") ? "secure key file " : noun + " ") + shown + " can be read by other users of"
+              + " this machine; restrict it (chmod 600 " + shown + ")"
           : null;
-      return new SecretText(text, key, "key file " + shown, warning);
+      return new SecretText(text, key, noun + " " + shown, warning);
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }

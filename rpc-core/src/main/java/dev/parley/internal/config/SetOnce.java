@@ -39,6 +39,11 @@ public final class SetOnce {
     return false;
   }
 
+  /** Whether {@code name}'s value came from configuration and code has not replaced it. */
+  public boolean isFromConfig(String name) {
+    return fromConfig.contains(name);
+  }
+
   /** Marks every setting set so far as coming from configuration: code may replace each once. */
   public void allFromConfig() {
     fromConfig.addAll(set);

@@ -38,4 +38,22 @@ class ConfigKeysTest {
     assertTrue(ConfigKeys.isSecret("secureKey"));
     assertFalse(ConfigKeys.isSecret("secureKeyFile"));
   }
+
+  @Test
+  void aChosenPrefixReplacesParley() {
+    assertEquals("PARLEY_CALC_AUTO_SESSIONS_LIVE", ConfigKeys.envName("PARLEY_CALC_", ConfigKeys.AUTO_SESSIONS_LIVE));
+    assertEquals(java.util.Optional.of("PARLEY_CALC_"), ConfigKeys.envPrefix("PARLEY_CALC"));
+    assertEquals(java.util.Optional.of("CALC_"), ConfigKeys.envPrefix("CALC_"));
+    assertEquals(java.util.Optional.empty(), ConfigKeys.envPrefix("parley_calc"));
+    assertEquals(java.util.Optional.empty(), ConfigKeys.envPrefix("_CALC"));
+  }
+
+  @Test
+  void theServerFileHoldsJettySettingsAndNoModuleSettings() {
+    assertTrue(ConfigKeys.RPC_SERVER.containsAll(java.util.Set.of("host", "port", "maxThreads", "stopTimeout",
+        "drainTime", "tlsKeyStore", "healthPath", "requestLog", "corsAllowedOrigins", "shutdownHook", "envPrefix")));
+    assertFalse(ConfigKeys.RPC_SERVER.contains(ConfigKeys.PATH));
+    assertFalse(ConfigKeys.RPC_SERVER.contains(ConfigKeys.SECURE_KEY));
+    assertTrue(ConfigKeys.isSecret(ConfigKeys.TLS_KEY_STORE_PASSWORD));
+  }
 }

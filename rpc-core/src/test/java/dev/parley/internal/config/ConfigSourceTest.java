@@ -176,8 +176,8 @@ class ConfigSourceTest {
     ConfigException e = serverRefuses(file);
     assertEquals("unknown key encryptonKey (did you mean encryptionKey?) in file " + file
         + "; the allowed keys are allowUnauthenticated, apiDescription, apiTitle, apiVersion, autoSessionsLive,"
-        + " compression, encryptionKey, exposeErrorMessages, forceEncryption, maxBodyBytes, maxSessions, nonBlocking,"
-        + " path, secureKey, secureKeyFile, secureKeyId",
+        + " compression, encryptionKey, envPrefix, exposeErrorMessages, forceEncryption, maxBodyBytes, maxSessions,"
+        + " nonBlocking, path, route, secureKey, secureKeyFile, secureKeyId, secureKeys",
         e.getMessage());
     assertEquals(Optional.of("encryptonKey"), e.key());
   }
@@ -326,13 +326,13 @@ class ConfigSourceTest {
 
   @Test
   void durationInBothSyntaxes() throws IOException {
-    assertEquals(Duration.ofMillis(500), ConfigSource.parseDuration("500ms"));
-    assertEquals(Duration.ofSeconds(30), ConfigSource.parseDuration("30s"));
-    assertEquals(Duration.ofMinutes(10), ConfigSource.parseDuration("10M"));
-    assertEquals(Duration.ofHours(2), ConfigSource.parseDuration("2h"));
-    assertEquals(Duration.ofDays(1), ConfigSource.parseDuration("1d"));
-    assertEquals(Duration.ofSeconds(30), ConfigSource.parseDuration("PT30S"));
-    assertEquals(Duration.ofMinutes(90), ConfigSource.parseDuration("pt1h30m"));
+    assertEquals(Duration.ofMillis(500), ConfigValue.parseDuration("500ms"));
+    assertEquals(Duration.ofSeconds(30), ConfigValue.parseDuration("30s"));
+    assertEquals(Duration.ofMinutes(10), ConfigValue.parseDuration("10M"));
+    assertEquals(Duration.ofHours(2), ConfigValue.parseDuration("2h"));
+    assertEquals(Duration.ofDays(1), ConfigValue.parseDuration("1d"));
+    assertEquals(Duration.ofSeconds(30), ConfigValue.parseDuration("PT30S"));
+    assertEquals(Duration.ofMinutes(90), ConfigValue.parseDuration("pt1h30m"));
   }
 
   /** A duration without a unit, and a zero duration where a positive one is needed. */
@@ -353,7 +353,7 @@ class ConfigSourceTest {
 
   @Test
   void overflowingDurationIsRejected() throws IOException {
-    assertEquals(null, ConfigSource.parseDuration("999999999999999999d"));
+    assertEquals(null, ConfigValue.parseDuration("999999999999999999d"));
   }
 
   @Test
@@ -440,6 +440,253 @@ class ConfigSourceTest {
         e.getMessage());
   }
 
+  @Test
+  void portInAModuleFileSaysItIsAnRpcServerSetting() throws IOException {
+    Path file = write("calc-server.yml", "path: /calc\nport: 8080\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertTrue(e.getMessage().startsWith("unknown key port in file " + file + "; port is a setting of RpcServer:"
+        + " put it in the server's own file, read with RpcServer.fromConfig; the allowed keys are "), e.getMessage());
+  }
+
+  @Test
+  void moduleKeyInAServerFileSaysItBelongsToTheModulesFile() throws IOException {
+    Path file = write("server.yml", "port: 8080\nencryptionKey: 32\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    assertTrue(e.getMessage().startsWith("unknown key encryptionKey in file " + file + "; encryptionKey is a"
+        + " setting of a server module: put it in the module's own file, read with ServerModule.fromConfig"),
+        e.getMessage());
+  }
+
+  // ---- environment prefixes
+
+  @Test
+  void envPrefixInTheFileReadsOnlyItsOwnVariables() throws IOException {
+    Path file = write("calc.yml", "envPrefix: PARLEY_CALC_\npath: /calc\n");
+    Map<String, String> env = Map.of("PARLEY_COMPRESSION", "max", "PARLEY_CALC_ENCRYPTION_KEY", "16");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER, env);
+    assertEquals(Optional.of(16), c.encryptionKey());
+    assertEquals(Optional.empty(), c.compression(ConfigKeys.COMPRESSION), "PARLEY_* belongs to other modules now");
+    assertEquals("PARLEY_CALC_", c.envPrefix());
+    assertEquals(Optional.of("environment variable PARLEY_CALC_ENCRYPTION_KEY"), c.source(ConfigKeys.ENCRYPTION_KEY));
+  }
+
+  @Test
+  void envPrefixGivenInCodeWinsOverTheFileAndGetsItsUnderscore() throws IOException {
+    Path file = write("calc.yml", "envPrefix: PARLEY_CALC_\npath: /calc\n");
+    Map<String, String> env = Map.of("PARLEY_CALC_ENCRYPTION_KEY", "16", "PARLEY_BANK_ENCRYPTION_KEY", "48");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER, env, "PARLEY_BANK");
+    assertEquals("PARLEY_BANK_", c.envPrefix());
+    assertEquals(Optional.of(48), c.encryptionKey());
+  }
+
+  @Test
+  void twoModulesWithTheirOwnPrefixesAreOverriddenApart() throws IOException {
+    Map<String, String> env = Map.of("PARLEY_CALC_COMPRESSION", "fast", "PARLEY_BANK_COMPRESSION", "max");
+    ConfigSource calc = ConfigSource.load(write("calc.yml", "path: /calc\n"), ConfigKeys.SERVER, env, "PARLEY_CALC");
+    ConfigSource bank = ConfigSource.load(write("bank.yml", "path: /bank\n"), ConfigKeys.SERVER, env, "PARLEY_BANK_");
+    assertEquals(Optional.of(Compression.FAST), calc.compression(ConfigKeys.COMPRESSION));
+    assertEquals(Optional.of(Compression.MAX), bank.compression(ConfigKeys.COMPRESSION));
+  }
+
+  @Test
+  void envPrefixItselfIsNotReadFromTheEnvironment() throws IOException {
+    ConfigSource c = ConfigSource.load(write("calc.yml", "path: /calc\n"), ConfigKeys.SERVER,
+        Map.of("PARLEY_ENV_PREFIX", "PARLEY_CALC_", "PARLEY_CALC_ENCRYPTION_KEY", "16"));
+    assertEquals("PARLEY_", c.envPrefix());
+    assertEquals(Optional.empty(), c.encryptionKey());
+  }
+
+  @Test
+  void malformedEnvPrefixInTheFileNamesTheKeyAndTheFile() throws IOException {
+    Path file = write("calc.yml", "envPrefix: parley-calc\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertEquals("envPrefix in file " + file + ": expected upper-case letters, digits and _ starting with a letter,"
+        + " such as PARLEY_CALC_, got \"parley-calc\"", e.getMessage());
+    assertEquals(Optional.of("envPrefix"), e.key());
+  }
+
+  @Test
+  void malformedEnvPrefixGivenInCodeIsRefused() throws IOException {
+    Path file = write("calc.yml", "path: /calc\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV, "1CALC"));
+    assertTrue(e.getMessage().contains("such as PARLEY_CALC_"), e.getMessage());
+  }
+
+  @Test
+  void missingRequiredKeyNamesThePrefixedVariable() throws IOException {
+    ConfigSource c = ConfigSource.load(write("calc.yml", "envPrefix: PARLEY_CALC\n"), ConfigKeys.SERVER, NO_ENV);
+    assertTrue(c.missing(ConfigKeys.PATH, "a path").getMessage().contains("no PARLEY_CALC_PATH environment variable"));
+  }
+
+  @Test
+  void reloadReadsTheFileAndTheSameEnvironmentAgain() throws IOException {
+    Path file = write("calc.yml", "path: /calc\ncompression: fast\n");
+    ConfigSource first = ConfigSource.load(file, ConfigKeys.SERVER, Map.of("PARLEY_CALC_MAX_SESSIONS", "7"), "PARLEY_CALC");
+    Files.writeString(file, "path: /calc\ncompression: max\n");
+    ConfigSource again = first.reload();
+    assertEquals(Optional.of(Compression.MAX), again.compression(ConfigKeys.COMPRESSION));
+    assertEquals(Optional.of(7L), again.longValue(ConfigKeys.MAX_SESSIONS, 1, Long.MAX_VALUE));
+    assertEquals(Optional.of(Compression.FAST), first.compression(ConfigKeys.COMPRESSION), "the first is unchanged");
+  }
+
+  // ---- secureKeys
+
+  private static final String SECRET_2 = "11ee2d1c8b4e6b8e11ee2d1c8b4e6b8e11ee2d1c8b4e6b8e11ee2d1c8b4e6b8e";
+
+  private void keyFiles() throws IOException {
+    write("calc-1.key", SECRET + "\n");
+    write("calc-2.key", SECRET_2 + "\n");
+  }
+
+  @Test
+  void secureKeysAsAYamlListReadEveryKeyWithItsId() throws IOException {
+    keyFiles();
+    ConfigSource c = server("calc.yml", "path: /calc\nsecureKeys:\n  - id: 1\n    file: calc-1.key\n"
+        + "  - {id: 2, file: calc-2.key}\n");
+    java.util.List<KeyEntry> keys = c.secureKeys().orElseThrow();
+    assertEquals(java.util.List.of(1, 2), keys.stream().map(KeyEntry::keyId).toList());
+    assertEquals(SECRET, keys.get(0).secret().text());
+    assertEquals(SECRET_2, keys.get(1).secret().text());
+    assertEquals("key file " + dir.resolve("calc-2.key"), keys.get(1).secret().source());
+    assertEquals(Optional.empty(), c.secureKey());
+    assertFalse(keys.toString().contains(SECRET), keys.toString());
+  }
+
+  @Test
+  void secureKeysAsTextInPropertiesAndInTheEnvironment() throws IOException {
+    keyFiles();
+    ConfigSource props = server("calc.properties", "path=/calc\nsecureKeys=1:calc-1.key, 2:calc-2.key\n");
+    assertEquals(java.util.List.of(1, 2), props.secureKeys().orElseThrow().stream().map(KeyEntry::keyId).toList());
+    ConfigSource env = ConfigSource.load(write("env.yml", "path: /calc\n"), ConfigKeys.SERVER,
+        Map.of("PARLEY_SECURE_KEYS", "7:" + dir.resolve("calc-2.key")));
+    KeyEntry only = env.secureKeys().orElseThrow().get(0);
+    assertEquals(7, only.keyId());
+    assertEquals(SECRET_2, only.secret().text());
+  }
+
+  @Test
+  void secureKeysFromTheEnvironmentReplaceTheFilesKeyAndItsId() throws IOException {
+    keyFiles();
+    Path file = write("calc.yml", "path: /calc\nsecureKeyFile: calc-1.key\nsecureKeyId: 3\n");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER,
+        Map.of("PARLEY_SECURE_KEYS", "4:" + dir.resolve("calc-2.key")));
+    assertEquals(Optional.empty(), c.secureKey());
+    assertEquals(Optional.empty(), c.integer(ConfigKeys.SECURE_KEY_ID, 0, 255));
+    assertEquals(4, c.secureKeys().orElseThrow().get(0).keyId());
+  }
+
+  @Test
+  void aSecureKeyFileFromTheEnvironmentReplacesTheFilesSecureKeys() throws IOException {
+    keyFiles();
+    Path file = write("calc.yml", "path: /calc\nsecureKeys: 1:calc-1.key\n");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER,
+        Map.of("PARLEY_SECURE_KEY_FILE", dir.resolve("calc-2.key").toString()));
+    assertEquals(Optional.empty(), c.secureKeys());
+    assertEquals(SECRET_2, c.secureKey().orElseThrow().text());
+  }
+
+  @Test
+  void secureKeysWithTwoEqualIdsAreRefusedNamingTheFile() throws IOException {
+    keyFiles();
+    ConfigSource c = server("calc.yml", "secureKeys: 1:calc-1.key, 1:calc-2.key\n");
+    ConfigException e = assertThrows(ConfigException.class, c::secureKeys);
+    assertEquals("secureKeys in file " + dir.resolve("calc.yml") + ": two entries have key id 1; give each key its"
+        + " own id", e.getMessage());
+  }
+
+  @Test
+  void secureKeysEntryWithoutAnIdIsRefused() throws IOException {
+    ConfigSource c = server("calc.properties", "secureKeys=calc-1.key\n");
+    ConfigException e = assertThrows(ConfigException.class, c::secureKeys);
+    assertEquals("secureKeys in file " + dir.resolve("calc.properties") + ": expected entries such as 1:calc-1.key"
+        + " (a key id from 0 to 255, a colon and the key file), separated by commas, got \"calc-1.key\"",
+        e.getMessage());
+  }
+
+  @Test
+  void secureKeysYamlEntryWithoutAFileIsRefusedNamingTheEntry() throws IOException {
+    Path file = write("calc.yml", "secureKeys:\n  - id: 1\n    file: calc-1.key\n  - id: 2\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertTrue(e.getMessage().startsWith("secureKeys in file " + file + ", entry 2: expected a mapping with an id"
+        + " and a file"), e.getMessage());
+  }
+
+  @Test
+  void secureKeysYamlEntryWithAnInlineKeyIsRefusedWithoutShowingIt() throws IOException {
+    Path file = write("calc.yml", "secureKeys:\n  - id: 1\n    key: " + SECRET + "\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    assertTrue(e.getMessage().contains("key is not allowed there"), e.getMessage());
+    assertFalse(e.getMessage().contains(SECRET), e.getMessage());
+  }
+
+  @Test
+  void secureKeysWithSecureKeyFileInOneFileAreRefused() throws IOException {
+    keyFiles();
+    Path file = write("calc.yml", "secureKeyFile: calc-1.key\nsecureKeys: 2:calc-2.key\n");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV);
+    ConfigException e = assertThrows(ConfigException.class, c::secureKey);
+    assertEquals("secureKeyFile and secureKeys are both set (in file " + file + "); set only one of them",
+        e.getMessage());
+  }
+
+  @Test
+  void secureKeysWithSecureKeyIdAreRefused() throws IOException {
+    keyFiles();
+    Path file = write("calc.yml", "secureKeyId: 1\nsecureKeys: 2:calc-2.key\n");
+    ConfigSource c = ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV);
+    ConfigException e = assertThrows(ConfigException.class, c::secureKeys);
+    assertTrue(e.getMessage().startsWith("secureKeyId in file " + file + " applies to secureKey or secureKeyFile"),
+        e.getMessage());
+  }
+
+  @Test
+  void aMissingFileInSecureKeysNamesTheSettingAndBothFiles() throws IOException {
+    ConfigSource c = server("calc.yml", "secureKeys: 1:gone.key\n");
+    ConfigException e = assertThrows(ConfigException.class, c::secureKeys);
+    assertEquals("secureKeys in file " + dir.resolve("calc.yml") + ": key file " + dir.resolve("gone.key")
+        + " does not exist", e.getMessage());
+  }
+
+  // ---- the keystore password of an RpcServer
+
+  @Test
+  void aKeystorePasswordInAConfigFileIsRefusedWithoutShowingIt() throws IOException {
+    Path file = write("server.yml", "port: 8443\ntlsKeyStorePassword: hunter2hunter2\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    assertEquals("tlsKeyStorePassword in file " + file + ": a password does not belong in a config file; put it in"
+        + " a file named by tlsKeyStorePasswordFile, or in the environment variable PARLEY_TLS_KEY_STORE_PASSWORD"
+        + " (not shown: it is secret)", e.getMessage());
+  }
+
+  @Test
+  void aKeystorePasswordComesFromTheEnvironmentOrAPasswordFile() throws IOException {
+    write("tls.pass", "hunter2hunter2\n");
+    ConfigSource fromFile = ConfigSource.load(write("server.yml", "tlsKeyStorePasswordFile: tls.pass\n"),
+        ConfigKeys.RPC_SERVER, NO_ENV);
+    assertEquals("hunter2hunter2", fromFile.tlsKeyStorePassword().orElseThrow().text());
+    assertEquals("password file " + dir.resolve("tls.pass"), fromFile.tlsKeyStorePassword().orElseThrow().source());
+    ConfigSource fromEnv = ConfigSource.load(dir.resolve("server.yml"), ConfigKeys.RPC_SERVER,
+        Map.of("PARLEY_TLS_KEY_STORE_PASSWORD", "correcthorse"));
+    assertEquals("correcthorse", fromEnv.tlsKeyStorePassword().orElseThrow().text());
+  }
+
+  @Test
+  void anEmptyPasswordFileNamesTheSettingAndTheFile() throws IOException {
+    write("tls.pass", "\n");
+    ConfigSource c = ConfigSource.load(write("server.yml", "tlsKeyStorePasswordFile: tls.pass\n"),
+        ConfigKeys.RPC_SERVER, NO_ENV);
+    ConfigException e = assertThrows(ConfigException.class, c::tlsKeyStorePassword);
+    assertEquals("tlsKeyStorePasswordFile in file " + dir.resolve("server.yml") + ": password file "
+        + dir.resolve("tls.pass") + " is empty; put the password in it", e.getMessage());
+  }
+
   // ---- programmatic use
 
   @Test
@@ -455,8 +702,9 @@ class ConfigSourceTest {
   void mapWithAnUnknownKeyIsRejected() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigSource.of(Map.of("autoSessionsLive", "10m"), ConfigKeys.CLIENT, NO_ENV));
-    assertTrue(e.getMessage().startsWith("unknown key autoSessionsLive in settings map; the allowed keys are "),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith("unknown key autoSessionsLive in settings map; autoSessionsLive is a setting"
+        + " of a server module: put it in the module's own file, read with ServerModule.fromConfig; the allowed keys"
+        + " are "), e.getMessage());
   }
 
   @Test
@@ -470,5 +718,35 @@ class ConfigSourceTest {
   void askingForAKeyOutsideTheAllowedSetIsAProgrammingError() {
     ConfigSource c = ConfigSource.of(Map.of(), ConfigKeys.CLIENT, NO_ENV);
     assertThrows(IllegalArgumentException.class, () -> c.duration(ConfigKeys.AUTO_SESSIONS_LIVE));
+  }
+
+  @Test
+  void aYamlListOfPlainValuesArrivesAsCommaSeparatedText() throws IOException {
+    ConfigSource c = ConfigSource.load(write("rpc.yml", "tlsProtocols:\n  - TLSv1.3\n  - TLSv1.2\n"
+        + "corsAllowedOrigins: [https://a.example.com, https://b.example.com]\n"), ConfigKeys.RPC_SERVER, NO_ENV);
+    assertEquals(Optional.of("TLSv1.3,TLSv1.2"), c.string(ConfigKeys.TLS_PROTOCOLS));
+    assertEquals(Optional.of("https://a.example.com,https://b.example.com"), c.string(ConfigKeys.CORS_ALLOWED_ORIGINS));
+  }
+
+  @Test
+  void aYamlListEntryThatIsNotAPlainValueNamesTheKeyAndTheFile() throws IOException {
+    Path file = write("rpc.yml", "corsAllowedHeaders:\n  - {name: Authorization}\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    assertEquals(Optional.of(ConfigKeys.CORS_ALLOWED_HEADERS), e.key());
+    assertTrue(e.getMessage().contains("file " + file.toAbsolutePath().normalize()), e.getMessage());
+  }
+
+  @Test
+  void aYamlListForAKeyThatHoldsOneValueIsRefused() throws IOException {
+    Path file = write("rpc.yml", "host:\n  - a\n  - b\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    assertTrue(e.getMessage().contains("expected a single value"), e.getMessage());
+  }
+
+  @Test
+  void aRouteInAClientFileSaysItIsAServerModuleSetting() throws IOException {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> client("client.yml", "url: http://127.0.0.1:8080/calc\nroute: /api/calc\n"));
+    assertTrue(e.getMessage().contains("route is a setting of a server module"), e.getMessage());
   }
 }

@@ -40,7 +40,7 @@ class SecureKeyFileTest {
     Path file = Files.writeString(dir.resolve("server.key"), SECRET.repeat(65));
     ConfigException e = assertThrows(ConfigException.class, () -> SecureKeyFile.read(file));
     assertEquals("secureKeyFile in key file " + file + ": key file " + file
-        + " is larger than 4096 bytes; it must hold only the key, in hex or base64", e.getMessage());
+        + " is larger than 4096 bytes; it must hold only the key (hex or base64)", e.getMessage());
     assertFalse(e.getMessage().contains(SECRET));
   }
 
@@ -55,13 +55,13 @@ class SecureKeyFileTest {
     Path file = Files.write(dir.resolve("server.key"), new byte[] {'a', 'b', (byte) 0xff, 'c'});
     ConfigException e = assertThrows(ConfigException.class, () -> SecureKeyFile.read(file));
     assertEquals("secureKeyFile in key file " + file + ": key file " + file
-        + " is not UTF-8 text; it must hold only the key, in hex or base64", e.getMessage());
+        + " is not UTF-8 text; it must hold only the key (hex or base64)", e.getMessage());
   }
 
   @Test
   void folderIsRejected() {
     ConfigException e = assertThrows(ConfigException.class, () -> SecureKeyFile.read(dir));
-    assertTrue(e.getMessage().endsWith(" is a folder; name the file that holds the key"), e.getMessage());
+    assertTrue(e.getMessage().endsWith(" is a folder; name the file that holds the key (hex or base64)"), e.getMessage());
   }
 
   @Test
