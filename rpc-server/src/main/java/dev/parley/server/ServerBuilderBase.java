@@ -33,6 +33,7 @@ abstract class ServerBuilderBase {
   final SetOnce once = new SetOnce();
   final String path;
   final List<RemoteFunctions> groups = new ArrayList<>();
+  final List<ServerListener> listeners = new ArrayList<>();
   Duration autoSessionsLive;
   long maxSessions;
   long maxBodyBytes;
@@ -294,6 +295,18 @@ abstract class ServerBuilderBase {
     Objects.requireNonNull(compression, "compression == null");
     once.set("compression", this.compression);
     this.compression = compression;
+    return self();
+  }
+
+  /**
+   * Adds listeners for the module's handshakes, refused handshakes and frames, and sessions
+   * ({@link ServerListener}); may be called several times, and each listener gets every event in
+   * the order they were added. Default none.
+   */
+  public ServerModule.Builder listeners(ServerListener... listeners) {
+    for (ServerListener listener : listeners) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener == null"));
+    }
     return self();
   }
 
