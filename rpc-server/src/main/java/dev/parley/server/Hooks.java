@@ -5,6 +5,7 @@ import dev.parley.crypto.ServerChannel;
 import dev.parley.server.internal.TestHooks;
 import java.time.Clock;
 import java.time.Duration;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /** rpc-server's implementation of {@link TestHooks}, installed when {@link ServerModule} is loaded. */
 final class Hooks extends TestHooks {
@@ -22,6 +23,11 @@ final class Hooks extends TestHooks {
   @Override
   protected void setClock(ServerModule.Builder builder, Clock clock) {
     builder.clock(clock);
+  }
+
+  @Override
+  protected void setDeadlineScheduler(ServerModule.Builder builder, Scheduler scheduler) {
+    builder.deadlineScheduler(scheduler);
   }
 
   @Override

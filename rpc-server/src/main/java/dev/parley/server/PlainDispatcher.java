@@ -12,6 +12,7 @@ import dev.parley.internal.jsonrpc.RequestId;
 import dev.parley.internal.jsonrpc.ServerRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -43,14 +44,17 @@ final class PlainDispatcher {
   private final FunctionRegistry registry;
   private final OpenRpcDocument.Info info;
   private final boolean exposeErrorMessages;
+  private final Interception interception;   // null without interceptors: nothing of it runs
   private final LongAdder failedNotifications = new LongAdder();
   private volatile JsonNode discoverDocument;
 
-  PlainDispatcher(String path, FunctionRegistry registry, OpenRpcDocument.Info info, boolean exposeErrorMessages) {
+  PlainDispatcher(String path, FunctionRegistry registry, OpenRpcDocument.Info info, boolean exposeErrorMessages,
+      List<ServerInterceptor> interceptors) {
     this.path = path;
     this.registry = registry;
     this.info = info;
     this.exposeErrorMessages = exposeErrorMessages;
+    this.interception = interceptors.isEmpty() ? null : new Interception(interceptors);
   }
 
   /** How many notifications could not run or failed (they get no answer to say so). */
@@ -62,11 +66,12 @@ final class PlainDispatcher {
    * Runs every message of {@code body}, taking each from it ({@link RequestBody#take}): neither the
    * body nor this dispatcher keeps a message's {@code params} once its function has read them.
    */
-  void dispatch(RequestBody body, Session session, Completion completion) {
+  void dispatch(RequestBody body, Session session, RequestScope scope, Completion completion) {
+    scope.bind(registry, session, body.isBatch());
     Outcome[] outcomes = new Outcome[body.size()];
     List<CompletableFuture<?>> pending = null;
     for (int i = 0; i < outcomes.length; i++) {
-      Object outcome = run(body.take(i), session);
+      Object outcome = run(body.take(i), session, scope);
       if (outcome instanceof CompletableFuture<?> future) {
         int index = i;
         if (pending == null) {
@@ -86,7 +91,17 @@ final class PlainDispatcher {
   }
 
   /** Returns an {@link Outcome}, a {@code CompletableFuture<Outcome>}, or null for a notification. */
-  private Object run(IncomingMessage message, Session session) {
+  /**
+   * Tells the interceptors the outcome of the calls of {@code scope} once their answer is made
+   * (before it is written); does nothing in a module without interceptors.
+   */
+  void answered(RequestScope scope, long requestBytes, long responseBytes) {
+    if (interception != null) {
+      interception.report(scope.takeFinished(), requestBytes, responseBytes);
+    }
+  }
+
+  private Object run(IncomingMessage message, Session session, RequestScope scope) {
     if (message instanceof InvalidRequest invalid) {
       LOG.debug("invalid request on {}: {}", path, invalid.reason());
       return Outcome.failure(invalid.id(), null,
@@ -108,9 +123,15 @@ final class PlainDispatcher {
       }
       return Outcome.failure(id, method, new RemoteException(RemoteException.METHOD_NOT_FOUND, METHOD_NOT_FOUND_MESSAGE));
     }
+    if (interception != null) {
+      return intercepted(request, target, session, scope);
+    }
     Object value;
     try {
-      value = target.group().invoke(method, ParamsArguments.of(request.params(), target.descriptor()), session);
+      ParamsArguments arguments = ParamsArguments.of(request.params(), target.descriptor(), scope, id);
+      Deadline deadline = scope.deadline();
+      value = deadline == null ? target.group().invoke(method, arguments, session)
+          : deadline.call(() -> target.group().invoke(method, arguments, session));
     } catch (Exception e) {
       return failed(id, method, target, e);
     }
@@ -119,6 +140,54 @@ final class PlainDispatcher {
           : failed(id, method, target, unwrap(failure))).toCompletableFuture();
     }
     return succeeded(id, method, value);
+  }
+
+  /** {@link #run} through the module's interceptors (docs/SERVER.md "Interceptors"). */
+  private Object intercepted(ServerRequest request, FunctionRegistry.Target target, Session session,
+      RequestScope scope) {
+    RequestId id = request.id();
+    String method = request.method();
+    JsonNode params = request.params();
+    ServerCall call = new ServerCall(scope, target.group().serviceName(), method, id);
+    long start = System.nanoTime();
+    CompletableFuture<Object> future = interception.run(call, () -> {
+      ParamsArguments arguments = ParamsArguments.of(params, target.descriptor(), (function, callId) -> call, id);
+      Deadline deadline = scope.deadline();
+      return deadline == null ? target.group().invoke(method, arguments, session)
+          : deadline.call(() -> target.group().invoke(method, arguments, session));
+    });
+    if (future.isDone()) {
+      Object result = null;
+      Throwable failure = null;
+      try {
+        result = future.join();
+      } catch (CompletionException | CancellationException e) {
+        failure = e;
+      }
+      return interceptedOutcome(call, target, scope, start, result, failure);
+    }
+    return future.handle((result, failure) -> interceptedOutcome(call, target, scope, start, result, failure));
+  }
+
+  private Outcome interceptedOutcome(ServerCall call, FunctionRegistry.Target target, RequestScope scope, long start,
+      Object result, Throwable failure) {
+    RequestId id = call.id();
+    String method = call.function();
+    if (failure == null) {
+      scope.finished(new Interception.Finished(call, result, null, null, System.nanoTime() - start));
+      return succeeded(id, method, result);
+    }
+    Throwable cause = unwrap(failure);
+    if (cause instanceof Error error) {
+      throw error;
+    }
+    RemoteException answer = answerFor(id, method, target, cause);
+    scope.finished(new Interception.Finished(call, null, answer, cause, System.nanoTime() - start));
+    if (id == null) {
+      failedNotifications.increment();
+      return null;
+    }
+    return Outcome.failure(id, method, answer);
   }
 
   private static Outcome succeeded(RequestId id, String method, Object result) {
@@ -135,6 +204,16 @@ final class PlainDispatcher {
     if (failure instanceof Error error) {
       throw error;
     }
+    RemoteException answer = answerFor(id, method, target, failure);
+    if (id == null) {
+      failedNotifications.increment();
+      return null;
+    }
+    return Outcome.failure(id, method, answer);
+  }
+
+  /** What a failure of {@code method} is answered as (see {@link #failed}), logged as it says. */
+  private RemoteException answerFor(RequestId id, String method, FunctionRegistry.Target target, Throwable failure) {
     RemoteException answer;
     if (failure instanceof RemoteException remote) {
       answer = remote;
@@ -154,11 +233,7 @@ final class PlainDispatcher {
             !exposeErrorMessages || message == null || message.isBlank() ? SERVER_ERROR_MESSAGE : message);
       }
     }
-    if (id == null) {
-      failedNotifications.increment();
-      return null;
-    }
-    return Outcome.failure(id, method, answer);
+    return answer;
   }
 
   /** The typed error {@code failure} stands for, or null (also when its data cannot be written). */
@@ -193,7 +268,7 @@ final class PlainDispatcher {
     return out.toString();
   }
 
-  private static Throwable unwrap(Throwable failure) {
+  static Throwable unwrap(Throwable failure) {
     Throwable current = failure;
     while ((current instanceof CompletionException || current instanceof ExecutionException)
         && current.getCause() != null) {

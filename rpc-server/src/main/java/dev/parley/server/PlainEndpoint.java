@@ -30,9 +30,12 @@ final class PlainEndpoint {
   private final Compression compression;
   private final long maxBodyBytes;
   private final BooleanSupplier draining;
+  private final RequestScope.Settings scopes;
 
   PlainEndpoint(PlainDispatcher dispatcher, SessionStore sessions, Answers answers, boolean forceEncryption,
-      boolean encrypting, Compression compression, long maxBodyBytes, BooleanSupplier draining) {
+      boolean encrypting, Compression compression, long maxBodyBytes, BooleanSupplier draining,
+      RequestScope.Settings scopes) {
+    this.scopes = scopes;
     this.dispatcher = dispatcher;
     this.sessions = sessions;
     this.answers = answers;
@@ -79,6 +82,11 @@ final class PlainEndpoint {
       answers.tooLarge(response, callback);
       return;
     }
+    RequestScope scope = RequestScope.plain(scopes, request);   // PROTOCOL.md §15.4: Parley-Timeout, traceparent
+    if (scope == null) {
+      Answers.httpError(response, callback, HttpStatus.BAD_REQUEST_400, RequestScope.BAD_TIMEOUT, false);
+      return;
+    }
     boolean gzipAnswer = compression != Compression.NONE
         && BodyCompression.acceptsGzip(request.getHeaders().get(HttpHeader.ACCEPT_ENCODING));
     RequestBody body;
@@ -103,9 +111,10 @@ final class PlainEndpoint {
     request.addIdleTimeoutListener(timeout -> false);
     LazySession session = new LazySession(sessions, existingSession(request));
     boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
-    dispatcher.dispatch(body, session, (outcomes, fatal) -> {
+    long requestBytes = request.getLength();
+    dispatcher.dispatch(body, session, scope, (outcomes, fatal) -> {
       try {
-        respond(response, callback, batch, outcomes, session, fatal, gzipAnswer);
+        respond(response, callback, batch, outcomes, session, fatal, gzipAnswer, scope, requestBytes);
       } catch (RuntimeException | Error e) {
         // Possibly on the thread that completed an asynchronous function: nobody else would see it.
         answers.failedInternally(response, callback, e);
@@ -135,7 +144,7 @@ final class PlainEndpoint {
   }
 
   private void respond(Response response, Callback callback, boolean batch, Outcome[] outcomes,
-      LazySession session, Throwable fatal, boolean gzipAnswer) {
+      LazySession session, Throwable fatal, boolean gzipAnswer, RequestScope scope, long requestBytes) {
     if (fatal != null) {
       answers.failedInternally(response, callback, fatal);
       return;
@@ -145,6 +154,7 @@ final class PlainEndpoint {
       response.getHeaders().put(ServerModule.SESSION_HEADER, created.id());
     }
     ResponseBuffer out = JsonRpcAnswers.render(batch, outcomes, false);
+    dispatcher.answered(scope, requestBytes, out == null ? 0 : out.size());
     if (out == null) {
       response.setStatus(HttpStatus.NO_CONTENT_204);
       callback.succeeded();

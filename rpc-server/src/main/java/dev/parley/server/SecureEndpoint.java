@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -68,6 +69,7 @@ final class SecureEndpoint {
   private final Duration maxAge;
   private final long maxFrameBytes;
   private final ServerEvents events;
+  private final RequestScope.Settings scopes;
 
   /**
    * @param route the module's configured route, bound into every frame (PROTOCOL.md §5, §10.4)
@@ -76,8 +78,9 @@ final class SecureEndpoint {
    */
   SecureEndpoint(String route, List<SecureKey> keys, int encryptionKey, Clock clock, Duration maxAge,
       long maxBodyBytes, Compression compression, SessionStore sessions, PlainDispatcher dispatcher, Answers answers,
-      BooleanSupplier draining, ServerEvents events) {
+      BooleanSupplier draining, RequestScope.Settings scopes, ServerEvents events) {
     this.route = route;
+    this.scopes = scopes;
     this.events = events;
     this.maxBodyBytes = maxBodyBytes;
     this.deflaterLevel = compression.deflaterLevel();
@@ -261,9 +264,12 @@ final class SecureEndpoint {
       return false;
     }
     RequestBody body;
+    RequestScope scope = null;
     try {
-      HttpBinding.Bytes json = HttpBinding.openPlaintext(opened.array(), opened.offset(), opened.length(),
-          maxBodyBytes);   // PROTOCOL.md §15.4
+      HttpBinding.OpenedRequest plaintext = HttpBinding.openRequest(opened.array(), opened.offset(), opened.length(),
+          maxBodyBytes);   // PROTOCOL.md §15.4: flags, metadata (deadline, trace context), payload
+      scope = RequestScope.sealed(scopes, request, plaintext.metadata());
+      HttpBinding.Bytes json = plaintext.json();
       body = ServerRequestReader.read(new ByteArrayInputStream(json.array(), json.offset(), json.length()));
     } catch (HttpBinding.PlaintextException e) {
       if (e.problem() == HttpBinding.PlaintextException.Problem.TOO_LARGE) {
@@ -271,7 +277,7 @@ final class SecureEndpoint {
         answers.tooLarge(response, callback);
         return false;
       }
-      LOG.debug("sealed request on {} has a bad compression flag or DEFLATE data ({})", route, e.getMessage());
+      LOG.debug("sealed request on {} has bad flags, metadata or DEFLATE data ({})", route, e.getMessage());
       body = null;
     } catch (IOException e) {
       body = null;   // reading an array does not fail; were it to, the body counts as malformed
@@ -282,14 +288,17 @@ final class SecureEndpoint {
     }
     request.addIdleTimeoutListener(timeout -> false);
     boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
-    dispatcher.dispatch(body, session, (outcomes, fatal) -> {
+    RequestScope calls = scope;
+    long requestBytes = frame.length;
+    dispatcher.dispatch(body, session, calls, (outcomes, fatal) -> {
       try {
         if (fatal != null) {
           answers.failedInternally(response, callback, fatal);
           return;
         }
         ResponseBuffer out = JsonRpcAnswers.render(batch, outcomes, true);
-        sealAndSend(response, callback, session, requestCounter, out, HttpStatus.OK_200);
+        sealAndSend(response, callback, session, requestCounter, out, HttpStatus.OK_200,
+            frameLength -> dispatcher.answered(calls, requestBytes, frameLength));
       } catch (RuntimeException | Error e) {
         answers.failedInternally(response, callback, e);
       } finally {
@@ -306,6 +315,12 @@ final class SecureEndpoint {
    */
   private void sealAndSend(Response response, Callback callback, ServerSession session, long requestCounter,
       ResponseBuffer json, int status) {
+    sealAndSend(response, callback, session, requestCounter, json, status, null);
+  }
+
+  /** {@link #sealAndSend} that tells {@code sealed} the answer body's length (0 when it could not be sealed) before it is written. */
+  private void sealAndSend(Response response, Callback callback, ServerSession session, long requestCounter,
+      ResponseBuffer json, int status, IntConsumer sealed) {
     ResponseBuffer plaintext = json == null ? new ResponseBuffer(0) : sealedPlaintext(json);
     int length = plaintext.size();
     int frameLength;
@@ -322,8 +337,14 @@ final class SecureEndpoint {
       // re-handshakes but re-sends only idempotent calls (the call did run).
       LOG.debug("sealing an answer on {} failed ({}); answered an unverifiable 410", route, e.toString());
       session.invalidate();
+      if (sealed != null) {
+        sealed.accept(0);
+      }
       answers.sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
+    }
+    if (sealed != null) {
+      sealed.accept(frameLength);
     }
     answers.send(response, callback, status, SEALED_TYPE, ResponseBuffer.wrapping(plaintext.array(), frameLength));
   }

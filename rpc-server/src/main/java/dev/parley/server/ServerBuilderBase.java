@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +55,8 @@ abstract class ServerBuilderBase {
   Ticker ticker;
   Clock clock;
   Executor sessionExecutor;
+  final List<ServerInterceptor> interceptors = new ArrayList<>();
+  Scheduler deadlineScheduler;
 
   ServerBuilderBase(String path) {
     this.path = Objects.requireNonNull(path, "path == null");
@@ -67,6 +70,18 @@ abstract class ServerBuilderBase {
   public ServerModule.Builder functions(RemoteFunctions... groups) {
     for (RemoteFunctions group : groups) {
       this.groups.add(Objects.requireNonNull(group, "function group == null"));
+    }
+    return self();
+  }
+
+  /**
+   * Adds interceptors that run around every call of this module's functions (docs/SERVER.md
+   * "Interceptors"); may be called several times. The first one added is the outermost. A module
+   * without interceptors pays nothing for the mechanism.
+   */
+  public ServerModule.Builder interceptors(ServerInterceptor... interceptors) {
+    for (ServerInterceptor interceptor : interceptors) {
+      this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
     }
     return self();
   }
@@ -349,6 +364,16 @@ abstract class ServerBuilderBase {
   ServerModule.Builder clock(Clock clock) {
     once.set("clock", null);
     this.clock = Objects.requireNonNull(clock, "clock == null");
+    return self();
+  }
+
+  /**
+   * TEST HOOK (through {@link TestHooks}): the scheduler whose timers end calls at their deadline,
+   * so a test fires a deadline when it chooses instead of waiting for it. Default: Jetty's.
+   */
+  ServerModule.Builder deadlineScheduler(Scheduler scheduler) {
+    once.set("deadlineScheduler", null);
+    this.deadlineScheduler = Objects.requireNonNull(scheduler, "scheduler == null");
     return self();
   }
 

@@ -112,14 +112,16 @@ public final class ServerModule extends Handler.Abstract {
     this.sessions = new CaffeineSessionStore(autoSessionsLive, maxSessions, events.onOpen(b.onSessionOpen),
         events.onClose(b.onSessionClose), b.ticker, b.sessionExecutor, b.ticker == null, s.clock);
     this.dispatcher = new PlainDispatcher(path, new FunctionRegistry(groups),
-        OpenRpcDocument.Info.of(path, b.apiTitle, b.apiVersion, b.apiDescription), exposeErrorMessages);
+        OpenRpcDocument.Info.of(path, b.apiTitle, b.apiVersion, b.apiDescription), exposeErrorMessages,
+        b.interceptors);
+    RequestScope.Settings scopes = new RequestScope.Settings(path, s.clock, b.deadlineScheduler, !s.nonBlocking);
     this.answers = new Answers(path, maxBodyBytes, compression,
         () -> isStopping() || (getServer() != null && getServer().isStopping()));
     this.plain = new PlainEndpoint(dispatcher, sessions, answers, forceEncryption, encryptionKey > 0, compression,
-        maxBodyBytes, this::isDraining);
+        maxBodyBytes, this::isDraining, scopes);
     this.secure = encryptionKey == 0 ? null : new SecureEndpoint(path, s.keys, encryptionKey, s.clock,
         ServerChannel.DEFAULT_MAX_AGE, maxBodyBytes, compression, sessions, dispatcher, answers, this::isDraining,
-        events);
+        scopes, events);
     this.collectLimit = secure == null ? maxBodyBytes : Math.max(maxBodyBytes, secure.maxFrameBytes());
   }
 

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.crypto.ServerChannel;
 import dev.parley.server.ServerModule;
 import java.time.Clock;
+import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * NOT API: how rpc-testing and rpc-bench reach rpc-server's test hooks, which are package-private
@@ -40,6 +41,14 @@ public abstract class TestHooks {
     get().setClock(builder, clock);
   }
 
+  /**
+   * The scheduler whose timers end calls at their deadline (docs/SERVER.md "Deadlines"), so a
+   * test fires a deadline when it chooses: a scheduler that keeps the tasks and runs them on demand.
+   */
+  public static void deadlineScheduler(ServerModule.Builder builder, Scheduler scheduler) {
+    get().setDeadlineScheduler(builder, scheduler);
+  }
+
   /** A session store as an encrypted module builds it (expire after 30 min unused, at most {@code maxSessions}). */
   public static SessionStoreHandle sessionStore(long maxSessions) {
     return get().newSessionStore(maxSessions);
@@ -50,6 +59,8 @@ public abstract class TestHooks {
   protected abstract void setClock(ServerModule.Builder builder, Clock clock);
 
   protected abstract SessionStoreHandle newSessionStore(long maxSessions);
+
+  protected abstract void setDeadlineScheduler(ServerModule.Builder builder, Scheduler scheduler);
 
   private static TestHooks get() {
     TestHooks hooks = installed;
