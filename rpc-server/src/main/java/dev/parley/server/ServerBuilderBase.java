@@ -348,7 +348,7 @@ abstract class ServerBuilderBase {
    * TEST HOOK (rpc-testing's ManualTicker reaches it through {@link TestHooks}): the clock of the
    * session cache (Caffeine's {@link Ticker}), so a test can expire sessions by advancing it instead
    * of sleeping. With it, no background scheduler removes expired sessions: they are removed when
-   * the cache is next used.
+   * the cache is next used. It also times the once-a-minute lines about refused frames ({@link RejectLog}).
    */
   ServerModule.Builder ticker(Ticker ticker) {
     once.set("ticker", null);

@@ -6,7 +6,7 @@ import dev.parley.Session;
  * Events of a {@link ServerModule} that no {@link ServerInterceptor} sees, because no function call
  * is made: handshakes completed and refused, sealed frames refused, sessions opened and closed.
  * Every method has an empty default, so implement only what you need; register it with
- * {@link ServerModule.Builder#listeners}. rpc-micrometer's {@code ParleyMetrics} is one.
+ * {@link ServerModule.Builder#listeners}. rpc-micrometer's {@code ParleyServerMetrics} is one.
  *
  * <pre>{@code
  * ServerModule calc = ServerModule.builder("/calc")
