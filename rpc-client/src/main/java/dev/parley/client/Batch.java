@@ -138,7 +138,8 @@ public final class Batch {
   }
 
   private CompletableFuture<Answer> send(Buffer body, boolean sync) {
-    return client.exchange().send(body, "batch of " + requests.size(), what(), false, !calls.isEmpty(), sync);
+    return client.exchange().send(body, client.newCall("batch of " + requests.size(), calls.isEmpty(), true, false, null),
+        what(), !calls.isEmpty(), sync);
   }
 
   private void add(ClientRequest request) {

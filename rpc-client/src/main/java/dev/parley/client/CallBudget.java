@@ -29,11 +29,15 @@ final class CallBudget {
   /** Attempts made at once, in a row, after a pooled connection was found closed. */
   int immediate;
 
-  CallBudget(Duration callTimeout, boolean idempotent) {
+  /**
+   * @param timeout the call's timeout, zero for none
+   * @param name what messages call it: "the call timeout" (the module's) or "the per-call timeout"
+   */
+  CallBudget(Duration timeout, String name, boolean idempotent) {
     this.idempotent = idempotent;
-    this.limited = !callTimeout.isZero();
-    this.budgetNanos = (limited ? callTimeout : UNLIMITED_RETRY_WINDOW).toNanos();
-    this.description = limited ? "the call timeout (" + text(callTimeout) + ")"
+    this.limited = !timeout.isZero();
+    this.budgetNanos = (limited ? timeout : UNLIMITED_RETRY_WINDOW).toNanos();
+    this.description = limited ? name + " (" + text(timeout) + ")"
         : "the " + text(UNLIMITED_RETRY_WINDOW) + " a call with no call timeout waits for a server";
   }
 
@@ -64,7 +68,8 @@ final class CallBudget {
     return description;
   }
 
-  private static String text(Duration d) {
+  /** {@code d} for messages: whole seconds as "60 s", else milliseconds as "1500 ms". */
+  static String text(Duration d) {
     return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 }

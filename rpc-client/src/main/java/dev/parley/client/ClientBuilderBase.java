@@ -7,6 +7,8 @@ import dev.parley.internal.config.SecretText;
 import dev.parley.internal.config.SetOnce;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import okhttp3.OkHttpClient;
 
@@ -39,6 +41,7 @@ abstract class ClientBuilderBase {
   long maxBodyBytes = ClientModule.Builder.DEFAULT_MAX_BODY_BYTES;
   ClientListener listener;
   boolean http2PriorKnowledge;
+  final List<ClientInterceptor> interceptors = new ArrayList<>();
 
   ClientBuilderBase(String url) {
     this.url = url;
@@ -85,6 +88,17 @@ abstract class ClientBuilderBase {
   public ClientModule.Builder callTimeout(Duration timeout) {
     once.set("callTimeout", this.callTimeout);
     this.callTimeout = ClientSettings.checkTimeout("callTimeout", timeout);
+    return self();
+  }
+
+  /**
+   * Adds interceptors that run around each call of this module and each HTTP attempt of a call
+   * ({@link ClientInterceptor}); may be called several times. The first one added is the outermost.
+   */
+  public ClientModule.Builder interceptors(ClientInterceptor... interceptors) {
+    for (ClientInterceptor interceptor : interceptors) {
+      this.interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+    }
     return self();
   }
 

@@ -3,6 +3,7 @@ package dev.parley.client;
 import dev.parley.Compression;
 import dev.parley.ConfigException;
 import dev.parley.RemoteCaller;
+import dev.parley.RemoteException;
 import dev.parley.TransportException;
 import dev.parley.TypeRef;
 import dev.parley.client.internal.JsonBody;
@@ -20,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okio.Buffer;
@@ -66,6 +68,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   private final String mode;
   private final String settings;
   private final AtomicLong ids = new AtomicLong(1);
+  private final Duration callTimeout;
+  private final ClientInterceptor[] interceptors;
   private volatile boolean closed;
 
   private ClientModule(ClientSettings s) {
@@ -73,7 +77,9 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     this.uri = s.url.uri();
     this.http = OkHttpWiring.client(s);
     this.ownsHttp = s.shared == null;
-    Transport transport = new Transport(http, urlText, s.callTimeout, s.waitForServer);
+    this.callTimeout = s.callTimeout;
+    this.interceptors = s.interceptors.toArray(ClientInterceptor[]::new);
+    Transport transport = new Transport(http, urlText, s.waitForServer);
     this.plain = new PlainExchange(transport, s.url, s.events, s.compression, s.maxBodyBytes);
     this.sealed = s.encryptionKey == 0 ? null : new SealedExchange(transport, plain, s.url, s.key, s.encryptionKey,
         s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events);
@@ -166,13 +172,23 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * leaves its outcome unknown. Otherwise the {@link TransportException} says whether it ran.
    */
   @Override
-  @SuppressWarnings("unchecked")
   public <T> T call(String function, Object params, Type resultType, boolean idempotent) {
+    return timedCall(function, params, resultType, idempotent, null);
+  }
+
+  /** A call with the per-call timeout {@code timeout} (null: the module's callTimeout). */
+  @SuppressWarnings("unchecked")
+  <T> T timedCall(String function, Object params, Type resultType, boolean idempotent, Duration timeout) {
     Objects.requireNonNull(resultType, "resultType == null");
     long id = ids.getAndIncrement();
     String what = "'" + function + "'";
-    Answer answer = Exchange.join(exchange.send(callBody(id, function, params), function, what, idempotent, true, true));
-    return (T) answer.result(id, resultType, urlText, what, true);
+    Buffer body = callBody(id, function, params);
+    ClientCall call = newCall(function, false, false, idempotent, timeout);
+    if (interceptors.length == 0) {
+      return (T) result(Exchange.join(exchange.send(body, call, what, true, true)), call, id, resultType, what, true);
+    }
+    return (T) Exchange.join(CallChain.run(call, () -> Exchange.map(exchange.send(body, call, what, true, true),
+        answer -> result(answer, call, id, resultType, what, true))));
   }
 
   /** Calls {@code function} without blocking; see {@link #callAsync(String, Object, Type, boolean)}. */
@@ -193,13 +209,60 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * call (whether the server ran the function is then unknown).
    */
   @Override
-  @SuppressWarnings("unchecked")
   public <T> CompletableFuture<T> callAsync(String function, Object params, Type resultType, boolean idempotent) {
+    return timedCallAsync(function, params, resultType, idempotent, null);
+  }
+
+  /** An asynchronous call with the per-call timeout {@code timeout} (null: the module's callTimeout). */
+  @SuppressWarnings("unchecked")
+  <T> CompletableFuture<T> timedCallAsync(String function, Object params, Type resultType, boolean idempotent,
+      Duration timeout) {
     Objects.requireNonNull(resultType, "resultType == null");
     long id = ids.getAndIncrement();
     String what = "'" + function + "'";
-    return Exchange.map(exchange.send(callBody(id, function, params), function, what, idempotent, true, false),
-        answer -> (T) answer.result(id, resultType, urlText, what, false));
+    Buffer body = callBody(id, function, params);
+    ClientCall call = newCall(function, false, false, idempotent, timeout);
+    if (interceptors.length == 0) {
+      return Exchange.map(exchange.send(body, call, what, true, false),
+          answer -> (T) result(answer, call, id, resultType, what, false));
+    }
+    return (CompletableFuture<T>) (CompletableFuture<?>) CallChain.run(call, () -> Exchange.map(
+        exchange.send(body, call, what, true, false), answer -> result(answer, call, id, resultType, what, false)));
+  }
+
+  /**
+   * A caller whose calls have the per-call timeout {@code timeout} instead of the module's
+   * {@code callTimeout}: each call gives up after it (all attempts included), and what is left of
+   * it goes with each attempt as the server's deadline (docs/CLIENT.md "Timeouts and deadlines").
+   *
+   * @throws IllegalArgumentException {@code timeout} is zero, negative or longer than 2^31 − 1 ms
+   */
+  @Override
+  public RemoteCaller withTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout == null");
+    if (timeout.isZero() || timeout.isNegative() || timeout.compareTo(Builder.MAX_PER_CALL_TIMEOUT) > 0) {
+      throw new IllegalArgumentException("a per-call timeout must be more than 0 and at most " + Builder.MAX_PER_CALL_TIMEOUT
+          + " (2^31 - 1 ms), was " + timeout);
+    }
+    return new TimedCaller(this, timeout);
+  }
+
+  /** The answer's result, or its error thrown; the server's -32001 as the timeout it stands for. */
+  private static Object result(Answer answer, ClientCall call, long id, Type resultType, String what, boolean sync) {
+    try {
+      return answer.result(id, resultType, call.moduleUri().toString(), what, sync);
+    } catch (RemoteException e) {
+      if (e.code() == RemoteException.DEADLINE_EXCEEDED) {
+        throw call.deadlineExceeded(call.moduleUri().toString(), what, e);
+      }
+      throw e;
+    }
+  }
+
+  /** The state of one outgoing call, for the exchange and the interceptors. */
+  ClientCall newCall(String function, boolean notification, boolean batch, boolean idempotent, Duration timeout) {
+    return new ClientCall(function, notification, batch, idempotent, uri, timeout == null ? callTimeout : timeout,
+        timeout != null, interceptors);
   }
 
   /**
@@ -210,17 +273,32 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * @throws TransportException the exchange failed
    */
   public void notify(String function, Object params) {
-    Exchange.join(exchange.send(notificationBody(function, params), function, "notification '" + function + "'", false,
-        false, true)).close();
+    Buffer body = notificationBody(function, params);
+    String what = "notification '" + function + "'";
+    ClientCall call = newCall(function, true, false, false, null);
+    if (interceptors.length == 0) {
+      Exchange.join(exchange.send(body, call, what, false, true)).close();
+      return;
+    }
+    Exchange.join(CallChain.run(call, () -> Exchange.map(exchange.send(body, call, what, false, true), answer -> {
+      answer.close();
+      return null;
+    })));
   }
 
   /** Sends a notification without blocking; the future completes once the server accepted it. */
+  @SuppressWarnings("unchecked")
   public CompletableFuture<Void> notifyAsync(String function, Object params) {
-    return Exchange.map(exchange.send(notificationBody(function, params), function, "notification '" + function + "'",
-        false, false, false), answer -> {
+    Buffer body = notificationBody(function, params);
+    String what = "notification '" + function + "'";
+    ClientCall call = newCall(function, true, false, false, null);
+    Supplier<CompletableFuture<Object>> send = () -> Exchange.map(exchange.send(body, call, what, false, false),
+        answer -> {
           answer.close();
           return null;
         });
+    return (CompletableFuture<Void>) (CompletableFuture<?>) (interceptors.length == 0 ? send.get()
+        : CallChain.run(call, send));
   }
 
   /**
@@ -352,6 +430,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     public static final long DEFAULT_MAX_BODY_BYTES = 4L * 1024 * 1024;
     /** The encryptionKey a SecureKey implies when encryptionKey is not set. */
     public static final int DEFAULT_ENCRYPTION_KEY = EncryptionRules.DEFAULT_ENCRYPTION_KEY;
+    /** The longest per-call timeout ({@link ClientModule#withTimeout}): 2^31 − 1 ms. */
+    public static final Duration MAX_PER_CALL_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
     /** The most asynchronous calls per host an encrypting module allows (PROTOCOL.md §11: 1024 in flight). */
     public static final int MAX_ENCRYPTED_REQUESTS_PER_HOST = SealedExchange.MAX_IN_FLIGHT;
 

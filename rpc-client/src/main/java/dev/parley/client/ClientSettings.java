@@ -10,6 +10,7 @@ import dev.parley.internal.config.SecureKeyFile;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.HttpUrl;
@@ -38,6 +39,7 @@ final class ClientSettings {
   final Duration readTimeout;
   final Duration writeTimeout;
   final Duration callTimeout;
+  final List<ClientInterceptor> interceptors;
   final OkHttpClient shared;
   final Compression compression;
   final boolean autoRepost;
@@ -58,6 +60,7 @@ final class ClientSettings {
     this.readTimeout = b.readTimeout;
     this.writeTimeout = b.writeTimeout;
     this.callTimeout = b.callTimeout;
+    this.interceptors = List.copyOf(b.interceptors);
     this.shared = b.shared;
     this.compression = b.compression;
     this.autoRepost = b.autoRepost;

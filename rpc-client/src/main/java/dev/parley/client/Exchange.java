@@ -18,12 +18,12 @@ interface Exchange {
    * synchronous exchange has completed when this returns. Cancelling the future cancels the HTTP
    * call in flight.
    *
-   * @param function the function's name, for events ({@code "batch of N"} for a batch)
+   * @param call the call: its function's name for events ({@code "batch of N"} for a batch), whether it
+   *     is idempotent, its timeout (sent as the deadline), trace context and interceptors' attempt hooks
    * @param what the call as messages name it ({@code 'add'}, {@code a batch of 3})
    * @param expectsAnswer a call, or a batch holding one: an answer without a body is an error
    */
-  CompletableFuture<Answer> send(Buffer json, String function, String what, boolean idempotent,
-      boolean expectsAnswer, boolean sync);
+  CompletableFuture<Answer> send(Buffer json, ClientCall call, String what, boolean expectsAnswer, boolean sync);
 
   /** The value of a completed synchronous exchange, or its exception rethrown on the caller's thread. */
   static <T> T join(CompletableFuture<T> future) {

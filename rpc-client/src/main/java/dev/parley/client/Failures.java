@@ -31,13 +31,24 @@ final class Failures {
    */
   static TransportException io(IOException e, String url, String what, boolean reading, boolean sync,
       CallOutcome outcome) {
+    return io(e, url, what, reading, sync, outcome, null);
+  }
+
+  /**
+   * {@link #io(IOException, String, String, boolean, boolean, CallOutcome)}, whose timeout message
+   * names {@code timeout}: which timeout fired and its value, for example "the per-call timeout (2 s)".
+   */
+  static TransportException io(IOException e, String url, String what, boolean reading, boolean sync,
+      CallOutcome outcome, String timeout) {
     String verdict = outcome == CallOutcome.NOT_RUN ? "; it was not sent, so it did not run"
         : "; it may have reached the server, so whether it ran is unknown";
     if (e instanceof SocketTimeoutException) {
-      return new RpcTimeoutException(what + " at " + url + " timed out (" + detail(e) + ")" + verdict, outcome, e);
+      return new RpcTimeoutException(what + " at " + url + " timed out (" + detail(e)
+          + (timeout == null ? "" : ": " + timeout + " elapsed") + ")" + verdict, outcome, e);
     }
     if (e instanceof InterruptedIOException && "timeout".equals(e.getMessage())) {
-      return new RpcTimeoutException(what + " at " + url + " timed out (the call timeout elapsed)" + verdict, outcome, e);
+      return new RpcTimeoutException(what + " at " + url + " timed out (" + (timeout == null ? "the call timeout"
+          : timeout) + " elapsed)" + verdict, outcome, e);
     }
     if (e instanceof InterruptedIOException && sync
         && (Thread.currentThread().isInterrupted() || "interrupted".equals(e.getMessage()))) {

@@ -24,6 +24,8 @@ import okio.Buffer;
  */
 final class PlainExchange implements Exchange {
   private static final int MAX_SESSION_ID_LENGTH = 256;
+  /** A plain call's deadline header (PROTOCOL.md §15.4): milliseconds the caller still waits. */
+  static final String TIMEOUT_HEADER = "Parley-Timeout";
 
   private final Transport transport;
   private final HttpUrl url;
@@ -48,10 +50,10 @@ final class PlainExchange implements Exchange {
   }
 
   @Override
-  public CompletableFuture<Answer> send(Buffer json, String function, String what, boolean idempotent,
-      boolean expectsAnswer, boolean sync) {
+  public CompletableFuture<Answer> send(Buffer json, ClientCall call, String what, boolean expectsAnswer,
+      boolean sync) {
     CallFuture<Answer> future = new CallFuture<>();
-    attempt(transport.newBudget(idempotent), request(json), what, sync, future)
+    attempt(call, call.newBudget(), request(json), what, sync, future)
         .whenComplete((response, error) -> {
           if (error != null) {
             future.completeExceptionally(Failures.unwrap(error));
@@ -124,13 +126,25 @@ final class PlainExchange implements Exchange {
     return true;
   }
 
-  private CompletableFuture<Response> attempt(CallBudget budget, Request.Builder request, String what, boolean sync,
-      CallFuture<?> owner) {
+  private CompletableFuture<Response> attempt(ClientCall call, CallBudget budget, Request.Builder request, String what,
+      boolean sync, CallFuture<?> owner) {
+    // PROTOCOL.md §15.4: a plain call's deadline (what is left of its timeout) and trace context go in headers.
+    long deadline = call.deadlineMillis(budget);
+    if (deadline >= 0) {
+      request.header(TIMEOUT_HEADER, Long.toString(deadline));
+    }
+    String traceparent = call.traceparent().orElse(null);
+    if (traceparent != null) {
+      request.header("traceparent", traceparent);
+      call.tracestate().ifPresent(state -> request.header("tracestate", state));
+    }
+    int number = call.attemptStarting();
     return transport.send(request, budget, sync, owner::replaceCall)
         .handle((response, error) -> {
+          call.attemptEnded(number, error == null ? response.code() : 0, error == null ? null : Failures.unwrap(error));
           if (error != null) {
             return transport.afterFailure(budget, Failures.unwrap(error), sync, what, events,
-                () -> attempt(budget, request, what, sync, owner));
+                () -> attempt(call, budget, request, what, sync, owner));
           }
           if (response.code() == 503 && response.header(HttpBinding.DRAINING_HEADER) != null) {
             response.close();
@@ -138,7 +152,7 @@ final class PlainExchange implements Exchange {
             // (no key), so it is trusted as every plain answer is, but never reported as "not run".
             budget.maybeRan = true;
             return transport.later(budget, sync, what, urlText + " is stopping (HTTP 503, Parley-Draining)",
-                () -> attempt(budget, request, what, sync, owner));
+                () -> attempt(call, budget, request, what, sync, owner));
           }
           return CompletableFuture.completedFuture(response);
         })

@@ -8,6 +8,7 @@ import dev.parley.client.internal.SealedFrameBody;
 import dev.parley.crypto.ClientChannel;
 import dev.parley.crypto.CryptoException;
 import dev.parley.crypto.HttpBinding;
+import dev.parley.crypto.RequestMetadata;
 import dev.parley.crypto.SecureKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -123,6 +124,7 @@ final class SealedExchange implements Exchange {
     final Buffer json;
     /** The sealed plaintext, kept for a re-seal (repost, resend) until an answer arrives. */
     private byte[] plaintext;
+    final ClientCall outgoing;
     final String function;
     final String what;
     final boolean expectsAnswer;
@@ -135,15 +137,16 @@ final class SealedExchange implements Exchange {
     ClientSession probed;
     boolean allVerified = true;
 
-    SealedCall(boolean sync, Buffer json, String function, String what, boolean idempotent, boolean expectsAnswer) {
+    SealedCall(boolean sync, Buffer json, ClientCall call, String what, boolean expectsAnswer) {
       this.sync = sync;
       this.json = json;
-      this.function = function;
+      this.outgoing = call;
+      this.function = call.function();
       this.what = what;
-      this.budget = transport.newBudget(idempotent);
+      this.budget = call.newBudget();
       this.expectsAnswer = expectsAnswer;
       result.whenComplete((r, e) -> {
-        okhttp3.Call c = call;
+        okhttp3.Call c = this.call;
         if (result.isCancelled() && c != null) {
           c.cancel();
         }
@@ -176,8 +179,7 @@ final class SealedExchange implements Exchange {
         Bodies.restoreJson(plaintext, json);
         plaintext = null;
       }
-      CompletableFuture<Answer> sent = SealedExchange.this.plain.send(json, function, what, budget.idempotent,
-          expectsAnswer, sync);
+      CompletableFuture<Answer> sent = SealedExchange.this.plain.send(json, outgoing, what, expectsAnswer, sync);
       result.whenComplete((r, e) -> {
         if (result.isCancelled()) {
           sent.cancel(false);
@@ -193,12 +195,11 @@ final class SealedExchange implements Exchange {
   }
 
   @Override
-  public CompletableFuture<Answer> send(Buffer json, String function, String what, boolean idempotent,
-      boolean expectsAnswer, boolean sync) {
+  public CompletableFuture<Answer> send(Buffer json, ClientCall call, String what, boolean expectsAnswer, boolean sync) {
     if (handshaker.fellBack()) {
-      return plain.send(json, function, what, idempotent, expectsAnswer, sync);
+      return plain.send(json, call, what, expectsAnswer, sync);
     }
-    SealedCall c = new SealedCall(sync, json, function, what, idempotent, expectsAnswer);
+    SealedCall c = new SealedCall(sync, json, call, what, expectsAnswer);
     boolean slot = false;
     if (sync) {
       try {
@@ -286,7 +287,10 @@ final class SealedExchange implements Exchange {
   private CompletableFuture<Answer> sealAndSend(SealedCall c, ClientSession session, int sealRetries) {
     ClientChannel.Sealed sealed;
     try {
-      sealed = session.channel.sealRequest(METHOD, route, c.plaintext());   // PROTOCOL.md §10.5
+      // PROTOCOL.md §15.4: the deadline (what is left of the timeout) and trace context sealed with the call.
+      RequestMetadata metadata = c.outgoing.metadata(c.budget);
+      byte[] plaintext = metadata.isEmpty() ? c.plaintext() : HttpBinding.withMetadata(c.plaintext(), metadata);
+      sealed = session.channel.sealRequest(METHOD, route, plaintext);   // PROTOCOL.md §10.5
     } catch (CryptoException e) {
       // PROTOCOL.md §12: LIMIT (counter, epoch or age): this session is used up; handshake anew.
       session.release();
@@ -306,8 +310,12 @@ final class SealedExchange implements Exchange {
         .url(url)
         .header(HttpBinding.SESSION_HEADER, session.sid)
         .post(new SealedFrameBody(sealed.frame(), SEALED));
+    int attempt = c.outgoing.attemptStarting();
     return transport.send(request, c.budget, c.sync, c.current)
-        .handle((response, error) -> answered(c, session, counter, tag, sealedAt, response, error))
+        .handle((response, error) -> {
+          c.outgoing.attemptEnded(attempt, error == null ? response.code() : 0, error == null ? null : Failures.unwrap(error));
+          return answered(c, session, counter, tag, sealedAt, response, error);
+        })
         .thenCompose(Function.identity());
   }
 

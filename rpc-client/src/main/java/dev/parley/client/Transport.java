@@ -5,7 +5,6 @@ import dev.parley.RpcTimeoutException;
 import dev.parley.TransportException;
 import dev.parley.client.internal.SendState;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -25,15 +24,13 @@ import okhttp3.Response;
 final class Transport {
   private final OkHttpClient http;
   private final String urlText;
-  private final Duration callTimeout;
   private final boolean waitForServer;
   /** Pooled connections found closed one after another before a call waits between attempts. */
   static final int MAX_IMMEDIATE = 2;
 
-  Transport(OkHttpClient http, String urlText, Duration callTimeout, boolean waitForServer) {
+  Transport(OkHttpClient http, String urlText, boolean waitForServer) {
     this.http = http;
     this.urlText = urlText;
-    this.callTimeout = callTimeout;
     this.waitForServer = waitForServer;
   }
 
@@ -44,11 +41,6 @@ final class Transport {
 
   OkHttpClient http() {
     return http;
-  }
-
-  /** A budget for one logical call; {@code idempotent}: it may be sent once more after an unknown outcome. */
-  CallBudget newBudget(boolean idempotent) {
-    return new CallBudget(callTimeout, idempotent);
   }
 
   /** An attempt that failed without an answer: its exception, and whether the request may have been written. */
@@ -175,7 +167,20 @@ final class Transport {
     }
     // Fails: not sent (LATER without waitForServer, FAIL before writing), or its outcome is unknown.
     return CompletableFuture.failedFuture(Failures.io(f.io, urlText, what, false, sync,
-        Resend.outcome(budget, f.written, f.io)));
+        Resend.outcome(budget, f.written, f.io), timeoutName(f.io, budget)));
+  }
+
+  /** Which timeout a timed-out attempt ran into, with its value, for the message. */
+  private String timeoutName(IOException e, CallBudget budget) {
+    if (!(e instanceof java.net.SocketTimeoutException)) {
+      return budget.description();
+    }
+    String message = String.valueOf(e.getMessage());
+    if (message.contains("connect")) {
+      return "the connect timeout (" + http.connectTimeoutMillis() + " ms)";
+    }
+    return "the read timeout (" + http.readTimeoutMillis() + " ms) or the write timeout (" + http.writeTimeoutMillis()
+        + " ms)";
   }
 
   /** Closes the pool's idle connections (after one was found closed by the server: the others likely are too). */

@@ -77,6 +77,7 @@ class ClientModuleTransportTest {
     try (ClientModule calc = ClientModule.builder(server.url("/calc")).readTimeout(Duration.ofMillis(200)).build()) {
       RpcTimeoutException e = assertThrows(RpcTimeoutException.class, () -> calc.call("add", null, Integer.class));
       assertEquals(0, e.httpStatus());
+      assertTrue(e.getMessage().contains("the read timeout (200 ms)"), e.getMessage());
     }
   }
 
@@ -85,7 +86,7 @@ class ClientModuleTransportTest {
     holdRequests();
     try (ClientModule calc = ClientModule.builder(server.url("/calc")).callTimeout(Duration.ofMillis(200)).build()) {
       RpcTimeoutException e = assertThrows(RpcTimeoutException.class, () -> calc.call("add", null, Integer.class));
-      assertTrue(e.getMessage().contains("the call timeout elapsed"), e.getMessage());
+      assertTrue(e.getMessage().contains("the call timeout (200 ms) elapsed"), e.getMessage());
     }
   }
 

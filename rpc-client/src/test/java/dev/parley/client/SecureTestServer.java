@@ -59,6 +59,8 @@ final class SecureTestServer implements AutoCloseable {
   final AtomicInteger plainCalls = new AtomicInteger();
   final List<String> contentTypes = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
   final List<String> frames = java.util.Collections.synchronizedList(new java.util.ArrayList<>());      // base64 of every sealed request
+  final List<dev.parley.crypto.RequestMetadata> requestMetadata =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());   // the sealed metadata of each request
   final List<Integer> requestFlags = java.util.Collections.synchronizedList(new java.util.ArrayList<>());  // compression flag of each opened request
   final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
@@ -242,8 +244,10 @@ final class SecureTestServer implements AutoCloseable {
           sealResponse(channel, opened.counter(), 503, new byte[0]));
       return;
     }
-    requestFlags.add((int) plaintext[0]);
-    byte[] json = HttpBinding.openPlaintext(plaintext, 0, plaintext.length, Long.MAX_VALUE).toByteArray();
+    requestFlags.add(plaintext[0] & HttpBinding.FLAG_DEFLATE);
+    HttpBinding.OpenedRequest request = HttpBinding.openRequest(plaintext, 0, plaintext.length, Long.MAX_VALUE);
+    requestMetadata.add(request.metadata());
+    byte[] json = request.json().toByteArray();
     byte[] out = dispatch(json);
     byte[] answerPlaintext = out.length == 0 ? new byte[0] : withFlag(out);
     byte[] answerFrame = sealResponse(channel, opened.counter(), 200, answerPlaintext);

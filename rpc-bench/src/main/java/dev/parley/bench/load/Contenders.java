@@ -1,5 +1,6 @@
 package dev.parley.bench.load;
 
+import dev.parley.client.ClientInterceptor;
 import dev.parley.client.ClientModule;
 import dev.parley.crypto.SecureKey;
 import dev.parley.server.RpcServer;
@@ -41,6 +42,9 @@ final class Contenders implements AutoCloseable {
 
   static {
     EXTRA.put("raw-nonblocking", "raw, but the handler declares NON_BLOCKING (runs on Jetty's selector thread; an experiment)");
+    EXTRA.put("plain-intercepted", "plain, with one no-op ServerInterceptor on the module and one no-op ClientInterceptor"
+        + " on the client (the interceptors' cost, docs/OPERATIONS.md)");
+    EXTRA.put("encrypted-intercepted", "encrypted, with one no-op ServerInterceptor and one no-op ClientInterceptor");
   }
 
   static final String PATH = "/bench";
@@ -111,6 +115,12 @@ final class Contenders implements AutoCloseable {
       case "encrypted-h2c":
         return parley(encryptedClient(host(encryptedModule(), JettyHost.Transport.H2C).baseUrl() + PATH)
             .okHttpClient(HttpClients.h2c(HttpClients.base()).build()));
+      case "plain-intercepted":
+        return parley(ClientModule.builder(rpcServer(intercepted(plainBuilder(false))).uri() + PATH)
+            .interceptors(new ClientInterceptor() {}));
+      case "encrypted-intercepted":
+        return parley(encryptedClient(rpcServer(intercepted(encryptedBuilder(false))).uri() + PATH)
+            .interceptors(new ClientInterceptor() {}));
       case "grpc":
         return grpc(false, false);
       case "grpc-direct":
@@ -143,7 +153,16 @@ final class Contenders implements AutoCloseable {
   }
 
   private ServerModule plainModule(boolean nonBlocking) {
-    return ServerModule.builder(PATH).functions(new BenchApiFunctions(new BenchApiImpl())).nonBlocking(nonBlocking).build();
+    return plainBuilder(nonBlocking).build();
+  }
+
+  private static ServerModule.Builder plainBuilder(boolean nonBlocking) {
+    return ServerModule.builder(PATH).functions(new BenchApiFunctions(new BenchApiImpl())).nonBlocking(nonBlocking);
+  }
+
+  /** The module with one interceptor that only proceeds. */
+  private static ServerModule intercepted(ServerModule.Builder builder) {
+    return builder.interceptors((call, next) -> next.proceed()).build();
   }
 
   private ServerModule encryptedModule() {
@@ -152,8 +171,12 @@ final class Contenders implements AutoCloseable {
 
   /** BenchApi's functions never block (add, echo), so they may run on the I/O threads. */
   private ServerModule encryptedModule(boolean nonBlocking) {
+    return encryptedBuilder(nonBlocking).build();
+  }
+
+  private ServerModule.Builder encryptedBuilder(boolean nonBlocking) {
     return ServerModule.builder(PATH).functions(new BenchApiFunctions(new BenchApiImpl()))
-        .encryptionKey(32).secureKey(SecureKey.fromBytes(secureKey.clone())).nonBlocking(nonBlocking).build();
+        .encryptionKey(32).secureKey(SecureKey.fromBytes(secureKey.clone())).nonBlocking(nonBlocking);
   }
 
   private RpcServer rpcServer(ServerModule module) {

@@ -1,0 +1,37 @@
+package dev.parley.client;
+
+import dev.parley.RemoteCaller;
+import java.lang.reflect.Type;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/** {@link ClientModule#withTimeout}: the module's calls, each with a per-call timeout sent as its deadline. */
+final class TimedCaller implements RemoteCaller {
+  private final ClientModule module;
+  private final Duration timeout;
+
+  TimedCaller(ClientModule module, Duration timeout) {
+    this.module = module;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public RemoteCaller withTimeout(Duration timeout) {
+    return module.withTimeout(timeout);
+  }
+
+  @Override
+  public <T> T call(String function, Object params, Type resultType, boolean idempotent) {
+    return module.timedCall(function, params, resultType, idempotent, timeout);
+  }
+
+  @Override
+  public <T> CompletableFuture<T> callAsync(String function, Object params, Type resultType, boolean idempotent) {
+    return module.timedCallAsync(function, params, resultType, idempotent, timeout);
+  }
+
+  @Override
+  public String toString() {
+    return module + " with a per-call timeout of " + CallBudget.text(timeout);
+  }
+}

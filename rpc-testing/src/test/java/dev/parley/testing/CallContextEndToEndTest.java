@@ -1,0 +1,271 @@
+package dev.parley.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.CallOutcome;
+import dev.parley.RpcTimeoutException;
+import dev.parley.TransportException;
+import dev.parley.client.ClientCall;
+import dev.parley.client.ClientInterceptor;
+import dev.parley.client.ClientModule;
+import dev.parley.server.ServerModule;
+import dev.parley.server.internal.TestHooks;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.util.component.AbstractLifeCycle;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Call context, deadlines, trace context and client interceptors between a real Parley client
+ * (OkHttp) and a real server (Jetty), plain and encrypted. A deadline passes when the test fires its
+ * timer, never by waiting.
+ */
+class CallContextEndToEndTest {
+  static final String TRACED = "/traced";
+  static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  static final ManualScheduler PLAIN_TIMERS = new ManualScheduler();
+  static final ManualScheduler SEALED_TIMERS = new ManualScheduler();
+  static final TracedImpl PLAIN_IMPL = new TracedImpl();
+  static final TracedImpl SEALED_IMPL = new TracedImpl();
+
+  @RegisterExtension
+  static final ParleyServer plain = ParleyServer.builder().module(traced(PLAIN_IMPL, PLAIN_TIMERS)).build();
+
+  @RegisterExtension
+  static final ParleyServer sealed = ParleyServer.builder().module(traced(SEALED_IMPL, SEALED_TIMERS)).encrypted()
+      .build();
+
+  private static ServerModule.Builder traced(TracedImpl impl, ManualScheduler timers) {
+    ServerModule.Builder builder = ServerModule.builder(TRACED).functions(new TracedFunctions(impl));
+    TestHooks.deadlineScheduler(builder, timers);
+    return builder;
+  }
+
+  /** A scheduler whose timers run only when the test fires them. */
+  static final class ManualScheduler extends AbstractLifeCycle implements Scheduler {
+    final BlockingQueue<Timer> timers = new LinkedBlockingQueue<>();
+
+    /** One scheduled timer. */
+    record Timer(Runnable task, AtomicBoolean cancelled) implements Task {
+      @Override
+      public boolean cancel() {
+        return !cancelled.getAndSet(true);
+      }
+
+      void fire() {
+        if (!cancelled.get()) {
+          task.run();
+        }
+      }
+    }
+
+    @Override
+    public Task schedule(Runnable task, long delay, TimeUnit units) {
+      Timer timer = new Timer(task, new AtomicBoolean());
+      timers.add(timer);
+      return timer;
+    }
+  }
+
+  /** Sets the trace context on every call, as a tracing interceptor would. */
+  static final class Tracing implements ClientInterceptor {
+    @Override
+    public CompletionStage<?> interceptCall(ClientCall call, Next next) {
+      call.traceparent(TRACEPARENT).tracestate("congo=t61rcWkgMzE");
+      return next.proceed();
+    }
+  }
+
+  @Test
+  void traceContextAClientInterceptorSetsArrivesOnAPlainCallInItsHeaders() {
+    try (ClientModule module = plain.client(TRACED, b -> b.interceptors(new Tracing()))) {
+      String[] seen = new TracedClient(module).context().split("\\|");
+      assertEquals(TRACEPARENT, seen[0]);
+      assertEquals("congo=t61rcWkgMzE", seen[1]);
+      assertEquals("true", seen[2], "a plain call carries it as the W3C headers");
+      assertEquals("false", seen[3]);
+    }
+  }
+
+  @Test
+  void traceContextArrivesSealedOnAnEncryptedCallAndNoHeaderCarriesIt() {
+    try (ClientModule module = sealed.client(TRACED, b -> b.interceptors(new Tracing()))) {
+      String[] seen = new TracedClient(module).context().split("\\|");
+      assertEquals(TRACEPARENT, seen[0]);
+      assertEquals("congo=t61rcWkgMzE", seen[1]);
+      assertEquals("false", seen[2], "an encrypted call's headers stay free of the trace context");
+      assertEquals("true", seen[3]);
+    }
+  }
+
+  @Test
+  void aStubsPerCallTimeoutArrivesAsTheDeadlineOnPlainAndEncryptedCalls() {
+    for (ParleyServer server : List.of(plain, sealed)) {
+      String[] seen = new TracedClient(server.client(TRACED)).withTimeout(Duration.ofMinutes(10)).context().split("\\|");
+      long millis = Long.parseLong(seen[4]);
+      assertTrue(millis > Duration.ofMinutes(9).toMillis() && millis <= Duration.ofMinutes(10).toMillis(), seen[4]);
+    }
+  }
+
+  @Test
+  void theModulesCallTimeoutIsSentAsTheDeadlineAndNoneWithoutOne() {
+    try (ClientModule timed = plain.client(TRACED, b -> b.callTimeout(Duration.ofMinutes(3)));
+        ClientModule untimed = sealed.client(TRACED, b -> b.callTimeout(Duration.ZERO))) {
+      long millis = Long.parseLong(new TracedClient(timed).context().split("\\|")[4]);
+      assertTrue(millis > Duration.ofMinutes(2).toMillis() && millis <= Duration.ofMinutes(3).toMillis(), "" + millis);
+      assertEquals("none", new TracedClient(untimed).context().split("\\|")[4]);
+    }
+  }
+
+  @Test
+  void aDeadlinePassingOnAnEncryptedCallInterruptsTheFunctionAndTheClientNamesItsTimeout() throws Exception {
+    SEALED_IMPL.started = new CountDownLatch(1);
+    SEALED_IMPL.interrupted = new CountDownLatch(1);
+    SEALED_TIMERS.timers.clear();
+    TracedClient client = new TracedClient(sealed.client(TRACED)).withTimeout(Duration.ofMinutes(10));
+    CompletableFuture<String> call = CompletableFuture.supplyAsync(client::runUntilStopped);
+    SEALED_IMPL.started.await();
+    SEALED_TIMERS.timers.take().fire();   // the server's deadline passes
+    SEALED_IMPL.interrupted.await();      // the function's own state: its thread was interrupted
+    Throwable failure = assertThrows(Exception.class, call::join).getCause();
+    RpcTimeoutException timeout = assertInstanceOf(RpcTimeoutException.class, failure);
+    assertTrue(timeout.getMessage().contains("the per-call timeout (600 s)"), timeout.getMessage());
+    assertEquals(CallOutcome.UNKNOWN, timeout.outcome());
+  }
+
+  @Test
+  void aDeadlinePassingOnAPlainCallInterruptsTheFunction() throws Exception {
+    PLAIN_IMPL.started = new CountDownLatch(1);
+    PLAIN_IMPL.interrupted = new CountDownLatch(1);
+    PLAIN_TIMERS.timers.clear();
+    TracedClient client = new TracedClient(plain.client(TRACED));
+    CompletableFuture<String> call = CompletableFuture.supplyAsync(client::runUntilStopped);
+    PLAIN_IMPL.started.await();
+    PLAIN_TIMERS.timers.take().fire();
+    PLAIN_IMPL.interrupted.await();
+    RpcTimeoutException timeout = assertInstanceOf(RpcTimeoutException.class,
+        assertThrows(Exception.class, call::join).getCause());
+    assertTrue(timeout.getMessage().contains("the call timeout (60 s)"), timeout.getMessage());
+  }
+
+  @Test
+  void clientInterceptorsRunAroundEachCallAndEachAttemptInRegistrationOrder() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    class Recording implements ClientInterceptor {
+      private final String name;
+
+      Recording(String name) {
+        this.name = name;
+      }
+
+      @Override
+      public CompletionStage<?> interceptCall(ClientCall call, Next next) {
+        events.add(name + " before " + call.function());
+        return next.proceed().whenComplete((result, failure) -> events.add(name + " after " + result));
+      }
+
+      @Override
+      public void beforeAttempt(ClientCall call, int attempt) {
+        events.add(name + " attempt " + attempt);
+      }
+
+      @Override
+      public void afterAttempt(ClientCall call, int attempt, int status, Throwable failure) {
+        events.add(name + " attempt " + attempt + " answered " + status);
+      }
+    }
+    for (ParleyServer server : List.of(plain, sealed)) {
+      events.clear();
+      try (ClientModule module = server.client(TRACED, b -> b.interceptors(new Recording("outer"),
+          new Recording("inner")))) {
+        String result = new TracedClient(module).context();
+        assertEquals(List.of("outer before context", "inner before context", "outer attempt 1", "inner attempt 1",
+            "outer attempt 1 answered 200", "inner attempt 1 answered 200", "inner after " + result,
+            "outer after " + result), events);
+      }
+    }
+  }
+
+  @Test
+  void aClientInterceptorMayAnswerWithoutSendingAnything() {
+    AtomicBoolean attempted = new AtomicBoolean();
+    ClientInterceptor cache = new ClientInterceptor() {
+      @Override
+      public CompletionStage<?> interceptCall(ClientCall call, Next next) {
+        return CompletableFuture.completedFuture("cached");
+      }
+
+      @Override
+      public void beforeAttempt(ClientCall call, int attempt) {
+        attempted.set(true);
+      }
+    };
+    try (ClientModule module = plain.client(TRACED, b -> b.interceptors(cache))) {
+      assertEquals("cached", new TracedClient(module).context());
+      assertFalse(attempted.get());
+    }
+  }
+
+  @Test
+  void anAttemptThatGetsNoAnswerIsReportedWithItsFailure() {
+    List<Throwable> failures = new CopyOnWriteArrayList<>();
+    ClientInterceptor watch = new ClientInterceptor() {
+      @Override
+      public void afterAttempt(ClientCall call, int attempt, int status, Throwable failure) {
+        assertEquals(0, status);
+        failures.add(failure);
+      }
+    };
+    int port = plain.port();
+    plain.stop();
+    try (ClientModule module = ClientModule.builder("http://127.0.0.1:" + port + TRACED).waitForServer(false)
+        .interceptors(watch).build()) {
+      assertThrows(TransportException.class, () -> new TracedClient(module).context());
+      assertEquals(1, failures.size());
+    } finally {
+      plain.start();
+    }
+  }
+
+  @Test
+  void aTraceValueThatIsNotPrintableAsciiIsRefusedWithAClearError() {
+    ClientInterceptor bad = new ClientInterceptor() {
+      @Override
+      public CompletionStage<?> interceptCall(ClientCall call, Next next) {
+        call.traceparent("00-abc\n-01");
+        return next.proceed();
+      }
+    };
+    try (ClientModule module = plain.client(TRACED, b -> b.interceptors(bad))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new TracedClient(module).context());
+      assertTrue(e.getMessage().contains("traceparent must be 1 to 255 characters of printable ASCII"), e.getMessage());
+      assertFalse(e.getMessage().contains("abc"), "the value is not repeated");
+    }
+  }
+
+  @Test
+  void aPerCallTimeoutOutsideItsRangeIsRefused() {
+    ClientModule module = plain.client(TRACED);
+    for (Duration bad : List.of(Duration.ZERO, Duration.ofMillis(-1), Duration.ofMillis(Integer.MAX_VALUE + 1L))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> module.withTimeout(bad));
+      assertTrue(e.getMessage().contains("a per-call timeout must be more than 0"), e.getMessage());
+    }
+    assertSame(TracedClient.class, new TracedClient(module).withTimeout(Duration.ofSeconds(1)).getClass());
+  }
+}

@@ -1,0 +1,31 @@
+package dev.parley.testing;
+
+import dev.parley.CallContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+
+/** {@link Traced}, with latches the tests watch. */
+final class TracedImpl implements Traced {
+  volatile CountDownLatch started = new CountDownLatch(1);
+  volatile CountDownLatch interrupted = new CountDownLatch(1);
+
+  @Override
+  public String context(CallContext call) {
+    return call.traceparent().orElse("-") + "|" + call.tracestate().orElse("-") + "|"
+        + call.header("traceparent").isPresent() + "|" + call.isEncrypted() + "|"
+        + call.deadline().map(d -> Long.toString(Duration.between(Instant.now(), d).toMillis())).orElse("none");
+  }
+
+  @Override
+  public String runUntilStopped(CallContext call) {
+    started.countDown();
+    try {
+      new CountDownLatch(1).await();   // only an interrupt ends it
+    } catch (InterruptedException e) {
+      interrupted.countDown();
+      throw new IllegalStateException("stopped at the deadline", e);
+    }
+    return "never";
+  }
+}
