@@ -1,9 +1,10 @@
 package dev.parley.micrometer;
 
-import dev.parley.RemoteCaller;
 import dev.parley.RemoteException;
 import dev.parley.RpcTimeoutException;
 import dev.parley.TransportException;
+import dev.parley.client.ClientCall;
+import dev.parley.client.ClientInterceptor;
 import dev.parley.client.ClientListener;
 import dev.parley.client.ClientModule;
 import io.micrometer.core.instrument.Counter;
@@ -13,30 +14,34 @@ import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Micrometer metrics of one Parley client: its calls through {@link #caller(RemoteCaller)} (count,
- * latency, errors by code) and its session and connection events as a {@link ClientListener}.
- * Each client gets its own instance, named by the {@code client} tag.
+ * Micrometer metrics of one Parley client module: a {@link ClientInterceptor} for its calls (count,
+ * latency, errors by code) and a {@link ClientListener} for its session and connection events.
+ * Each client module gets its own instance, named by the {@code client} tag; {@link #instrument}
+ * registers it as both.
  *
  * <pre>{@code
  * ParleyClientMetrics metrics = ParleyClientMetrics.builder(registry, "calc").build();
  * ClientModule module = metrics.instrument(ClientModule.builder("https://calc.example/calc")
  *     .secureKeyFile(Path.of("calc.key")))
  *     .build();
- * CalculatorClient calc = new CalculatorClient(metrics.caller(module));   // its calls are measured
  * }</pre>
  *
  * <table>
  *   <caption>The meters (docs/OPERATIONS.md "Metrics")</caption>
  *   <tr><th>name</th><th>type</th><th>tags</th><th>what</th></tr>
  *   <tr><td>{@code parley.client.calls}</td><td>timer</td><td>client, function, outcome</td>
- *       <td>calls made through {@link #caller}, from the call to its outcome, retries and reposts
- *       included; {@code outcome} is {@code success}, {@code error} (a JSON-RPC error answer),
- *       {@code timeout} ({@link RpcTimeoutException}) or {@code transport} (another
- *       {@link TransportException}); a percentile histogram unless turned off</td></tr>
+ *       <td>every call and notification, from the call to its outcome, re-handshakes and re-sends
+ *       included (not the calls of a {@code Batch}: rpc-client intercepts a batch's attempts
+ *       only); {@code outcome} is
+ *       {@code success}, {@code error} (a JSON-RPC error answer), {@code timeout}
+ *       ({@link RpcTimeoutException}) or {@code transport} (another {@link TransportException} or
+ *       failure); a percentile histogram unless turned off</td></tr>
  *   <tr><td>{@code parley.client.errors}</td><td>counter</td><td>client, function, code</td>
  *       <td>calls answered with a JSON-RPC error, by code (a declared typed error counts with its
  *       code)</td></tr>
@@ -52,10 +57,9 @@ import java.util.concurrent.TimeUnit;
  *       <td>exchanges that failed at the connection level (refused, reset, timed out)</td></tr>
  * </table>
  *
- * <p>Calls made on the {@code ClientModule} itself (not through {@link #caller}), and batches, are
- * not timed. Thread-safe.
+ * <p>Thread-safe.
  */
-public final class ParleyClientMetrics implements ClientListener {
+public final class ParleyClientMetrics implements ClientInterceptor, ClientListener {
   private final MeterRegistry registry;
   private final Tags common;
   private final boolean histogram;
@@ -91,33 +95,41 @@ public final class ParleyClientMetrics implements ClientListener {
     return new Builder(registry, name);
   }
 
-  /** Registers these metrics as {@code module}'s {@link ClientListener} and returns it. */
+  /**
+   * Registers these metrics on {@code module} as interceptor and listener, and returns it:
+   * {@code module.interceptors(this).listener(this)}. A client module takes one
+   * {@link ClientListener}: to have your own as well, call these metrics' listener methods from it
+   * and register only the interceptor ({@code module.interceptors(metrics)}).
+   */
   public ClientModule.Builder instrument(ClientModule.Builder module) {
     Objects.requireNonNull(module, "module == null");
-    return module.listener(this);
+    return module.interceptors(this).listener(this);
   }
 
-  /**
-   * A caller that measures every call it passes to {@code caller} (a {@code ClientModule}, or a
-   * view of one such as {@code module.withTimeout(...)}); give it to a generated stub.
-   */
-  public RemoteCaller caller(RemoteCaller caller) {
-    return new MeteredCaller(Objects.requireNonNull(caller, "caller == null"), this);
+  /** Times the call; the future it returns completes once the call is recorded. */
+  @Override
+  public CompletionStage<?> interceptCall(ClientCall call, Next next) {
+    String function = call.isBatch() ? "batch" : call.function();   // should rpc-client ever intercept batches
+    long start = registry.config().clock().monotonicTime();
+    return next.proceed().whenComplete((result, failure) -> record(function, start, failure));
   }
 
-  /** Records one call of {@code function}: {@code cause} null after a success. */
-  void record(String function, long startNanos, Throwable cause) {
+  private void record(String function, long startNanos, Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     String outcome;
     if (cause == null) {
       outcome = "success";
-    } else if (cause instanceof RemoteException) {
+    } else if (cause instanceof RemoteException remote) {
       outcome = "error";
+      errors.computeIfAbsent(new ErrorKey(function, remote.code()), k -> Counter.builder("parley.client.errors")
+              .description("Calls answered with a JSON-RPC error, by code")
+              .tags(common).tag("function", k.function()).tag("code", String.valueOf(k.code()))
+              .register(registry))
+          .increment();
     } else if (cause instanceof RpcTimeoutException) {
       outcome = "timeout";
-    } else if (cause instanceof TransportException) {
-      outcome = "transport";
     } else {
-      outcome = "error";    // a declared typed error, rebuilt from its RemoteException
+      outcome = "transport";   // a TransportException, or a failure before anything was sent
     }
     long nanos = registry.config().clock().monotonicTime() - startNanos;
     calls.computeIfAbsent(new CallKey(function, outcome), k -> Timer.builder("parley.client.calls")
@@ -126,19 +138,6 @@ public final class ParleyClientMetrics implements ClientListener {
             .publishPercentileHistogram(histogram)
             .register(registry))
         .record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  /** Counts one JSON-RPC error answer of {@code function}. */
-  void error(String function, int code) {
-    errors.computeIfAbsent(new ErrorKey(function, code), k -> Counter.builder("parley.client.errors")
-            .description("Calls answered with a JSON-RPC error, by code")
-            .tags(common).tag("function", k.function()).tag("code", String.valueOf(k.code()))
-            .register(registry))
-        .increment();
-  }
-
-  long now() {
-    return registry.config().clock().monotonicTime();
   }
 
   @Override

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.RemoteException;
+import dev.parley.RpcTimeoutException;
 import dev.parley.TransportException;
+import dev.parley.client.Batch;
 import dev.parley.client.ClientModule;
 import dev.parley.client.WrongSecureKeyException;
 import dev.parley.server.ServerModule;
@@ -15,7 +17,9 @@ import dev.parley.testing.TestKey;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Exact client meter values after known calls to a real Jetty through a real OkHttp client. */
@@ -25,10 +29,16 @@ class ParleyClientMetricsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ParleyClientMetrics metrics = ParleyClientMetrics.builder(registry, "shop").build();
   private final ManualTicker ticker = new ManualTicker();
+  private final ShopImpl shopImpl = new ShopImpl();
+
+  @AfterEach
+  void releaseHangingCalls() {
+    shopImpl.release.countDown();
+  }
 
   private ParleyServer.Builder server() {
     return ParleyServer.builder()
-        .module(ServerModule.builder(PATH).functions(new ShopFunctions(new ShopImpl())).autoSessionsLive(Duration.ofMinutes(10)))
+        .module(ServerModule.builder(PATH).functions(new ShopFunctions(shopImpl)).autoSessionsLive(Duration.ofMinutes(10)))
         .ticker(ticker);
   }
 
@@ -43,7 +53,7 @@ class ParleyClientMetricsTest {
   @Test
   void threeGoodCallsAndOneFailingCallAreTimedByOutcomeAndCountedByCode() {
     try (ParleyServer rpc = server().build().start()) {
-      ShopClient shop = new ShopClient(metrics.caller(rpc.client(PATH)));
+      ShopClient shop = new ShopClient(rpc.client(PATH, metrics::instrument));
       assertEquals(3, shop.add(1, 2));
       assertEquals(5, shop.add(2, 3));
       assertEquals(7, shop.add(3, 4));
@@ -59,7 +69,7 @@ class ParleyClientMetricsTest {
   @Test
   void asynchronousCallsAreRecordedBeforeTheirFutureCompletes() {
     try (ParleyServer rpc = server().build().start()) {
-      ShopClient shop = new ShopClient(metrics.caller(rpc.client(PATH)));
+      ShopClient shop = new ShopClient(rpc.client(PATH, metrics::instrument));
       assertEquals(3, shop.addAsync(1, 2).join());
       assertEquals(1, calls("add", "success").count());
       CompletionException failed = assertThrows(CompletionException.class, () -> shop.refuseAsync(4001).join());
@@ -70,10 +80,34 @@ class ParleyClientMetricsTest {
   }
 
   @Test
+  void callsMadeOnTheModuleItselfAreMeasuredButBatchesAreNot() {
+    try (ParleyServer rpc = server().build().start()) {
+      ClientModule module = rpc.client(PATH, metrics::instrument);
+      assertEquals(3, module.call("add", Map.of("a", 1, "b", 2), Integer.class));
+      Batch batch = module.batch();
+      batch.call("add", Map.of("a", 1, "b", 2), Integer.class);
+      batch.call("add", Map.of("a", 2, "b", 2), Integer.class);
+      batch.execute();
+    }
+    assertEquals(1, calls("add", "success").count());   // rpc-client intercepts a batch's attempts, not its calls
+    assertEquals(1, registry.find("parley.client.calls").timers().size());
+  }
+
+  @Test
+  void callThatOutlivesItsTimeoutIsATimeout() {
+    try (ParleyServer rpc = server().build().start()) {
+      ShopClient shop = new ShopClient(rpc.client(PATH, metrics::instrument)).withTimeout(Duration.ofMillis(200));
+      assertThrows(RpcTimeoutException.class, shop::hang);
+    }
+    assertEquals(1, calls("hang", "timeout").count());
+    assertNull(registry.find("parley.client.errors").counter());
+  }
+
+  @Test
   void callThatGetsNoJsonRpcAnswerIsATransportFailure() {
     try (ParleyServer rpc = server().build().start();
-        ClientModule nowhere = ClientModule.builder(rpc.url("/nowhere")).build()) {   // Jetty answers 404
-      ShopClient shop = new ShopClient(metrics.caller(nowhere));
+        ClientModule nowhere = metrics.instrument(ClientModule.builder(rpc.url("/nowhere"))).build()) {   // Jetty: 404
+      ShopClient shop = new ShopClient(nowhere);
       assertEquals(404, assertThrows(TransportException.class, () -> shop.add(1, 2)).httpStatus());
     }
     assertEquals(1, calls("add", "transport").count());
@@ -83,7 +117,7 @@ class ParleyClientMetricsTest {
   @Test
   void encryptedSessionsAreCountedThroughTheListener() {
     try (ParleyServer rpc = server().encrypted().build().start()) {
-      ShopClient shop = new ShopClient(metrics.caller(rpc.client(PATH, metrics::instrument)));
+      ShopClient shop = new ShopClient(rpc.client(PATH, metrics::instrument));
       assertEquals(3, shop.add(1, 2));
       assertEquals(1, count("parley.client.handshakes"));
       ticker.advance(Duration.ofMinutes(11));     // the server forgets the idle session
@@ -100,7 +134,7 @@ class ParleyClientMetricsTest {
     try (ParleyServer rpc = server().encrypted().build().start();
         ClientModule wrong = metrics.instrument(ClientModule.builder(rpc.url(PATH)).secureKey(TestKey.random().hex()))
             .build()) {
-      assertThrows(WrongSecureKeyException.class, () -> new ShopClient(metrics.caller(wrong)).add(1, 2));
+      assertThrows(WrongSecureKeyException.class, () -> new ShopClient(wrong).add(1, 2));
     }
     assertEquals(1, count("parley.client.handshake.refusals"));
     assertEquals(0, count("parley.client.handshakes"));

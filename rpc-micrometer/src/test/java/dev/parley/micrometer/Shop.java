@@ -10,6 +10,9 @@ public interface Shop {
   /** Always fails with the application error {@code code}. */
   @RemoteFunction String refuse(int code);
 
+  /** Waits until the test releases it (or the caller's deadline interrupts it). */
+  @RemoteFunction String hang();
+
   /** Ends the caller's session. */
   @RemoteFunction String logout(Session session);
 }
