@@ -27,9 +27,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The documented tracing hook ({@link OpenTelemetryTracing}) on a real Jetty, called with plain
- * JSON-RPC over a real OkHttp client that sends W3C {@code traceparent} headers; the spans are those
- * the OpenTelemetry SDK ends.
+ * The documented tracing hooks ({@link OpenTelemetryTracing} on the server,
+ * {@link OpenTelemetryClientTracing} on the client) on a real Jetty: called with plain JSON-RPC over
+ * a real OkHttp client that sends W3C {@code traceparent} headers, and by a Parley client over an
+ * encrypted session; the spans are those the OpenTelemetry SDK ends.
  */
 class TracingHookTest {
   private static final String PATH = "/shop";
@@ -108,6 +109,26 @@ class TracingHookTest {
     assertEquals(1, ended.size());
     assertFalse(ended.get(0).getParentSpanContext().isValid());
     assertNotEquals(TRACE_ID, ended.get(0).getTraceId());
+  }
+
+  @Test
+  void encryptedCallCarriesTheClientSpansTraceContextSealedToTheServerSpan() {
+    try (ParleyServer rpc = ParleyServer.builder()
+        .module(ServerModule.builder(PATH).functions(functions)
+            .interceptors(new OpenTelemetryTracing(provider.get("parley-test"))))
+        .encrypted().build().start()) {
+      ShopClient shop = new ShopClient(rpc.client(PATH,
+          b -> b.interceptors(new OpenTelemetryClientTracing(provider.get("parley-test")))));
+      assertEquals(3, shop.add(1, 2));
+    }
+    // The server span ends before the answer is written, the client span when the answer is read.
+    assertEquals(2, ended.size());
+    SpanData server = ended.get(0);
+    SpanData client = ended.get(1);
+    assertEquals(SpanKind.SERVER, server.getKind());
+    assertEquals(SpanKind.CLIENT, client.getKind());
+    assertEquals(client.getTraceId(), server.getTraceId());
+    assertEquals(client.getSpanId(), server.getParentSpanId());
   }
 
   @Test
