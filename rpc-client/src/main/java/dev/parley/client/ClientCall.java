@@ -193,7 +193,11 @@ public final class ClientCall {
       number = ++attempts;
     }
     for (ClientInterceptor interceptor : interceptors) {
-      interceptor.beforeAttempt(this, number);
+      try {
+        interceptor.beforeAttempt(this, number);
+      } catch (RuntimeException e) {
+        LOG.warn("{}.beforeAttempt failed for {} (ignored)", interceptor.getClass().getName(), this, e);
+      }
     }
     return number;
   }

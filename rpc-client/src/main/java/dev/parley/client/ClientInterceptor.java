@@ -32,9 +32,9 @@ import java.util.concurrent.CompletionStage;
  * everything runs on the caller's thread; for an asynchronous one, stages complete on OkHttp's
  * threads.
  *
- * <p>{@link #beforeAttempt} and {@link #afterAttempt} run on the thread of the attempt; an exception
- * from {@code afterAttempt} is logged and ignored, one from {@code beforeAttempt} fails the call
- * before the attempt is sent. A module with no interceptor pays nothing for them.
+ * <p>{@link #beforeAttempt} and {@link #afterAttempt} run on the thread of the attempt, and must be
+ * short; an exception from either is logged at WARN and ignored (the attempt goes on). A module with
+ * no interceptor pays nothing for them.
  */
 public interface ClientInterceptor {
   /**

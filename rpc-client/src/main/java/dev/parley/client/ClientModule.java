@@ -233,7 +233,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   /**
    * A caller whose calls have the per-call timeout {@code timeout} instead of the module's
    * {@code callTimeout}: each call gives up after it (all attempts included), and what is left of
-   * it goes with each attempt as the server's deadline (docs/CLIENT.md "Timeouts and deadlines").
+   * it goes with each attempt as the server's deadline (docs/CLIENT.md "Per-call timeouts and deadlines").
    *
    * @throws IllegalArgumentException {@code timeout} is zero, negative or longer than 2^31 − 1 ms
    */

@@ -45,6 +45,8 @@ final class Contenders implements AutoCloseable {
     EXTRA.put("plain-intercepted", "plain, with one no-op ServerInterceptor on the module and one no-op ClientInterceptor"
         + " on the client (the interceptors' cost, docs/OPERATIONS.md)");
     EXTRA.put("encrypted-intercepted", "encrypted, with one no-op ServerInterceptor and one no-op ClientInterceptor");
+    EXTRA.put("plain-no-deadline", "plain, the client's callTimeout 0: no Parley-Timeout sent, so the server sets no"
+        + " deadline timer (the deadlines' cost)");
   }
 
   static final String PATH = "/bench";
@@ -121,6 +123,8 @@ final class Contenders implements AutoCloseable {
       case "encrypted-intercepted":
         return parley(encryptedClient(rpcServer(intercepted(encryptedBuilder(false))).uri() + PATH)
             .interceptors(new ClientInterceptor() {}));
+      case "plain-no-deadline":
+        return parley(ClientModule.builder(rpcServer(plainModule()).uri() + PATH).callTimeout(java.time.Duration.ZERO));
       case "grpc":
         return grpc(false, false);
       case "grpc-direct":
