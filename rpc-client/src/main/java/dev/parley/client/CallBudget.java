@@ -18,7 +18,9 @@ final class CallBudget {
   private final long start = System.nanoTime();
   private final long budgetNanos;
   private final boolean limited;
-  private final String description;
+  /** What messages call the timeout; the description is made only when a message needs it. */
+  private final String name;
+  private final Duration timeout;
   private int waits;
   /** The call may be sent once more after an attempt whose outcome is unknown ({@link Resend}). */
   final boolean idempotent;
@@ -37,8 +39,8 @@ final class CallBudget {
     this.idempotent = idempotent;
     this.limited = !timeout.isZero();
     this.budgetNanos = (limited ? timeout : UNLIMITED_RETRY_WINDOW).toNanos();
-    this.description = limited ? name + " (" + text(timeout) + ")"
-        : "the " + text(UNLIMITED_RETRY_WINDOW) + " a call with no call timeout waits for a server";
+    this.name = name;
+    this.timeout = timeout;
   }
 
   /** True when the call timeout also bounds each HTTP exchange (callTimeout is not 0). */
@@ -65,7 +67,8 @@ final class CallBudget {
 
   /** Names the budget for messages, for example "the call timeout (60 s)". */
   String description() {
-    return description;
+    return limited ? name + " (" + text(timeout) + ")"
+        : "the " + text(UNLIMITED_RETRY_WINDOW) + " a call with no call timeout waits for a server";
   }
 
   /** {@code d} for messages: whole seconds as "60 s", else milliseconds as "1500 ms". */

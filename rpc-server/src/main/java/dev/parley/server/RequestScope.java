@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.thread.Scheduler;
 
@@ -66,21 +67,22 @@ final class RequestScope implements CallContextSource {
    * malformed (answer {@link #BAD_TIMEOUT}). A bad trace header counts as absent.
    */
   static RequestScope plain(Settings settings, Request request) {
-    List<String> timeouts = request.getHeaders().getValuesList(TIMEOUT_HEADER);
+    HttpFields headers = request.getHeaders();
     long timeout = RequestMetadata.NO_TIMEOUT;
-    if (!timeouts.isEmpty()) {
+    if (headers.contains(TIMEOUT_HEADER)) {   // the lists only when the header is there: most calls cost nothing more
+      List<String> timeouts = headers.getValuesList(TIMEOUT_HEADER);
       timeout = timeouts.size() == 1 ? parseTimeout(timeouts.get(0)) : -2;
       if (timeout < 0) {
         return null;
       }
     }
-    List<String> parents = request.getHeaders().getValuesList(TRACEPARENT_HEADER);
-    String parent = parents.size() == 1 && RequestMetadata.isValidValue(parents.get(0)) ? parents.get(0) : null;
+    String parent = null;
     String state = null;
-    if (parent != null) {
-      List<String> states = request.getHeaders().getValuesList(TRACESTATE_HEADER);
-      if (!states.isEmpty()) {
-        String joined = String.join(",", states);
+    if (headers.contains(TRACEPARENT_HEADER)) {
+      List<String> parents = headers.getValuesList(TRACEPARENT_HEADER);
+      parent = parents.size() == 1 && RequestMetadata.isValidValue(parents.get(0)) ? parents.get(0) : null;
+      if (parent != null && headers.contains(TRACESTATE_HEADER)) {
+        String joined = String.join(",", headers.getValuesList(TRACESTATE_HEADER));
         state = printable(joined) ? joined : null;
       }
     }

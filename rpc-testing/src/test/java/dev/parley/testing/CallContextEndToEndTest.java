@@ -243,6 +243,37 @@ class CallContextEndToEndTest {
   }
 
   @Test
+  void aCallSentAgainAfterARefusedConnectionIsSeenAsItsSecondAttempt() {
+    List<String> attempts = new CopyOnWriteArrayList<>();
+    ClientInterceptor restartAfterFirstAttempt = new ClientInterceptor() {
+      @Override
+      public void afterAttempt(ClientCall call, int attempt, int status, Throwable failure) {
+        attempts.add(attempt + ":" + status);
+        if (attempt == 1) {
+          plain.start();   // the server is back before the client tries again
+        }
+      }
+    };
+    plain.stop();
+    try (ClientModule module = plain.client(TRACED, b -> b.interceptors(restartAfterFirstAttempt))) {
+      new TracedClient(module).context();
+      assertEquals(List.of("1:0", "2:200"), attempts);
+    } finally {
+      if (!plain.isRunning()) {
+        plain.start();
+      }
+    }
+  }
+
+  @Test
+  void anAsynchronousCallRunsThroughTheClientInterceptorsAndCarriesTheTraceContext() throws Exception {
+    try (ClientModule module = sealed.client(TRACED, b -> b.interceptors(new Tracing()))) {
+      CompletableFuture<String> call = new TracedClient(module).contextAsync();
+      assertEquals(TRACEPARENT, call.get().split("\\|")[0]);
+    }
+  }
+
+  @Test
   void aTraceValueThatIsNotPrintableAsciiIsRefusedWithAClearError() {
     ClientInterceptor bad = new ClientInterceptor() {
       @Override
