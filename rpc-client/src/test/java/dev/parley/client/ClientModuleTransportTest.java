@@ -91,6 +91,16 @@ class ClientModuleTransportTest {
   }
 
   @Test
+  void aPerCallTimeoutThatElapsesIsNamedWithItsValue() {
+    holdRequests();
+    try (ClientModule calc = ClientModule.builder(server.url("/calc")).build()) {
+      RpcTimeoutException e = assertThrows(RpcTimeoutException.class,
+          () -> calc.withTimeout(Duration.ofMillis(200)).call("add", null, Integer.class, false));
+      assertTrue(e.getMessage().contains("the per-call timeout (200 ms) elapsed"), e.getMessage());
+    }
+  }
+
+  @Test
   void asyncReadTimeoutCompletesWithRpcTimeoutException() {
     holdRequests();
     try (ClientModule calc = ClientModule.builder(server.url("/calc")).readTimeout(Duration.ofMillis(200)).build()) {

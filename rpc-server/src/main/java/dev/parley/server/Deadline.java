@@ -84,6 +84,9 @@ final class Deadline {
       throw e;
     }
     if (interrupter.finish(task)) {
+      if (value instanceof Future<?> future) {
+        future.cancel(true);   // an asynchronous function's future, made as the deadline passed
+      }
       throw exceeded();
     }
     return value;

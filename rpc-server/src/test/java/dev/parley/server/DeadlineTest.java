@@ -31,6 +31,9 @@ class DeadlineTest {
   private static final CountDownLatch SYNC_INTERRUPTED = new CountDownLatch(1);
   private static final CountDownLatch ASYNC_STARTED = new CountDownLatch(1);
   private static final CompletableFuture<String> ASYNC_WORK = new CompletableFuture<>();
+  private static final CountDownLatch LATE_STARTED = new CountDownLatch(1);
+  private static final CountDownLatch LATE_RELEASE = new CountDownLatch(1);
+  private static final CompletableFuture<String> LATE_WORK = new CompletableFuture<>();
   private static final ManualScheduler SCHEDULER = new ManualScheduler();
   private static ServerHarness harness;
 
@@ -78,6 +81,19 @@ class DeadlineTest {
             throw e;
           }
           return "never";
+        })
+        .fn("lateAsync", List.of(), (a, s) -> {
+          LATE_STARTED.countDown();
+          boolean released = false;
+          while (!released) {
+            try {
+              LATE_RELEASE.await();   // ignores the interrupt: returns its future only when released
+              released = true;
+            } catch (InterruptedException e) {
+              // keep waiting
+            }
+          }
+          return LATE_WORK;
         })
         .fn("slowAsync", List.of(), (a, s) -> {
           ASYNC_STARTED.countDown();
@@ -130,6 +146,23 @@ class DeadlineTest {
   }
 
   @Test
+  void aNonBlockingModuleAlsoRunsNothingPastTheDeadline() {
+    AtomicInteger ran = new AtomicInteger();
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Quick")
+        .fn("count", List.of(), (a, s) -> ran.incrementAndGet());
+    try (ServerHarness quick = new ServerHarness(ServerModule.builder("/quick").functions(functions).nonBlocking(true)
+        .build())) {
+      JsonNode late = quick.post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"count\"}", Map.of("Parley-Timeout", "0"))
+          .json();
+      assertEquals(RemoteException.DEADLINE_EXCEEDED, late.get("error").get("code").asInt());
+      JsonNode inTime = quick.post("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"count\"}",
+          Map.of("Parley-Timeout", "600000")).json();
+      assertEquals(1, inTime.get("result").asInt());
+    }
+    assertEquals(1, ran.get());
+  }
+
+  @Test
   void aDeadlinePassingWhileASynchronousFunctionRunsInterruptsItsThread() throws Exception {
     SCHEDULER.tasks.clear();
     CompletableFuture<JsonNode> answer = CompletableFuture.supplyAsync(() -> call("block", "60000"));
@@ -137,6 +170,17 @@ class DeadlineTest {
     SCHEDULER.next().fire();   // the timer that interrupts the function's thread
     SYNC_INTERRUPTED.await();
     assertEquals(RemoteException.DEADLINE_EXCEEDED, answer.get().get("error").get("code").asInt());
+  }
+
+  @Test
+  void aDeadlinePassingBeforeAnAsynchronousFunctionReturnedItsFutureCancelsThatFuture() throws Exception {
+    SCHEDULER.tasks.clear();
+    CompletableFuture<JsonNode> answer = CompletableFuture.supplyAsync(() -> call("lateAsync", "60000"));
+    LATE_STARTED.await();
+    SCHEDULER.next().fire();   // the deadline passes while the function has not returned its future yet
+    LATE_RELEASE.countDown();
+    assertEquals(RemoteException.DEADLINE_EXCEEDED, answer.get().get("error").get("code").asInt());
+    assertTrue(LATE_WORK.isCancelled());
   }
 
   @Test

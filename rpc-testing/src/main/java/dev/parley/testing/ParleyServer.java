@@ -91,7 +91,7 @@ public final class ParleyServer
     this.secureKey = builder.secureKey;
     this.serverSettings = builder.serverSettings;
     for (ServerModule.Builder module : moduleBuilders) {
-      ServerHooks.install(module, secureKey, builder.ticker, builder.clock);
+      ServerHooks.install(module, secureKey, builder.ticker, builder.clock, builder.deadlines);
     }
     this.nextModules = buildModules();
     Set<String> seen = new LinkedHashSet<>();

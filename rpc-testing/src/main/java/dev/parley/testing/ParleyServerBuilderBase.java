@@ -16,6 +16,7 @@ abstract class ParleyServerBuilderBase {
   final List<ServerModule.Builder> modules = new ArrayList<>();
   SecureKey secureKey;
   ManualTicker ticker;
+  ManualDeadlines deadlines;
   ManualClock clock;
   Consumer<RpcServer.Builder> serverSettings;
 
@@ -99,6 +100,19 @@ abstract class ParleyServerBuilderBase {
    */
   public ParleyServer.Builder clock(ManualClock clock) {
     this.clock = once("clock", this.clock, clock);
+    return self();
+  }
+
+  /**
+   * Every module's deadline timers are {@code deadlines}: a caller's deadline passes when the test
+   * calls {@link ManualDeadlines#passNext()}, never by itself.
+   *
+   * <pre>{@code
+   * .deadlines(deadlines)   // then deadlines.passNext() stops the running call
+   * }</pre>
+   */
+  public ParleyServer.Builder deadlines(ManualDeadlines deadlines) {
+    this.deadlines = once("deadlines", this.deadlines, deadlines);
     return self();
   }
 

@@ -12,8 +12,9 @@ import dev.parley.server.internal.TestHooks;
 final class ServerHooks {
   private ServerHooks() {}
 
-  /** Sets {@code key}, {@code ticker} and {@code clock}, each only when not null. */
-  static void install(ServerModule.Builder module, SecureKey key, ManualTicker ticker, ManualClock clock) {
+  /** Sets {@code key}, {@code ticker}, {@code clock} and {@code deadlines}, each only when not null. */
+  static void install(ServerModule.Builder module, SecureKey key, ManualTicker ticker, ManualClock clock,
+      ManualDeadlines deadlines) {
     if (key != null) {
       try {
         module.secureKey(key);
@@ -28,6 +29,9 @@ final class ServerHooks {
     }
     if (clock != null) {
       TestHooks.clock(module, clock);
+    }
+    if (deadlines != null) {
+      TestHooks.deadlineScheduler(module, deadlines.scheduler());
     }
   }
 }

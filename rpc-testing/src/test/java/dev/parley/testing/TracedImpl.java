@@ -3,18 +3,28 @@ package dev.parley.testing;
 import dev.parley.CallContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 
 /** {@link Traced}, with latches the tests watch. */
 final class TracedImpl implements Traced {
   volatile CountDownLatch started = new CountDownLatch(1);
   volatile CountDownLatch interrupted = new CountDownLatch(1);
+  volatile CompletableFuture<String> pending = new CompletableFuture<>();
+  volatile CountDownLatch pendingReturned = new CountDownLatch(1);
 
   @Override
   public String context(CallContext call) {
     return call.traceparent().orElse("-") + "|" + call.tracestate().orElse("-") + "|"
         + call.header("traceparent").isPresent() + "|" + call.isEncrypted() + "|"
         + call.deadline().map(d -> Long.toString(Duration.between(Instant.now(), d).toMillis())).orElse("none");
+  }
+
+  @Override
+  public CompletableFuture<String> pending() {
+    CompletableFuture<String> future = pending;
+    future.whenComplete((result, failure) -> pendingReturned.countDown());
+    return future;
   }
 
   @Override
