@@ -178,4 +178,26 @@ class ServerListenerTest {
     assertEquals(400, client.send(new byte[] {1, 2, 3}, client.sid()).status());
     assertEquals(List.of("frame rejected on /secure: MALFORMED"), events);
   }
+
+  @Test
+  void listenerThatThrowsChangesNoAnswerAndHidesNoEventFromTheNextListener() {
+    // `broken` is registered first and throws on the handshake, the session and every frame event.
+    SecureTestClient client = connect();
+    SecureTestClient.Call call = client.seal(ADD, false);
+    byte[] tampered = call.frame().clone();
+    tampered[tampered.length - 20] ^= 1;
+    assertEquals(400, client.send(tampered, client.sid()).status());
+    assertEquals(List.of("session opened on /secure, encrypted", "handshake completed on /secure",
+        "frame rejected on /secure: AUTHENTICATION"), events);
+  }
+
+  @Test
+  void plainSessionIsReportedAsNotEncrypted() {
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Plain").fn("whoami", List.of(), (a, s) -> s.id());
+    try (ServerHarness plain = new ServerHarness(ServerModule.builder("/plain").functions(functions)
+        .listeners(recorder).sessionExecutor(Runnable::run).build())) {
+      assertEquals(200, plain.post("{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":1}").status());
+    }
+    assertEquals("session opened on /plain, plain", events.get(0));
+  }
 }
