@@ -227,7 +227,7 @@ final class PlainDispatcher {
       if (answer != null) {
         LOG.debug("{} answered typed error {}", method, answer.code());
       } else {
-        LOG.warn("{} failed{}", method, id == null ? " (a notification: nothing is answered)" : "", failure);
+        LOG.warn("function {} of module {} failed ({}); answered -32000", method, path, logId(id), failure);
         String message = failure.getMessage();
         answer = new RemoteException(RemoteException.SERVER_ERROR,
             !exposeErrorMessages || message == null || message.isBlank() ? SERVER_ERROR_MESSAGE : message);
@@ -244,6 +244,18 @@ final class PlainDispatcher {
       LOG.warn("the typed error of {} could not be answered (its data cannot be written as JSON)", method, e);
       return null;
     }
+  }
+
+  /**
+   * How a WARN line names a call: {@code call id 7}, {@code call id "a-7"} (the caller's text made
+   * printable and cut to 64 characters), or that it was a notification.
+   */
+  static String logId(RequestId id) {
+    if (id == null) {
+      return "a notification: nothing is answered";
+    }
+    String text = id.toString();
+    return "call id " + printable(text.length() > 64 ? text.substring(0, 64) + "..." : text);
   }
 
   /** The message with control characters replaced, so that a caller-chosen name cannot forge log lines. */

@@ -68,17 +68,20 @@ final class SecureEndpoint {
   private final Clock clock;
   private final Duration maxAge;
   private final long maxFrameBytes;
+  private final ServerEvents events;
   private final RequestScope.Settings scopes;
 
   /**
    * @param route the module's configured route, bound into every frame (PROTOCOL.md §5, §10.4)
    * @param draining true once the module stops gracefully (§15.7)
+   * @param events told of every handshake and every refused message or frame
    */
   SecureEndpoint(String route, List<SecureKey> keys, int encryptionKey, Clock clock, Duration maxAge,
       long maxBodyBytes, Compression compression, SessionStore sessions, PlainDispatcher dispatcher, Answers answers,
-      BooleanSupplier draining, RequestScope.Settings scopes) {
+      BooleanSupplier draining, RequestScope.Settings scopes, ServerEvents events) {
     this.route = route;
     this.scopes = scopes;
+    this.events = events;
     this.maxBodyBytes = maxBodyBytes;
     this.deflaterLevel = compression.deflaterLevel();
     this.sessions = sessions;
@@ -121,6 +124,7 @@ final class SecureEndpoint {
   /** PROTOCOL.md §15.2: msg1 → msg2, msg3 → msg4 and a new session; anything rejected → 403. */
   void handshake(Request request, Response response, Callback callback) {
     if (request.getLength() > MAX_HANDSHAKE_BYTES) {
+      events.handshakeRejected(Rejection.TOO_LARGE);
       Answers.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
       return;
     }
@@ -128,6 +132,7 @@ final class SecureEndpoint {
     try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), MAX_HANDSHAKE_BYTES)) {
       message = readBody(in, request.getLength());
     } catch (BoundedInputStream.TooLarge e) {
+      events.handshakeRejected(Rejection.TOO_LARGE);
       Answers.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, true);
       return;
     } catch (IOException e) {
@@ -152,16 +157,20 @@ final class SecureEndpoint {
         if (session == null) {
           channel.destroy();
           LOG.debug("handshake on {} rejected: msg3 for a session id in use (replay)", route);
+          events.handshakeRejected(Rejection.REPLAYED);
           Answers.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
           return;
         }
+        events.handshakeCompleted();
         response.getHeaders().put(ServerModule.SESSION_HEADER, sid);
         answers.sendBytes(response, callback, HttpStatus.OK_200, HANDSHAKE_TYPE, accepted.message4());
         return;
       }
       LOG.debug("handshake on {} rejected: not msg1 or msg3", route);
+      events.handshakeRejected(Rejection.MALFORMED);
     } catch (CryptoException e) {
       LOG.debug("handshake on {} rejected: {}", route, e.reason());
+      events.handshakeRejected(Rejection.of(e.reason()));
     }
     Answers.httpError(response, callback, HttpStatus.FORBIDDEN_403, HANDSHAKE_REJECTED, false);
   }
@@ -171,6 +180,7 @@ final class SecureEndpoint {
   /** PROTOCOL.md §15.3: a sealed call; see docs/SERVER.md "Encryption" for each answer. */
   void sealedCall(Request request, Response response, Callback callback) {
     if (request.getLength() > maxFrameBytes) {
+      events.frameRejected(Rejection.TOO_LARGE);
       answers.tooLarge(response, callback);
       return;
     }
@@ -184,6 +194,7 @@ final class SecureEndpoint {
       try (InputStream in = new BoundedInputStream(Content.Source.asInputStream(request), maxFrameBytes)) {
         frame = readBody(in, request.getLength());
       } catch (BoundedInputStream.TooLarge e) {
+        events.frameRejected(Rejection.TOO_LARGE);
         answers.tooLarge(response, callback);
         return;
       } catch (IOException e) {
@@ -195,17 +206,17 @@ final class SecureEndpoint {
     // its sid. The session is found by the frame's own sid (§13.2 rule 1), never by the header.
     HttpBinding.RequestFrame header = HttpBinding.peekRequest(frame, frame.length);
     if (header == null) {
-      frameRejected(response, callback, "not a request frame");
+      frameRejected(response, callback, Rejection.MALFORMED, "not a request frame");
       return;
     }
     List<String> sidHeaders = request.getHeaders().getValuesList(ServerModule.SESSION_HEADER);
     if (sidHeaders.size() != 1) {
-      frameRejected(response, callback, sidHeaders.isEmpty() ? "no Parley-Session header" : "a repeated Parley-Session header");
+      frameRejected(response, callback, Rejection.SESSION_HEADER, sidHeaders.isEmpty() ? "no Parley-Session header" : "a repeated Parley-Session header");
       return;
     }
     byte[] headerSid = decodeSid(sidHeaders.get(0));
     if (headerSid == null || !MessageDigest.isEqual(headerSid, header.sessionId())) {
-      frameRejected(response, callback, "the Parley-Session header is malformed or differs from the frame's sid");
+      frameRejected(response, callback, Rejection.SESSION_HEADER, "the Parley-Session header is malformed or differs from the frame's sid");
       return;
     }
     String sid = sidHeaders.get(0);
@@ -236,9 +247,10 @@ final class SecureEndpoint {
       ServerChannel.Retired retired = session.retired();
       if (retired != null && retired.neverAccepted(header.counter())) {
         // Retired while this frame was opened: its mark failed, so it never ran and never will (§13.2).
+        events.frameRejected(Rejection.UNKNOWN_SESSION);
         reject(response, callback, header.sessionId(), header.counter(), requestTag);
       } else {
-        frameRejected(response, callback, e.reason().toString());
+        frameRejected(response, callback, Rejection.of(e.reason()), e.reason().toString());
       }
       return false;
     }
@@ -248,6 +260,7 @@ final class SecureEndpoint {
       // PROTOCOL.md §12.4, §15.6 step 7: the session could not seal the answer; nothing ran, so the
       // reject is true. The session is retired with this counter marked: a copy gets 400.
       session.invalidate();
+      events.frameRejected(Rejection.EXPIRED);
       reject(response, callback, header.sessionId(), requestCounter, requestTag);
       return false;
     }
@@ -270,6 +283,7 @@ final class SecureEndpoint {
       body = ServerRequestReader.read(new ByteArrayInputStream(json.array(), json.offset(), json.length()));
     } catch (HttpBinding.PlaintextException e) {
       if (e.problem() == HttpBinding.PlaintextException.Problem.TOO_LARGE) {
+        events.frameRejected(Rejection.TOO_LARGE);
         answers.tooLarge(response, callback);
         return false;
       }
@@ -364,19 +378,22 @@ final class SecureEndpoint {
     if (retired != null) {
       if (retired.neverAccepted(counter)) {
         LOG.debug("sealed call on {} for a retired session; answered the reject", route);
+        events.frameRejected(Rejection.UNKNOWN_SESSION);
         reject(response, callback, decodeSid(sid), counter, requestTag);
       } else {
-        frameRejected(response, callback, "a copy of a frame the retired session accepted");
+        frameRejected(response, callback, Rejection.REPLAYED, "a copy of a frame the retired session accepted");
       }
       return;
     }
     if (sessions.forgotRetirements()) {
       LOG.debug("sealed call on {} for an unknown session while retirement records were dropped early;"
           + " answered an unverifiable 410", route);
+      events.frameRejected(Rejection.UNKNOWN_SESSION);
       answers.sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, NO_BYTES);
       return;
     }
     LOG.debug("sealed call on {} for an unknown session; answered the reject", route);
+    events.frameRejected(Rejection.UNKNOWN_SESSION);
     reject(response, callback, decodeSid(sid), counter, requestTag);
   }
 
@@ -385,8 +402,9 @@ final class SecureEndpoint {
     answers.sendBytes(response, callback, HttpStatus.GONE_410, REJECT_TYPE, instance.reject(sid, counter, requestTag, route));
   }
 
-  private void frameRejected(Response response, Callback callback, String why) {
+  private void frameRejected(Response response, Callback callback, Rejection reason, String why) {
     LOG.debug("frame on {} rejected: {}", route, why);
+    events.frameRejected(reason);
     Answers.httpError(response, callback, HttpStatus.BAD_REQUEST_400, FRAME_REJECTED, false);
   }
 

@@ -36,6 +36,7 @@ abstract class ServerBuilderBase {
   final String path;
   String route;
   final List<RemoteFunctions> groups = new ArrayList<>();
+  final List<ServerListener> listeners = new ArrayList<>();
   Duration autoSessionsLive;
   long maxSessions;
   long maxBodyBytes;
@@ -349,6 +350,18 @@ abstract class ServerBuilderBase {
     return self();
   }
 
+  /**
+   * Adds listeners for the module's handshakes, refused handshakes and frames, and sessions
+   * ({@link ServerListener}); may be called several times, and each listener gets every event in
+   * the order they were added. Default none.
+   */
+  public ServerModule.Builder listeners(ServerListener... listeners) {
+    for (ServerListener listener : listeners) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener == null"));
+    }
+    return self();
+  }
+
   /** Called once per new session, on the thread that created it (a request thread). */
   public ServerModule.Builder onSessionOpen(Consumer<Session> listener) {
     Objects.requireNonNull(listener, "onSessionOpen == null");
@@ -372,7 +385,7 @@ abstract class ServerBuilderBase {
    * TEST HOOK (rpc-testing's ManualTicker reaches it through {@link TestHooks}): the clock of the
    * session cache (Caffeine's {@link Ticker}), so a test can expire sessions by advancing it instead
    * of sleeping. With it, no background scheduler removes expired sessions: they are removed when
-   * the cache is next used.
+   * the cache is next used. It also times the once-a-minute lines about refused frames ({@link RejectLog}).
    */
   ServerModule.Builder ticker(Ticker ticker) {
     once.set("ticker", null);

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.Compression;
 import dev.parley.RemoteFunctions;
 import dev.parley.crypto.HttpBinding;
@@ -112,8 +113,9 @@ public final class ServerModule extends Handler.Abstract {
     this.compression = s.compression;
     this.groups = List.copyOf(b.groups);
     this.exposeErrorMessages = s.exposeErrorMessages;
-    this.sessions = new CaffeineSessionStore(autoSessionsLive, maxSessions, b.onSessionOpen, b.onSessionClose,
-        b.ticker, b.sessionExecutor, b.ticker == null, s.clock);
+    ServerEvents events = new ServerEvents(path, b.listeners, b.ticker == null ? Ticker.systemTicker() : b.ticker);
+    this.sessions = new CaffeineSessionStore(autoSessionsLive, maxSessions, events.onOpen(b.onSessionOpen),
+        events.onClose(b.onSessionClose), b.ticker, b.sessionExecutor, b.ticker == null, s.clock);
     this.dispatcher = new PlainDispatcher(path, new FunctionRegistry(groups),
         OpenRpcDocument.Info.of(path, b.apiTitle, b.apiVersion, b.apiDescription), exposeErrorMessages,
         b.interceptors);
@@ -124,7 +126,7 @@ public final class ServerModule extends Handler.Abstract {
         maxBodyBytes, this::isDraining, scopes);
     this.secure = encryptionKey == 0 ? null : new SecureEndpoint(route, s.keys, encryptionKey, s.clock,
         ServerChannel.DEFAULT_MAX_AGE, maxBodyBytes, compression, sessions, dispatcher, answers, this::isDraining,
-        scopes);
+        scopes, events);
     this.collectLimit = secure == null ? maxBodyBytes : Math.max(maxBodyBytes, secure.maxFrameBytes());
   }
 

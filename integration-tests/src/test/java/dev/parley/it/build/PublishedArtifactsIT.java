@@ -46,7 +46,8 @@ class PublishedArtifactsIT {
         Arguments.of("rpc-server", "dev.parley.server", "dev.parley.server.RpcServer"),
         Arguments.of("rpc-client", "dev.parley.client", "dev.parley.client.ClientModule"),
         Arguments.of("rpc-testing", "dev.parley.testing", "dev.parley.testing.ParleyServer"),
-        Arguments.of("rpc-cli", "dev.parley.cli", "dev.parley.cli.Parley"));
+        Arguments.of("rpc-cli", "dev.parley.cli", "dev.parley.cli.Parley"),
+        Arguments.of("rpc-micrometer", "dev.parley.micrometer", "dev.parley.micrometer.ParleyServerMetrics"));
   }
 
   @ParameterizedTest(name = "{0}''s jar is the automatic module {1}")
