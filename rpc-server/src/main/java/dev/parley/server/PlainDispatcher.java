@@ -12,6 +12,7 @@ import dev.parley.internal.jsonrpc.RequestId;
 import dev.parley.internal.jsonrpc.ServerRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -63,10 +64,22 @@ final class PlainDispatcher {
    * body nor this dispatcher keeps a message's {@code params} once its function has read them.
    */
   void dispatch(RequestBody body, Session session, Completion completion) {
+    dispatch(body, session, null, completion);
+  }
+
+  /**
+   * {@link #dispatch(RequestBody, Session, Completion)}, and the unfinished futures the functions
+   * return are given to {@code watch}, which cancels them if the caller goes away first.
+   */
+  void dispatch(RequestBody body, Session session, CallWatch watch, Completion answer) {
+    Completion completion = watch == null ? answer : (outcomes, fatal) -> {
+      watch.answered();
+      answer.complete(outcomes, fatal);
+    };
     Outcome[] outcomes = new Outcome[body.size()];
     List<CompletableFuture<?>> pending = null;
     for (int i = 0; i < outcomes.length; i++) {
-      Object outcome = run(body.take(i), session);
+      Object outcome = run(body.take(i), session, watch);
       if (outcome instanceof CompletableFuture<?> future) {
         int index = i;
         if (pending == null) {
@@ -80,13 +93,16 @@ final class PlainDispatcher {
     if (pending == null) {
       completion.complete(outcomes, null);
     } else {
+      if (watch != null) {
+        watch.watch();
+      }
       CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
           .whenComplete((ignored, failure) -> completion.complete(outcomes, failure == null ? null : unwrap(failure)));
     }
   }
 
   /** Returns an {@link Outcome}, a {@code CompletableFuture<Outcome>}, or null for a notification. */
-  private Object run(IncomingMessage message, Session session) {
+  private Object run(IncomingMessage message, Session session, CallWatch watch) {
     if (message instanceof InvalidRequest invalid) {
       LOG.debug("invalid request on {}: {}", path, invalid.reason());
       return Outcome.failure(invalid.id(), null,
@@ -115,6 +131,9 @@ final class PlainDispatcher {
       return failed(id, method, target, e);
     }
     if (value instanceof CompletionStage<?> stage) {
+      if (watch != null && stage instanceof CompletableFuture<?> future && !future.isDone()) {
+        watch.add(future);
+      }
       return stage.handle((result, failure) -> failure == null ? succeeded(id, method, result)
           : failed(id, method, target, unwrap(failure))).toCompletableFuture();
     }
@@ -136,7 +155,11 @@ final class PlainDispatcher {
       throw error;
     }
     RemoteException answer;
-    if (failure instanceof RemoteException remote) {
+    if (failure instanceof CancellationException) {
+      // Cancelled, mostly because the caller went away (CallWatch): nobody reads this answer.
+      LOG.debug("{} on {} was cancelled", method, path);
+      answer = new RemoteException(RemoteException.SERVER_ERROR, SERVER_ERROR_MESSAGE);
+    } else if (failure instanceof RemoteException remote) {
       answer = remote;
       if (id == null) {
         LOG.warn("notification of {} on {} failed: [{}] {}", method, path, remote.code(), printable(remote.getMessage()));

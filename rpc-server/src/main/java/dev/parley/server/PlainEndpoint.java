@@ -103,7 +103,7 @@ final class PlainEndpoint {
     request.addIdleTimeoutListener(timeout -> false);
     LazySession session = new LazySession(sessions, existingSession(request));
     boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
-    dispatcher.dispatch(body, session, (outcomes, fatal) -> {
+    dispatcher.dispatch(body, session, new CallWatch(request), (outcomes, fatal) -> {
       try {
         respond(response, callback, batch, outcomes, session, fatal, gzipAnswer);
       } catch (RuntimeException | Error e) {

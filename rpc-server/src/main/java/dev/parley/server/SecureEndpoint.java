@@ -268,7 +268,7 @@ final class SecureEndpoint {
     }
     request.addIdleTimeoutListener(timeout -> false);
     boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
-    dispatcher.dispatch(body, session, (outcomes, fatal) -> {
+    dispatcher.dispatch(body, session, new CallWatch(request), (outcomes, fatal) -> {
       try {
         if (fatal != null) {
           answers.failedInternally(response, callback, fatal);
