@@ -86,6 +86,33 @@ class DelayedCallsEndToEndTest {
   }
 
   @Test
+  void aParkedCallIsCancelledWhenItsCallerCancelsItOverHttp2() throws Exception {
+    InboxImpl inbox = new InboxImpl(DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build(), 2);
+    try (ParleyServer server = ParleyServer.builder()
+            .module(ServerModule.builder("/inbox").functions(new InboxFunctions(inbox)))
+            .serverSettings(jetty -> jetty.maxThreads(8).http2Cleartext(true))
+            .build().start();
+        ClientModule module = server.client("/inbox", b -> b.http2PriorKnowledge(true).readTimeout(Duration.ofMinutes(5)))) {
+      InboxCallsClient client = new InboxCallsClient(module);
+      CompletableFuture<String> dropped = client.nextAsync("room");
+      CompletableFuture<String> kept = client.nextAsync("room");
+      assertTrue(inbox.parked().await(1, TimeUnit.MINUTES));
+
+      assertTrue(dropped.cancel(true));   // OkHttp resets the call's HTTP/2 stream; the connection stays
+
+      assertTrue(awaitOneCancelled(inbox), "the server did not notice the reset stream");
+      assertEquals(1, inbox.waiting.parked());
+      assertEquals(1, client.post("room", "only the kept call"));
+      assertEquals("only the kept call", kept.get(1, TimeUnit.MINUTES));
+    }
+  }
+
+  /** Waits until one of the inbox's parked calls was cancelled (its latch started at 2). */
+  private static boolean awaitOneCancelled(InboxImpl inbox) throws InterruptedException {
+    return inbox.cancelledOnce().await(1, TimeUnit.MINUTES);
+  }
+
+  @Test
   void wakeUpAnswersTheCallsOfItsKeyOnlyOnAnEncryptedModuleWithSyncAndAsyncStubs() throws Exception {
     InboxImpl inbox = new InboxImpl(DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build(), 3);
     try (ParleyServer server = server(inbox).encrypted().build().start();

@@ -9,6 +9,7 @@ final class InboxImpl implements Inbox {
   final DelayedCalls<String, String> waiting;
   private final CountDownLatch parked;
   private final CountDownLatch cancelled;
+  private final CountDownLatch cancelledOnce = new CountDownLatch(1);
 
   InboxImpl(DelayedCalls<String, String> waiting, int expectedCalls) {
     this.waiting = waiting;
@@ -22,6 +23,7 @@ final class InboxImpl implements Inbox {
     call.whenComplete((text, failure) -> {
       if (call.isCancelled()) {
         cancelled.countDown();
+        cancelledOnce.countDown();
       }
     });
     parked.countDown();
@@ -36,6 +38,11 @@ final class InboxImpl implements Inbox {
   /** Counts down once per call parked. */
   CountDownLatch parked() {
     return parked;
+  }
+
+  /** Counts down when the first parked call is cancelled. */
+  CountDownLatch cancelledOnce() {
+    return cancelledOnce;
   }
 
   /** Counts down once per parked call that was cancelled (its caller went away). */
