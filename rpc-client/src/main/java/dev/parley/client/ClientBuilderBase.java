@@ -8,6 +8,7 @@ import dev.parley.internal.config.SetOnce;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
@@ -39,6 +40,8 @@ abstract class ClientBuilderBase {
   long maxBodyBytes = ClientModule.Builder.DEFAULT_MAX_BODY_BYTES;
   ClientListener listener;
   boolean http2PriorKnowledge;
+  String loginFunction;
+  Supplier<?> loginParams;
 
   ClientBuilderBase(String url) {
     this.url = url;
@@ -272,6 +275,41 @@ abstract class ClientBuilderBase {
     Objects.requireNonNull(listener, "listener == null");
     once.set("listener", null);
     this.listener = listener;
+    return self();
+  }
+
+  /**
+   * RTC's AutoLogin: calls {@code function} with {@code params} on every new encrypted session
+   * before any other call is sealed on it: after the first handshake, and again after every new
+   * handshake (an expired session, a server restart), before the call that waited for it is sent or
+   * re-sent. Concurrent first calls share one login; a failed login fails the calls that waited with
+   * {@link LoginFailedException} and is tried again by the next call. Needs a forcing client (a
+   * SecureKey or {@code forceEncryption}); docs/CLIENT.md "Auto-login".
+   *
+   * <pre>{@code
+   * ClientModule accounts = ClientModule.builder(url).secureKeyFile(key)
+   *     .autoLogin("login", Map.of("user", "ann", "token", token))
+   *     .build();
+   * }</pre>
+   */
+  public ClientModule.Builder autoLogin(String function, Object params) {
+    return autoLogin(function, () -> params);
+  }
+
+  /**
+   * {@link #autoLogin(String, Object)} with the parameters asked of {@code params} for each login
+   * (a fresh token each time, for example). It runs on the thread of the call that logs in; what it
+   * throws fails that login, and its message is not repeated.
+   */
+  public ClientModule.Builder autoLogin(String function, Supplier<?> params) {
+    Objects.requireNonNull(function, "function == null");
+    Objects.requireNonNull(params, "params == null");
+    if (function.isBlank()) {
+      throw new IllegalArgumentException("autoLogin needs the name of the login function, got a blank one");
+    }
+    once.set("autoLogin", this.loginFunction);
+    this.loginFunction = function;
+    this.loginParams = params;
     return self();
   }
 

@@ -76,7 +76,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     Transport transport = new Transport(http, urlText, s.callTimeout, s.waitForServer);
     this.plain = new PlainExchange(transport, s.url, s.events, s.compression, s.maxBodyBytes);
     this.sealed = s.encryptionKey == 0 ? null : new SealedExchange(transport, plain, s.url, s.key, s.encryptionKey,
-        s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events);
+        s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events,
+        s.loginFunction == null ? null : new AutoLogin(s.loginFunction, s.loginParams, urlText, s.events));
     this.exchange = sealed == null ? plain : sealed;
     this.mode = sealed == null ? "plain"
         : (s.key.isNone() ? "encrypted, unauthenticated" : "encrypted") + (s.force ? ", forced" : "");
@@ -237,6 +238,17 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   public Batch batch() {
     checkOpen();
     return new Batch(this);
+  }
+
+  /**
+   * Forgets that the current session is logged in: the next call runs the
+   * {@link Builder#autoLogin(String, Object) auto-login} again before it is sent (after the user
+   * changed, or the server logged the session out). Does nothing without an auto-login.
+   */
+  public void resetLogin() {
+    if (sealed != null) {
+      sealed.resetLogin();
+    }
   }
 
   /**

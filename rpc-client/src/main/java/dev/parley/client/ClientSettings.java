@@ -46,6 +46,8 @@ final class ClientSettings {
   final long maxBodyBytes;
   final Events events;
   final boolean http2PriorKnowledge;
+  final String loginFunction;
+  final java.util.function.Supplier<?> loginParams;
 
   private ClientSettings(ClientModule.Builder b, HttpUrl url, SecureKey key, EncryptionRules.Resolved encryption,
       int perHost) {
@@ -66,6 +68,8 @@ final class ClientSettings {
     this.maxBodyBytes = b.maxBodyBytes;
     this.events = b.listener == null ? Events.NONE : new Events(b.listener);
     this.http2PriorKnowledge = b.http2PriorKnowledge;
+    this.loginFunction = b.loginFunction;
+    this.loginParams = b.loginParams;
   }
 
   /** Checks the builder's settings together; see {@link ClientModule.Builder#build()}. */
@@ -96,6 +100,11 @@ final class ClientSettings {
     if (encryption.encryptionKey() > 0 && perHost > SealedExchange.MAX_IN_FLIGHT) {
       throw new IllegalArgumentException("maxRequestsPerHost " + perHost + " is more than an encrypted session"
           + " allows in flight; set it to at most " + SealedExchange.MAX_IN_FLIGHT);
+    }
+    if (b.loginFunction != null && !encryption.forced()) {
+      throw new IllegalArgumentException("autoLogin needs a client that forces encryption (a SecureKey or"
+          + " forceEncryption(true)): only an encrypted session tells the client when the server forgot it and"
+          + " the login must run again; set a SecureKey, or log in yourself");
     }
     if (b.http2PriorKnowledge && url.isHttps()) {
       throw new IllegalArgumentException("http2PriorKnowledge is HTTP/2 over cleartext (h2c) and cannot be used"

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@link #send} returns, nothing hops threads) or enqueues on OkHttp's dispatcher (asynchronous
  * calls: nothing ever blocks a dispatcher thread waiting for a handshake).
  */
-final class SealedExchange implements Exchange {
+final class SealedExchange implements Exchange, AutoLogin.Sender {
   private static final Logger LOG = LoggerFactory.getLogger(ClientModule.class);
   private static final MediaType SEALED = MediaType.get(HttpBinding.SEALED_TYPE);
   /** PROTOCOL.md §11: at most 1024 requests in flight per session (the replay window is 4×). */
@@ -58,14 +58,16 @@ final class SealedExchange implements Exchange {
   private final Handshaker handshaker;
   private final SealedAnswers answers;
   private final SessionProbe probe;
+  private final AutoLogin login;   // null: no auto-login
   private final Semaphore syncSlots = new Semaphore(MAX_IN_FLIGHT);
   private final String settings;
   private volatile long rejectHorizonNanos = REJECT_HORIZON.toNanos();
 
   SealedExchange(Transport transport, PlainExchange plain, HttpUrl url, SecureKey secureKey, int encryptionKey,
       boolean force, boolean autoRepost, Duration probeAfterIdle, Compression compression, long maxBodyBytes,
-      Events events) {
+      Events events, AutoLogin login) {
     this.transport = transport;
+    this.login = login;
     this.plain = plain;
     this.url = url;
     this.urlText = url.toString();
@@ -131,6 +133,8 @@ final class SealedExchange implements Exchange {
     final Consumer<okhttp3.Call> current = this::current;
     volatile okhttp3.Call call;
     boolean reposted;
+    /** A login call: sealed on this session only, and never waits for a login itself. */
+    ClientSession pinned;
     /** The session this call last checked with a ping: it is not pinged again for this call. */
     ClientSession probed;
     boolean allVerified = true;
@@ -198,8 +202,28 @@ final class SealedExchange implements Exchange {
     if (handshaker.fellBack()) {
       return plain.send(json, function, what, idempotent, expectsAnswer, sync);
     }
-    SealedCall c = new SealedCall(sync, json, function, what, idempotent, expectsAnswer);
+    return start(new SealedCall(sync, json, function, what, idempotent, expectsAnswer));
+  }
+
+  @Override
+  public CompletableFuture<Answer> sendLogin(Buffer json, String function, ClientSession session, boolean sync) {
+    SealedCall c = new SealedCall(sync, json, function, "the login '" + function + "'", false, true);
+    c.pinned = session;
+    return start(c);
+  }
+
+  /** Forgets the login of the current session: the next call logs in again first. */
+  void resetLogin() {
+    ClientSession s = handshaker.currentSession();
+    if (s != null) {
+      s.loggedIn = false;
+    }
+  }
+
+  private CompletableFuture<Answer> start(SealedCall c) {
     boolean slot = false;
+    boolean sync = c.sync;
+    String what = c.what;
     if (sync) {
       try {
         syncSlots.acquire();   // PROTOCOL.md §11: at most 1024 calls in flight
@@ -233,6 +257,9 @@ final class SealedExchange implements Exchange {
       if (session == ClientSession.PLAIN) {
         return c.plain();
       }
+      if (c.pinned != null && session != c.pinned) {
+        return CompletableFuture.failedFuture(new AutoLogin.SessionReplaced());   // a login counts for its session only
+      }
       if (!session.acquire()) {
         return attempt(c, sealRetries);   // dropped meanwhile: the next session
       }
@@ -243,6 +270,12 @@ final class SealedExchange implements Exchange {
           c.probed = session;   // held (or dropped): no second ping for this call on it
           return attempt(c, sealRetries);
         });
+      }
+      if (login != null && c.pinned == null && !session.loggedIn) {
+        // RTC's AutoLogin: the session's login comes before any other call sealed on it.
+        session.release();
+        return login.ensure(session, c.sync, c.budget, c.what + " at " + urlText, this)
+            .thenCompose(v -> attempt(c, sealRetries));
       }
       return sealAndSend(c, session, sealRetries);
     }).handle((answer, error) -> error == null ? CompletableFuture.completedFuture(answer)
