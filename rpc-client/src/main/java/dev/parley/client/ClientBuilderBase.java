@@ -41,6 +41,7 @@ abstract class ClientBuilderBase {
   ClientListener listener;
   boolean http2PriorKnowledge;
   String loginFunction;
+  Duration autoSessionsPing = Duration.ZERO;
   Supplier<?> loginParams;
 
   ClientBuilderBase(String url) {
@@ -275,6 +276,24 @@ abstract class ClientBuilderBase {
     Objects.requireNonNull(listener, "listener == null");
     once.set("listener", null);
     this.listener = listener;
+    return self();
+  }
+
+  /**
+   * RTC's AutoSessionsPing: once per {@code period} in which no call was sealed on the encrypted
+   * session, ping it (an empty sealed request that runs nothing, PROTOCOL.md §15.4), which renews its
+   * expiry on the server. Keep it below the server's {@code autoSessionsLive} (half of it, say). Costs
+   * one small request per idle period per session; busy sessions send none. Listener events
+   * {@link ClientListener#onPing}. Zero: off (the default). Needs {@code encryptionKey} &gt; 0;
+   * docs/CLIENT.md "Keep-alive pings".
+   */
+  public ClientModule.Builder autoSessionsPing(Duration period) {
+    once.set("autoSessionsPing", this.autoSessionsPing);
+    Objects.requireNonNull(period, "period == null");
+    if (period.isNegative()) {
+      throw new IllegalArgumentException("autoSessionsPing must be zero (off) or positive, got " + period);
+    }
+    this.autoSessionsPing = ClientSettings.checkTimeout("autoSessionsPing", period);
     return self();
   }
 

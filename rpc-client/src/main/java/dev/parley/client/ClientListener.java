@@ -58,6 +58,14 @@ public interface ClientListener {
   default void onConnectionLost(IOException e) {}
 
   /**
+   * A keep-alive ping ({@link ClientModule.Builder#autoSessionsPing(java.time.Duration)}) found the
+   * session {@code sid} held by its server, which renewed its expiry. A ping that finds the session
+   * gone fires {@link #onSessionExpired} instead (the next call runs a new handshake), and one that
+   * cannot reach the server {@link #onConnectionLost}.
+   */
+  default void onPing(String sid) {}
+
+  /**
    * The auto-login ({@link ClientModule.Builder#autoLogin(String, Object)}) succeeded on the
    * session {@code sid}; the calls that waited for it are sent now.
    */

@@ -63,6 +63,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   private final PlainExchange plain;
   private final SealedExchange sealed;   // null: encryptionKey 0
   private final Exchange exchange;
+  private final SessionPinger pinger;   // null: no autoSessionsPing
   private final String mode;
   private final String settings;
   private final AtomicLong ids = new AtomicLong(1);
@@ -79,6 +80,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events,
         s.loginFunction == null ? null : new AutoLogin(s.loginFunction, s.loginParams, urlText, s.events));
     this.exchange = sealed == null ? plain : sealed;
+    this.pinger = sealed == null || s.autoSessionsPing.isZero() ? null
+        : new SessionPinger(sealed, s.autoSessionsPing, s.events);
     this.mode = sealed == null ? "plain"
         : (s.key.isNone() ? "encrypted, unauthenticated" : "encrypted") + (s.force ? ", forced" : "");
     this.settings = (sealed == null ? "encryptionKey=0" : sealed.settings()) + ", compression="
@@ -260,6 +263,9 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (pinger != null) {
+      pinger.close();
+    }
     if (sealed != null) {
       sealed.close();
     }

@@ -47,6 +47,7 @@ final class ClientSettings {
   final Events events;
   final boolean http2PriorKnowledge;
   final String loginFunction;
+  final Duration autoSessionsPing;
   final java.util.function.Supplier<?> loginParams;
 
   private ClientSettings(ClientModule.Builder b, HttpUrl url, SecureKey key, EncryptionRules.Resolved encryption,
@@ -69,6 +70,7 @@ final class ClientSettings {
     this.events = b.listener == null ? Events.NONE : new Events(b.listener);
     this.http2PriorKnowledge = b.http2PriorKnowledge;
     this.loginFunction = b.loginFunction;
+    this.autoSessionsPing = b.autoSessionsPing;
     this.loginParams = b.loginParams;
   }
 
@@ -106,6 +108,10 @@ final class ClientSettings {
           + " forceEncryption(true)): only an encrypted session tells the client when the server forgot it and"
           + " the login must run again; set a SecureKey, or log in yourself");
     }
+    if (!b.autoSessionsPing.isZero() && encryption.encryptionKey() == 0) {
+      throw new IllegalArgumentException("autoSessionsPing keeps an encrypted session alive, and this client does"
+          + " not encrypt (encryptionKey 0); remove autoSessionsPing or set a SecureKey");
+    }
     if (b.http2PriorKnowledge && url.isHttps()) {
       throw new IllegalArgumentException("http2PriorKnowledge is HTTP/2 over cleartext (h2c) and cannot be used"
           + " with an https:// URL; remove it (over TLS OkHttp negotiates HTTP/2 by ALPN when the server offers it)");
@@ -130,6 +136,7 @@ final class ClientSettings {
     config.timeout(ConfigKeys.WRITE_TIMEOUT).ifPresent(b::writeTimeout);
     config.timeout(ConfigKeys.CALL_TIMEOUT).ifPresent(b::callTimeout);
     config.timeout(ConfigKeys.PROBE_AFTER_IDLE).ifPresent(b::probeAfterIdle);
+    config.timeout(ConfigKeys.AUTO_SESSIONS_PING).ifPresent(b::autoSessionsPing);
     config.bool(ConfigKeys.WAIT_FOR_SERVER).ifPresent(b::waitForServer);
     config.integer(ConfigKeys.MAX_REQUESTS_PER_HOST, 1, Integer.MAX_VALUE).ifPresent(b::maxRequestsPerHost);
     config.bool(ConfigKeys.HTTP2_PRIOR_KNOWLEDGE).ifPresent(b::http2PriorKnowledge);

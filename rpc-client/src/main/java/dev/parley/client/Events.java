@@ -52,6 +52,10 @@ final class Events {
     fire("onConnectionLost", l -> l.onConnectionLost(e));
   }
 
+  void ping(String sid) {
+    fire("onPing", l -> l.onPing(sid));
+  }
+
   void login(String sid) {
     fire("onLogin", l -> l.onLogin(sid));
   }

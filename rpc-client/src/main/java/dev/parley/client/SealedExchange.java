@@ -62,6 +62,8 @@ final class SealedExchange implements Exchange, AutoLogin.Sender {
   private final Semaphore syncSlots = new Semaphore(MAX_IN_FLIGHT);
   private final String settings;
   private volatile long rejectHorizonNanos = REJECT_HORIZON.toNanos();
+  /** A call was sealed since the last keep-alive tick ({@link SessionPinger}). */
+  volatile boolean sealedSinceTick;
 
   SealedExchange(Transport transport, PlainExchange plain, HttpUrl url, SecureKey secureKey, int encryptionKey,
       boolean force, boolean autoRepost, Duration probeAfterIdle, Compression compression, long maxBodyBytes,
@@ -212,6 +214,11 @@ final class SealedExchange implements Exchange, AutoLogin.Sender {
     return start(c);
   }
 
+  /** The keep-alive ping (§15.4) of {@code session}: completes once it is known held or dropped. */
+  CompletableFuture<Void> ping(ClientSession session) {
+    return probe.check(session, transport.newBudget(true), false, "the keep-alive ping at " + urlText);
+  }
+
   /** Forgets the login of the current session: the next call logs in again first. */
   void resetLogin() {
     ClientSession s = handshaker.currentSession();
@@ -334,6 +341,7 @@ final class SealedExchange implements Exchange, AutoLogin.Sender {
     long counter = sealed.counter();
     byte[] tag = sealed.tag();
     long sealedAt = System.nanoTime();
+    sealedSinceTick = true;
     // PROTOCOL.md §15.3: Content-Type and Parley-Session, nothing more.
     Request.Builder request = new Request.Builder()
         .url(url)
