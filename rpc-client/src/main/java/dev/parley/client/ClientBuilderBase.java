@@ -318,17 +318,17 @@ abstract class ClientBuilderBase {
   /**
    * {@link #autoLogin(String, Object)} with the parameters asked of {@code params} for each login
    * (a fresh token each time, for example). It runs on the thread of the call that logs in; what it
-   * throws fails that login, and its message is not repeated.
+   * throws fails that login, and its message is not repeated. A null {@code params} (as the literal
+   * {@code null} resolves to this method) means a login without parameters.
    */
   public ClientModule.Builder autoLogin(String function, Supplier<?> params) {
     Objects.requireNonNull(function, "function == null");
-    Objects.requireNonNull(params, "params == null");
     if (function.isBlank()) {
       throw new IllegalArgumentException("autoLogin needs the name of the login function, got a blank one");
     }
     once.set("autoLogin", this.loginFunction);
     this.loginFunction = function;
-    this.loginParams = params;
+    this.loginParams = params == null ? () -> null : params;
     return self();
   }
 

@@ -88,7 +88,9 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         + s.compression.configName() + ", maxBodyBytes=" + s.maxBodyBytes + ", readTimeoutMs="
         + http.readTimeoutMillis() + ", connectTimeoutMs=" + http.connectTimeoutMillis() + ", maxRequestsPerHost="
         + http.dispatcher().getMaxRequestsPerHost()
-        + (http.protocols().contains(Protocol.H2_PRIOR_KNOWLEDGE) ? ", http2PriorKnowledge=true" : "");
+        + (http.protocols().contains(Protocol.H2_PRIOR_KNOWLEDGE) ? ", http2PriorKnowledge=true" : "")
+        + (s.autoSessionsPing.isZero() ? "" : ", autoSessionsPingMs=" + s.autoSessionsPing.toMillis())
+        + (s.loginFunction == null ? "" : ", autoLogin=" + s.loginFunction);
   }
 
   /**
