@@ -136,8 +136,12 @@ final class CallWatch {
         } catch (IOException e) {
           read = -1;
         }
-        if (read == 0 && point.tryFillInterested(this)) {
-          return;   // nothing to read after all: keep watching
+        if (read == 0) {
+          // Nothing to read after all: keep watching, unless someone else reads the connection now.
+          if (!point.tryFillInterested(this)) {
+            endPoint = null;
+          }
+          return;
         }
         endPoint = null;
       }

@@ -12,7 +12,7 @@ public interface Accounts {
   @RemoteFunction String login(String user, Session session);
 
   /** Who the session logged in as. */
-  @RemoteFunction String whoAmI(Session session);
+  @RemoteFunction(idempotent = true) String whoAmI(Session session);
 
   @RemoteFunction int add(int a, int b, Session session);
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
 /** The client's auto-login and the server's login requirement, on a real Jetty through OkHttp. */
@@ -111,6 +112,30 @@ class AutoLoginEndToEndTest {
       assertEquals(List.of("login ann@" + firstSession, "whoAmI ann@" + firstSession,
           "login ann@" + secondSession, "add ann@" + secondSession), accounts.ran);
       assertEquals(List.of("login", "login"), events);
+    }
+  }
+
+  @Test
+  void loginRunsAgainAfterARestartTheClientCouldNotSeeBeforeTheIdempotentCallIsSentAgain() {
+    OkHttpClient http = new OkHttpClient();
+    try (ParleyServer server = server().build().start();
+        ClientModule module = server.client("/accounts", b -> b.okHttpClient(http)
+            .autoLogin("login", Map.of("user", "ann")).listener(listener))) {
+      AccountsClient client = new AccountsClient(module);
+      assertEquals("ann", client.whoAmI());
+      server.stop();
+      http.connectionPool().evictAll();   // no sign of the restart: the call is sealed on the old session
+      server.start();
+
+      assertEquals("ann", client.whoAmI());   // a 410 from the new instance, a handshake, the login, the resend
+
+      String session = module.sessionId().orElseThrow();
+      assertEquals(List.of("login ann@" + session, "whoAmI ann@" + session), accounts.ran.subList(2, 4));
+      assertEquals(4, accounts.ran.size());
+      assertEquals(List.of("login", "repost whoAmI", "login"), events);
+    } finally {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
     }
   }
 
