@@ -20,6 +20,15 @@ import org.junit.jupiter.api.Test;
 class CallerGoneTest {
   @Test
   void parkedCallIsCancelledWhenItsHttp11ConnectionCloses() throws Exception {
+    parkThenClose(false);
+  }
+
+  @Test
+  void parkedCallOfANonBlockingModuleIsCancelledWhenItsHttp11ConnectionCloses() throws Exception {
+    parkThenClose(true);
+  }
+
+  private static void parkThenClose(boolean nonBlocking) throws Exception {
     DelayedCalls<String, String> waiting = DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build();
     CountDownLatch parked = new CountDownLatch(1);
     CountDownLatch cancelled = new CountDownLatch(1);
@@ -33,7 +42,8 @@ class CallerGoneTest {
       parked.countDown();
       return call;
     });
-    try (ServerHarness harness = new ServerHarness(ServerModule.builder("/gone").functions(functions).build())) {
+    try (ServerHarness harness = new ServerHarness(ServerModule.builder("/gone").functions(functions)
+        .nonBlocking(nonBlocking).build())) {
       try (Socket socket = new Socket("127.0.0.1", harness.server.uri().getPort())) {
         String body = "{\"jsonrpc\":\"2.0\",\"method\":\"next\",\"id\":1}";
         OutputStream out = socket.getOutputStream();

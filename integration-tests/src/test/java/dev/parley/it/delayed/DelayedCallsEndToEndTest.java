@@ -56,12 +56,22 @@ class DelayedCallsEndToEndTest {
 
   @Test
   void parkedCallsOfAClientThatWentAwayAreCancelledAndNeverAnswered() throws Exception {
+    clientGoesAway(false);
+  }
+
+  @Test
+  void parkedSealedCallsOfAClientThatWentAwayAreCancelledAndNeverAnswered() throws Exception {
+    clientGoesAway(true);
+  }
+
+  private static void clientGoesAway(boolean encrypted) throws Exception {
     int calls = 20;
     InboxImpl inbox = new InboxImpl(DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build(), calls);
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequestsPerHost(calls);
     OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher).build();
-    try (ParleyServer server = server(inbox).build().start();
+    ParleyServer.Builder settings = encrypted ? server(inbox).encrypted() : server(inbox);
+    try (ParleyServer server = settings.build().start();
         ClientModule module = server.client("/inbox", b -> b.okHttpClient(http).readTimeout(Duration.ofMinutes(5)))) {
       InboxCallsClient client = new InboxCallsClient(module);
       List<CompletableFuture<String>> waiting = new ArrayList<>();
