@@ -176,6 +176,21 @@ class AutoLoginEndToEndTest {
   }
 
   @Test
+  void aLoginHookThatThrowsFailsTheCallWithoutRepeatingItsMessage() {
+    try (ParleyServer server = server().build().start();
+        ClientModule module = server.client("/accounts", b -> b.autoLogin("login", () -> {
+          throw new IllegalStateException("token store says: password hunter2");
+        }).listener(listener))) {
+      LoginFailedException e = assertThrows(LoginFailedException.class, () -> new AccountsClient(module).whoAmI());
+
+      assertEquals(CallOutcome.NOT_RUN, e.outcome());
+      assertTrue(!e.getMessage().contains("hunter2") && !e.getCause().getMessage().contains("hunter2"), e.getMessage());
+      assertEquals(List.of("loginFailed TransportException"), events);
+      assertEquals(List.of(), accounts.ran, "nothing ran, not even the login");
+    }
+  }
+
+  @Test
   void resetLoginLogsInAgainBeforeTheNextCallWithFreshParameters() {
     Iterator<String> users = List.of("ann", "bob").iterator();
     try (ParleyServer server = server().build().start();
