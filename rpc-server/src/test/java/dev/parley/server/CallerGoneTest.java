@@ -83,6 +83,44 @@ class CallerGoneTest {
     }
   }
 
+  @Test
+  void aRequestPipelinedBehindAParkedCallClosesTheConnectionAndCancelsTheCall() throws Exception {
+    DelayedCalls<String, String> waiting = DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build();
+    CountDownLatch parked = new CountDownLatch(1);
+    CountDownLatch cancelled = new CountDownLatch(1);
+    HandWrittenFunctions functions = new HandWrittenFunctions("test.Pipelined").fn("next", List.of(), (a, s) -> {
+      CompletableFuture<String> call = waiting.park("k");
+      call.whenComplete((v, f) -> {
+        if (call.isCancelled()) {
+          cancelled.countDown();
+        }
+      });
+      parked.countDown();
+      return call;
+    });
+    try (ServerHarness harness = new ServerHarness(ServerModule.builder("/piped").functions(functions).build());
+        Socket socket = new Socket("127.0.0.1", harness.server.uri().getPort())) {
+      OutputStream out = socket.getOutputStream();
+      send(out, "/piped", "{\"jsonrpc\":\"2.0\",\"method\":\"next\",\"id\":1}");
+      assertTrue(parked.await(30, TimeUnit.SECONDS));
+
+      send(out, "/piped", "{\"jsonrpc\":\"2.0\",\"method\":\"next\",\"id\":2}");
+
+      assertTrue(cancelled.await(30, TimeUnit.SECONDS), "the pipelined request went unnoticed");
+      assertTrue(closedWithoutAnAnswer(socket), "the connection is closed, with no answer on it");
+      assertEquals(0, waiting.parked());
+    }
+  }
+
+  /** True when the peer closed the connection before sending a byte (a reset counts as a close). */
+  private static boolean closedWithoutAnAnswer(Socket socket) throws IOException {
+    try {
+      return socket.getInputStream().read() == -1;
+    } catch (java.net.SocketException reset) {
+      return true;
+    }
+  }
+
   private static void send(OutputStream out, String path, String body) throws IOException {
     out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
         + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
