@@ -231,7 +231,7 @@ final class SealedExchange implements Exchange, AutoLogin.Sender {
     boolean slot = false;
     boolean sync = c.sync;
     String what = c.what;
-    if (sync) {
+    if (sync && c.pinned == null) {   // a login runs inside a call that holds a slot already
       try {
         syncSlots.acquire();   // PROTOCOL.md §11: at most 1024 calls in flight
         slot = true;
