@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
@@ -42,6 +43,9 @@ abstract class ClientBuilderBase {
   ClientListener listener;
   boolean http2PriorKnowledge;
   final List<ClientInterceptor> interceptors = new ArrayList<>();
+  String loginFunction;
+  Duration autoSessionsPing = Duration.ZERO;
+  Supplier<?> loginParams;
 
   ClientBuilderBase(String url) {
     this.url = url;
@@ -286,6 +290,59 @@ abstract class ClientBuilderBase {
     Objects.requireNonNull(listener, "listener == null");
     once.set("listener", null);
     this.listener = listener;
+    return self();
+  }
+
+  /**
+   * RTC's AutoSessionsPing: once per {@code period} in which no call was sealed on the encrypted
+   * session, ping it (an empty sealed request that runs nothing, PROTOCOL.md §15.4), which renews its
+   * expiry on the server. Keep it below the server's {@code autoSessionsLive} (half of it, say). Costs
+   * one small request per idle period per session; busy sessions send none. Listener events
+   * {@link ClientListener#onPing}. Zero: off (the default). Needs {@code encryptionKey} &gt; 0;
+   * docs/CLIENT.md "Keep-alive pings".
+   */
+  public ClientModule.Builder autoSessionsPing(Duration period) {
+    once.set("autoSessionsPing", this.autoSessionsPing);
+    Objects.requireNonNull(period, "period == null");
+    if (period.isNegative()) {
+      throw new IllegalArgumentException("autoSessionsPing must be zero (off) or positive, got " + period);
+    }
+    this.autoSessionsPing = ClientSettings.checkTimeout("autoSessionsPing", period);
+    return self();
+  }
+
+  /**
+   * RTC's AutoLogin: calls {@code function} with {@code params} on every new encrypted session
+   * before any other call is sealed on it: after the first handshake, and again after every new
+   * handshake (an expired session, a server restart), before the call that waited for it is sent or
+   * re-sent. Concurrent first calls share one login; a failed login fails the calls that waited with
+   * {@link LoginFailedException} and is tried again by the next call. Needs a forcing client (a
+   * SecureKey or {@code forceEncryption}); docs/CLIENT.md "Auto-login".
+   *
+   * <pre>{@code
+   * ClientModule accounts = ClientModule.builder(url).secureKeyFile(key)
+   *     .autoLogin("login", Map.of("user", "ann", "token", token))
+   *     .build();
+   * }</pre>
+   */
+  public ClientModule.Builder autoLogin(String function, Object params) {
+    return autoLogin(function, () -> params);
+  }
+
+  /**
+   * {@link #autoLogin(String, Object)} with the parameters asked of {@code params} for each login
+   * (a fresh token each time, for example). It runs on the thread of the call that logs in; what it
+   * throws fails that login, and its message is not repeated. A null {@code params} (as the literal
+   * {@code null} resolves to this method) means a login without parameters.
+   */
+  public ClientModule.Builder autoLogin(String function, Supplier<?> params) {
+    Objects.requireNonNull(function, "function == null");
+    if (function.isBlank()) {
+      throw new IllegalArgumentException("autoLogin needs the name of the login function, got a blank one");
+    }
+    once.set("autoLogin", this.loginFunction);
+    this.loginFunction = function;
+    this.loginParams = params == null ? () -> null : params;
     return self();
   }
 

@@ -56,4 +56,25 @@ public interface ClientListener {
 
   /** An exchange failed at the connection level (refused, reset, timed out) with {@code e}. */
   default void onConnectionLost(IOException e) {}
+
+  /**
+   * A keep-alive ping ({@link ClientModule.Builder#autoSessionsPing(java.time.Duration)}) found the
+   * session {@code sid} held by its server, which renewed its expiry. A ping that finds the session
+   * gone fires {@link #onSessionExpired} instead (the next call runs a new handshake), and one that
+   * cannot reach the server {@link #onConnectionLost}.
+   */
+  default void onPing(String sid) {}
+
+  /**
+   * The auto-login ({@link ClientModule.Builder#autoLogin(String, Object)}) succeeded on the
+   * session {@code sid}; the calls that waited for it are sent now.
+   */
+  default void onLogin(String sid) {}
+
+  /**
+   * The auto-login on the session {@code sid} failed with {@code failure} (a
+   * {@link dev.parley.RemoteException} when the server refused it); the calls that waited for it
+   * fail with {@link LoginFailedException}, and the next call tries again.
+   */
+  default void onLoginFailed(String sid, dev.parley.RpcException failure) {}
 }

@@ -65,6 +65,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   private final PlainExchange plain;
   private final SealedExchange sealed;   // null: encryptionKey 0
   private final Exchange exchange;
+  private final SessionPinger pinger;   // null: no autoSessionsPing
   private final String mode;
   private final String settings;
   private final AtomicLong ids = new AtomicLong(1);
@@ -82,15 +83,20 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     Transport transport = new Transport(http, urlText, s.waitForServer);
     this.plain = new PlainExchange(transport, s.url, s.events, s.compression, s.maxBodyBytes);
     this.sealed = s.encryptionKey == 0 ? null : new SealedExchange(transport, plain, s.url, s.key, s.encryptionKey,
-        s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events);
+        s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events,
+        s.loginFunction == null ? null : new AutoLogin(s.loginFunction, s.loginParams, urlText, s.events), s.callTimeout);
     this.exchange = sealed == null ? plain : sealed;
+    this.pinger = sealed == null || s.autoSessionsPing.isZero() ? null
+        : new SessionPinger(sealed, s.autoSessionsPing, s.events);
     this.mode = sealed == null ? "plain"
         : (s.key.isNone() ? "encrypted, unauthenticated" : "encrypted") + (s.force ? ", forced" : "");
     this.settings = (sealed == null ? "encryptionKey=0" : sealed.settings()) + ", compression="
         + s.compression.configName() + ", maxBodyBytes=" + s.maxBodyBytes + ", readTimeoutMs="
         + http.readTimeoutMillis() + ", connectTimeoutMs=" + http.connectTimeoutMillis() + ", maxRequestsPerHost="
         + http.dispatcher().getMaxRequestsPerHost()
-        + (http.protocols().contains(Protocol.H2_PRIOR_KNOWLEDGE) ? ", http2PriorKnowledge=true" : "");
+        + (http.protocols().contains(Protocol.H2_PRIOR_KNOWLEDGE) ? ", http2PriorKnowledge=true" : "")
+        + (s.autoSessionsPing.isZero() ? "" : ", autoSessionsPingMs=" + s.autoSessionsPing.toMillis())
+        + (s.loginFunction == null ? "" : ", autoLogin=" + s.loginFunction);
   }
 
   /**
@@ -335,6 +341,17 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   }
 
   /**
+   * Forgets that the current session is logged in: the next call runs the
+   * {@link Builder#autoLogin(String, Object) auto-login} again before it is sent (after the user
+   * changed, or the server logged the session out). Does nothing without an auto-login.
+   */
+  public void resetLogin() {
+    if (sealed != null) {
+      sealed.resetLogin();
+    }
+  }
+
+  /**
    * Stops this module: further calls throw {@link IllegalStateException}; the encrypted session's
    * keys are zeroed once no call uses them. When the module made its own OkHttp client, its idle
    * connections are closed and its dispatcher threads stop (calls in flight fail); a shared client
@@ -343,6 +360,9 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (pinger != null) {
+      pinger.close();
+    }
     if (sealed != null) {
       sealed.close();
     }

@@ -22,6 +22,10 @@ final class ClientSession {
   private final AtomicBoolean destroyed = new AtomicBoolean();
   /** The ping in flight, shared by the calls that wait for it ({@link SessionProbe}). */
   final AtomicReference<CompletableFuture<Void>> probe = new AtomicReference<>();
+  /** The auto-login in flight on this session, shared by the calls that wait for it ({@link AutoLogin}). */
+  final AtomicReference<CompletableFuture<Void>> login = new AtomicReference<>();
+  /** The auto-login succeeded on this session (and {@code resetLogin()} was not called since). */
+  volatile boolean loggedIn;
   /** A connection failed (or a 5xx came) since the last verified answer: the server may be gone. */
   volatile boolean suspect;
   private volatile long lastVerified = System.nanoTime();

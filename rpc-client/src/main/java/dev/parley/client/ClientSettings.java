@@ -48,6 +48,9 @@ final class ClientSettings {
   final long maxBodyBytes;
   final Events events;
   final boolean http2PriorKnowledge;
+  final String loginFunction;
+  final Duration autoSessionsPing;
+  final java.util.function.Supplier<?> loginParams;
 
   private ClientSettings(ClientModule.Builder b, HttpUrl url, SecureKey key, EncryptionRules.Resolved encryption,
       int perHost) {
@@ -69,6 +72,9 @@ final class ClientSettings {
     this.maxBodyBytes = b.maxBodyBytes;
     this.events = b.listener == null ? Events.NONE : new Events(b.listener);
     this.http2PriorKnowledge = b.http2PriorKnowledge;
+    this.loginFunction = b.loginFunction;
+    this.autoSessionsPing = b.autoSessionsPing;
+    this.loginParams = b.loginParams;
   }
 
   /** Checks the builder's settings together; see {@link ClientModule.Builder#build()}. */
@@ -100,6 +106,15 @@ final class ClientSettings {
       throw new IllegalArgumentException("maxRequestsPerHost " + perHost + " is more than an encrypted session"
           + " allows in flight; set it to at most " + SealedExchange.MAX_IN_FLIGHT);
     }
+    if (b.loginFunction != null && !encryption.forced()) {
+      throw new IllegalArgumentException("autoLogin needs a client that forces encryption (a SecureKey or"
+          + " forceEncryption(true)): only an encrypted session tells the client when the server forgot it and"
+          + " the login must run again; set a SecureKey, or log in yourself");
+    }
+    if (!b.autoSessionsPing.isZero() && encryption.encryptionKey() == 0) {
+      throw new IllegalArgumentException("autoSessionsPing keeps an encrypted session alive, and this client does"
+          + " not encrypt (encryptionKey 0); remove autoSessionsPing or set a SecureKey");
+    }
     if (b.http2PriorKnowledge && url.isHttps()) {
       throw new IllegalArgumentException("http2PriorKnowledge is HTTP/2 over cleartext (h2c) and cannot be used"
           + " with an https:// URL; remove it (over TLS OkHttp negotiates HTTP/2 by ALPN when the server offers it)");
@@ -124,6 +139,7 @@ final class ClientSettings {
     config.timeout(ConfigKeys.WRITE_TIMEOUT).ifPresent(b::writeTimeout);
     config.timeout(ConfigKeys.CALL_TIMEOUT).ifPresent(b::callTimeout);
     config.timeout(ConfigKeys.PROBE_AFTER_IDLE).ifPresent(b::probeAfterIdle);
+    config.timeout(ConfigKeys.AUTO_SESSIONS_PING).ifPresent(b::autoSessionsPing);
     config.bool(ConfigKeys.WAIT_FOR_SERVER).ifPresent(b::waitForServer);
     config.integer(ConfigKeys.MAX_REQUESTS_PER_HOST, 1, Integer.MAX_VALUE).ifPresent(b::maxRequestsPerHost);
     config.bool(ConfigKeys.HTTP2_PRIOR_KNOWLEDGE).ifPresent(b::http2PriorKnowledge);

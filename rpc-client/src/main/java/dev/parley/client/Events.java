@@ -51,4 +51,16 @@ final class Events {
   void connectionLost(IOException e) {
     fire("onConnectionLost", l -> l.onConnectionLost(e));
   }
+
+  void ping(String sid) {
+    fire("onPing", l -> l.onPing(sid));
+  }
+
+  void login(String sid) {
+    fire("onLogin", l -> l.onLogin(sid));
+  }
+
+  void loginFailed(String sid, dev.parley.RpcException failure) {
+    fire("onLoginFailed", l -> l.onLoginFailed(sid, failure));
+  }
 }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@link #send} returns, nothing hops threads) or enqueues on OkHttp's dispatcher (asynchronous
  * calls: nothing ever blocks a dispatcher thread waiting for a handshake).
  */
-final class SealedExchange implements Exchange {
+final class SealedExchange implements Exchange, AutoLogin.Sender {
   private static final Logger LOG = LoggerFactory.getLogger(ClientModule.class);
   private static final MediaType SEALED = MediaType.get(HttpBinding.SEALED_TYPE);
   /** PROTOCOL.md §11: at most 1024 requests in flight per session (the replay window is 4×). */
@@ -45,6 +45,7 @@ final class SealedExchange implements Exchange {
   static final Duration REJECT_HORIZON = Duration.ofSeconds(60);
   private static final String METHOD = "POST";
   private static final int MAX_REJECT = 1024;
+  private static final ClientInterceptor[] NO_INTERCEPTORS = {};
 
   private final Transport transport;
   private final PlainExchange plain;
@@ -59,14 +60,20 @@ final class SealedExchange implements Exchange {
   private final Handshaker handshaker;
   private final SealedAnswers answers;
   private final SessionProbe probe;
+  private final AutoLogin login;   // null: no auto-login
+  private final Duration callTimeout;   // a login's and a keep-alive ping's
   private final Semaphore syncSlots = new Semaphore(MAX_IN_FLIGHT);
   private final String settings;
   private volatile long rejectHorizonNanos = REJECT_HORIZON.toNanos();
+  /** A call was sealed since the last keep-alive tick ({@link SessionPinger}). */
+  volatile boolean sealedSinceTick;
 
   SealedExchange(Transport transport, PlainExchange plain, HttpUrl url, SecureKey secureKey, int encryptionKey,
       boolean force, boolean autoRepost, Duration probeAfterIdle, Compression compression, long maxBodyBytes,
-      Events events) {
+      Events events, AutoLogin login, Duration callTimeout) {
     this.transport = transport;
+    this.callTimeout = callTimeout;
+    this.login = login;
     this.plain = plain;
     this.url = url;
     this.urlText = url.toString();
@@ -133,6 +140,8 @@ final class SealedExchange implements Exchange {
     final Consumer<okhttp3.Call> current = this::current;
     volatile okhttp3.Call call;
     boolean reposted;
+    /** A login call: sealed on this session only, and never waits for a login itself. */
+    ClientSession pinned;
     /** The session this call last checked with a ping: it is not pinged again for this call. */
     ClientSession probed;
     boolean allVerified = true;
@@ -199,9 +208,37 @@ final class SealedExchange implements Exchange {
     if (handshaker.fellBack()) {
       return plain.send(json, call, what, expectsAnswer, sync);
     }
-    SealedCall c = new SealedCall(sync, json, call, what, expectsAnswer);
+    return start(new SealedCall(sync, json, call, what, expectsAnswer));
+  }
+
+  @Override
+  public CompletableFuture<Answer> sendLogin(Buffer json, String function, ClientSession session, boolean sync) {
+    // Not idempotent, no interceptors, the module's call timeout (docs/CLIENT.md "Auto-login").
+    ClientCall call = new ClientCall(function, false, false, false, url.uri(), callTimeout, false, NO_INTERCEPTORS);
+    SealedCall c = new SealedCall(sync, json, call, "the login '" + function + "'", true);
+    c.pinned = session;
+    return start(c);
+  }
+
+  /** The keep-alive ping (§15.4) of {@code session}: completes once it is known held or dropped. */
+  CompletableFuture<Void> ping(ClientSession session) {
+    return probe.check(session, new CallBudget(callTimeout, "the call timeout", true), false,
+        "the keep-alive ping at " + urlText);
+  }
+
+  /** Forgets the login of the current session: the next call logs in again first. */
+  void resetLogin() {
+    ClientSession s = handshaker.currentSession();
+    if (s != null) {
+      s.loggedIn = false;
+    }
+  }
+
+  private CompletableFuture<Answer> start(SealedCall c) {
     boolean slot = false;
-    if (sync) {
+    boolean sync = c.sync;
+    String what = c.what;
+    if (sync && c.pinned == null) {   // a login runs inside a call that holds a slot already
       try {
         syncSlots.acquire();   // PROTOCOL.md §11: at most 1024 calls in flight
         slot = true;
@@ -234,6 +271,9 @@ final class SealedExchange implements Exchange {
       if (session == ClientSession.PLAIN) {
         return c.plain();
       }
+      if (c.pinned != null && session != c.pinned) {
+        return CompletableFuture.failedFuture(new AutoLogin.SessionReplaced());   // a login counts for its session only
+      }
       if (!session.acquire()) {
         return attempt(c, sealRetries);   // dropped meanwhile: the next session
       }
@@ -244,6 +284,12 @@ final class SealedExchange implements Exchange {
           c.probed = session;   // held (or dropped): no second ping for this call on it
           return attempt(c, sealRetries);
         });
+      }
+      if (login != null && c.pinned == null && !session.loggedIn) {
+        // RTC's AutoLogin: the session's login comes before any other call sealed on it.
+        session.release();
+        return login.ensure(session, c.sync, c.budget, c.what + " at " + urlText, this)
+            .thenCompose(v -> attempt(c, sealRetries));
       }
       return sealAndSend(c, session, sealRetries);
     }).handle((answer, error) -> error == null ? CompletableFuture.completedFuture(answer)
@@ -305,6 +351,7 @@ final class SealedExchange implements Exchange {
     long counter = sealed.counter();
     byte[] tag = sealed.tag();
     long sealedAt = System.nanoTime();
+    sealedSinceTick = true;
     // PROTOCOL.md §15.3: Content-Type and Parley-Session, nothing more.
     Request.Builder request = new Request.Builder()
         .url(url)

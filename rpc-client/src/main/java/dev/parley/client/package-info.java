@@ -14,8 +14,9 @@
  * <p>Failures are {@link dev.parley.RemoteException} (the function answered an error) or
  * {@link dev.parley.TransportException}; encryption adds {@link dev.parley.client.WrongSecureKeyException},
  * {@link dev.parley.client.EncryptionRequiredException},
- * {@link dev.parley.client.EncryptionNotSupportedException} and
- * {@link dev.parley.client.SessionLostException}. {@link dev.parley.client.ClientListener} receives
- * session and connection events. See docs/CLIENT.md.
+ * {@link dev.parley.client.EncryptionNotSupportedException},
+ * {@link dev.parley.client.SessionLostException} and, with an auto-login,
+ * {@link dev.parley.client.LoginFailedException}. {@link dev.parley.client.ClientListener} receives
+ * session, connection, ping and login events. See docs/CLIENT.md.
  */
 package dev.parley.client;

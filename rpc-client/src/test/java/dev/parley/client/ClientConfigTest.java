@@ -60,6 +60,37 @@ class ClientConfigTest {
   }
 
   @Test
+  void autoSessionsPingComesFromTheFileOrTheEnvironment() throws Exception {
+    Path file = write("client.yml", "url: http://127.0.0.1:8080/calc\nsecureKey: " + KEY + "\nautoSessionsPing: 30s\n");
+    assertTrue(settings(ClientModule.fromConfig(file, Map.of())).endsWith(", autoSessionsPingMs=30000"));
+    String s = settings(ClientModule.fromConfig(file, Map.of("PARLEY_AUTO_SESSIONS_PING", "0")));
+    assertFalse(s.contains("autoSessionsPing"), s);
+  }
+
+  @Test
+  void autoSessionsPingOnAPlainClientIsRefusedAndSaysWhy() throws Exception {
+    Path file = write("client.yml", "url: http://127.0.0.1:8080/calc\nautoSessionsPing: 30s\n");
+    assertTrue(refusal(ClientModule.fromConfig(file, Map.of())).startsWith("autoSessionsPing keeps an encrypted"
+        + " session alive, and this client does not encrypt"));
+  }
+
+  @Test
+  void autoLoginShowsItsFunctionButNeverItsParameters() {
+    String s = settings(ClientModule.builder("http://127.0.0.1:8080/calc").secureKey(KEY)
+        .autoLogin("login", java.util.List.of("ann", "s3cret-password")));
+    assertTrue(s.endsWith(", autoLogin=login"), s);
+    assertFalse(s.contains("s3cret"), s);
+  }
+
+  @Test
+  void autoLoginGivenTwiceOrBlankIsRefused() {
+    ClientModule.Builder builder = ClientModule.builder("http://127.0.0.1:8080/calc").autoLogin("login", null);
+    assertThrows(IllegalStateException.class, () -> builder.autoLogin("other", null));
+    assertThrows(IllegalArgumentException.class,
+        () -> ClientModule.builder("http://127.0.0.1:8080/calc").autoLogin(" ", null));
+  }
+
+  @Test
   void environmentOverridesTheFile() throws Exception {
     Path file = write("client.properties", "url=http://127.0.0.1:8080/calc\nsecureKey=" + KEY + "\ncompression=fast\n");
     String s = settings(ClientModule.fromConfig(file, Map.of("PARLEY_COMPRESSION", "max", "PARLEY_ENCRYPTION_KEY", "16")));

@@ -67,11 +67,23 @@ final class PlainDispatcher {
    * body nor this dispatcher keeps a message's {@code params} once its function has read them.
    */
   void dispatch(RequestBody body, Session session, RequestScope scope, Completion completion) {
+    dispatch(body, session, scope, null, completion);
+  }
+
+  /**
+   * {@link #dispatch(RequestBody, Session, RequestScope, Completion)}, and the unfinished futures the
+   * functions return are given to {@code watch}, which cancels them if the caller goes away first.
+   */
+  void dispatch(RequestBody body, Session session, RequestScope scope, CallWatch watch, Completion answer) {
+    Completion completion = watch == null ? answer : (outcomes, fatal) -> {
+      watch.answered();
+      answer.complete(outcomes, fatal);
+    };
     scope.bind(registry, session, body.isBatch());
     Outcome[] outcomes = new Outcome[body.size()];
     List<CompletableFuture<?>> pending = null;
     for (int i = 0; i < outcomes.length; i++) {
-      Object outcome = run(body.take(i), session, scope);
+      Object outcome = run(body.take(i), session, scope, watch);
       if (outcome instanceof CompletableFuture<?> future) {
         int index = i;
         if (pending == null) {
@@ -85,12 +97,14 @@ final class PlainDispatcher {
     if (pending == null) {
       completion.complete(outcomes, null);
     } else {
+      if (watch != null) {
+        watch.watch();
+      }
       CompletableFuture.allOf(pending.toArray(CompletableFuture<?>[]::new))
           .whenComplete((ignored, failure) -> completion.complete(outcomes, failure == null ? null : unwrap(failure)));
     }
   }
 
-  /** Returns an {@link Outcome}, a {@code CompletableFuture<Outcome>}, or null for a notification. */
   /**
    * Tells the interceptors the outcome of the calls of {@code scope} once their answer is made
    * (before it is written); does nothing in a module without interceptors.
@@ -101,7 +115,8 @@ final class PlainDispatcher {
     }
   }
 
-  private Object run(IncomingMessage message, Session session, RequestScope scope) {
+  /** Returns an {@link Outcome}, a {@code CompletableFuture<Outcome>}, or null for a notification. */
+  private Object run(IncomingMessage message, Session session, RequestScope scope, CallWatch watch) {
     if (message instanceof InvalidRequest invalid) {
       LOG.debug("invalid request on {}: {}", path, invalid.reason());
       return Outcome.failure(invalid.id(), null,
@@ -124,7 +139,7 @@ final class PlainDispatcher {
       return Outcome.failure(id, method, new RemoteException(RemoteException.METHOD_NOT_FOUND, METHOD_NOT_FOUND_MESSAGE));
     }
     if (interception != null) {
-      return intercepted(request, target, session, scope);
+      return intercepted(request, target, session, scope, watch);
     }
     Object value;
     try {
@@ -136,6 +151,7 @@ final class PlainDispatcher {
       return failed(id, method, target, e);
     }
     if (value instanceof CompletionStage<?> stage) {
+      watchFuture(watch, value);
       return stage.handle((result, failure) -> failure == null ? succeeded(id, method, result)
           : failed(id, method, target, unwrap(failure))).toCompletableFuture();
     }
@@ -144,7 +160,7 @@ final class PlainDispatcher {
 
   /** {@link #run} through the module's interceptors (docs/SERVER.md "Interceptors"). */
   private Object intercepted(ServerRequest request, FunctionRegistry.Target target, Session session,
-      RequestScope scope) {
+      RequestScope scope, CallWatch watch) {
     RequestId id = request.id();
     String method = request.method();
     JsonNode params = request.params();
@@ -153,8 +169,10 @@ final class PlainDispatcher {
     CompletableFuture<Object> future = interception.run(call, () -> {
       ParamsArguments arguments = ParamsArguments.of(params, target.descriptor(), (function, callId) -> call, id);
       Deadline deadline = scope.deadline();
-      return deadline == null ? target.group().invoke(method, arguments, session)
+      Object value = deadline == null ? target.group().invoke(method, arguments, session)
           : deadline.call(() -> target.group().invoke(method, arguments, session));
+      watchFuture(watch, value);
+      return value;
     });
     if (future.isDone()) {
       Object result = null;
@@ -190,6 +208,13 @@ final class PlainDispatcher {
     return Outcome.failure(id, method, answer);
   }
 
+  /** Gives an unfinished future a function returned to {@code watch} (null: nobody watches). */
+  private static void watchFuture(CallWatch watch, Object value) {
+    if (watch != null && value instanceof CompletableFuture<?> future && !future.isDone()) {
+      watch.add(future);
+    }
+  }
+
   private static Outcome succeeded(RequestId id, String method, Object result) {
     return id == null ? null : Outcome.success(id, method, result);
   }
@@ -215,7 +240,11 @@ final class PlainDispatcher {
   /** What a failure of {@code method} is answered as (see {@link #failed}), logged as it says. */
   private RemoteException answerFor(RequestId id, String method, FunctionRegistry.Target target, Throwable failure) {
     RemoteException answer;
-    if (failure instanceof RemoteException remote) {
+    if (failure instanceof CancellationException) {
+      // Cancelled, mostly because the caller went away (CallWatch): nobody reads this answer.
+      LOG.debug("{} on {} was cancelled", method, path);
+      answer = new RemoteException(RemoteException.SERVER_ERROR, SERVER_ERROR_MESSAGE);
+    } else if (failure instanceof RemoteException remote) {
       answer = remote;
       if (id == null) {
         LOG.warn("notification of {} on {} failed: [{}] {}", method, path, remote.code(), printable(remote.getMessage()));

@@ -112,7 +112,7 @@ final class PlainEndpoint {
     LazySession session = new LazySession(sessions, existingSession(request));
     boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
     long requestBytes = request.getLength();
-    dispatcher.dispatch(body, session, scope, (outcomes, fatal) -> {
+    dispatcher.dispatch(body, session, scope, new CallWatch(request), (outcomes, fatal) -> {
       try {
         respond(response, callback, batch, outcomes, session, fatal, gzipAnswer, scope, requestBytes);
       } catch (RuntimeException | Error e) {

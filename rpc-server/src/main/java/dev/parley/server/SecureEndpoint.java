@@ -300,7 +300,7 @@ final class SecureEndpoint {
     boolean batch = body.isBatch();   // the answer needs this, not the body (its params can go early)
     RequestScope calls = scope;
     long requestBytes = frame.length;
-    dispatcher.dispatch(body, session, calls, (outcomes, fatal) -> {
+    dispatcher.dispatch(body, session, calls, new CallWatch(request), (outcomes, fatal) -> {
       try {
         if (fatal != null) {
           answers.failedInternally(response, callback, fatal);

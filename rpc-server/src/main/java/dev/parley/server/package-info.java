@@ -14,6 +14,9 @@
  * }
  * }</pre>
  *
- * <p>Everything else in this package is package-private. See docs/SERVER.md and docs/ERRORS.md.
+ * <p>Two helpers serve functions: {@link dev.parley.server.DelayedCalls} parks calls that server code
+ * answers later (server push by long poll), and {@link dev.parley.server.Login} keeps a session's
+ * login and refuses sessions without one. Everything else in this package is package-private. See
+ * docs/SERVER.md and docs/ERRORS.md.
  */
 package dev.parley.server;

@@ -24,8 +24,9 @@ import okhttp3.OkHttpClient;
 /**
  * The README's main job: starts an embedded server on a free port with a plain module and an
  * encrypted one, calls both through the generated {@link CalculatorClient} with sync, async, batch
- * and error calls, shows what a proxy sees of an encrypted call, runs the {@link WrongKeyDemo},
- * prints what happened and exits (status 0 only if everything behaved).
+ * and error calls, shows what a proxy sees of an encrypted call, runs the {@link WrongKeyDemo} and
+ * the {@link ChatDemo} (server push by delayed calls), prints what happened and exits (status 0
+ * only if everything behaved).
  *
  * <p>Run it with {@code java -jar samples/target/parley-demo.jar} after {@code mvn package}.
  */
@@ -112,6 +113,8 @@ public final class Demo {
     }
     System.out.println();
     failures += WrongKeyDemo.run(System.out);
+    System.out.println();
+    failures += ChatDemo.run(System.out);
     return failures;
   }
 

@@ -88,6 +88,8 @@ public final class ConfigKeys {
   public static final String WAIT_FOR_SERVER = "waitForServer";
   /** Client: probe an encrypted session idle for this long before sealing a call on it. */
   public static final String PROBE_AFTER_IDLE = "probeAfterIdle";
+  /** Client: duration, 0 = off: ping an encrypted session once per period in which no call used it. */
+  public static final String AUTO_SESSIONS_PING = "autoSessionsPing";
   /** int ≥ 1: concurrent asynchronous calls per host. */
   public static final String MAX_REQUESTS_PER_HOST = "maxRequestsPerHost";
   /** boolean: speak HTTP/2 cleartext with prior knowledge (h2c) instead of HTTP/1.1; http:// only. */
@@ -154,7 +156,8 @@ public final class ConfigKeys {
 
   /** The keys a client module's config file may hold (sorted). */
   public static final Set<String> CLIENT = sorted(SHARED, URL, AUTO_REPOST, CONNECT_TIMEOUT,
-      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, WAIT_FOR_SERVER, PROBE_AFTER_IDLE, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE);
+      READ_TIMEOUT, WRITE_TIMEOUT, CALL_TIMEOUT, WAIT_FOR_SERVER, PROBE_AFTER_IDLE, MAX_REQUESTS_PER_HOST, HTTP2_PRIOR_KNOWLEDGE,
+      AUTO_SESSIONS_PING);
 
   /** The keys an {@code RpcServer}'s config file may hold (sorted). */
   public static final Set<String> RPC_SERVER = sorted(Set.of(ENV_PREFIX_SETTING), HOST, PORT, MIN_THREADS,

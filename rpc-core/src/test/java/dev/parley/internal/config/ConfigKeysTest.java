@@ -28,7 +28,9 @@ class ConfigKeysTest {
   @Test
   void clientKeysHaveUrlTimeoutsAndAutoRepostButNoSessionSettings() {
     assertTrue(ConfigKeys.CLIENT.containsAll(java.util.Set.of("url", "path", "autoRepost", "connectTimeout",
-        "readTimeout", "writeTimeout", "callTimeout", "encryptionKey", "secureKey", "compression")));
+        "readTimeout", "writeTimeout", "callTimeout", "encryptionKey", "secureKey", "compression",
+        "autoSessionsPing")));
+    assertEquals("PARLEY_AUTO_SESSIONS_PING", ConfigKeys.envName(ConfigKeys.AUTO_SESSIONS_PING));
     assertFalse(ConfigKeys.CLIENT.contains(ConfigKeys.AUTO_SESSIONS_LIVE));
     assertFalse(ConfigKeys.CLIENT.contains(ConfigKeys.MAX_SESSIONS));
   }
