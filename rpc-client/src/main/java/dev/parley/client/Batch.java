@@ -45,14 +45,14 @@ import okio.Buffer;
  * be filled from several threads, but {@code execute} must come after the last addition.
  */
 public final class Batch {
-  private final ClientModule client;
+  private final Calls client;
   private final List<Buffer> requests = new ArrayList<>();
   private final Map<Long, Entry> calls = new LinkedHashMap<>();
   private boolean sent;
 
   private record Entry(String function, Type type, CompletableFuture<Object> future) {}
 
-  Batch(ClientModule client) {
+  Batch(Calls client) {
     this.client = client;
   }
 

@@ -3,15 +3,12 @@ package dev.parley.client;
 import dev.parley.Compression;
 import dev.parley.ConfigException;
 import dev.parley.RemoteCaller;
-import dev.parley.RemoteException;
 import dev.parley.TransportException;
 import dev.parley.TypeRef;
-import dev.parley.client.internal.JsonBody;
 import dev.parley.crypto.SecureKey;
 import dev.parley.internal.config.ConfigKeys;
 import dev.parley.internal.config.ConfigSource;
 import dev.parley.internal.config.EncryptionRules;
-import dev.parley.internal.jsonrpc.ClientRequest;
 import java.lang.reflect.Type;
 import java.net.URI;
 import java.nio.file.Path;
@@ -20,11 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
-import okio.Buffer;
 
 /**
  * The client side of one remote module: calls its functions over HTTP (OkHttp), in plain JSON-RPC
@@ -68,9 +62,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   private final SessionPinger pinger;   // null: no autoSessionsPing
   private final String mode;
   private final String settings;
-  private final AtomicLong ids = new AtomicLong(1);
-  private final Duration callTimeout;
-  private final ClientInterceptor[] interceptors;
+  private final Calls calls;
   private volatile boolean closed;
 
   private ClientModule(ClientSettings s) {
@@ -78,14 +70,14 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     this.uri = s.url.uri();
     this.http = OkHttpWiring.client(s);
     this.ownsHttp = s.shared == null;
-    this.callTimeout = s.callTimeout;
-    this.interceptors = s.interceptors.toArray(ClientInterceptor[]::new);
     Transport transport = new Transport(http, urlText, s.waitForServer);
     this.plain = new PlainExchange(transport, s.url, s.events, s.compression, s.maxBodyBytes);
     this.sealed = s.encryptionKey == 0 ? null : new SealedExchange(transport, plain, s.url, s.key, s.encryptionKey,
         s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events,
         s.loginFunction == null ? null : new AutoLogin(s.loginFunction, s.loginParams, urlText, s.events), s.callTimeout);
     this.exchange = sealed == null ? plain : sealed;
+    this.calls = new Calls(exchange, uri, urlText, s.callTimeout, s.interceptors.toArray(ClientInterceptor[]::new),
+        () -> closed, this::toString);
     this.pinger = sealed == null || s.autoSessionsPing.isZero() ? null
         : new SessionPinger(sealed, s.autoSessionsPing, s.events);
     this.mode = sealed == null ? "plain"
@@ -196,22 +188,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    */
   @Override
   public <T> T call(String function, Object params, Type resultType, boolean idempotent) {
-    return timedCall(function, params, resultType, idempotent, null);
-  }
-
-  /** A call with the per-call timeout {@code timeout} (null: the module's callTimeout). */
-  @SuppressWarnings("unchecked")
-  <T> T timedCall(String function, Object params, Type resultType, boolean idempotent, Duration timeout) {
-    Objects.requireNonNull(resultType, "resultType == null");
-    long id = ids.getAndIncrement();
-    String what = "'" + function + "'";
-    Buffer body = callBody(id, function, params);
-    ClientCall call = newCall(function, false, false, idempotent, timeout);
-    if (interceptors.length == 0) {
-      return (T) result(Exchange.join(exchange.send(body, call, what, true, true)), call, id, resultType, what, true);
-    }
-    return (T) Exchange.join(CallChain.run(call, () -> Exchange.map(exchange.send(body, call, what, true, true),
-        answer -> result(answer, call, id, resultType, what, true))));
+    return calls.call(function, params, resultType, idempotent, null);
   }
 
   /** Calls {@code function} without blocking; see {@link #callAsync(String, Object, Type, boolean)}. */
@@ -233,24 +210,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    */
   @Override
   public <T> CompletableFuture<T> callAsync(String function, Object params, Type resultType, boolean idempotent) {
-    return timedCallAsync(function, params, resultType, idempotent, null);
-  }
-
-  /** An asynchronous call with the per-call timeout {@code timeout} (null: the module's callTimeout). */
-  @SuppressWarnings("unchecked")
-  <T> CompletableFuture<T> timedCallAsync(String function, Object params, Type resultType, boolean idempotent,
-      Duration timeout) {
-    Objects.requireNonNull(resultType, "resultType == null");
-    long id = ids.getAndIncrement();
-    String what = "'" + function + "'";
-    Buffer body = callBody(id, function, params);
-    ClientCall call = newCall(function, false, false, idempotent, timeout);
-    if (interceptors.length == 0) {
-      return Exchange.map(exchange.send(body, call, what, true, false),
-          answer -> (T) result(answer, call, id, resultType, what, false));
-    }
-    return (CompletableFuture<T>) (CompletableFuture<?>) CallChain.run(call, () -> Exchange.map(
-        exchange.send(body, call, what, true, false), answer -> result(answer, call, id, resultType, what, false)));
+    return calls.callAsync(function, params, resultType, idempotent, null);
   }
 
   /**
@@ -267,25 +227,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
       throw new IllegalArgumentException("a per-call timeout must be more than 0 and at most " + Builder.MAX_PER_CALL_TIMEOUT
           + " (2^31 - 1 ms), was " + timeout);
     }
-    return new TimedCaller(this, timeout);
-  }
-
-  /** The answer's result, or its error thrown; the server's -32001 as the timeout it stands for. */
-  private static Object result(Answer answer, ClientCall call, long id, Type resultType, String what, boolean sync) {
-    try {
-      return answer.result(id, resultType, call.moduleUri().toString(), what, sync);
-    } catch (RemoteException e) {
-      if (e.code() == RemoteException.DEADLINE_EXCEEDED) {
-        throw call.deadlineExceeded(call.moduleUri().toString(), what, e);
-      }
-      throw e;
-    }
-  }
-
-  /** The state of one outgoing call, for the exchange and the interceptors. */
-  ClientCall newCall(String function, boolean notification, boolean batch, boolean idempotent, Duration timeout) {
-    return new ClientCall(function, notification, batch, idempotent, uri, timeout == null ? callTimeout : timeout,
-        timeout != null, interceptors);
+    return new TimedCaller(this, calls, timeout);
   }
 
   /**
@@ -296,32 +238,13 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * @throws TransportException the exchange failed
    */
   public void notify(String function, Object params) {
-    Buffer body = notificationBody(function, params);
-    String what = "notification '" + function + "'";
-    ClientCall call = newCall(function, true, false, false, null);
-    if (interceptors.length == 0) {
-      Exchange.join(exchange.send(body, call, what, false, true)).close();
-      return;
-    }
-    Exchange.join(CallChain.run(call, () -> Exchange.map(exchange.send(body, call, what, false, true), answer -> {
-      answer.close();
-      return null;
-    })));
+    Exchange.join(calls.notify(function, params, true));
   }
 
   /** Sends a notification without blocking; the future completes once the server accepted it. */
   @SuppressWarnings("unchecked")
   public CompletableFuture<Void> notifyAsync(String function, Object params) {
-    Buffer body = notificationBody(function, params);
-    String what = "notification '" + function + "'";
-    ClientCall call = newCall(function, true, false, false, null);
-    Supplier<CompletableFuture<Object>> send = () -> Exchange.map(exchange.send(body, call, what, false, false),
-        answer -> {
-          answer.close();
-          return null;
-        });
-    return (CompletableFuture<Void>) (CompletableFuture<?>) (interceptors.length == 0 ? send.get()
-        : CallChain.run(call, send));
+    return (CompletableFuture<Void>) (CompletableFuture<?>) calls.notify(function, params, false);
   }
 
   /**
@@ -336,8 +259,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * }</pre>
    */
   public Batch batch() {
-    checkOpen();
-    return new Batch(this);
+    calls.checkOpen();
+    return new Batch(calls);
   }
 
   /**
@@ -377,25 +300,7 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     return "ClientModule{" + urlText + ", " + mode + "}";
   }
 
-  // --- for Batch and tests ---
-
-  long nextId() {
-    return ids.getAndIncrement();
-  }
-
-  String urlText() {
-    return urlText;
-  }
-
-  Exchange exchange() {
-    return exchange;
-  }
-
-  void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException(this + " is closed");
-    }
-  }
+  // --- for tests ---
 
   /** The settings in effect, never a secret (tests). */
   String settings() {
@@ -420,20 +325,6 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
   /** Session probes (pings) sent so far (tests, diagnostics). */
   int probes() {
     return sealed == null ? 0 : sealed.probes();
-  }
-
-  private Buffer callBody(long id, String function, Object params) {
-    return JsonBody.buffer(ClientRequest.call(id, checkFunction(function), params));
-  }
-
-  private Buffer notificationBody(String function, Object params) {
-    return JsonBody.buffer(ClientRequest.notification(checkFunction(function), params));
-  }
-
-  private String checkFunction(String function) {
-    Objects.requireNonNull(function, "function == null");
-    checkOpen();
-    return function;
   }
 
   /**

@@ -8,10 +8,12 @@ import java.util.concurrent.CompletableFuture;
 /** {@link ClientModule#withTimeout}: the module's calls, each with a per-call timeout sent as its deadline. */
 final class TimedCaller implements RemoteCaller {
   private final ClientModule module;
+  private final Calls calls;
   private final Duration timeout;
 
-  TimedCaller(ClientModule module, Duration timeout) {
+  TimedCaller(ClientModule module, Calls calls, Duration timeout) {
     this.module = module;
+    this.calls = calls;
     this.timeout = timeout;
   }
 
@@ -22,12 +24,12 @@ final class TimedCaller implements RemoteCaller {
 
   @Override
   public <T> T call(String function, Object params, Type resultType, boolean idempotent) {
-    return module.timedCall(function, params, resultType, idempotent, timeout);
+    return calls.call(function, params, resultType, idempotent, timeout);
   }
 
   @Override
   public <T> CompletableFuture<T> callAsync(String function, Object params, Type resultType, boolean idempotent) {
-    return module.timedCallAsync(function, params, resultType, idempotent, timeout);
+    return calls.callAsync(function, params, resultType, idempotent, timeout);
   }
 
   @Override
