@@ -6,16 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /** {@link ClientModule#withTimeout}: the module's calls, each with a per-call timeout sent as its deadline. */
-final class TimedCaller implements RemoteCaller {
-  private final ClientModule module;
-  private final Calls calls;
-  private final Duration timeout;
-
-  TimedCaller(ClientModule module, Calls calls, Duration timeout) {
-    this.module = module;
-    this.calls = calls;
-    this.timeout = timeout;
-  }
+record TimedCaller(ClientModule module, Calls calls, Duration timeout) implements RemoteCaller {
 
   @Override
   public RemoteCaller withTimeout(Duration timeout) {

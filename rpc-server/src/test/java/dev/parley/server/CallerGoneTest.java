@@ -28,54 +28,52 @@ class CallerGoneTest {
     parkThenClose(true);
   }
 
-  private static void parkThenClose(boolean nonBlocking) throws Exception {
-    DelayedCalls<String, String> waiting = DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build();
-    CountDownLatch parked = new CountDownLatch(1);
-    CountDownLatch cancelled = new CountDownLatch(1);
-    HandWrittenFunctions functions = new HandWrittenFunctions("test.Gone").fn("next", List.of(), (a, s) -> {
-      CompletableFuture<String> call = waiting.park("k");
-      call.whenComplete((v, f) -> {
-        if (call.isCancelled()) {
-          cancelled.countDown();
-        }
+  /** A function {@code next} that parks its call under "k" and counts it parked, then cancelled. */
+  private static final class Parking {
+    final DelayedCalls<String, String> waiting =
+        DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build();
+    final CountDownLatch parked = new CountDownLatch(1);
+    final CountDownLatch cancelled = new CountDownLatch(1);
+
+    HandWrittenFunctions functions(String service) {
+      return new HandWrittenFunctions(service).fn("next", List.of(), (a, s) -> {
+        CompletableFuture<String> call = waiting.park("k");
+        call.whenComplete((v, f) -> {
+          if (call.isCancelled()) {
+            cancelled.countDown();
+          }
+        });
+        parked.countDown();
+        return call;
       });
-      parked.countDown();
-      return call;
-    });
-    try (ServerHarness harness = new ServerHarness(ServerModule.builder("/gone").functions(functions)
+    }
+  }
+
+  private static void parkThenClose(boolean nonBlocking) throws Exception {
+    Parking parking = new Parking();
+    try (ServerHarness harness = new ServerHarness(ServerModule.builder("/gone").functions(parking.functions("test.Gone"))
         .nonBlocking(nonBlocking).build())) {
       try (Socket socket = new Socket("127.0.0.1", harness.server.uri().getPort())) {
-        String body = "{\"jsonrpc\":\"2.0\",\"method\":\"next\",\"id\":1}";
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /gone HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-            + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        assertTrue(parked.await(30, TimeUnit.SECONDS));
+        send(socket.getOutputStream(), "/gone", "{\"jsonrpc\":\"2.0\",\"method\":\"next\",\"id\":1}");
+        assertTrue(parking.parked.await(30, TimeUnit.SECONDS));
       }
-      assertTrue(cancelled.await(30, TimeUnit.SECONDS), "the closed connection was not noticed");
-      assertEquals(0, waiting.parked());
-      assertEquals(0, waiting.wakeUpAll("late"));
+      assertTrue(parking.cancelled.await(30, TimeUnit.SECONDS), "the closed connection was not noticed");
+      assertEquals(0, parking.waiting.parked());
+      assertEquals(0, parking.waiting.wakeUpAll("late"));
     }
   }
 
   @Test
   void aConnectionWhoseParkedCallWasAnsweredServesItsNextRequest() throws Exception {
-    DelayedCalls<String, String> waiting = DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build();
-    CountDownLatch parked = new CountDownLatch(1);
-    HandWrittenFunctions functions = new HandWrittenFunctions("test.KeepAlive")
-        .fn("next", List.of(), (a, s) -> {
-          CompletableFuture<String> call = waiting.park("k");
-          parked.countDown();
-          return call;
-        })
-        .fn("ping", List.of(), (a, s) -> "pong");
+    Parking parking = new Parking();
+    HandWrittenFunctions functions = parking.functions("test.KeepAlive").fn("ping", List.of(), (a, s) -> "pong");
     try (ServerHarness harness = new ServerHarness(ServerModule.builder("/kept").functions(functions).build());
         Socket socket = new Socket("127.0.0.1", harness.server.uri().getPort())) {
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
       send(out, "/kept", "{\"jsonrpc\":\"2.0\",\"method\":\"next\",\"id\":1}");
-      assertTrue(parked.await(30, TimeUnit.SECONDS));
-      assertEquals(1, waiting.wakeUp("k", "woken"));
+      assertTrue(parking.parked.await(30, TimeUnit.SECONDS));
+      assertEquals(1, parking.waiting.wakeUp("k", "woken"));
       assertEquals("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"woken\"}", answer(in));
 
       send(out, "/kept", "{\"jsonrpc\":\"2.0\",\"method\":\"ping\",\"id\":2}");
@@ -85,30 +83,19 @@ class CallerGoneTest {
 
   @Test
   void aRequestPipelinedBehindAParkedCallClosesTheConnectionAndCancelsTheCall() throws Exception {
-    DelayedCalls<String, String> waiting = DelayedCalls.<String, String>builder().timeout(Duration.ofMinutes(5)).build();
-    CountDownLatch parked = new CountDownLatch(1);
-    CountDownLatch cancelled = new CountDownLatch(1);
-    HandWrittenFunctions functions = new HandWrittenFunctions("test.Pipelined").fn("next", List.of(), (a, s) -> {
-      CompletableFuture<String> call = waiting.park("k");
-      call.whenComplete((v, f) -> {
-        if (call.isCancelled()) {
-          cancelled.countDown();
-        }
-      });
-      parked.countDown();
-      return call;
-    });
-    try (ServerHarness harness = new ServerHarness(ServerModule.builder("/piped").functions(functions).build());
+    Parking parking = new Parking();
+    try (ServerHarness harness = new ServerHarness(ServerModule.builder("/piped")
+            .functions(parking.functions("test.Pipelined")).build());
         Socket socket = new Socket("127.0.0.1", harness.server.uri().getPort())) {
       OutputStream out = socket.getOutputStream();
       send(out, "/piped", "{\"jsonrpc\":\"2.0\",\"method\":\"next\",\"id\":1}");
-      assertTrue(parked.await(30, TimeUnit.SECONDS));
+      assertTrue(parking.parked.await(30, TimeUnit.SECONDS));
 
       send(out, "/piped", "{\"jsonrpc\":\"2.0\",\"method\":\"next\",\"id\":2}");
 
-      assertTrue(cancelled.await(30, TimeUnit.SECONDS), "the pipelined request went unnoticed");
+      assertTrue(parking.cancelled.await(30, TimeUnit.SECONDS), "the pipelined request went unnoticed");
       assertTrue(closedWithoutAnAnswer(socket), "the connection is closed, with no answer on it");
-      assertEquals(0, waiting.parked());
+      assertEquals(0, parking.waiting.parked());
     }
   }
 

@@ -59,13 +59,17 @@ class AutoLoginEndToEndTest {
         .encrypted();
   }
 
+  /** A client of {@code server} that logs in as {@code user} and reports to {@link #listener}. */
+  private ClientModule loggingInAs(String user, ParleyServer server) {
+    return server.client("/accounts", b -> b.autoLogin("login", Map.of("user", user)).listener(listener));
+  }
+
   @Test
   void loginRunsOnceForThirtyTwoConcurrentFirstCallsBeforeAnyOfThem() throws Exception {
     int callers = 32;
     ExecutorService pool = Executors.newFixedThreadPool(callers / 2);
     try (ParleyServer server = server().build().start();
-        ClientModule module = server.client("/accounts", b -> b.autoLogin("login", Map.of("user", "ann"))
-            .listener(listener))) {
+        ClientModule module = loggingInAs("ann", server)) {
       AccountsClient client = new AccountsClient(module);
       CountDownLatch go = new CountDownLatch(1);
       List<Future<String>> sync = new ArrayList<>();
@@ -98,8 +102,7 @@ class AutoLoginEndToEndTest {
   @Test
   void loginRunsAgainAfterAServerRestartBeforeTheCallThatFollows() {
     try (ParleyServer server = server().build().start();
-        ClientModule module = server.client("/accounts", b -> b.autoLogin("login", Map.of("user", "ann"))
-            .listener(listener))) {
+        ClientModule module = loggingInAs("ann", server)) {
       AccountsClient client = new AccountsClient(module);
       assertEquals("ann", client.whoAmI());
       String firstSession = module.sessionId().orElseThrow();
@@ -143,8 +146,7 @@ class AutoLoginEndToEndTest {
   void loginRunsAgainAfterTheSessionExpiredBeforeTheRepostedCall() {
     ManualTicker ticker = new ManualTicker();
     try (ParleyServer server = server().ticker(ticker).build().start();
-        ClientModule module = server.client("/accounts", b -> b.autoLogin("login", Map.of("user", "ann"))
-            .listener(listener))) {
+        ClientModule module = loggingInAs("ann", server)) {
       AccountsClient client = new AccountsClient(module);
       assertEquals(3, client.add(1, 2));
       ticker.advance(Duration.ofMinutes(2));   // the server forgets the session (autoSessionsLive 1 min)
@@ -160,8 +162,7 @@ class AutoLoginEndToEndTest {
   @Test
   void aRefusedLoginFailsTheWaitingCallWithLoginFailedAndItsOwnEvent() {
     try (ParleyServer server = server().build().start();
-        ClientModule module = server.client("/accounts", b -> b.autoLogin("login", Map.of("user", "mallory"))
-            .listener(listener))) {
+        ClientModule module = loggingInAs("mallory", server)) {
       AccountsClient client = new AccountsClient(module);
 
       LoginFailedException e = assertThrows(LoginFailedException.class, client::whoAmI);

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.client.ClientListener;
 import dev.parley.client.ClientModule;
+import dev.parley.it.secure.RecordingListener;
 import dev.parley.server.ServerModule;
 import dev.parley.testing.ManualTicker;
 import dev.parley.testing.ParleyServer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,24 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 class KeepAlivePingTest {
   private final ManualTicker ticker = new ManualTicker();
-  private final List<String> events = new CopyOnWriteArrayList<>();
   private final Semaphore pings = new Semaphore(0);
-  private final ClientListener listener = new ClientListener() {
-    @Override
-    public void onSessionOpen(String sid) {
-      events.add("sessionOpen");
-    }
-
-    @Override
-    public void onSessionExpired(String sid) {
-      events.add("sessionExpired");
-    }
-
-    @Override
-    public void onRepost(String function) {
-      events.add("repost " + function);
-    }
-
+  private final RecordingListener listener = new RecordingListener() {
     @Override
     public void onPing(String sid) {
       pings.release();
@@ -82,7 +65,7 @@ class KeepAlivePingTest {
 
       assertEquals(7, calc.add(3, 4));
       assertEquals(session, module.sessionId().orElseThrow(), "the same session");
-      assertEquals(List.of("sessionOpen"), events, "no expiry, no new handshake, no repost");
+      assertEquals(List.of("sessionOpen"), listener.events(), "no expiry, no new handshake, no repost");
     }
   }
 
@@ -98,7 +81,7 @@ class KeepAlivePingTest {
 
       assertEquals(7, calc.add(3, 4));
       assertNotEquals(session, module.sessionId().orElseThrow(), "a new session");
-      assertEquals(List.of("sessionOpen", "sessionExpired", "repost add", "sessionOpen"), events);
+      assertEquals(List.of("sessionOpen", "sessionExpired", "repost add", "sessionOpen"), listener.events());
     }
   }
 

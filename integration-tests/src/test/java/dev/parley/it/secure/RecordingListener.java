@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Records every {@link ClientListener} event as a short text, in order. */
-final class RecordingListener implements ClientListener {
+/**
+ * Records every {@link ClientListener} event as a short text, in order (pings and logins are not
+ * recorded; a subclass may count them).
+ */
+public class RecordingListener implements ClientListener {
   private final List<String> events = new CopyOnWriteArrayList<>();
 
   @Override
@@ -44,11 +47,11 @@ final class RecordingListener implements ClientListener {
     events.add("connectionLost");
   }
 
-  List<String> events() {
+  public List<String> events() {
     return List.copyOf(events);
   }
 
-  long count(String event) {
+  public long count(String event) {
     return events.stream().filter(event::equals).count();
   }
 }
