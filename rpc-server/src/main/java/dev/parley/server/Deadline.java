@@ -94,7 +94,8 @@ final class Deadline {
 
   /**
    * A future of {@code stage}'s outcome, or of the deadline's error if it passes first, in which
-   * case {@code stage} is cancelled (when it is a {@link Future}, as a {@code CompletableFuture} is).
+   * case {@code stage} is cancelled (when it is a {@link Future}, as a {@code CompletableFuture} is);
+   * cancelling the returned future cancels {@code stage} too.
    */
   CompletableFuture<Object> guard(CompletionStage<?> stage) {
     CompletableFuture<Object> out = new CompletableFuture<>();
@@ -108,6 +109,11 @@ final class Deadline {
     if (out.isDone()) {
       return out;
     }
+    out.whenComplete((value, failure) -> {
+      if (out.isCancelled() && stage instanceof Future<?> future) {
+        future.cancel(true);   // the caller went away (CallWatch): the function's own future goes too
+      }
+    });
     Runnable expire = () -> {
       if (out.completeExceptionally(exceeded()) && stage instanceof Future<?> future) {
         future.cancel(true);
