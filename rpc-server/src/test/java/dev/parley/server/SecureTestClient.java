@@ -65,6 +65,11 @@ final class SecureTestClient {
     this.msg3 = msg3;
   }
 
+  /** Runs msg1..msg4 against the module {@code route} of {@code harness} with the test key {@link #KEY_HEX}. */
+  static SecureTestClient connect(ServerHarness harness, String route) {
+    return connect(harness.url(), route, SecureKey.parse(KEY_HEX));
+  }
+
   /** Runs msg1..msg4 against {@code url}; fails the test unless both answers are 200. */
   static SecureTestClient connect(String url, String route, SecureKey key) {
     ClientHandshake handshake = ClientHandshake.start(key, route, 32, new SecureRandom());
@@ -216,6 +221,11 @@ final class SecureTestClient {
   boolean rejectVerifies(Call call, Raw answer) {
     return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route)
         == ClientChannel.RejectCheck.VERIFIED;
+  }
+
+  /** Posts one handshake message with no other header; its answer. */
+  static Raw handshake(String url, byte[] message) {
+    return post(url, HANDSHAKE, message, Map.of(), null);
   }
 
   static Raw post(String url, MediaType type, byte[] body, Map<String, String> headers, String headerOfInterest) {

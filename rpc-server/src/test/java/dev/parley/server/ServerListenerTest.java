@@ -7,7 +7,6 @@ import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.SecureKey;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,11 +71,8 @@ class ServerListenerTest {
   @BeforeEach
   void start() {
     HandWrittenFunctions functions = new HandWrittenFunctions("test.Secure")
-        .fn("add", List.of("a", "b"), (a, s) -> a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class))
-        .fn("logout", List.of(), (a, s) -> {
-          s.invalidate();
-          return "bye";
-        });
+        .add()
+        .logout("bye");
     harness = new ServerHarness(ServerModule.builder(ROUTE)
         .functions(functions)
         .secureKey(SecureTestClient.KEY_HEX)
@@ -94,19 +90,15 @@ class ServerListenerTest {
     harness.close();
   }
 
-  private SecureTestClient connect() {
-    return SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
-  }
-
   @Test
   void completedHandshakeReportsTheHandshakeAndTheEncryptedSession() {
-    connect();
+    SecureTestClient.connect(harness, ROUTE);
     assertEquals(List.of("session opened on /secure, encrypted", "handshake completed on /secure"), events);
   }
 
   @Test
   void builderSessionListenersStillRunBeforeTheServerListeners() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     client.call(LOGOUT);
     assertEquals(List.of("open", "close"), sessionCallbacks);
     assertEquals("session closed on /secure, encrypted", events.get(events.size() - 1));
@@ -116,25 +108,23 @@ class ServerListenerTest {
   void handshakeUnderAnotherSecureKeyIsReportedAsAuthentication() {
     ClientHandshake wrong = ClientHandshake.start(SecureKey.parse(SecureTestClient.OTHER_KEY_HEX), ROUTE, 32,
         new SecureRandom());
-    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, wrong.message1(),
-        Map.of(), null);
+    SecureTestClient.Raw answer = SecureTestClient.handshake(harness.url(), wrong.message1());
     assertEquals(403, answer.status());
     assertEquals(List.of("handshake rejected on /secure: AUTHENTICATION"), events);
   }
 
   @Test
   void replayedMessage3IsReportedAsReplayed() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
-    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, client.msg3,
-        Map.of(), null);
+    SecureTestClient.Raw answer = SecureTestClient.handshake(harness.url(), client.msg3);
     assertEquals(403, answer.status());
     assertEquals(List.of("handshake rejected on /secure: REPLAYED"), events);
   }
 
   @Test
   void tamperedFrameIsReportedAsAuthenticationAndTheCallStillRuns() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     SecureTestClient.Call call = client.seal(ADD, false);
     byte[] tampered = call.frame().clone();
@@ -146,7 +136,7 @@ class ServerListenerTest {
 
   @Test
   void replayedFrameIsReportedAsReplayed() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     SecureTestClient.Call call = client.seal(ADD, false);
     assertEquals(200, client.send(call).status());
@@ -156,7 +146,7 @@ class ServerListenerTest {
 
   @Test
   void frameOfAClosedSessionIsReportedAsUnknownSession() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     client.call(LOGOUT);
     events.clear();
     assertEquals(410, client.send(client.seal(ADD, false)).status());
@@ -165,7 +155,7 @@ class ServerListenerTest {
 
   @Test
   void frameWithoutASessionHeaderIsReportedAsSessionHeader() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     assertEquals(400, client.sendWithSessionHeaders(client.seal(ADD, false), List.of()).status());
     assertEquals(List.of("frame rejected on /secure: SESSION_HEADER"), events);
@@ -173,7 +163,7 @@ class ServerListenerTest {
 
   @Test
   void bodyThatIsNoFrameIsReportedAsMalformed() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     assertEquals(400, client.send(new byte[] {1, 2, 3}, client.sid()).status());
     assertEquals(List.of("frame rejected on /secure: MALFORMED"), events);
@@ -182,7 +172,7 @@ class ServerListenerTest {
   @Test
   void listenerThatThrowsChangesNoAnswerAndHidesNoEventFromTheNextListener() {
     // `broken` is registered first and throws on the handshake, the session and every frame event.
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
     byte[] tampered = call.frame().clone();
     tampered[tampered.length - 20] ^= 1;
