@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,26 +57,28 @@ class CallContextEndToEndTest {
     }
   }
 
-  @Test
-  void traceContextAClientInterceptorSetsArrivesOnAPlainCallInItsHeaders() {
-    try (ClientModule module = plain.client(TRACED, b -> b.interceptors(new Tracing()))) {
+  /** What {@code context()} saw through a client with {@link Tracing}, after asserting the trace context arrived. */
+  private static String[] seenWithTracing(ParleyServer server) {
+    try (ClientModule module = server.client(TRACED, b -> b.interceptors(new Tracing()))) {
       String[] seen = new TracedClient(module).context().split("\\|");
       assertEquals(TRACEPARENT, seen[0]);
       assertEquals("congo=t61rcWkgMzE", seen[1]);
-      assertEquals("true", seen[2], "a plain call carries it as the W3C headers");
-      assertEquals("false", seen[3]);
+      return seen;
     }
   }
 
   @Test
+  void traceContextAClientInterceptorSetsArrivesOnAPlainCallInItsHeaders() {
+    String[] seen = seenWithTracing(plain);
+    assertEquals("true", seen[2], "a plain call carries it as the W3C headers");
+    assertEquals("false", seen[3]);
+  }
+
+  @Test
   void traceContextArrivesSealedOnAnEncryptedCallAndNoHeaderCarriesIt() {
-    try (ClientModule module = sealed.client(TRACED, b -> b.interceptors(new Tracing()))) {
-      String[] seen = new TracedClient(module).context().split("\\|");
-      assertEquals(TRACEPARENT, seen[0]);
-      assertEquals("congo=t61rcWkgMzE", seen[1]);
-      assertEquals("false", seen[2], "an encrypted call's headers stay free of the trace context");
-      assertEquals("true", seen[3]);
-    }
+    String[] seen = seenWithTracing(sealed);
+    assertEquals("false", seen[2], "an encrypted call's headers stay free of the trace context");
+    assertEquals("true", seen[3]);
   }
 
   @Test
@@ -103,14 +104,8 @@ class CallContextEndToEndTest {
 
   @Test
   void aDeadlinePassingOnAnEncryptedCallInterruptsTheFunctionAndTheClientNamesItsTimeout() throws Exception {
-    SEALED_IMPL.started = new CountDownLatch(1);
-    SEALED_IMPL.interrupted = new CountDownLatch(1);
     TracedClient client = new TracedClient(sealed.client(TRACED)).withTimeout(Duration.ofMinutes(10));
-    CompletableFuture<String> call = CompletableFuture.supplyAsync(client::runUntilStopped);
-    SEALED_IMPL.started.await();
-    SEALED_DEADLINES.passNext();   // the server's deadline passes
-    SEALED_IMPL.interrupted.await();      // the function's own state: its thread was interrupted
-    Throwable failure = assertThrows(Exception.class, call::join).getCause();
+    Throwable failure = SEALED_IMPL.runUntilDeadline(client::runUntilStopped, SEALED_DEADLINES);
     RpcTimeoutException timeout = assertInstanceOf(RpcTimeoutException.class, failure);
     assertTrue(timeout.getMessage().contains("the per-call timeout (600 s)"), timeout.getMessage());
     assertEquals(CallOutcome.UNKNOWN, timeout.outcome());
@@ -118,15 +113,9 @@ class CallContextEndToEndTest {
 
   @Test
   void aDeadlinePassingOnAPlainCallInterruptsTheFunction() throws Exception {
-    PLAIN_IMPL.started = new CountDownLatch(1);
-    PLAIN_IMPL.interrupted = new CountDownLatch(1);
     TracedClient client = new TracedClient(plain.client(TRACED));
-    CompletableFuture<String> call = CompletableFuture.supplyAsync(client::runUntilStopped);
-    PLAIN_IMPL.started.await();
-    PLAIN_DEADLINES.passNext();
-    PLAIN_IMPL.interrupted.await();
     RpcTimeoutException timeout = assertInstanceOf(RpcTimeoutException.class,
-        assertThrows(Exception.class, call::join).getCause());
+        PLAIN_IMPL.runUntilDeadline(client::runUntilStopped, PLAIN_DEADLINES));
     assertTrue(timeout.getMessage().contains("the call timeout (60 s)"), timeout.getMessage());
   }
 
