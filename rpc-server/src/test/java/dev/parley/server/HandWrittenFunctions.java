@@ -36,6 +36,12 @@ final class HandWrittenFunctions implements RemoteFunctions {
     return fn("add", List.of("a", "b"), (a, s) -> sum(a));
   }
 
+  /** Adds {@code subtract(minuend, subtrahend)}, the function of the JSON-RPC 2.0 specification's examples. */
+  HandWrittenFunctions subtract() {
+    return fn("subtract", List.of("minuend", "subtrahend"),
+        (a, s) -> a.<Integer>get(0, "minuend", int.class) - a.<Integer>get(1, "subtrahend", int.class));
+  }
+
   /** Adds {@code logout()}: ends the caller's session and answers {@code answer}. */
   HandWrittenFunctions logout(Object answer) {
     return fn("logout", List.of(), (a, s) -> {

@@ -44,6 +44,13 @@ final class SecureTestClient {
       return sealed.frame();
     }
 
+    /** A copy of the frame with one bit flipped 20 bytes from its end, in the ciphertext: a forgery. */
+    byte[] tamperedFrame() {
+      byte[] tampered = frame().clone();
+      tampered[tampered.length - 20] ^= 1;
+      return tampered;
+    }
+
     long counter() {
       return sealed.counter();
     }

@@ -127,8 +127,7 @@ class ServerListenerTest {
     SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     SecureTestClient.Call call = client.seal(ADD, false);
-    byte[] tampered = call.frame().clone();
-    tampered[tampered.length - 20] ^= 1;
+    byte[] tampered = call.tamperedFrame();
     assertEquals(400, client.send(tampered, client.sid()).status());
     assertEquals(List.of("frame rejected on /secure: AUTHENTICATION"), events);
     assertEquals(3, ServerHarness.tree(client.open(call, client.send(call))).get("result").asInt());
@@ -174,8 +173,7 @@ class ServerListenerTest {
     // `broken` is registered first and throws on the handshake, the session and every frame event.
     SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
-    byte[] tampered = call.frame().clone();
-    tampered[tampered.length - 20] ^= 1;
+    byte[] tampered = call.tamperedFrame();
     assertEquals(400, client.send(tampered, client.sid()).status());
     assertEquals(List.of("session opened on /secure, encrypted", "handshake completed on /secure",
         "frame rejected on /secure: AUTHENTICATION"), events);
