@@ -104,22 +104,24 @@ class ServerListenerTest {
     assertEquals("session closed on /secure, encrypted", events.get(events.size() - 1));
   }
 
+  /** Posts {@code message}: it is answered 403 and reported, alone, as a handshake rejected for {@code reason}. */
+  private void assertHandshakeRejected(byte[] message, String reason) {
+    assertEquals(403, SecureTestClient.handshake(harness.url(), message).status());
+    assertEquals(List.of("handshake rejected on /secure: " + reason), events);
+  }
+
   @Test
   void handshakeUnderAnotherSecureKeyIsReportedAsAuthentication() {
     ClientHandshake wrong = ClientHandshake.start(SecureKey.parse(SecureTestClient.OTHER_KEY_HEX), ROUTE, 32,
         new SecureRandom());
-    SecureTestClient.Raw answer = SecureTestClient.handshake(harness.url(), wrong.message1());
-    assertEquals(403, answer.status());
-    assertEquals(List.of("handshake rejected on /secure: AUTHENTICATION"), events);
+    assertHandshakeRejected(wrong.message1(), "AUTHENTICATION");
   }
 
   @Test
   void replayedMessage3IsReportedAsReplayed() {
     SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
-    SecureTestClient.Raw answer = SecureTestClient.handshake(harness.url(), client.msg3);
-    assertEquals(403, answer.status());
-    assertEquals(List.of("handshake rejected on /secure: REPLAYED"), events);
+    assertHandshakeRejected(client.msg3, "REPLAYED");
   }
 
   @Test
