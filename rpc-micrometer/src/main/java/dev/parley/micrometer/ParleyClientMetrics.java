@@ -175,34 +175,16 @@ public final class ParleyClientMetrics implements ClientInterceptor, ClientListe
    *     .build();
    * }</pre>
    */
-  public static final class Builder {
-    private final MeterRegistry registry;
+  public static final class Builder extends MetricsBuilder<Builder> {
     private final String name;
-    private Tags tags = Tags.empty();
-    private boolean histogram = true;
 
     private Builder(MeterRegistry registry, String name) {
-      this.registry = Objects.requireNonNull(registry, "registry == null");
+      super(registry);
       this.name = Objects.requireNonNull(name, "name == null");
     }
 
-    /**
-     * Tags every meter carries, as name, value pairs.
-     *
-     * @throws IllegalArgumentException for an odd number of strings
-     */
-    public Builder tags(String... keyValues) {
-      Objects.requireNonNull(keyValues, "tags == null");
-      if (keyValues.length % 2 != 0) {
-        throw new IllegalArgumentException("tags must be name, value pairs; got " + keyValues.length + " strings");
-      }
-      this.tags = this.tags.and(keyValues);
-      return this;
-    }
-
-    /** Whether {@code parley.client.calls} publishes a percentile histogram (default true). */
-    public Builder percentileHistogram(boolean publish) {
-      this.histogram = publish;
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -208,35 +208,13 @@ public final class ParleyServerMetrics implements ServerInterceptor, ServerListe
    *     .build();
    * }</pre>
    */
-  public static final class Builder {
-    private final MeterRegistry registry;
-    private Tags tags = Tags.empty();
-    private boolean histogram = true;
-
+  public static final class Builder extends MetricsBuilder<Builder> {
     private Builder(MeterRegistry registry) {
-      this.registry = Objects.requireNonNull(registry, "registry == null");
+      super(registry);
     }
 
-    /**
-     * Tags every meter carries, as name, value pairs (for example {@code "app", "shop"}).
-     *
-     * @throws IllegalArgumentException for an odd number of strings
-     */
-    public Builder tags(String... keyValues) {
-      Objects.requireNonNull(keyValues, "tags == null");
-      if (keyValues.length % 2 != 0) {
-        throw new IllegalArgumentException("tags must be name, value pairs; got " + keyValues.length + " strings");
-      }
-      this.tags = this.tags.and(keyValues);
-      return this;
-    }
-
-    /**
-     * Whether {@code parley.server.calls} publishes a percentile histogram (default true): the
-     * buckets a backend such as Prometheus needs to compute latency percentiles across instances.
-     */
-    public Builder percentileHistogram(boolean publish) {
-      this.histogram = publish;
+    @Override
+    Builder self() {
       return this;
     }
 

@@ -53,11 +53,7 @@ class ParleyClientMetricsTest {
   @Test
   void threeGoodCallsAndOneFailingCallAreTimedByOutcomeAndCountedByCode() {
     try (ParleyServer rpc = server().build().start()) {
-      ShopClient shop = new ShopClient(rpc.client(PATH, metrics::instrument));
-      assertEquals(3, shop.add(1, 2));
-      assertEquals(5, shop.add(2, 3));
-      assertEquals(7, shop.add(3, 4));
-      assertEquals(4000, assertThrows(RemoteException.class, () -> shop.refuse(4000)).code());
+      ShopCalls.threeGoodAndOneRefused(new ShopClient(rpc.client(PATH, metrics::instrument)));
     }
     assertEquals(3, calls("add", "success").count());
     assertEquals(1, calls("refuse", "error").count());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.RemoteException;
 import dev.parley.Session;
 import dev.parley.client.ClientModule;
 import dev.parley.client.WrongSecureKeyException;
@@ -56,11 +55,7 @@ class ParleyServerMetricsTest {
   @Test
   void threeGoodCallsAndOneFailingCallAreCountedByOutcomeAndCode() {
     try (ParleyServer rpc = server().build().start()) {
-      ShopClient shop = new ShopClient(rpc.client(PATH));
-      assertEquals(3, shop.add(1, 2));
-      assertEquals(5, shop.add(2, 3));
-      assertEquals(7, shop.add(3, 4));
-      assertEquals(4000, assertThrows(RemoteException.class, () -> shop.refuse(4000)).code());
+      ShopCalls.threeGoodAndOneRefused(new ShopClient(rpc.client(PATH)));
     }
     assertEquals(3, calls("add", "success").count());
     assertEquals(1, calls("refuse", "error").count());

@@ -59,24 +59,10 @@ final class ConsoleHandler extends Handler.Abstract.NonBlocking {
     StringBuilder json = new StringBuilder("{\"modules\":[");
     for (int i = 0; i < modules.size(); i++) {
       ServerModule m = modules.get(i);
-      json.append(i == 0 ? "" : ",").append("{\"path\":\"").append(jsonText(m.path())).append("\",\"encrypts\":")
-          .append(m.encryptionKey() > 0).append(",\"forcesEncryption\":").append(m.forcesEncryption()).append('}');
+      json.append(i == 0 ? "" : ",").append("{\"path\":").append(ServerCall.jsonString(m.path()))
+          .append(",\"encrypts\":").append(m.encryptionKey() > 0).append(",\"forcesEncryption\":").append(m.forcesEncryption()).append('}');
     }
     return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String jsonText(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') {
-        out.append('\\').append(c);
-      } else if (c < 0x20) {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   @Override

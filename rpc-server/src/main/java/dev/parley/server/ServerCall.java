@@ -9,20 +9,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.eclipse.jetty.http.HttpField;
 
 /**
  * The {@link CallContext} of one call: its function and id, and the rest from its HTTP request's
  * {@link RequestScope}. Made only when a function or an interceptor asks for it.
  */
-final class ServerCall implements CallContext {
+final class ServerCall extends LazyAttributes implements CallContext {
   private final RequestScope scope;
   private final String serviceName;
   private final String function;
   private final RequestId id;
-  private volatile ConcurrentMap<String, Object> attributes;
 
   ServerCall(RequestScope scope, String serviceName, String function, RequestId id) {
     this.scope = scope;
@@ -116,21 +113,6 @@ final class ServerCall implements CallContext {
   @Override
   public Optional<String> tracestate() {
     return scope.traceparent() == null ? Optional.empty() : Optional.ofNullable(scope.tracestate());
-  }
-
-  @Override
-  public ConcurrentMap<String, Object> attributes() {
-    ConcurrentMap<String, Object> map = attributes;
-    if (map == null) {
-      synchronized (this) {
-        map = attributes;
-        if (map == null) {
-          map = new ConcurrentHashMap<>();
-          attributes = map;
-        }
-      }
-    }
-    return map;
   }
 
   @Override

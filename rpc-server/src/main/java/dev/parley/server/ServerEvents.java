@@ -51,23 +51,20 @@ final class ServerEvents {
 
   /** {@code then} (the builder's own listener, or null) first, as before, then the listeners, even if it threw. */
   Consumer<Session> onOpen(Consumer<Session> then) {
-    if (listeners.length == 0) {
-      return then;
-    }
-    return session -> {
-      try {
-        if (then != null) {
-          then.accept(session);
-        }
-      } finally {
-        boolean encrypted = ((ServerSession) session).isEncrypted();
-        fire("onSessionOpened", l -> l.onSessionOpened(module, session, encrypted));
-      }
-    };
+    return thenFire(then, "onSessionOpened", ServerListener::onSessionOpened);
   }
 
   /** {@code then} (the builder's own listener, or null) first, as before, then the listeners, even if it threw. */
   Consumer<Session> onClose(Consumer<Session> then) {
+    return thenFire(then, "onSessionClosed", ServerListener::onSessionClosed);
+  }
+
+  /** A listener method about one session: {@code onSessionOpened} or {@code onSessionClosed}. */
+  private interface SessionEvent {
+    void tell(ServerListener listener, String module, Session session, boolean encrypted);
+  }
+
+  private Consumer<Session> thenFire(Consumer<Session> then, String event, SessionEvent tell) {
     if (listeners.length == 0) {
       return then;
     }
@@ -78,7 +75,7 @@ final class ServerEvents {
         }
       } finally {
         boolean encrypted = ((ServerSession) session).isEncrypted();
-        fire("onSessionClosed", l -> l.onSessionClosed(module, session, encrypted));
+        fire(event, l -> tell.tell(l, module, session, encrypted));
       }
     };
   }

@@ -3,8 +3,6 @@ package dev.parley.server;
 import dev.parley.Session;
 import dev.parley.crypto.ServerChannel;
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * A session held in a {@link SessionStore}. Thread-safe; shared by concurrent calls.
@@ -15,13 +13,11 @@ import java.util.concurrent.ConcurrentMap;
  * sealed call is running, else as soon as the last one has sealed its answer (so a function that
  * calls {@link #invalidate()}, e.g. a logout, still gets its answer delivered).
  */
-final class ServerSession implements Session {
+final class ServerSession extends LazyAttributes implements Session {
   private final String id;
   private final Instant createdAt;
   private final SessionStore store;
   private final ServerChannel channel;
-  /** Created on first use: most sessions never hold an attribute, and idle sessions are counted in bytes. */
-  private volatile ConcurrentHashMap<String, Object> attributes;
   private volatile boolean valid = true;
   /** The store's ticker reading when a use of this session was last recorded ({@link SessionStore#touch}). */
   volatile long touched;
@@ -49,21 +45,6 @@ final class ServerSession implements Session {
   @Override
   public Instant createdAt() {
     return createdAt;
-  }
-
-  @Override
-  public ConcurrentMap<String, Object> attributes() {
-    ConcurrentHashMap<String, Object> map = attributes;
-    if (map == null) {
-      synchronized (this) {
-        map = attributes;
-        if (map == null) {
-          map = new ConcurrentHashMap<>();
-          attributes = map;
-        }
-      }
-    }
-    return map;
   }
 
   @Override
@@ -131,10 +112,7 @@ final class ServerSession implements Session {
   /** Called by the store once it has removed this session, after the close listener ran. */
   void closed() {
     valid = false;
-    ConcurrentHashMap<String, Object> map = attributes;
-    if (map != null) {
-      map.clear();
-    }
+    clearAttributes();
     if (channel != null) {
       boolean destroy;
       synchronized (this) {

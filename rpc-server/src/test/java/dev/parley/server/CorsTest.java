@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Locale;
 import okhttp3.Request;
 import okhttp3.RequestBody;
@@ -32,8 +31,7 @@ class CorsTest {
   }
 
   private static ServerModule calc() {
-    return ServerModule.builder("/calc").functions(new HandWrittenFunctions("test.Calc").fn("add", List.of("a", "b"),
-        (a, s) -> a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class))).build();
+    return ServerModule.builder("/calc").functions(new HandWrittenFunctions("test.Calc").add()).build();
   }
 
   private String url() {

@@ -38,14 +38,11 @@ class EncryptedModuleTest {
     HandWrittenFunctions functions = new HandWrittenFunctions("test.Secure")
         .fn("add", List.of("a", "b"), (a, s) -> {
           adds.incrementAndGet();
-          return a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class);
+          return HandWrittenFunctions.sum(a);
         })
         .fn("whoami", List.of(), (a, s) -> s.id())
         .fn("echo", List.of("s"), (a, s) -> a.<String>get(0, "s", String.class))
-        .fn("logout", List.of(), (a, s) -> {
-          s.invalidate();
-          return "bye";
-        });
+        .logout("bye");
     harness = new ServerHarness(ServerModule.builder(ROUTE)
         .functions(functions)
         .secureKey(SecureTestClient.KEY_HEX)
@@ -68,10 +65,6 @@ class EncryptedModuleTest {
     harness.close();
   }
 
-  private SecureTestClient connect() {
-    return SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
-  }
-
   @Test
   void secureKeyImpliesEncryptionKey32AndForcing() {
     assertEquals(32, harness.module.encryptionKey());
@@ -80,7 +73,7 @@ class EncryptedModuleTest {
 
   @Test
   void sealedCallAfterTheHandshakeAnswersTheResult() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     JsonNode answer = ServerHarness.tree(client.call(ADD));
     assertEquals(3, answer.get("result").asInt());
     assertEquals(1, adds.get());
@@ -88,14 +81,14 @@ class EncryptedModuleTest {
 
   @Test
   void sealedCallGetsTheEncryptedSessionInjected() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     String whoami = "{\"jsonrpc\":\"2.0\",\"method\":\"whoami\",\"id\":7}";
     assertEquals(client.sid(), ServerHarness.tree(client.call(whoami)).get("result").asText());
   }
 
   @Test
   void acceptedHandshakeFiresOnSessionOpenOnce() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     assertEquals(List.of(client.sid()), opened);
   }
 
@@ -110,7 +103,7 @@ class EncryptedModuleTest {
   @Test
   void msg1UnderAnotherSecureKeyGets403() {
     ClientHandshake wrong = ClientHandshake.start(SecureKey.parse(SecureTestClient.OTHER_KEY_HEX), ROUTE, 32, new SecureRandom());
-    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, wrong.message1(), Map.of(), null);
+    SecureTestClient.Raw answer = SecureTestClient.handshake(harness.url(), wrong.message1());
     assertEquals(403, answer.status());
     assertEquals("handshake rejected\n", answer.text());
   }
@@ -118,7 +111,7 @@ class EncryptedModuleTest {
   @Test
   void msg1ForAnotherRouteGets403WithTheSameBody() {
     ClientHandshake wrong = ClientHandshake.start(SecureKey.parse(SecureTestClient.KEY_HEX), "/other", 32, new SecureRandom());
-    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, wrong.message1(), Map.of(), null);
+    SecureTestClient.Raw answer = SecureTestClient.handshake(harness.url(), wrong.message1());
     assertEquals(403, answer.status());
     assertEquals("handshake rejected\n", answer.text());
   }
@@ -126,14 +119,14 @@ class EncryptedModuleTest {
   @Test
   void unauthenticatedMsg1ToAKeyedModuleGets403() {
     ClientHandshake none = ClientHandshake.start(SecureKey.none(), ROUTE, 32, new SecureRandom());
-    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, none.message1(), Map.of(), null);
+    SecureTestClient.Raw answer = SecureTestClient.handshake(harness.url(), none.message1());
     assertEquals(403, answer.status());
   }
 
   @Test
   void replayedMsg3Gets403AndCreatesNoSecondSession() {
-    SecureTestClient client = connect();
-    SecureTestClient.Raw replay = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, client.msg3, Map.of(), null);
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
+    SecureTestClient.Raw replay = SecureTestClient.handshake(harness.url(), client.msg3);
     assertEquals(403, replay.status());
     assertEquals("handshake rejected\n", replay.text());
     assertNull(replay.session());
@@ -151,7 +144,7 @@ class EncryptedModuleTest {
 
   @Test
   void expiredSessionGets410WithARejectTheClientVerifies() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     ticker.advance(Duration.ofMinutes(11));
     SecureTestClient.Call call = client.seal(ADD, false);
     SecureTestClient.Raw answer = client.send(call);
@@ -163,7 +156,7 @@ class EncryptedModuleTest {
 
   @Test
   void invalidatedSessionGets410WithARejectTheClientVerifies() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     String logout = "{\"jsonrpc\":\"2.0\",\"method\":\"logout\",\"id\":1}";
     assertEquals("bye", ServerHarness.tree(client.call(logout)).get("result").asText(),
         "the answer of the call that invalidated its session is still sealed and delivered");
@@ -175,7 +168,7 @@ class EncryptedModuleTest {
 
   @Test
   void sessionRemovalZeroesItsKeysAndFiresOnSessionClose() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     ServerSession session = harness.module.sessions().get(client.sid());
     assertFalse(session.channel().toString().contains("destroyed"));
     ticker.advance(Duration.ofMinutes(11));
@@ -187,7 +180,7 @@ class EncryptedModuleTest {
 
   @Test
   void sealedCallForASessionTheServerNeverHadGets410() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     harness.module.sessions().invalidateAll();
     SecureTestClient.Call call = client.seal(ADD, false);
     assertEquals(RejectCheck.VERIFIED, client.assertGone(call, client.send(call)));
@@ -195,10 +188,9 @@ class EncryptedModuleTest {
 
   @Test
   void tamperedFrameGets400AndTheSessionLivesOn() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
-    byte[] tampered = call.frame().clone();
-    tampered[tampered.length - 20] ^= 1;
+    byte[] tampered = call.tamperedFrame();
     SecureTestClient.Raw answer = client.send(tampered, client.sid());
     assertEquals(400, answer.status());
     assertEquals("frame rejected\n", answer.text());
@@ -209,7 +201,7 @@ class EncryptedModuleTest {
 
   @Test
   void replayedFrameGets400AndRunsOnce() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
     assertEquals(200, client.send(call).status());
     SecureTestClient.Raw replay = client.send(call);
@@ -221,8 +213,8 @@ class EncryptedModuleTest {
 
   @Test
   void headerSidOfAnotherLiveSessionGets400AndBothSessionsLiveOn() {
-    SecureTestClient client = connect();
-    SecureTestClient other = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
+    SecureTestClient other = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
     SecureTestClient.Raw answer = client.send(call.frame(), other.sid());
     assertEquals(400, answer.status());
@@ -234,21 +226,21 @@ class EncryptedModuleTest {
 
   @Test
   void sealedCallWithoutSessionHeaderGets400() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     assertEquals(400, client.send(client.seal(ADD, false).frame(), null).status());
     assertEquals(0, adds.get());
   }
 
   @Test
   void truncatedFrameGets400() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     byte[] frame = client.seal(ADD, false).frame();
     assertEquals(400, client.send(java.util.Arrays.copyOf(frame, 30), client.sid()).status());
   }
 
   @Test
   void deflatedRequestIsInflated() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     // At least 256 bytes of JSON: a sender never deflates less (PROTOCOL.md §15.4).
     String add = "{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":{\"a\":1,\"b\":2},\"id\":\"" + "i".repeat(250) + "\"}";
     SecureTestClient.Call call = client.seal(add, true);
@@ -257,7 +249,7 @@ class EncryptedModuleTest {
 
   @Test
   void largeAnswersSealedInTheirOwnBufferOpenToTheSameText() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     // One chunk, chunk boundaries, several chunks, and a sweep of answers just under 120 280 bytes,
     // a capacity the answer's growable buffer reaches as Jackson fills it: there the frame (header
     // and tags added) sometimes fits in the buffer and sometimes needs it grown first (14 of the 23
@@ -275,7 +267,7 @@ class EncryptedModuleTest {
 
   @Test
   void aSealedRequestSentChunkedIsServedLikeOneWithALength() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     for (int n : List.of(10, 200_000)) {
       String text = "c".repeat(n);
       SecureTestClient.Call call = sealEcho(client, text);
@@ -293,7 +285,7 @@ class EncryptedModuleTest {
 
   @Test
   void uncompressedAnswerHasFlagZero() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
     byte[] plaintext = client.openPlaintext(call, client.send(call));
     assertEquals(0, plaintext[0]);
@@ -301,7 +293,7 @@ class EncryptedModuleTest {
 
   @Test
   void notificationGetsASealedEmptyPlaintext() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal("{\"jsonrpc\":\"2.0\",\"method\":\"add\",\"params\":[1,2]}", false);
     assertArrayEquals(new byte[0], client.openPlaintext(call, client.send(call)));
     assertEquals(1, adds.get());
@@ -309,14 +301,14 @@ class EncryptedModuleTest {
 
   @Test
   void sealedBodyThatIsNotJsonGetsASealedParseError() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal("{nope", false);
     assertEquals(-32700, ServerHarness.tree(client.open(call, client.send(call))).get("error").get("code").asInt());
   }
 
   @Test
   void unknownCompressionFlagGetsASealedParseError() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     byte[] bytes = ADD.getBytes(StandardCharsets.UTF_8);
     byte[] plaintext = new byte[bytes.length + 1];
     plaintext[0] = 7;
@@ -328,7 +320,7 @@ class EncryptedModuleTest {
 
   @Test
   void plainCallNamingAnEncryptedSessionStill412() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     ServerHarness.Answer answer = harness.post(ADD, Map.of(ServerModule.SESSION_HEADER, client.sid()));
     assertEquals(412, answer.status());
     assertNotNull(harness.module.sessions().get(client.sid()));
@@ -336,7 +328,7 @@ class EncryptedModuleTest {
 
   @Test
   void concurrentCallsOnOneSessionAllSucceed() throws Exception {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     int threads = 8;
     int calls = 40;
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
@@ -365,7 +357,7 @@ class EncryptedModuleTest {
 
   @Test
   void forgedFramesDoNotKeepASessionAlive() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     ticker.advance(Duration.ofMinutes(6));
     byte[] forged = client.seal(ADD, false).frame().clone();
     forged[forged.length - 1] ^= 1;
@@ -377,7 +369,7 @@ class EncryptedModuleTest {
   /** autoSessionsLive 10 min: a use is recorded at most once per 600 ms (SessionStore#touch). */
   @Test
   void aSessionLivesAtLeastAutoSessionsLiveLessOneThousandthAfterItsLastCall() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     ticker.advance(Duration.ofMinutes(6));
     assertEquals(200, client.send(client.seal(ADD, false)).status());   // recorded
     ticker.advance(Duration.ofMillis(300));
@@ -388,7 +380,7 @@ class EncryptedModuleTest {
 
   @Test
   void callsWithinOneThousandthOfAutoSessionsLiveAreRecordedAsOneUse() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     ticker.advance(Duration.ofMinutes(6));
     assertEquals(200, client.send(client.seal(ADD, false)).status());   // recorded at 6 min
     ticker.advance(Duration.ofMillis(300));
@@ -399,7 +391,7 @@ class EncryptedModuleTest {
 
   @Test
   void authenticCallsKeepASessionAlive() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     ticker.advance(Duration.ofMinutes(6));
     assertEquals(3, ServerHarness.tree(client.call(ADD)).get("result").asInt());
     ticker.advance(Duration.ofMinutes(6));

@@ -60,7 +60,7 @@ class EncryptionModesTest {
 
   /** A client with a session on {@code harness}, whose module holds {@link SecureTestClient#KEY_HEX}. */
   private static SecureTestClient connect(ServerHarness harness) {
-    return SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
+    return SecureTestClient.connect(harness, ROUTE);
   }
 
   @Test
@@ -110,7 +110,7 @@ class EncryptionModesTest {
       SecureTestClient client = SecureTestClient.connect(harness.url(), ROUTE, key.withKeyId(3));
       assertEquals("ok", ServerHarness.tree(client.call(SMALL)).get("result").asText());
       byte[] msg1 = ClientHandshake.start(key, ROUTE).message1();
-      assertEquals(403, SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, msg1, Map.of(), null).status());
+      assertEquals(403, SecureTestClient.handshake(harness.url(), msg1).status());
     }
   }
 
@@ -244,11 +244,10 @@ class EncryptionModesTest {
     HandClock clock = new HandClock();
     try (ServerHarness harness = serve(encrypted().clock(clock))) {
       ClientHandshake handshake = ClientHandshake.start(SecureKey.parse(SecureTestClient.KEY_HEX), ROUTE);
-      SecureTestClient.Raw msg2 = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, handshake.message1(), Map.of(), null);
+      SecureTestClient.Raw msg2 = SecureTestClient.handshake(harness.url(), handshake.message1());
       assertEquals(200, msg2.status());
       clock.now.set(clock.instant().plus(Duration.ofSeconds(31)));
-      SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE,
-          handshake.message3(msg2.body()), Map.of(), null);
+      SecureTestClient.Raw answer = SecureTestClient.handshake(harness.url(), handshake.message3(msg2.body()));
       assertEquals(403, answer.status());
       assertEquals("handshake rejected\n", answer.text());
       assertEquals(0, harness.module.sessions().size());

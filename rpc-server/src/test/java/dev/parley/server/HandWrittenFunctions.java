@@ -31,6 +31,30 @@ final class HandWrittenFunctions implements RemoteFunctions {
     return this;
   }
 
+  /** Adds {@code add(a, b)}: the sum of two ints, the function most of these tests call. */
+  HandWrittenFunctions add() {
+    return fn("add", List.of("a", "b"), (a, s) -> sum(a));
+  }
+
+  /** Adds {@code subtract(minuend, subtrahend)}, the function of the JSON-RPC 2.0 specification's examples. */
+  HandWrittenFunctions subtract() {
+    return fn("subtract", List.of("minuend", "subtrahend"),
+        (a, s) -> a.<Integer>get(0, "minuend", int.class) - a.<Integer>get(1, "subtrahend", int.class));
+  }
+
+  /** Adds {@code logout()}: ends the caller's session and answers {@code answer}. */
+  HandWrittenFunctions logout(Object answer) {
+    return fn("logout", List.of(), (a, s) -> {
+      s.invalidate();
+      return answer;
+    });
+  }
+
+  /** The ints {@code a} and {@code b} of an {@code add} call, added. */
+  static int sum(Arguments args) {
+    return args.<Integer>get(0, "a", Integer.class) + args.<Integer>get(1, "b", Integer.class);
+  }
+
   @Override
   public String serviceName() {
     return serviceName;

@@ -39,7 +39,7 @@ class Http2CleartextTest {
   private RpcServer server(boolean h2c) {
     ServerModule module = ServerModule.builder("/calc")
         .functions(new HandWrittenFunctions("test.Calc")
-            .fn("add", List.of("a", "b"), (a, s) -> a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class)))
+            .add())
         .build();
     RpcServer server = RpcServer.builder().host("127.0.0.1").port(0).http2Cleartext(h2c).module(module).build().start();
     open.add(server);

@@ -50,8 +50,7 @@ class KeyReloadTest {
   }
 
   private static HandWrittenFunctions adder() {
-    return new HandWrittenFunctions("test.Calc").fn("add", List.of("a", "b"),
-        (a, s) -> a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class));
+    return new HandWrittenFunctions("test.Calc").add();
   }
 
   private void writeKeys(String entries) throws IOException {
@@ -64,7 +63,7 @@ class KeyReloadTest {
 
   private int msg1Status(SecureKey key) {
     ClientHandshake handshake = ClientHandshake.start(key, ROUTE, 32, new SecureRandom());
-    return SecureTestClient.post(url(), SecureTestClient.HANDSHAKE, handshake.message1(), Map.of(), null).status();
+    return SecureTestClient.handshake(url(), handshake.message1()).status();
   }
 
   @Test

@@ -39,7 +39,7 @@ class NotRunProofTest {
     return ServerModule.builder(route)
         .functions(new HandWrittenFunctions("test.Secure").fn("add", List.of("a", "b"), (a, s) -> {
           adds.incrementAndGet();
-          return a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class);
+          return HandWrittenFunctions.sum(a);
         }))
         .secureKey(SecureTestClient.KEY_HEX)
         .autoSessionsLive(Duration.ofMinutes(10))
@@ -53,17 +53,13 @@ class NotRunProofTest {
     harness.close();
   }
 
-  private SecureTestClient connect() {
-    return SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
-  }
-
   private static String randomSid() {
     return SessionIds.next();
   }
 
   @Test
   void aRewrittenSessionHeaderGets400AndNoRejectAndTheHeldOriginalStillRunsOnce() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
     SecureTestClient.Raw rewritten = client.sendWithSessionHeaders(call, List.of(randomSid()));
     assertEquals(400, rewritten.status(), "the header differs from the frame's sid");
@@ -74,7 +70,7 @@ class NotRunProofTest {
 
   @Test
   void aRepeatedSessionHeaderGets400WhicheverValueComesFirst() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
     assertEquals(400, client.sendWithSessionHeaders(call, List.of(randomSid(), client.sid())).status());
     assertEquals(400, client.sendWithSessionHeaders(call, List.of(client.sid(), client.sid())).status());
@@ -84,7 +80,7 @@ class NotRunProofTest {
 
   @Test
   void aCopyOfACallThatRanGets400NeverAReject() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
     client.send(call);
     SecureTestClient.Raw copy = client.send(call);
@@ -95,7 +91,7 @@ class NotRunProofTest {
   @Test
   void aSiblingModuleWithTheSameSecureKeyAnswersARejectThatProvesNothing() {
     try (ServerHarness sibling = new ServerHarness(module("/sibling"))) {
-      SecureTestClient client = connect();
+      SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
       SecureTestClient.Call call = client.seal(ADD, false);
       assertNotEquals(RejectCheck.VERIFIED, client.assertGone(call, client.sendTo(sibling.url(), call)));
     }
@@ -104,7 +100,7 @@ class NotRunProofTest {
   @Test
   void aReplicaOfTheSameModuleAnswersARejectFromAnotherInstance() {
     try (ServerHarness replica = new ServerHarness(module(ROUTE))) {
-      SecureTestClient client = connect();
+      SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
       SecureTestClient.Call call = client.seal(ADD, false);
       assertEquals(RejectCheck.OTHER_INSTANCE, client.assertGone(call, client.sendTo(replica.url(), call)));
       assertEquals(3, ServerHarness.tree(client.open(call, client.send(call))).get("result").asInt(),
@@ -122,7 +118,7 @@ class NotRunProofTest {
 
   @Test
   void theSessionsOwnInstanceProvesNotRunForAFrameThatArrivesAfterTheSessionExpired() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     ticker.advance(Duration.ofMinutes(11));
     SecureTestClient.Call call = client.seal(ADD, false);
     assertEquals(RejectCheck.VERIFIED, client.assertGone(call, client.send(call)));
@@ -133,7 +129,7 @@ class NotRunProofTest {
   void aHeldCopyOfACallThatRanGets400AfterItsSessionWasDropped() {
     // The attacker delivers a call (it runs), keeps the answer, waits for the session to go and
     // sends a copy, hoping for a reject that would make the client send the call again.
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call ran = delivered(client);
     SecureTestClient.Call neverSent = client.seal(ADD, false);
     harness.module.sessions().invalidate(client.sid());
@@ -145,7 +141,7 @@ class NotRunProofTest {
 
   @Test
   void aHeldCopyStillGets400AfterTheSessionExpiredWithoutMaintenance() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call ran = delivered(client);
     ticker.advance(Duration.ofMinutes(11));   // expired, but nothing has removed it yet
     assertEquals(400, client.send(ran).status());
@@ -154,7 +150,7 @@ class NotRunProofTest {
 
   @Test
   void aRetirementRecordIsKeptForItsRetentionThenTheInstanceRejectsAgain() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call ran = delivered(client);
     harness.module.sessions().invalidate(client.sid());
     ticker.advance(SessionStore.RETIRED_RETENTION.minusSeconds(1));
@@ -167,17 +163,17 @@ class NotRunProofTest {
 
   @Test
   void aSessionIdThatIsLiveOrRetiredIsNotGivenOutAgain() {
-    SecureTestClient client = connect();
-    SecureTestClient.Raw live = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, client.msg3, Map.of(), null);
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
+    SecureTestClient.Raw live = SecureTestClient.handshake(harness.url(), client.msg3);
     assertEquals(403, live.status(), "live");
     harness.module.sessions().invalidate(client.sid());
-    SecureTestClient.Raw retired = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, client.msg3, Map.of(), null);
+    SecureTestClient.Raw retired = SecureTestClient.handshake(harness.url(), client.msg3);
     assertEquals(403, retired.status(), "retired");
   }
 
   @Test
   void anEmptySealedRequestIsAPingThatRunsNothing() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call ping = client.sealPlaintext(new byte[0]);
     SecureTestClient.Raw answer = client.send(ping);
     assertArrayEquals(new byte[0], client.openPlaintext(ping, answer));
@@ -186,7 +182,7 @@ class NotRunProofTest {
 
   @Test
   void aDrainingModuleAnswersSealedCallsWithAnAuthenticatedNotRun() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     harness.module.drain();
     SecureTestClient.Call call = client.seal(ADD, false);
     SecureTestClient.Raw answer = client.send(call);

@@ -56,8 +56,7 @@ class RouteBehindProxyTest {
 
   private static ServerModule.Builder calc() {
     return ServerModule.builder("/calc").secureKey(SecureTestClient.KEY_HEX).functions(
-        new HandWrittenFunctions("test.Calc").fn("add", List.of("a", "b"),
-            (a, s) -> a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class)));
+        new HandWrittenFunctions("test.Calc").add());
   }
 
   /** Starts the module behind the prefix-stripping proxy; returns the proxy's base URI. */
@@ -88,8 +87,7 @@ class RouteBehindProxyTest {
   void withoutTheRouteSettingTheProxiedHandshakeIsRefused() throws Exception {
     String proxied = serveBehindProxy(calc().build()) + PUBLIC_ROUTE;
     ClientHandshake handshake = ClientHandshake.start(KEY, PUBLIC_ROUTE, 32, new SecureRandom());
-    SecureTestClient.Raw answer = SecureTestClient.post(proxied, SecureTestClient.HANDSHAKE, handshake.message1(),
-        Map.of(), null);
+    SecureTestClient.Raw answer = SecureTestClient.handshake(proxied, handshake.message1());
     assertEquals(403, answer.status(), "the module binds /calc, the client /api/calc");
   }
 

@@ -19,6 +19,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@link RpcServer#fromConfig}: an RpcServer's own config file with the file/environment conventions
@@ -112,24 +114,17 @@ class RpcServerConfigTest {
     return e;
   }
 
-  @Test
-  void aPortOutOfRangeNamesTheKeyAndTheFile() throws IOException {
-    ConfigException e = badServerFile("port: 70000\n");
-    assertEquals("port", e.key().orElseThrow());
-    assertTrue(e.getMessage().contains("expected an integer from 0 to 65535, got \"70000\""), e.getMessage());
-  }
-
-  @Test
-  void aHealthPathWithoutASlashNamesTheKeyAndTheFile() throws IOException {
-    ConfigException e = badServerFile("healthPath: health\n");
-    assertEquals("healthPath", e.key().orElseThrow());
-    assertTrue(e.getMessage().contains("the health path must look like /health"), e.getMessage());
-  }
-
-  @Test
-  void aMalformedTimeoutNamesTheKeyAndTheFile() throws IOException {
-    assertEquals("idleTimeout", badServerFile("idleTimeout: soon\n").key().orElseThrow());
-    assertEquals("stopTimeout", badServerFile("stopTimeout: -5s\n").key().orElseThrow());
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      port: 70000                           | port               | expected an integer from 0 to 65535, got "70000"
+      healthPath: health                    | healthPath         | the health path must look like /health
+      corsMaxAge: 5m                        | corsMaxAge         | corsMaxAge needs corsAllowedOrigins
+      corsAllowedOrigins: app.example.com   | corsAllowedOrigins | is not an origin
+      """)
+  void aBadSettingNamesTheKeyAndTheFile(String line, String key, String message) throws IOException {
+    ConfigException e = badServerFile(line + "\n");
+    assertEquals(key, e.key().orElseThrow());
+    assertTrue(e.getMessage().contains(message), e.getMessage());
   }
 
   @Test
@@ -140,17 +135,9 @@ class RpcServerConfigTest {
   }
 
   @Test
-  void aCorsSettingWithoutOriginsNamesTheKeyAndTheFile() throws IOException {
-    ConfigException e = badServerFile("corsMaxAge: 5m\n");
-    assertEquals("corsMaxAge", e.key().orElseThrow());
-    assertTrue(e.getMessage().contains("corsMaxAge needs corsAllowedOrigins"), e.getMessage());
-  }
-
-  @Test
-  void aBadOriginNamesTheKeyAndTheFile() throws IOException {
-    ConfigException e = badServerFile("corsAllowedOrigins: app.example.com\n");
-    assertEquals("corsAllowedOrigins", e.key().orElseThrow());
-    assertTrue(e.getMessage().contains("is not an origin"), e.getMessage());
+  void aMalformedTimeoutNamesTheKeyAndTheFile() throws IOException {
+    assertEquals("idleTimeout", badServerFile("idleTimeout: soon\n").key().orElseThrow());
+    assertEquals("stopTimeout", badServerFile("stopTimeout: -5s\n").key().orElseThrow());
   }
 
   @Test

@@ -9,7 +9,6 @@ import dev.parley.CallContext;
 import dev.parley.RemoteException;
 import dev.parley.crypto.HttpBinding;
 import dev.parley.crypto.RequestMetadata;
-import dev.parley.crypto.SecureKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,7 +52,7 @@ class SealedMetadataTest {
   }
 
   private static SecureTestClient connect() {
-    return SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
+    return SecureTestClient.connect(harness, ROUTE);
   }
 
   private static byte[] plaintext(String json, RequestMetadata metadata) {

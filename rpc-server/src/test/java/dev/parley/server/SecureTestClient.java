@@ -44,6 +44,13 @@ final class SecureTestClient {
       return sealed.frame();
     }
 
+    /** A copy of the frame with one bit flipped 20 bytes from its end, in the ciphertext: a forgery. */
+    byte[] tamperedFrame() {
+      byte[] tampered = frame().clone();
+      tampered[tampered.length - 20] ^= 1;
+      return tampered;
+    }
+
     long counter() {
       return sealed.counter();
     }
@@ -63,6 +70,11 @@ final class SecureTestClient {
     this.keys = keys;
     this.channel = ClientChannel.create(keys, ClientChannel.DEFAULT_MAX_AGE, Clock.systemUTC());
     this.msg3 = msg3;
+  }
+
+  /** Runs msg1..msg4 against the module {@code route} of {@code harness} with the test key {@link #KEY_HEX}. */
+  static SecureTestClient connect(ServerHarness harness, String route) {
+    return connect(harness.url(), route, SecureKey.parse(KEY_HEX));
   }
 
   /** Runs msg1..msg4 against {@code url}; fails the test unless both answers are 200. */
@@ -216,6 +228,11 @@ final class SecureTestClient {
   boolean rejectVerifies(Call call, Raw answer) {
     return channel.checkReject(answer.body(), call.counter(), call.sealed().tag(), route)
         == ClientChannel.RejectCheck.VERIFIED;
+  }
+
+  /** Posts one handshake message with no other header; its answer. */
+  static Raw handshake(String url, byte[] message) {
+    return post(url, HANDSHAKE, message, Map.of(), null);
   }
 
   static Raw post(String url, MediaType type, byte[] body, Map<String, String> headers, String headerOfInterest) {

@@ -7,7 +7,6 @@ import dev.parley.crypto.ClientHandshake;
 import dev.parley.crypto.SecureKey;
 import java.security.SecureRandom;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,11 +71,8 @@ class ServerListenerTest {
   @BeforeEach
   void start() {
     HandWrittenFunctions functions = new HandWrittenFunctions("test.Secure")
-        .fn("add", List.of("a", "b"), (a, s) -> a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class))
-        .fn("logout", List.of(), (a, s) -> {
-          s.invalidate();
-          return "bye";
-        });
+        .add()
+        .logout("bye");
     harness = new ServerHarness(ServerModule.builder(ROUTE)
         .functions(functions)
         .secureKey(SecureTestClient.KEY_HEX)
@@ -94,51 +90,46 @@ class ServerListenerTest {
     harness.close();
   }
 
-  private SecureTestClient connect() {
-    return SecureTestClient.connect(harness.url(), ROUTE, SecureKey.parse(SecureTestClient.KEY_HEX));
-  }
-
   @Test
   void completedHandshakeReportsTheHandshakeAndTheEncryptedSession() {
-    connect();
+    SecureTestClient.connect(harness, ROUTE);
     assertEquals(List.of("session opened on /secure, encrypted", "handshake completed on /secure"), events);
   }
 
   @Test
   void builderSessionListenersStillRunBeforeTheServerListeners() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     client.call(LOGOUT);
     assertEquals(List.of("open", "close"), sessionCallbacks);
     assertEquals("session closed on /secure, encrypted", events.get(events.size() - 1));
+  }
+
+  /** Posts {@code message}: it is answered 403 and reported, alone, as a handshake rejected for {@code reason}. */
+  private void assertHandshakeRejected(byte[] message, String reason) {
+    assertEquals(403, SecureTestClient.handshake(harness.url(), message).status());
+    assertEquals(List.of("handshake rejected on /secure: " + reason), events);
   }
 
   @Test
   void handshakeUnderAnotherSecureKeyIsReportedAsAuthentication() {
     ClientHandshake wrong = ClientHandshake.start(SecureKey.parse(SecureTestClient.OTHER_KEY_HEX), ROUTE, 32,
         new SecureRandom());
-    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, wrong.message1(),
-        Map.of(), null);
-    assertEquals(403, answer.status());
-    assertEquals(List.of("handshake rejected on /secure: AUTHENTICATION"), events);
+    assertHandshakeRejected(wrong.message1(), "AUTHENTICATION");
   }
 
   @Test
   void replayedMessage3IsReportedAsReplayed() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
-    SecureTestClient.Raw answer = SecureTestClient.post(harness.url(), SecureTestClient.HANDSHAKE, client.msg3,
-        Map.of(), null);
-    assertEquals(403, answer.status());
-    assertEquals(List.of("handshake rejected on /secure: REPLAYED"), events);
+    assertHandshakeRejected(client.msg3, "REPLAYED");
   }
 
   @Test
   void tamperedFrameIsReportedAsAuthenticationAndTheCallStillRuns() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     SecureTestClient.Call call = client.seal(ADD, false);
-    byte[] tampered = call.frame().clone();
-    tampered[tampered.length - 20] ^= 1;
+    byte[] tampered = call.tamperedFrame();
     assertEquals(400, client.send(tampered, client.sid()).status());
     assertEquals(List.of("frame rejected on /secure: AUTHENTICATION"), events);
     assertEquals(3, ServerHarness.tree(client.open(call, client.send(call))).get("result").asInt());
@@ -146,7 +137,7 @@ class ServerListenerTest {
 
   @Test
   void replayedFrameIsReportedAsReplayed() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     SecureTestClient.Call call = client.seal(ADD, false);
     assertEquals(200, client.send(call).status());
@@ -156,7 +147,7 @@ class ServerListenerTest {
 
   @Test
   void frameOfAClosedSessionIsReportedAsUnknownSession() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     client.call(LOGOUT);
     events.clear();
     assertEquals(410, client.send(client.seal(ADD, false)).status());
@@ -165,7 +156,7 @@ class ServerListenerTest {
 
   @Test
   void frameWithoutASessionHeaderIsReportedAsSessionHeader() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     assertEquals(400, client.sendWithSessionHeaders(client.seal(ADD, false), List.of()).status());
     assertEquals(List.of("frame rejected on /secure: SESSION_HEADER"), events);
@@ -173,7 +164,7 @@ class ServerListenerTest {
 
   @Test
   void bodyThatIsNoFrameIsReportedAsMalformed() {
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     events.clear();
     assertEquals(400, client.send(new byte[] {1, 2, 3}, client.sid()).status());
     assertEquals(List.of("frame rejected on /secure: MALFORMED"), events);
@@ -182,10 +173,9 @@ class ServerListenerTest {
   @Test
   void listenerThatThrowsChangesNoAnswerAndHidesNoEventFromTheNextListener() {
     // `broken` is registered first and throws on the handshake, the session and every frame event.
-    SecureTestClient client = connect();
+    SecureTestClient client = SecureTestClient.connect(harness, ROUTE);
     SecureTestClient.Call call = client.seal(ADD, false);
-    byte[] tampered = call.frame().clone();
-    tampered[tampered.length - 20] ^= 1;
+    byte[] tampered = call.tamperedFrame();
     assertEquals(400, client.send(tampered, client.sid()).status());
     assertEquals(List.of("session opened on /secure, encrypted", "handshake completed on /secure",
         "frame rejected on /secure: AUTHENTICATION"), events);

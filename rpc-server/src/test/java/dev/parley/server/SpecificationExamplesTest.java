@@ -25,8 +25,7 @@ class SpecificationExamplesTest {
   @BeforeAll
   static void start() {
     HandWrittenFunctions functions = new HandWrittenFunctions("spec.Examples")
-        .fn("subtract", List.of("minuend", "subtrahend"),
-            (a, s) -> a.<Integer>get(0, "minuend", int.class) - a.<Integer>get(1, "subtrahend", int.class))
+        .subtract()
         .fn("sum", List.of("a", "b", "c"),
             (a, s) -> a.<Integer>get(0, "a", int.class) + a.<Integer>get(1, "b", int.class) + a.<Integer>get(2, "c", int.class))
         .fn("update", List.of("a", "b", "c", "d", "e"), (a, s) -> {

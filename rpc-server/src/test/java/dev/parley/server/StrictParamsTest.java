@@ -26,8 +26,7 @@ class StrictParamsTest {
   @BeforeAll
   static void start() {
     HandWrittenFunctions functions = new HandWrittenFunctions("test.Strict")
-        .fn("subtract", List.of("minuend", "subtrahend"),
-            (a, s) -> a.<Integer>get(0, "minuend", int.class) - a.<Integer>get(1, "subtrahend", int.class))
+        .subtract()
         .fn("twice", List.of("value"), (a, s) -> 2 * a.<Long>get(0, "value", long.class))
         .fn("negate", List.of("flag"), (a, s) -> !a.<Boolean>get(0, "flag", boolean.class))
         .fn("shout", List.of("text"), (a, s) -> a.<String>get(0, "text", String.class).toUpperCase())

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -59,8 +58,7 @@ class TlsTest {
   }
 
   private static ServerModule calc() {
-    return ServerModule.builder("/calc").functions(new HandWrittenFunctions("test.Calc").fn("add", List.of("a", "b"),
-        (a, s) -> a.<Integer>get(0, "a", Integer.class) + a.<Integer>get(1, "b", Integer.class))).build();
+    return ServerModule.builder("/calc").functions(new HandWrittenFunctions("test.Calc").add()).build();
   }
 
   /** An OkHttp client that trusts the keystore's certificate, and only it. */

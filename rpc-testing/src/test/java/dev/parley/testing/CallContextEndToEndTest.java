@@ -14,19 +14,12 @@ import dev.parley.client.ClientCall;
 import dev.parley.client.ClientInterceptor;
 import dev.parley.client.ClientModule;
 import dev.parley.server.ServerModule;
-import dev.parley.server.internal.TestHooks;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.util.component.AbstractLifeCycle;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,48 +31,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CallContextEndToEndTest {
   static final String TRACED = "/traced";
   static final String TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
-  static final ManualScheduler PLAIN_TIMERS = new ManualScheduler();
-  static final ManualScheduler SEALED_TIMERS = new ManualScheduler();
+  static final ManualDeadlines PLAIN_DEADLINES = new ManualDeadlines();
+  static final ManualDeadlines SEALED_DEADLINES = new ManualDeadlines();
   static final TracedImpl PLAIN_IMPL = new TracedImpl();
   static final TracedImpl SEALED_IMPL = new TracedImpl();
 
   @RegisterExtension
-  static final ParleyServer plain = ParleyServer.builder().module(traced(PLAIN_IMPL, PLAIN_TIMERS)).build();
-
-  @RegisterExtension
-  static final ParleyServer sealed = ParleyServer.builder().module(traced(SEALED_IMPL, SEALED_TIMERS)).encrypted()
+  static final ParleyServer plain = ParleyServer.builder().module(traced(PLAIN_IMPL)).deadlines(PLAIN_DEADLINES)
       .build();
 
-  private static ServerModule.Builder traced(TracedImpl impl, ManualScheduler timers) {
-    ServerModule.Builder builder = ServerModule.builder(TRACED).functions(new TracedFunctions(impl));
-    TestHooks.deadlineScheduler(builder, timers);
-    return builder;
-  }
+  @RegisterExtension
+  static final ParleyServer sealed = ParleyServer.builder().module(traced(SEALED_IMPL)).encrypted()
+      .deadlines(SEALED_DEADLINES).build();
 
-  /** A scheduler whose timers run only when the test fires them. */
-  static final class ManualScheduler extends AbstractLifeCycle implements Scheduler {
-    final BlockingQueue<Timer> timers = new LinkedBlockingQueue<>();
-
-    /** One scheduled timer. */
-    record Timer(Runnable task, AtomicBoolean cancelled) implements Task {
-      @Override
-      public boolean cancel() {
-        return !cancelled.getAndSet(true);
-      }
-
-      void fire() {
-        if (!cancelled.get()) {
-          task.run();
-        }
-      }
-    }
-
-    @Override
-    public Task schedule(Runnable task, long delay, TimeUnit units) {
-      Timer timer = new Timer(task, new AtomicBoolean());
-      timers.add(timer);
-      return timer;
-    }
+  private static ServerModule.Builder traced(TracedImpl impl) {
+    return ServerModule.builder(TRACED).functions(new TracedFunctions(impl));
   }
 
   /** Sets the trace context on every call, as a tracing interceptor would. */
@@ -91,26 +57,28 @@ class CallContextEndToEndTest {
     }
   }
 
-  @Test
-  void traceContextAClientInterceptorSetsArrivesOnAPlainCallInItsHeaders() {
-    try (ClientModule module = plain.client(TRACED, b -> b.interceptors(new Tracing()))) {
+  /** What {@code context()} saw through a client with {@link Tracing}, after asserting the trace context arrived. */
+  private static String[] seenWithTracing(ParleyServer server) {
+    try (ClientModule module = server.client(TRACED, b -> b.interceptors(new Tracing()))) {
       String[] seen = new TracedClient(module).context().split("\\|");
       assertEquals(TRACEPARENT, seen[0]);
       assertEquals("congo=t61rcWkgMzE", seen[1]);
-      assertEquals("true", seen[2], "a plain call carries it as the W3C headers");
-      assertEquals("false", seen[3]);
+      return seen;
     }
   }
 
   @Test
+  void traceContextAClientInterceptorSetsArrivesOnAPlainCallInItsHeaders() {
+    String[] seen = seenWithTracing(plain);
+    assertEquals("true", seen[2], "a plain call carries it as the W3C headers");
+    assertEquals("false", seen[3]);
+  }
+
+  @Test
   void traceContextArrivesSealedOnAnEncryptedCallAndNoHeaderCarriesIt() {
-    try (ClientModule module = sealed.client(TRACED, b -> b.interceptors(new Tracing()))) {
-      String[] seen = new TracedClient(module).context().split("\\|");
-      assertEquals(TRACEPARENT, seen[0]);
-      assertEquals("congo=t61rcWkgMzE", seen[1]);
-      assertEquals("false", seen[2], "an encrypted call's headers stay free of the trace context");
-      assertEquals("true", seen[3]);
-    }
+    String[] seen = seenWithTracing(sealed);
+    assertEquals("false", seen[2], "an encrypted call's headers stay free of the trace context");
+    assertEquals("true", seen[3]);
   }
 
   @Test
@@ -136,15 +104,8 @@ class CallContextEndToEndTest {
 
   @Test
   void aDeadlinePassingOnAnEncryptedCallInterruptsTheFunctionAndTheClientNamesItsTimeout() throws Exception {
-    SEALED_IMPL.started = new CountDownLatch(1);
-    SEALED_IMPL.interrupted = new CountDownLatch(1);
-    SEALED_TIMERS.timers.clear();
     TracedClient client = new TracedClient(sealed.client(TRACED)).withTimeout(Duration.ofMinutes(10));
-    CompletableFuture<String> call = CompletableFuture.supplyAsync(client::runUntilStopped);
-    SEALED_IMPL.started.await();
-    SEALED_TIMERS.timers.take().fire();   // the server's deadline passes
-    SEALED_IMPL.interrupted.await();      // the function's own state: its thread was interrupted
-    Throwable failure = assertThrows(Exception.class, call::join).getCause();
+    Throwable failure = SEALED_IMPL.runUntilDeadline(client::runUntilStopped, SEALED_DEADLINES);
     RpcTimeoutException timeout = assertInstanceOf(RpcTimeoutException.class, failure);
     assertTrue(timeout.getMessage().contains("the per-call timeout (600 s)"), timeout.getMessage());
     assertEquals(CallOutcome.UNKNOWN, timeout.outcome());
@@ -152,16 +113,9 @@ class CallContextEndToEndTest {
 
   @Test
   void aDeadlinePassingOnAPlainCallInterruptsTheFunction() throws Exception {
-    PLAIN_IMPL.started = new CountDownLatch(1);
-    PLAIN_IMPL.interrupted = new CountDownLatch(1);
-    PLAIN_TIMERS.timers.clear();
     TracedClient client = new TracedClient(plain.client(TRACED));
-    CompletableFuture<String> call = CompletableFuture.supplyAsync(client::runUntilStopped);
-    PLAIN_IMPL.started.await();
-    PLAIN_TIMERS.timers.take().fire();
-    PLAIN_IMPL.interrupted.await();
     RpcTimeoutException timeout = assertInstanceOf(RpcTimeoutException.class,
-        assertThrows(Exception.class, call::join).getCause());
+        PLAIN_IMPL.runUntilDeadline(client::runUntilStopped, PLAIN_DEADLINES));
     assertTrue(timeout.getMessage().contains("the call timeout (60 s)"), timeout.getMessage());
   }
 

@@ -1,10 +1,14 @@
 package dev.parley.testing;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.parley.CallContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /** {@link Traced}, with latches the tests watch. */
 final class TracedImpl implements Traced {
@@ -37,5 +41,20 @@ final class TracedImpl implements Traced {
       throw new IllegalStateException("stopped at the deadline", e);
     }
     return "never";
+  }
+
+  /**
+   * Starts {@code call}, a call of {@link #runUntilStopped}, on another thread; once the function
+   * runs, passes its deadline with {@code deadlines} and waits until the function saw the interrupt.
+   * Returns the failure the call ended with.
+   */
+  Throwable runUntilDeadline(Supplier<String> call, ManualDeadlines deadlines) throws InterruptedException {
+    started = new CountDownLatch(1);
+    interrupted = new CountDownLatch(1);
+    CompletableFuture<String> future = CompletableFuture.supplyAsync(call);
+    started.await();
+    deadlines.passNext();   // the server's deadline passes
+    interrupted.await();    // the function's own state: its thread was interrupted
+    return assertThrows(CompletionException.class, future::join).getCause();
   }
 }

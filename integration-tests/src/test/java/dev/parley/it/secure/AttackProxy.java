@@ -157,6 +157,8 @@ final class AttackProxy implements AutoCloseable {
   private final Map<Kind, Queue<Script>> scripts = new EnumMap<>(Kind.class);
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+  /** A path prefix the relay removes from every request under it, or null. */
+  private volatile String strippedPrefix;
 
   /** Starts a relay to {@code upstream}, a base URI such as {@code http://127.0.0.1:1234}. */
   AttackProxy(String upstream) {
@@ -181,6 +183,15 @@ final class AttackProxy implements AutoCloseable {
   /** The proxy's URL for a module path, e.g. {@code http://127.0.0.1:40001/calc}. */
   String url(String path) {
     return "http://127.0.0.1:" + connector.getLocalPort() + path;
+  }
+
+  /**
+   * From now on relays {@code prefix/x} to the server's {@code /x}, as a reverse proxy that strips a
+   * path prefix does (docs/DEPLOYING.md "Path prefixes and rewriting proxies").
+   */
+  AttackProxy stripPrefix(String prefix) {
+    this.strippedPrefix = prefix;
+    return this;
   }
 
   /** Applies {@code script} to the next request of {@code kind} (scripts of one kind run in order). */
@@ -501,6 +512,10 @@ final class AttackProxy implements AutoCloseable {
           }
         }
         String path = request.getHttpURI().getPathQuery();
+        String prefix = strippedPrefix;
+        if (prefix != null && path.startsWith(prefix + "/")) {
+          path = path.substring(prefix.length());
+        }
         Kind kind = kindOf(request.getHeaders().get("Content-Type"), body);
         Hop hop = new Hop(kind, request.getMethod(), path, headers, body);
         Script script = takeScript(kind);

@@ -40,7 +40,8 @@ final class AllocationPerCall {
     return new Result((double) caller / done, (double) other / done, done);
   }
 
-  private static Map<Long, Long> snapshot(com.sun.management.ThreadMXBean threads) {
+  /** Bytes allocated so far by each live thread, by thread id. */
+  static Map<Long, Long> snapshot(com.sun.management.ThreadMXBean threads) {
     long[] ids = threads.getAllThreadIds();
     long[] bytes = threads.getThreadAllocatedBytes(ids);
     Map<Long, Long> map = new HashMap<>();

@@ -1,7 +1,6 @@
 package dev.parley.bench.load;
 
 import java.lang.management.ManagementFactory;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +61,6 @@ public final class TinyCallCost {
   }
 
   private static Map<Long, Long> allocated() {
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long[] ids = threads.getAllThreadIds();
-    long[] bytes = threads.getThreadAllocatedBytes(ids);
-    Map<Long, Long> map = new HashMap<>();
-    for (int i = 0; i < ids.length; i++) {
-      if (bytes[i] >= 0) {
-        map.put(ids[i], bytes[i]);
-      }
-    }
-    return map;
+    return AllocationPerCall.snapshot((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean());
   }
 }

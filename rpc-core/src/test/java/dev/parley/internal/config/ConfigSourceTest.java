@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,7 +32,12 @@ class ConfigSourceTest {
 
   /** Loads {@code file} with the server's keys and no environment, which must fail. */
   private static ConfigException serverRefuses(Path file) {
-    return assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    return refuses(file, ConfigKeys.SERVER);
+  }
+
+  /** Loads {@code file} with {@code keys} and no environment, which must fail. */
+  private static ConfigException refuses(Path file, Set<String> keys) {
+    return assertThrows(ConfigException.class, () -> ConfigSource.load(file, keys, NO_ENV));
   }
 
   private Path write(String name, String text) throws IOException {
@@ -193,8 +199,7 @@ class ConfigSourceTest {
   void keyPastedAloneOnAPropertiesLineIsNotEchoed() throws IOException {
     // A properties line holding only the key makes the key a key *name*.
     Path file = write("client.properties", "url=http://x\n" + SECRET + "\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.CLIENT, NO_ENV));
+    ConfigException e = refuses(file, ConfigKeys.CLIENT);
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());
     assertTrue(e.getMessage().startsWith("unknown key (a 64-character name that is not a setting, not shown)"),
         e.getMessage());
@@ -443,8 +448,7 @@ class ConfigSourceTest {
   @Test
   void portInAModuleFileSaysItIsAnRpcServerSetting() throws IOException {
     Path file = write("calc-server.yml", "path: /calc\nport: 8080\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(file);
     assertTrue(e.getMessage().startsWith("unknown key port in file " + file + "; port is a setting of RpcServer:"
         + " put it in the server's own file, read with RpcServer.fromConfig; the allowed keys are "), e.getMessage());
   }
@@ -452,8 +456,7 @@ class ConfigSourceTest {
   @Test
   void moduleKeyInAServerFileSaysItBelongsToTheModulesFile() throws IOException {
     Path file = write("server.yml", "port: 8080\nencryptionKey: 32\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    ConfigException e = refuses(file, ConfigKeys.RPC_SERVER);
     assertTrue(e.getMessage().startsWith("unknown key encryptionKey in file " + file + "; encryptionKey is a"
         + " setting of a server module: put it in the module's own file, read with ServerModule.fromConfig"),
         e.getMessage());
@@ -501,8 +504,7 @@ class ConfigSourceTest {
   @Test
   void malformedEnvPrefixInTheFileNamesTheKeyAndTheFile() throws IOException {
     Path file = write("calc.yml", "envPrefix: parley-calc\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(file);
     assertEquals("envPrefix in file " + file + ": expected upper-case letters, digits and _ starting with a letter,"
         + " such as PARLEY_CALC_, got \"parley-calc\"", e.getMessage());
     assertEquals(Optional.of("envPrefix"), e.key());
@@ -610,8 +612,7 @@ class ConfigSourceTest {
   @Test
   void secureKeysYamlEntryWithoutAFileIsRefusedNamingTheEntry() throws IOException {
     Path file = write("calc.yml", "secureKeys:\n  - id: 1\n    file: calc-1.key\n  - id: 2\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(file);
     assertTrue(e.getMessage().startsWith("secureKeys in file " + file + ", entry 2: expected a mapping with an id"
         + " and a file"), e.getMessage());
   }
@@ -619,8 +620,7 @@ class ConfigSourceTest {
   @Test
   void secureKeysYamlEntryWithAnInlineKeyIsRefusedWithoutShowingIt() throws IOException {
     Path file = write("calc.yml", "secureKeys:\n  - id: 1\n    key: " + SECRET + "\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.SERVER, NO_ENV));
+    ConfigException e = serverRefuses(file);
     assertTrue(e.getMessage().contains("key is not allowed there"), e.getMessage());
     assertFalse(e.getMessage().contains(SECRET), e.getMessage());
   }
@@ -658,8 +658,7 @@ class ConfigSourceTest {
   @Test
   void aKeystorePasswordInAConfigFileIsRefusedWithoutShowingIt() throws IOException {
     Path file = write("server.yml", "port: 8443\ntlsKeyStorePassword: hunter2hunter2\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    ConfigException e = refuses(file, ConfigKeys.RPC_SERVER);
     assertEquals("tlsKeyStorePassword in file " + file + ": a password does not belong in a config file; put it in"
         + " a file named by tlsKeyStorePasswordFile, or in the environment variable PARLEY_TLS_KEY_STORE_PASSWORD"
         + " (not shown: it is secret)", e.getMessage());
@@ -731,7 +730,7 @@ class ConfigSourceTest {
   @Test
   void aYamlListEntryThatIsNotAPlainValueNamesTheKeyAndTheFile() throws IOException {
     Path file = write("rpc.yml", "corsAllowedHeaders:\n  - {name: Authorization}\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    ConfigException e = refuses(file, ConfigKeys.RPC_SERVER);
     assertEquals(Optional.of(ConfigKeys.CORS_ALLOWED_HEADERS), e.key());
     assertTrue(e.getMessage().contains("file " + file.toAbsolutePath().normalize()), e.getMessage());
   }
@@ -739,7 +738,7 @@ class ConfigSourceTest {
   @Test
   void aYamlListForAKeyThatHoldsOneValueIsRefused() throws IOException {
     Path file = write("rpc.yml", "host:\n  - a\n  - b\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigSource.load(file, ConfigKeys.RPC_SERVER, NO_ENV));
+    ConfigException e = refuses(file, ConfigKeys.RPC_SERVER);
     assertTrue(e.getMessage().contains("expected a single value"), e.getMessage());
   }
 
