@@ -9,36 +9,17 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import okio.Buffer;
 
 /**
  * What {@link ClientModule}, {@link TimedCaller} and {@link Batch} do to send a call: number it,
  * write its JSON-RPC request, make its {@link ClientCall}, run it through the interceptors (when
- * there are any) and the module's {@link Exchange}, and read its result. One per module.
+ * there are any) and the module's {@link Exchange}, and read its result. One per module; {@code ids}
+ * numbers its calls from 1.
  */
-final class Calls {
-  private final Exchange exchange;
-  private final URI uri;
-  private final String urlText;
-  private final Duration callTimeout;
-  private final ClientInterceptor[] interceptors;
-  private final BooleanSupplier closed;
-  private final Supplier<String> module;
-  private final AtomicLong ids = new AtomicLong(1);
-
-  Calls(Exchange exchange, URI uri, String urlText, Duration callTimeout, ClientInterceptor[] interceptors,
-      BooleanSupplier closed, Supplier<String> module) {
-    this.exchange = exchange;
-    this.uri = uri;
-    this.urlText = urlText;
-    this.callTimeout = callTimeout;
-    this.interceptors = interceptors;
-    this.closed = closed;
-    this.module = module;
-  }
-
+record Calls(ClientModule owner, Exchange exchange, URI uri, String urlText, Duration callTimeout,
+    ClientInterceptor[] interceptors, AtomicLong ids) {
   /** A call's result, waited for; {@code timeout} is the per-call timeout (null: the module's callTimeout). */
   @SuppressWarnings("unchecked")
   <T> T call(String function, Object params, Type resultType, boolean idempotent, Duration timeout) {
@@ -101,18 +82,8 @@ final class Calls {
     return ids.getAndIncrement();
   }
 
-  Exchange exchange() {
-    return exchange;
-  }
-
-  String urlText() {
-    return urlText;
-  }
-
   void checkOpen() {
-    if (closed.getAsBoolean()) {
-      throw new IllegalStateException(module.get() + " is closed");
-    }
+    owner.checkOpen();
   }
 
   private String checkFunction(String function) {

@@ -4,11 +4,11 @@ import dev.parley.CallOutcome;
 import dev.parley.RemoteException;
 import dev.parley.RpcTimeoutException;
 import dev.parley.crypto.RequestMetadata;
+import dev.parley.internal.LazyAttributes;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe; one per call (a re-send is an attempt of the same call).
  */
-public final class ClientCall {
+public final class ClientCall extends LazyAttributes {
   private static final Logger LOG = LoggerFactory.getLogger(ClientInterceptor.class);
   private final String function;
   private final boolean notification;
@@ -46,7 +46,6 @@ public final class ClientCall {
   private volatile String traceparent;
   private volatile String tracestate;
   private volatile int attempts;
-  private volatile ConcurrentMap<String, Object> attributes;
 
   ClientCall(String function, boolean notification, boolean batch, boolean idempotent, URI module, Duration timeout,
       boolean perCall, ClientInterceptor[] interceptors) {
@@ -133,18 +132,9 @@ public final class ClientCall {
   }
 
   /** Per-call state for interceptors, for example a span started around the call. Thread-safe. */
+  @Override
   public ConcurrentMap<String, Object> attributes() {
-    ConcurrentMap<String, Object> map = attributes;
-    if (map == null) {
-      synchronized (this) {
-        map = attributes;
-        if (map == null) {
-          map = new ConcurrentHashMap<>();
-          attributes = map;
-        }
-      }
-    }
-    return map;
+    return super.attributes();
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 
@@ -76,8 +77,8 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
         s.force, s.autoRepost, s.probeAfterIdle, s.compression, s.maxBodyBytes, s.events,
         s.loginFunction == null ? null : new AutoLogin(s.loginFunction, s.loginParams, urlText, s.events), s.callTimeout);
     this.exchange = sealed == null ? plain : sealed;
-    this.calls = new Calls(exchange, uri, urlText, s.callTimeout, s.interceptors.toArray(ClientInterceptor[]::new),
-        () -> closed, this::toString);
+    this.calls = new Calls(this, exchange, uri, urlText, s.callTimeout,
+        s.interceptors.toArray(ClientInterceptor[]::new), new AtomicLong(1));
     this.pinger = sealed == null || s.autoSessionsPing.isZero() ? null
         : new SessionPinger(sealed, s.autoSessionsPing, s.events);
     this.mode = sealed == null ? "plain"
@@ -291,6 +292,13 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
     }
     if (ownsHttp) {
       OkHttpWiring.shutdown(http);
+    }
+  }
+
+  /** Throws {@link IllegalStateException} once this module is closed. */
+  void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException(this + " is closed");
     }
   }
 

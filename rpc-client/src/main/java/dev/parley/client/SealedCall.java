@@ -9,8 +9,6 @@ import okio.Buffer;
 
 /** The state of one logical call of a {@link SealedExchange} across its attempts. */
 final class SealedCall {
-  private final Compression compression;
-  private final PlainExchange plainExchange;
   final boolean sync;
   /** The JSON-RPC bytes: emptied once sealed, refilled if the call falls back to plain JSON-RPC. */
   final Buffer json;
@@ -31,10 +29,7 @@ final class SealedCall {
   ClientSession probed;
   boolean allVerified = true;
 
-  SealedCall(boolean sync, Buffer json, ClientCall call, String what, boolean expectsAnswer, Compression compression,
-      PlainExchange plainExchange) {
-    this.compression = compression;
-    this.plainExchange = plainExchange;
+  SealedCall(boolean sync, Buffer json, ClientCall call, String what, boolean expectsAnswer) {
     this.sync = sync;
     this.json = json;
     this.outgoing = call;
@@ -58,7 +53,7 @@ final class SealedCall {
   }
 
   /** The plaintext to seal, made from (and emptying) the JSON-RPC bytes on the first attempt. */
-  byte[] plaintext() {
+  byte[] plaintext(Compression compression) {
     if (plaintext == null) {
       plaintext = Bodies.sealedPlaintext(json, compression);
     }
@@ -71,7 +66,7 @@ final class SealedCall {
   }
 
   /** The call goes plain after all (a new handshake met a module that no longer encrypts). */
-  CompletableFuture<Answer> plain() {
+  CompletableFuture<Answer> plain(PlainExchange plainExchange) {
     if (plaintext != null) {
       Bodies.restoreJson(plaintext, json);
       plaintext = null;

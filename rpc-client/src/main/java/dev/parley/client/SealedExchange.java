@@ -128,14 +128,14 @@ final class SealedExchange implements Exchange, AutoLogin.Sender {
     if (handshaker.fellBack()) {
       return plain.send(json, call, what, expectsAnswer, sync);
     }
-    return start(new SealedCall(sync, json, call, what, expectsAnswer, compression, plain));
+    return start(new SealedCall(sync, json, call, what, expectsAnswer));
   }
 
   @Override
   public CompletableFuture<Answer> sendLogin(Buffer json, String function, ClientSession session, boolean sync) {
     // Not idempotent, no interceptors, the module's call timeout (docs/CLIENT.md "Auto-login").
     ClientCall call = new ClientCall(function, false, false, false, url.uri(), callTimeout, false, NO_INTERCEPTORS);
-    SealedCall c = new SealedCall(sync, json, call, "the login '" + function + "'", true, compression, plain);
+    SealedCall c = new SealedCall(sync, json, call, "the login '" + function + "'", true);
     c.pinned = session;
     return start(c);
   }
@@ -189,7 +189,7 @@ final class SealedExchange implements Exchange, AutoLogin.Sender {
   private CompletableFuture<Answer> attempt(SealedCall c, int sealRetries) {
     return withSession(c, session -> {
       if (session == ClientSession.PLAIN) {
-        return c.plain();
+        return c.plain(plain);
       }
       if (c.pinned != null && session != c.pinned) {
         return CompletableFuture.failedFuture(new AutoLogin.SessionReplaced());   // a login counts for its session only
@@ -255,7 +255,8 @@ final class SealedExchange implements Exchange, AutoLogin.Sender {
     try {
       // PROTOCOL.md §15.4: the deadline (what is left of the timeout) and trace context sealed with the call.
       RequestMetadata metadata = c.outgoing.metadata(c.budget);
-      byte[] plaintext = metadata.isEmpty() ? c.plaintext() : HttpBinding.withMetadata(c.plaintext(), metadata);
+      byte[] plaintext = metadata.isEmpty() ? c.plaintext(compression)
+          : HttpBinding.withMetadata(c.plaintext(compression), metadata);
       sealed = session.channel.sealRequest(METHOD, route, plaintext);   // PROTOCOL.md §10.5
     } catch (CryptoException e) {
       // PROTOCOL.md §12: LIMIT (counter, epoch or age): this session is used up; handshake anew.

@@ -1,5 +1,6 @@
 package dev.parley.client;
 
+import dev.parley.internal.DaemonTimer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -14,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * the first call, and after a session was dropped, nothing is sent.
  */
 final class SessionPinger implements AutoCloseable {
-  private static final ScheduledThreadPoolExecutor TIMER = timer();
+  private static final ScheduledThreadPoolExecutor TIMER = DaemonTimer.create("parley-session-pings");
 
   private final SealedExchange exchange;
   private final Events events;
@@ -59,15 +60,5 @@ final class SessionPinger implements AutoCloseable {
   @Override
   public void close() {
     task.cancel(false);
-  }
-
-  private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "parley-session-pings");
-      thread.setDaemon(true);
-      return thread;
-    });
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
   }
 }

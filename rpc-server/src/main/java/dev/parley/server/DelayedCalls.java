@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.RemoteException;
+import dev.parley.internal.DaemonTimer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class DelayedCalls<K, V> {
   /** The timeout of a builder that sets none: below the client's default read timeout of 30 s. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(25);
 
-  private static final ScheduledThreadPoolExecutor TIMER = timer();
+  private static final ScheduledThreadPoolExecutor TIMER = DaemonTimer.create("parley-delayed-calls");
 
   private final Duration timeout;
   private final boolean answersTimeoutValue;
@@ -182,15 +183,6 @@ public final class DelayedCalls<K, V> {
     return timeout.toNanos();
   }
 
-  private static ScheduledThreadPoolExecutor timer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "parley-delayed-calls");
-      thread.setDaemon(true);
-      return thread;
-    });
-    timer.setRemoveOnCancelPolicy(true);
-    return timer;
-  }
 
   /**
    * One parked call: the future the function returned, and its timeout task. Whatever ends it (a

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.CallContext;
 import dev.parley.Session;
+import dev.parley.internal.LazyAttributes;
 import dev.parley.internal.jsonrpc.RequestId;
 import java.net.InetSocketAddress;
 import java.time.Instant;

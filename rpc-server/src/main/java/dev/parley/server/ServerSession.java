@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.Session;
 import dev.parley.crypto.ServerChannel;
+import dev.parley.internal.LazyAttributes;
 import java.time.Instant;
 
 /**

@@ -1,14 +1,14 @@
-package dev.parley.server;
+package dev.parley.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The attribute map of a call ({@link ServerCall}) or a session ({@link ServerSession}), created on
- * first use: most calls and sessions never hold an attribute, and idle sessions are counted in
- * bytes. Thread-safe; creation locks the object itself.
+ * The attribute map of a call (the server's {@code CallContext}, the client's {@code ClientCall})
+ * or a server session, created on first use: most calls and sessions never hold an attribute, and
+ * idle sessions are counted in bytes. Thread-safe; creation locks the object itself. Not API.
  */
-abstract class LazyAttributes {
+public abstract class LazyAttributes {
   private volatile ConcurrentHashMap<String, Object> attributes;
 
   /** The map, created on the first call. */
@@ -27,7 +27,7 @@ abstract class LazyAttributes {
   }
 
   /** Empties the map if it was ever created. */
-  final void clearAttributes() {
+  protected final void clearAttributes() {
     ConcurrentHashMap<String, Object> map = attributes;
     if (map != null) {
       map.clear();
