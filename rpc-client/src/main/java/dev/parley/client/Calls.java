@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import okio.Buffer;
 
 /**
@@ -23,52 +22,82 @@ record Calls(ClientModule owner, Exchange exchange, URI uri, String urlText, Dur
   /** A call's result, waited for; {@code timeout} is the per-call timeout (null: the module's callTimeout). */
   @SuppressWarnings("unchecked")
   <T> T call(String function, Object params, Type resultType, boolean idempotent, Duration timeout) {
-    return (T) Exchange.join(start(function, params, resultType, idempotent, timeout, true));
+    Outgoing out = new Outgoing(function, params, resultType, idempotent, timeout);
+    if (interceptors.length == 0) {   // the common case: no future chain around a call that has completed
+      return (T) out.result(Exchange.join(exchange.send(out.body, out.call, out.what, true, true)), true);
+    }
+    return (T) Exchange.join(CallChain.run(out.call, () -> out.send(true)));
   }
 
   /** A call's result, without blocking. */
   @SuppressWarnings("unchecked")
   <T> CompletableFuture<T> callAsync(String function, Object params, Type resultType, boolean idempotent,
       Duration timeout) {
-    return (CompletableFuture<T>) (CompletableFuture<?>) start(function, params, resultType, idempotent, timeout, false);
+    Outgoing out = new Outgoing(function, params, resultType, idempotent, timeout);
+    CompletableFuture<Object> result = interceptors.length == 0 ? out.send(false)
+        : CallChain.run(out.call, () -> out.send(false));
+    return (CompletableFuture<T>) (CompletableFuture<?>) result;
+  }
+
+  /** A notification, waited for until the server accepted it. */
+  void notification(String function, Object params) {
+    Buffer body = notificationBody(function, params);
+    String what = "notification '" + function + "'";
+    ClientCall call = newCall(function, true, false, false, null);
+    if (interceptors.length == 0) {
+      Exchange.join(exchange.send(body, call, what, false, true)).close();
+      return;
+    }
+    Exchange.join(CallChain.run(call, () -> accepted(exchange.send(body, call, what, false, true))));
   }
 
   /** A notification: completes once the server accepted it. */
-  CompletableFuture<Object> notify(String function, Object params, boolean sync) {
-    Buffer body = JsonBody.buffer(ClientRequest.notification(checkFunction(function), params));
+  CompletableFuture<Object> notificationAsync(String function, Object params) {
+    Buffer body = notificationBody(function, params);
     String what = "notification '" + function + "'";
     ClientCall call = newCall(function, true, false, false, null);
-    return intercepted(call, () -> Exchange.map(exchange.send(body, call, what, false, sync), answer -> {
+    return interceptors.length == 0 ? accepted(exchange.send(body, call, what, false, false))
+        : CallChain.run(call, () -> accepted(exchange.send(body, call, what, false, false)));
+  }
+
+  private static CompletableFuture<Object> accepted(CompletableFuture<Answer> exchange) {
+    return Exchange.map(exchange, answer -> {
       answer.close();
       return null;
-    }));
+    });
   }
 
-  private CompletableFuture<Object> start(String function, Object params, Type resultType, boolean idempotent,
-      Duration timeout, boolean sync) {
-    Objects.requireNonNull(resultType, "resultType == null");
-    long id = nextId();
-    String what = "'" + function + "'";
-    Buffer body = JsonBody.buffer(ClientRequest.call(id, checkFunction(function), params));
-    ClientCall call = newCall(function, false, false, idempotent, timeout);
-    return intercepted(call, () -> Exchange.map(exchange.send(body, call, what, true, sync),
-        answer -> result(answer, call, id, resultType, what, sync)));
-  }
+  /** One call, numbered and written, with what reading its answer needs. */
+  private final class Outgoing {
+    final long id;
+    final String what;
+    final Type resultType;
+    final Buffer body;
+    final ClientCall call;
 
-  /** {@code send} itself in a module without interceptors, else through them (docs/CLIENT.md "Interceptors"). */
-  private CompletableFuture<Object> intercepted(ClientCall call, Supplier<CompletableFuture<Object>> send) {
-    return interceptors.length == 0 ? send.get() : CallChain.run(call, send);
-  }
+    Outgoing(String function, Object params, Type resultType, boolean idempotent, Duration timeout) {
+      this.resultType = Objects.requireNonNull(resultType, "resultType == null");
+      this.id = nextId();
+      this.what = "'" + function + "'";
+      this.body = JsonBody.buffer(ClientRequest.call(id, checkFunction(function), params));
+      this.call = newCall(function, false, false, idempotent, timeout);
+    }
 
-  /** The answer's result, or its error thrown; the server's -32001 as the timeout it stands for. */
-  private static Object result(Answer answer, ClientCall call, long id, Type resultType, String what, boolean sync) {
-    try {
-      return answer.result(id, resultType, call.moduleUri().toString(), what, sync);
-    } catch (RemoteException e) {
-      if (e.code() == RemoteException.DEADLINE_EXCEEDED) {
-        throw call.deadlineExceeded(call.moduleUri().toString(), what, e);
+    CompletableFuture<Object> send(boolean sync) {
+      return Exchange.map(exchange.send(body, call, what, true, sync), answer -> result(answer, sync));
+    }
+
+    /** The answer's result, or its error thrown; the server's -32001 as the timeout it stands for. */
+    Object result(Answer answer, boolean sync) {
+      String module = call.moduleUri().toString();
+      try {
+        return answer.result(id, resultType, module, what, sync);
+      } catch (RemoteException e) {
+        if (e.code() == RemoteException.DEADLINE_EXCEEDED) {
+          throw call.deadlineExceeded(module, what, e);
+        }
+        throw e;
       }
-      throw e;
     }
   }
 
@@ -84,6 +113,10 @@ record Calls(ClientModule owner, Exchange exchange, URI uri, String urlText, Dur
 
   void checkOpen() {
     owner.checkOpen();
+  }
+
+  private Buffer notificationBody(String function, Object params) {
+    return JsonBody.buffer(ClientRequest.notification(checkFunction(function), params));
   }
 
   private String checkFunction(String function) {

@@ -239,13 +239,13 @@ public final class ClientModule implements RemoteCaller, AutoCloseable {
    * @throws TransportException the exchange failed
    */
   public void notify(String function, Object params) {
-    Exchange.join(calls.notify(function, params, true));
+    calls.notification(function, params);
   }
 
   /** Sends a notification without blocking; the future completes once the server accepted it. */
   @SuppressWarnings("unchecked")
   public CompletableFuture<Void> notifyAsync(String function, Object params) {
-    return (CompletableFuture<Void>) (CompletableFuture<?>) calls.notify(function, params, false);
+    return (CompletableFuture<Void>) (CompletableFuture<?>) calls.notificationAsync(function, params);
   }
 
   /**
